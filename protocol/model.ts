@@ -1,0 +1,151 @@
+// The DSP message model shared by agent and sink.
+//
+// It mirrors the NetBEAMS v2 wire documents (MessagesContainer > *Message > Header + Body) and adds the
+// fields that reliable delivery needs. Every extension is optional on the model so that documents from
+// original NetBEAMS peers (which have none of them) decode into the same types. docs/protocol.md is the
+// normative description; this file is its TypeScript form.
+
+/** Element names of the original message set. Unknown names are refused by the decoder. */
+export const MESSAGE_KINDS = [
+  'MeasureMessage',
+  'QueryMessage',
+  'UpdateMessage',
+  'AcknowledgementMessage',
+  'EventMessage',
+  'ActionMessage',
+  'CreateMessage',
+  'InsertMessage',
+  'DeleteMessage',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** ContentType strings: the payload's Java class name in the original system. */
+export const CONTENT_TYPES = {
+  sondeData: 'org.netbeams.dsp.ysi.SondeDataContainer',
+  properties: 'org.netbeams.dsp.data.property.DSProperties',
+  /** Extension: the agent's report of readings it had to drop (queue overflow, corrupt store). */
+  gap: 'org.netbeams.dsp.event.GapReport',
+} as const;
+
+/** Component types used by this system (strings, as in the original). */
+export const COMPONENT_TYPES = {
+  sonde: 'org.netbeams.dsp.ysi',
+  wireTransportClient: 'org.netbeams.dsp.wiretransport.client',
+  management: 'org.netbeams.dsp.management',
+  persistence: 'org.netbeams.dsp.persistence',
+} as const;
+
+export interface ComponentLocator {
+  componentNodeId?: string;
+  /** Host address, or LOCAL / REMOTE as the matcher uses them. Never used as an identity by this system. */
+  nodeAddress?: string;
+}
+
+export interface Component {
+  componentType: string;
+  locator?: ComponentLocator;
+}
+
+export interface Header {
+  /** Epoch milliseconds at which the message was created (the original's CreationTime). */
+  creationTime: number;
+  /** messageId of the message this one answers (Query -> Measure reply, Update -> Acknowledgement). */
+  correlationId?: string;
+  producer: Component;
+  consumer?: Component;
+}
+
+/** Per-reading and per-value quality flags. */
+export const QUALITY_FLAGS = [
+  'missing', // a sentinel (-99999, -INF) or empty field: the value is null
+  'parse_error', // the field could not be read as a number: the value is null
+  'out_of_water', // conductivity ~0 and depth near or below zero
+  'suspect_clock', // the sonde clock drifted beyond the configured tolerance, or the date is implausible
+  'out_of_range', // outside the sensor's physical range
+] as const;
+export type QualityFlag = (typeof QUALITY_FLAGS)[number];
+
+/** One sonde reading (a `sondeData` element). */
+export interface SondeReading {
+  /** The sonde's own date/time text, as printed (the original's samplingTimeStamp attribute). */
+  sondeTime: string;
+  /** Extension: the same instant in UTC, epoch ms, from the configured sonde time zone. */
+  sampledAt?: number;
+  /** Values by key (Temp, SpCond, ...). null = no usable value; the reason is in valueFlags. */
+  values: Record<string, number | null>;
+  /** Extension: unit of each value (normalised, e.g. "C", "uS/cm", "mg/L"). */
+  units?: Record<string, string>;
+  /** Extension: flags on the whole reading. */
+  flags?: QualityFlag[];
+  /** Extension: flags on single values. */
+  valueFlags?: Record<string, QualityFlag[]>;
+  /** Extension: the sonde line the reading was parsed from. */
+  raw?: string;
+}
+
+export interface Property {
+  name: string;
+  type?: string;
+  format?: string;
+  unit?: string;
+  instruction?: string;
+  /** Exactly one of value / values is present. */
+  value?: string;
+  values?: string[];
+}
+
+/** Extension: readings the agent lost before they could be sent, reported instead of hidden. */
+export interface GapReport {
+  /** Destination sequence numbers of the lost messages, inclusive. */
+  fromSequence: number;
+  toSequence: number;
+  /** Readings inside the lost messages (a measure message may hold several). */
+  readings: number;
+  /** Sampling time span of the lost readings, epoch ms, when known. */
+  firstSampledAt?: number;
+  lastSampledAt?: number;
+  reason: 'overflow' | 'corrupt_store' | string;
+}
+
+export type Body =
+  | { type: 'SondeDataContainer'; readings: SondeReading[] }
+  | { type: 'DSProperties'; properties: Property[] }
+  | { type: 'GapReport'; gap: GapReport }
+  | { type: 'Empty' }
+  /** Any other payload: kept as its XML text so that it survives decode + encode. */
+  | { type: 'Opaque'; xml: string };
+
+export interface DspMessage {
+  kind: MessageKind;
+  /** Stable id assigned once when the message is created; retries resend the same id. */
+  messageId: string;
+  contentType?: string;
+  /** Extension: per-destination sequence number, assigned at enqueue, persistent, never reused. */
+  sequence?: number;
+  header: Header;
+  body: Body;
+}
+
+export interface MessagesContainer {
+  /** The container id (`uudi` on the wire, sic). A retry of the same batch may reuse it. */
+  id: string;
+  /** Epoch ms. */
+  creationTime: number;
+  destinationHost?: string;
+  /** Original meaning: highest sequence in the sender's queue. */
+  windowSize?: number;
+  /** In a response: every message from this gateway with sequence <= acknowledgeUntil is durably stored. */
+  acknowledgeUntil?: number;
+  /** Extension, in a response: the id of the request container whose messages are all durably stored. */
+  acknowledgedContainer?: string;
+  /** Extension, in a request: the sending gateway's id (carrier NAT makes addresses meaningless). */
+  gatewayId?: string;
+  /** Extension, in a response: the sink's clock, epoch ms. */
+  serverTime?: number;
+  /** Extension, in a request: ids of piggybacked commands the gateway has durably received. */
+  receivedCommands?: string[];
+  /** Extension, in a request: the gateway's queue depth (messages) and its estimate of clock offset. */
+  queueDepth?: number;
+  clockOffsetMs?: number;
+  messages: DspMessage[];
+}
