@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { memoryLogger } from './log.js';
+
+describe('Logger', () => {
+  it('writes one JSON object per line with the fixed fields of its children', () => {
+    const { logger, lines } = memoryLogger({ component: 'agent' });
+    logger.child({ destination: 'sink' }).warn('send failed', { err: Object.assign(new Error('ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const [line] = lines();
+    expect(line).toMatchObject({ level: 'warn', msg: 'send failed', component: 'agent', destination: 'sink' });
+    expect(line?.err).toEqual({ name: 'Error', message: 'ECONNREFUSED', code: 'ECONNREFUSED' });
+  });
+
+  it('drops lines below the level, and a level change reaches children', () => {
+    const { logger, lines } = memoryLogger();
+    const child = logger.child({ part: 'x' });
+    logger.setLevel('warn');
+    child.info('hidden');
+    child.error('shown');
+    expect(lines().map((l) => l.msg)).toEqual(['shown']);
+  });
+});
