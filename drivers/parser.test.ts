@@ -163,6 +163,12 @@ describe('SondeParser line by line', () => {
     expect(old.kind === 'reading' && old.reading.flags).toEqual(['suspect_clock']);
   });
 
+  it('netbeams preset also reads the 13 values without date and time (the thesis capture)', () => {
+    const r = netbeams().parse('12.20    192    179 5588.40   0.09   0.084   0.059  7.98   -79.6   99.5  8.83  0.4     8.7');
+    expect(r.kind === 'reading' && r.reading).toMatchObject({ sondeTime: '', values: { Temp: 12.2, Battery: 8.7 } });
+    expect(r.kind === 'reading' && r.reading.sampledAt).toBeUndefined();
+  });
+
   it('para lists without date and time ids take the date and time in front', () => {
     const p = new SondeParser({ dateFormat: 'dmy' });
     p.bind(columnsFromPara([1, 22]), 'para');

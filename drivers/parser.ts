@@ -74,6 +74,12 @@ export class SondeParser {
     return this.columns ? columnKeys(this.columns) : [];
   }
 
+  /** The date order of the bound date column, else the configured one (how the sonde prints dates). */
+  get dateOrder(): DateFormat {
+    const column = this.columns?.find((c) => c.kind === 'date');
+    return column?.kind === 'date' ? column.format : this.dateFormat;
+  }
+
   get bindingSource(): BindingSource | null {
     return this.source;
   }
@@ -147,14 +153,19 @@ export class SondeParser {
     return null;
   }
 
-  /** The columns for a line of `count` fields: `para` lists may leave out the date and time ids. */
+  /**
+   * The columns for a line of `count` fields: `para` lists may leave out the date and time ids, and the
+   * NetBEAMS capture of a real sonde (thesis listing) has the 13 values without date and time.
+   */
   private columnsFor(count: number): Column[] | null {
     const columns = this.columns!;
     if (count === columns.length) return columns;
-    const hasClock = columns.some((c) => c.kind !== 'value');
+    const values = columns.filter((c) => c.kind === 'value');
+    const hasClock = values.length < columns.length;
     if (!hasClock && count === columns.length + 2) {
       return [{ kind: 'date', format: this.dateFormat }, { kind: 'time' }, ...columns];
     }
+    if (this.source === 'preset' && count === values.length) return values;
     return null;
   }
 

@@ -229,8 +229,8 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     const askedAt = Date.now();
     if (dateText === undefined || timeText === undefined) return;
     const time = parseSondeTime(timeText);
-    // `date` prints in the sonde's date order; try the orders in the likely sequence.
-    const date = (['mdy', 'ymd', 'dmy'] as const).map((f) => parseSondeDate(dateText, f)).find((d) => d !== null);
+    // `date` prints in the sonde's date order, the one its para/header date column names.
+    const date = parseSondeDate(dateText, this.parser.dateOrder);
     if (!time || !date) return;
     this.clockDriftMs = wallClockToUtc({ ...date, ...time }, this.options.timeZone) - askedAt;
     this.options.logger.info('sonde clock checked', { date: dateText, time: timeText, driftMs: this.clockDriftMs });
@@ -248,7 +248,9 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     this.stopWatchdog();
     this.setState('waking');
     for (let i = 0; i < 2; i++) {
+      const readingsBefore = this.parser.readings;
       if ((await this.exchange(CRLF, ['#'])) === '#') return true;
+      if (this.parser.readings > readingsBefore) break; // it is streaming: only a break stops it
     }
     for (let i = 0; i < 3; i++) {
       if ((await this.exchange(BREAK + CRLF, ['#'])) === '#') return true;

@@ -1,6 +1,8 @@
 // The session state machine and the facade, against the simulated sonde through binding-mock.
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
+import { Registry } from '../common/metrics.js';
+import { registerSondeMetrics } from './metrics.js';
 import { SondeDriver } from './sonde-driver.js';
 import { startInProcessSimulator, type InProcessSimulator } from './simulator/in-process.js';
 import type { SimulatorOptions } from './simulator/sonde-simulator.js';
@@ -67,6 +69,23 @@ describe('SondeDriver (active) against the simulated sonde', () => {
     expect(Math.abs(r.sampledAt! + 42_000 - r.receivedAt)).toBeLessThan(1500);
     expect(r.flags).toEqual([]);
     expect(expectOracle(host, readings)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('turns the sonde clock of its zone into UTC and flags a clock far off', async () => {
+    const zone = 'America/Los_Angeles';
+    const { driver, readings } = await setup({ timeZone: zone, clockOffsetS: -900, dateFormat: 'dmy' }, { timeZone: zone, clockToleranceS: 300 });
+    const registry = new Registry();
+    registerSondeMetrics(registry, driver);
+    await driver.start();
+    await waitFor(() => readings.length >= 2, 5000, 'readings');
+    const r = readings.at(-1)!;
+    expect(Math.abs(r.sampledAt! + 900_000 - r.receivedAt)).toBeLessThan(1500);
+    expect(r.flags).toEqual(['suspect_clock']);
+    expect(driver.status().clockDriftMs).toBeLessThan(-895_000);
+    const text = registry.render();
+    expect(text).toMatch(/^dsp_sonde_connected 1$/m);
+    expect(text).toMatch(/^dsp_sonde_readings_total [1-9]\d*$/m);
+    expect(text).toMatch(/^dsp_sonde_clock_drift_seconds -(89\d|90\d)/m);
   });
 
   it('wakes a sleeping sonde and gets out of a menu that ignores the break (0 / y route)', async () => {
