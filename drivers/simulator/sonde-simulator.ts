@@ -4,6 +4,7 @@
 // (the next bytes only wake it), and can inject faults. Every data row it prints is recorded: the
 // oracle for tests that check that every reading arrived.
 
+import { parseSondeDate, parseSondeTime, utcToWallClock, wallClockToUtc } from '../sonde-time.js';
 import type { DateFormat } from '../types.js';
 import {
   banner,
@@ -441,25 +442,26 @@ export class SondeSimulator {
 
   /** The sonde clock as it prints it. */
   clock(at: number = Date.now()): { date: string; time: string } {
-    const parts = wallClock(at + this.clockOffsetMs, this.options.timeZone ?? 'UTC');
-    const year = this.options.fourDigitYear === false && !this.options.legacy ? parts.year.slice(2) : parts.year;
-    const order = { mdy: [parts.month, parts.day, year], dmy: [parts.day, parts.month, year], ymd: [year, parts.month, parts.day] };
-    return { date: order[this.dateFormat].join('/'), time: `${parts.hour}:${parts.minute}:${parts.second}` };
+    const w = utcToWallClock(at + this.clockOffsetMs, this.timeZone);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const year = this.options.fourDigitYear === false && !this.options.legacy ? two(w.year % 100) : String(w.year);
+    const [month, day] = [two(w.month), two(w.day)];
+    const order = { mdy: [month, day, year], dmy: [day, month, year], ymd: [year, month, day] }[this.dateFormat];
+    return { date: order.join('/'), time: `${two(w.hour)}:${two(w.minute)}:${two(w.second)}` };
   }
 
-  /** `date` / `time` with an argument: moves the sonde clock so that it now shows that. */
+  /** `date` / `time` with an argument: moves the sonde clock so that it shows that from now on. */
   private setClock(date: string | null, time: string | null): boolean {
     const now = this.clock();
-    const d = (date ?? now.date).split('/').map(Number);
-    const t = (time ?? now.time).split(':').map(Number);
-    if (d.length !== 3 || t.length !== 3 || [...d, ...t].some((n) => !Number.isInteger(n))) return false;
-    const [a, b, c] = d as [number, number, number];
-    const ymd = { mdy: [c, a, b], dmy: [c, b, a], ymd: [a, b, c] }[this.dateFormat];
-    const year = ymd[0]! < 100 ? 2000 + ymd[0]! : ymd[0]!;
-    const shown = Date.UTC(year, ymd[1]! - 1, ymd[2], t[0], t[1], t[2]);
-    const actual = Date.UTC(...(wallParts(Date.now(), this.options.timeZone ?? 'UTC') as [number, number, number, number, number, number]));
-    this.clockOffsetMs = shown - actual;
+    const day = parseSondeDate(date ?? now.date, this.dateFormat);
+    const clock = parseSondeTime(time ?? now.time);
+    if (!day || !clock) return false;
+    this.clockOffsetMs = wallClockToUtc({ ...day, ...clock }, this.timeZone) - Date.now();
     return true;
+  }
+
+  private get timeZone(): string {
+    return this.options.timeZone ?? 'UTC';
   }
 }
 
@@ -480,32 +482,4 @@ function legacyRow(date: string, time: string, env: Environment): { line: string
     return '   ' + text;
   });
   return { line: `${date} ${time}${cells.join('')}`, values };
-}
-
-const clockFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(at: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
-  let f = clockFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    clockFormatters.set(timeZone, f);
-  }
-  const out: Record<string, string> = {};
-  for (const p of f.formatToParts(new Date(at))) if (p.type !== 'literal') out[p.type] = p.value;
-  return out as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>;
-}
-
-/** Year, month index, day, hours, minutes, seconds of the wall clock in a zone (for Date.UTC). */
-function wallParts(at: number, timeZone: string): number[] {
-  const p = wallClock(at, timeZone);
-  return [Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)];
 }
