@@ -91,7 +91,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       this.setState('passive');
       return;
     }
-    void this.enqueue(() => this.setup());
+    this.scheduleSetup();
   }
 
   disconnected(): void {
@@ -120,7 +120,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       else if (!this.waiter && this.currentState === 'streaming' && frame.prompt === '#') {
         // The sonde left `run` on its own (reset, power blip): set it up again.
         this.options.logger.warn('sonde returned to its prompt while streaming; restarting');
-        void this.enqueue(() => this.setup());
+        this.scheduleSetup();
       }
       return;
     }
@@ -168,6 +168,11 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     } else if (result.kind === 'rejected') {
       this.emit('rejected', { reason: result.reason, raw: text, receivedAt });
     }
+  }
+
+  /** Queues the setup (enqueue logs its failures; an aborted setup just ends). */
+  private scheduleSetup(): void {
+    this.enqueue(() => this.setup()).catch(() => undefined);
   }
 
   private enqueue<T>(operation: () => Promise<T>): Promise<T> {
@@ -313,7 +318,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       this.watchdogRestarts++;
       this.options.logger.warn('no reading for 3 intervals; restarting sampling', { silentForMs: silentFor });
       this.stopWatchdog();
-      void this.enqueue(() => this.setup());
+      this.scheduleSetup();
     }, Math.max(50, periodMs));
   }
 

@@ -98,6 +98,19 @@ describe('SondeDriver (active) against the simulated sonde', () => {
     expect(driver.status().state).toBe('streaming');
   });
 
+  it('an unplug in the middle of the setup aborts it quietly; the setup runs again after the replug', async () => {
+    const { host, sim, driver, readings, states } = await setup({ menuIgnoresBreak: true });
+    sim.receive('menu\r'); // the break is ignored here, so the setup spends a while waking it
+    await driver.start();
+    await waitFor(() => states.includes('waking'), 2000, 'waking');
+    await new Promise((r) => setTimeout(r, 200));
+    host.unplug();
+    await waitFor(() => driver.status().state === 'disconnected', 2000, 'disconnected');
+    host.replug();
+    await waitFor(() => readings.length >= 2, 8000, 'readings after the replug');
+    expect(driver.status()).toMatchObject({ reconnects: 1, serialNumber: '0167BF55' });
+  });
+
   it('restarts sampling when the stream stops (watchdog after 3 intervals)', async () => {
     const { sim, driver, readings, logs } = await setup();
     await driver.start();
