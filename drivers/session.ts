@@ -62,6 +62,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   private waiter: Waiter | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private lastReadingAt = 0;
+  private runSentAt = 0;
   private intervalS: number;
   serialNumber: string | null = null;
   clockDriftMs: number | null = null;
@@ -117,7 +118,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   onFrame(frame: Frame): void {
     if (frame.kind === 'prompt') {
       if (this.waiter && this.waiter.prompts.includes(frame.prompt) && this.waiter.ready()) this.finishWaiter(frame.prompt);
-      else if (!this.waiter && this.currentState === 'streaming' && frame.prompt === '#') {
+      else if (!this.waiter && this.currentState === 'streaming' && frame.prompt === '#' && this.sinceRunMs() > this.options.commandTimeoutMs) {
         // The sonde left `run` on its own (reset, power blip): set it up again.
         this.options.logger.warn('sonde returned to its prompt while streaming; restarting');
         this.scheduleSetup();
@@ -241,8 +242,14 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     this.options.logger.info('sonde clock checked', { date: dateText, time: timeText, driftMs: this.clockDriftMs });
   }
 
+  /** Time since `run` was sent: a late prompt from the exchange before it is no sign of a reset. */
+  private sinceRunMs(): number {
+    return Date.now() - this.runSentAt;
+  }
+
   private async startRun(): Promise<void> {
     await this.send('run' + CRLF);
+    this.runSentAt = Date.now();
     this.lastReadingAt = Date.now();
     this.setState('streaming');
     this.startWatchdog();

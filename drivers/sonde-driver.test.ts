@@ -111,6 +111,14 @@ describe('SondeDriver (active) against the simulated sonde', () => {
     expect(driver.status()).toMatchObject({ reconnects: 1, serialNumber: '0167BF55' });
   });
 
+  it('reopens the port when the sonde never gives a prompt (a sonde in legacy mode on an active driver)', async () => {
+    const { driver, logs } = await setup({ legacy: true }, { commandTimeoutMs: 30 });
+    await driver.start();
+    await waitFor(() => driver.status().reconnects >= 1, 8000, 'reopen');
+    expect(logs().some((l) => l.msg === 'sonde does not answer; reopening the port')).toBe(true);
+    expect(driver.status().rejected.unbound).toBeGreaterThan(0); // the rows it printed had no column map
+  });
+
   it('restarts sampling when the stream stops (watchdog after 3 intervals)', async () => {
     const { sim, driver, readings, logs } = await setup();
     await driver.start();
@@ -214,6 +222,16 @@ describe('SondeDriver (passive)', () => {
     expect(Object.keys(readings[0]!.values)).toHaveLength(13);
     expectOracle(host, readings);
     await expect(driver.setSamplingInterval(5)).resolves.toMatchObject({ outcome: 'rejected', reason: 'passive mode sends nothing to the sonde' });
+  });
+
+  it('reopens the port when the line stays silent longer than the silence timeout', async () => {
+    const { host, driver, readings } = await setup({ legacy: true, faults: { silence: 0.2, silenceS: 1 } }, { mode: 'passive', silenceTimeoutS: 0.4 });
+    await driver.start();
+    await waitFor(() => driver.status().reconnects >= 1, 8000, 'reopen after silence');
+    expect(driver.status().lastError).toMatch(/silent/);
+    const before = readings.length;
+    await waitFor(() => readings.length > before, 8000, 'readings after the reopen');
+    expectOracle(host, readings);
   });
 
   it('auto layout in passive mode binds from a header block in the stream', async () => {
