@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SondeReading } from '../protocol/model.js';
 import { columnsFromHeader, columnsFromPara, parseParaReply } from './columns.js';
@@ -142,6 +143,22 @@ describe('SondeParser line by line', () => {
     expect(p.parse(row.replace('14:03:06', '14:0?:06'))).toEqual({ kind: 'rejected', reason: 'bad_timestamp' });
     expect(p.parse('2009/05/16 14:03:06' + ' x'.repeat(13))).toEqual({ kind: 'rejected', reason: 'garbled' });
     expect(p.parse('2009/02/30 14:03:06' + ' 1'.repeat(13))).toEqual({ kind: 'rejected', reason: 'bad_timestamp' });
+  });
+
+  it('never throws, whatever the line: every line is a reading, a header, ignored or rejected', () => {
+    const p = netbeams();
+    const auto = new SondeParser();
+    const token = fc.oneof(fc.constantFrom('-99999', '-INF', '1e999', '2009/05/16', '14:03:06', 'Date', 'pH', ','), fc.double().map(String), fc.string());
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 20 }).map((t) => t.join(' ')), (line) => {
+        for (const parser of [p, auto]) {
+          const r = parser.parse(line, Date.now());
+          expect(['reading', 'header', 'ignored', 'rejected']).toContain(r.kind);
+          if (r.kind === 'reading') for (const v of Object.values(r.reading.values)) expect(v === null || Number.isFinite(v)).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('ignores prose, echoes and banners', () => {

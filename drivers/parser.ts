@@ -240,6 +240,7 @@ function readValue(text: string): { value: number | null; flag?: QualityFlag } {
   if (SENTINELS.has(text.toUpperCase())) return { value: null, flag: 'missing' };
   if (!NUMBER.test(text)) return { value: null, flag: 'parse_error' };
   const value = Number(text);
+  if (!Number.isFinite(value)) return { value: null, flag: 'parse_error' }; // 1e999
   // -99999 written with other decimals is the same sentinel.
   if (value === -99999) return { value: null, flag: 'missing' };
   return { value };
