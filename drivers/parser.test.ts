@@ -194,6 +194,14 @@ describe('SondeParser line by line', () => {
     expect(r.kind === 'reading' && new Date(r.reading.sampledAt!).toISOString()).toBe('2013-06-19T09:37:01.000Z');
   });
 
+  it('a names line without a units line binds with the configured date order', () => {
+    const p = new SondeParser({ dateFormat: 'dmy' });
+    expect(p.parse('Date Time Temp Depth').kind).toBe('header');
+    const r = p.parse('19/06/13 09:37:01 24.5 1.2');
+    expect(r.kind === 'reading' && r.reading.values).toEqual({ Temp: 24.5, Depth: 1.2 });
+    expect(r.kind === 'reading' && new Date(r.reading.sampledAt!).toISOString()).toBe('2013-06-19T09:37:01.000Z');
+  });
+
   it('a header seen mid-stream rebinds the columns (different report setup)', () => {
     const p = new SondeParser();
     p.parse('Date Time Temp Depth');

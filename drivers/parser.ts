@@ -141,10 +141,10 @@ export class SondeParser {
       const names = this.pendingNames;
       this.pendingNames = null;
       if (looksLikeUnitsLine(tokens) && !looksLikeNamesLine(tokens)) {
-        this.bind(columnsFromHeader(names, line), 'header');
+        this.bind(columnsFromHeader(names, line, this.dateFormat), 'header');
         return { kind: 'header' };
       }
-      this.bind(columnsFromHeader(names, null), 'header');
+      this.bind(columnsFromHeader(names, null, this.dateFormat), 'header');
     }
     if (looksLikeNamesLine(tokens)) {
       this.pendingNames = line;
