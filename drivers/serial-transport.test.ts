@@ -86,6 +86,11 @@ describe('SerialTransport', () => {
     expect(lines().filter((l) => l.msg === 'reopening serial port').length).toBeGreaterThan(3);
   });
 
+  it('refuses a missing path or a nonsense baud rate at construction, not later in a timer', () => {
+    expect(() => new SerialTransport({ path: '' })).toThrow(TypeError);
+    expect(() => new SerialTransport({ path: '/dev/x', baudRate: -5 })).toThrow(RangeError);
+  });
+
   it('gives up on an open that never finishes and tries again with a new port object', async () => {
     let opens = 0;
     const hanging = { list: async () => [], open: () => ((opens++, new Promise<never>(() => undefined))) };

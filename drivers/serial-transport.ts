@@ -67,6 +67,9 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
 
   constructor(private readonly options: SerialTransportOptions) {
     super();
+    if (typeof options.path !== 'string' || options.path === '') throw new TypeError('a serial port path is needed');
+    const baudRate = options.baudRate ?? 9600;
+    if (!Number.isInteger(baudRate) || baudRate <= 0) throw new RangeError(`invalid baud rate: ${baudRate}`);
     this.binding = options.binding ?? (SerialPort.binding as BindingInterface);
     this.backoff = new Backoff({
       baseMs: options.backoffBaseMs ?? 500,
@@ -132,17 +135,24 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
   private connect(): void {
     this.retryTimer = null;
     if (!this.running) return;
-    const { path } = this.options;
-    const port = new SerialPortStream({
-      binding: this.binding,
-      path,
-      baudRate: this.options.baudRate ?? 9600,
-      dataBits: this.options.dataBits ?? 8,
-      stopBits: this.options.stopBits ?? 1,
-      parity: this.options.parity ?? 'none',
-      rtscts: false,
-      autoOpen: false,
-    });
+    let port: SerialPortStream;
+    try {
+      port = new SerialPortStream({
+        binding: this.binding,
+        path: this.options.path,
+        baudRate: this.options.baudRate ?? 9600,
+        dataBits: this.options.dataBits ?? 8,
+        stopBits: this.options.stopBits ?? 1,
+        parity: this.options.parity ?? 'none',
+        rtscts: false,
+        autoOpen: false,
+      });
+    } catch (err) {
+      // Options were checked in the constructor; whatever this is, it must not escape a timer callback.
+      this.stats.lastError = (err as Error).message;
+      this.scheduleConnect(`cannot create the port: ${(err as Error).message}`);
+      return;
+    }
     this.port = port;
     port.on('data', (chunk: Buffer) => this.received(port, chunk));
     port.on('close', (err: Error | null) => this.lose(port, err ? `disconnected: ${err.message}` : 'closed'));
