@@ -185,15 +185,15 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   });
 
   it('keeps going through garbage, cut lines and lost characters, counting what it rejects', async () => {
-    const { host, driver, readings, rejected } = await setup({ intervalS: 0.05, faults: { garbage: 0.2, cut: 0.15, drop: 0.1 } }, { intervalS: 0.05 });
+    const { host, driver, readings, rejected } = await setup({ faults: { garbage: 0.2, cut: 0.15, drop: 0.1 } });
     await driver.start();
-    await waitFor(() => host.simulator.emitted.length >= 40, 8000, 'rows');
+    await waitFor(() => host.simulator.emitted.length >= 30, 8000, 'rows');
     await driver.stop();
     const status = driver.status();
     expect(rejected.length).toBeGreaterThan(0);
     expect(Object.values(status.rejected).reduce((a, b) => a + b, 0)).toBe(rejected.length);
     expect(status.readings).toBe(readings.length);
-    expect(expectOracle(host, readings)).toBeGreaterThan(20); // every intact row arrived
+    expect(expectOracle(host, readings)).toBeGreaterThan(12); // every intact row arrived
   });
 
   it('stop() breaks out of run so the sonde can sleep, and closes the port', async () => {
@@ -244,8 +244,12 @@ describe('SondeDriver (passive)', () => {
 });
 
 describe('SondeDriver construction', () => {
-  it('refuses an unknown time zone at once', () => {
+  it('refuses bad options at once: unknown zone, interval out of range, unknown mode or layout', () => {
     expect(() => new SondeDriver({ path: '/dev/x', timeZone: 'Nowhere/Land' })).toThrow(RangeError);
+    expect(() => new SondeDriver({ path: '/dev/x', intervalS: 0 })).toThrow(RangeError);
+    expect(() => new SondeDriver({ path: '/dev/x', mode: 'loud' as 'active' })).toThrow(RangeError);
+    expect(() => new SondeDriver({ path: '/dev/x', layout: 'guess' as 'auto' })).toThrow(RangeError);
+    expect(() => new SondeDriver({ path: '' })).toThrow(TypeError);
   });
 
   it('stores an interval while the sonde is away and sends it at the next setup', async () => {
