@@ -28,7 +28,7 @@ describe('column binding', () => {
     expect(columns.slice(0, 2)).toEqual([{ kind: 'date', format: 'mdy' }, { kind: 'time' }]);
     const values = columns.filter((c) => c.kind === 'value').map((c) => `${c.key}:${c.unit}`);
     expect(values).toEqual([
-      'Temp:C', 'SpCond:mS/cm', 'Cond:mS/cm', 'Resist:kOhm*cm', 'TDS:g/L', 'Sal:ppt', 'Press:psir', 'Depth:m',
+      'Temp:C', 'SpCond:mS/cm', 'Cond:mS/cm', 'Resist:kohm*cm', 'TDS:g/L', 'Sal:ppt', 'Press:psir', 'Depth:m',
       'pH:pH', 'phmV:mV', 'Chl:ug/L', 'ChlRFU:RFU', 'Turbid:NTU', 'ODOSat:%', 'ODOConc:mg/L', 'Battery:V',
     ]);
   });

@@ -65,7 +65,7 @@ describe('SondeDriver (active) against the simulated sonde', () => {
     expect(status.clockDriftMs).toBeGreaterThan(-44_000);
     expect(status.clockDriftMs).toBeLessThan(-40_000);
     const r = readings[0]!;
-    expect(r.units).toMatchObject({ Temp: 'C', SpCond: 'mS/cm', Depth: 'm', Battery: 'V' });
+    expect(r.units).toMatchObject({ Temp: 'C', SpCond: 'uS/cm', Cond: 'uS/cm', Press: 'psir', Depth: 'm', Battery: 'V' });
     expect(Math.abs(r.sampledAt! + 42_000 - r.receivedAt)).toBeLessThan(1500);
     expect(r.flags).toEqual([]);
     expect(expectOracle(host, readings)).toBeGreaterThanOrEqual(3);
