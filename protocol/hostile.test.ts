@@ -191,7 +191,7 @@ describe('fuzzing', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
         expect(() => decodeContainer(text)).toThrow(ProtocolError);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });

@@ -30,11 +30,12 @@ import { nonCanonicalTimeText, parseContainerTime } from './time-format.js';
 
 export type Attributes = Record<string, string>;
 
+type StructureKind =
+  | 'container' | 'message' | 'header' | 'component' | 'locator' | 'body'
+  | 'sondeContainer' | 'reading' | 'properties' | 'property' | 'values' | 'gap';
+
 type Frame =
-  | { kind: 'container' | 'message' | 'header' | 'body' | 'sondeContainer' | 'properties' | 'values' | 'gap' }
-  | { kind: 'component' | 'locator' }
-  | { kind: 'reading' }
-  | { kind: 'property' }
+  | { kind: StructureKind }
   | { kind: 'opaque'; name: string }
   | { kind: 'leaf'; assign: (text: string) => void };
 
@@ -320,13 +321,11 @@ export class ModelBuilder {
   }
 
   private requireMessage(): MessageDraft {
-    if (!this.message) throw new ProtocolError('malformed', 'an element outside a message');
-    return this.message;
+    return present(this.message, 'an element outside a message');
   }
 
   private requireComponent(): Component {
-    if (!this.component) throw new ProtocolError('malformed', 'an element outside a component');
-    return this.component;
+    return present(this.component, 'an element outside a component');
   }
 
   private requireLocator(): NonNullable<Component['locator']> {
@@ -334,14 +333,18 @@ export class ModelBuilder {
   }
 
   private requireReading(): ReadingDraft {
-    if (!this.reading) throw new ProtocolError('malformed', 'a value outside sondeData');
-    return this.reading;
+    return present(this.reading, 'a value outside sondeData');
   }
 
   private requireProperty(): Property {
-    if (!this.property) throw new ProtocolError('malformed', 'a value outside Property');
-    return this.property;
+    return present(this.property, 'a value outside Property');
   }
+}
+
+/** The frames make these impossible; the check keeps a broken invariant from turning into a TypeError. */
+function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new ProtocolError('malformed', what);
+  return value;
 }
 
 function gapReport(attributes: Attributes): GapReport {
