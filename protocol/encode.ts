@@ -1,7 +1,7 @@
 // MessagesContainer -> XML, in two dialects:
 //  - native: the NetBEAMS v2 document plus this system's reliable-delivery extensions (docs/protocol.md);
 //  - legacy: exactly what the original NetBEAMS peers wrote (no extensions, Java float text, and the quirks
-//    of the two original writers, see legacyQuirks below).
+//    of the two original writers, see LegacyEncoder below).
 // Chunks stream out of the writer (xml-writer.ts); encodeContainer joins them once at the end.
 import type { Body, Component, DspMessage, GapReport, MessagesContainer, Property, SondeReading } from './model.js';
 import { javaFloatText, nativeNumberText, wholeNumberText } from './number-text.js';
