@@ -66,6 +66,19 @@ describe('legacy request container (gateway -> server)', () => {
   });
 });
 
+describe('Java float texts without a number', () => {
+  it('read as unusable values flagged parse_error, not as a refused document', () => {
+    const xml = readFileSync(new URL('../test/fixtures/netbeams/legacy-request-container.xml', import.meta.url), 'utf8')
+      .replace('<Temp>14.48</Temp>', '<Temp>NaN</Temp>')
+      .replace('<Turbid>0.2</Turbid>', '<Turbid>-Infinity</Turbid>');
+    const body = decodeContainer(xml).messages[0]?.body;
+    if (body?.type !== 'SondeDataContainer') throw new Error('expected sonde data');
+    expect(body.readings[0]?.values.Temp).toBeNull();
+    expect(body.readings[0]?.values.Turbid).toBeNull();
+    expect(body.readings[0]?.valueFlags).toEqual({ Temp: ['parse_error'], Turbid: ['parse_error'] });
+  });
+});
+
 describe('legacy response container (server -> gateway)', () => {
   const original = fixture('legacy-response-with-update.xml');
 

@@ -56,6 +56,8 @@ interface ReadingDraft {
 
 const MESSAGE_KIND_SET: ReadonlySet<string> = new Set(MESSAGE_KINDS);
 const QUALITY_FLAG_SET: ReadonlySet<string> = new Set(QUALITY_FLAGS);
+/** Float.toString of Java's non-finite floats. */
+const JAVA_NON_FINITE: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity']);
 
 export class ModelBuilder {
   private readonly frames: Frame[] = [];
@@ -298,6 +300,14 @@ export class ModelBuilder {
     setOwn(reading.values, key, null);
     return this.leaf((text) => {
       if (text === '') return;
+      if (JAVA_NON_FINITE.has(text)) {
+        // An original gateway prints a failed float as Java does; refusing the document would block its
+        // queue for good, so the value is kept as unusable instead.
+        const valueFlags = (reading.valueFlags ??= {});
+        const flags = valueFlags[key] ?? [];
+        if (!flags.includes('parse_error')) setOwn(valueFlags, key, [...flags, 'parse_error']);
+        return;
+      }
       const value = parseNumberText(text);
       if (value === undefined) throw new ProtocolError('invalid_value', `${key.slice(0, 40)} is not a number`);
       reading.values[key] = value;
