@@ -113,6 +113,11 @@ describe('legacy HTTP request form', () => {
     expect(encodeLegacyForm(encodeContainer(container, { dialect: 'legacy' }))).toBe(body);
   });
 
+  it('encodes like Java URLEncoder: "*-._" kept, space as +, other UTF-8 bytes as upper-case %XX', () => {
+    expect(encodeLegacyForm('a-b_c.d*e f/é')).toBe('dspMessagesContainer=a-b_c.d*e+f%2F%C3%A9');
+    expect(decodeLegacyForm('x=1&dspMessagesContainer=a-b_c.d*e+f%2F%C3%A9&y=2')).toBe('a-b_c.d*e f/é');
+  });
+
   it('refuses bodies without the field or with broken escapes', () => {
     for (const bad of ['', 'other=1', 'dspMessagesContainer=', 'dspMessagesContainer=%3', 'dspMessagesContainer=%C3%28', 'dspMessagesContainer=a&dspMessagesContainer=b']) {
       expect(() => decodeLegacyForm(bad), bad).toThrow(ProtocolError);
