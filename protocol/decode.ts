@@ -6,7 +6,8 @@
 import { SaxesParser } from 'saxes';
 import { ProtocolError } from './errors.js';
 import type { MessagesContainer } from './model.js';
-import { ModelBuilder, type Attributes } from './model-builder.js';
+import type { Attributes } from './attribute-values.js';
+import { ModelBuilder } from './model-builder.js';
 
 export interface DecodeLimits {
   /** Document size in bytes (UTF-8), after any HTTP decompression. */

@@ -4,6 +4,7 @@
 //    of the two original writers, see LegacyEncoder below).
 // Chunks stream out of the writer (xml-writer.ts); encodeContainer joins them once at the end.
 import type { Body, Component, DspMessage, GapReport, MessagesContainer, Property, SondeReading } from './model.js';
+import { ProtocolError } from './errors.js';
 import { javaFloatText, nativeNumberText, wholeNumberText } from './number-text.js';
 import { replayOpaque } from './opaque.js';
 import {
@@ -144,7 +145,7 @@ class NativeEncoder extends Encoder {
       serverTime: integerText(container.serverTime),
       queueDepth: integerText(container.queueDepth),
       clockOffsetMs: container.clockOffsetMs === undefined ? undefined : nativeNumberText(container.clockOffsetMs),
-      receivedCommands: container.receivedCommands?.join(' '),
+      receivedCommands: idListText(container.receivedCommands),
       ...defaultsAttributes(this.defaults),
     };
   }
@@ -218,6 +219,14 @@ function gapAttributes(gap: GapReport): Record<string, string | undefined> {
     lastSampledAt: integerText(gap.lastSampledAt),
     reason: gap.reason,
   };
+}
+
+/** Space-separated ids; an id that is empty or holds whitespace would come back as something else. */
+function idListText(ids: readonly string[] | undefined): string | undefined {
+  if (ids?.some((id) => id === '' || /[ \t\r\n]/.test(id))) {
+    throw new ProtocolError('invalid_value', 'a received command id that is empty or holds whitespace');
+  }
+  return ids?.join(' ');
 }
 
 function flagsText(flags: readonly string[] | undefined): string | undefined {

@@ -4,7 +4,6 @@
 import { ProtocolError } from './errors.js';
 import {
   MESSAGE_KINDS,
-  QUALITY_FLAGS,
   type Body,
   type Component,
   type DspMessage,
@@ -12,10 +11,18 @@ import {
   type MessageKind,
   type MessagesContainer,
   type Property,
-  type QualityFlag,
   type SondeReading,
 } from './model.js';
-import { parseIntegerText, parseNumberText } from './number-text.js';
+import {
+  assignDefined,
+  integerValue,
+  optionalFlags,
+  optionalInteger,
+  optionalNumber,
+  required,
+  type Attributes,
+} from './attribute-values.js';
+import { parseNumberText } from './number-text.js';
 import { OpaqueRecorder } from './opaque.js';
 import { resolveSequence } from './implicit-sequence.js';
 import {
@@ -27,8 +34,6 @@ import {
   type SondeDefaults,
 } from './sonde-wire.js';
 import { nonCanonicalTimeText, parseContainerTime } from './time-format.js';
-
-export type Attributes = Record<string, string>;
 
 type StructureKind =
   | 'container' | 'message' | 'header' | 'component' | 'locator' | 'body'
@@ -55,7 +60,6 @@ interface ReadingDraft {
 }
 
 const MESSAGE_KIND_SET: ReadonlySet<string> = new Set(MESSAGE_KINDS);
-const QUALITY_FLAG_SET: ReadonlySet<string> = new Set(QUALITY_FLAGS);
 /** Float.toString of Java's non-finite floats. */
 const JAVA_NON_FINITE: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity']);
 
@@ -370,48 +374,6 @@ function gapReport(attributes: Attributes): GapReport {
   });
   return gap;
 }
-
-function required(attributes: Attributes, name: string, element: string): string {
-  const value = attributes[name];
-  if (value === undefined) throw new ProtocolError('invalid_value', `${element} without ${name}`);
-  return value;
-}
-
-function integerValue(text: string, name: string): number {
-  const value = parseIntegerText(text);
-  if (value === undefined) throw new ProtocolError('invalid_value', `${name} is not a whole number`);
-  return value;
-}
-
-function optionalInteger(attributes: Attributes, name: string): number | undefined {
-  const text = attributes[name];
-  return text === undefined ? undefined : integerValue(text, name);
-}
-
-function optionalNumber(attributes: Attributes, name: string): number | undefined {
-  const text = attributes[name];
-  if (text === undefined) return undefined;
-  const value = parseNumberText(text);
-  if (value === undefined) throw new ProtocolError('invalid_value', `${name} is not a number`);
-  return value;
-}
-
-function optionalFlags(text: string | undefined): QualityFlag[] | undefined {
-  if (text === undefined) return undefined;
-  const flags = text.split(' ').filter((flag) => flag !== '');
-  for (const flag of flags) {
-    if (!QUALITY_FLAG_SET.has(flag)) throw new ProtocolError('invalid_value', `unknown quality flag ${flag.slice(0, 40)}`);
-  }
-  return flags.length > 0 ? (flags as QualityFlag[]) : undefined;
-}
-
-/** Copies the fields whose value is defined, so that decoded objects carry no `key: undefined`. */
-function assignDefined<T extends object>(target: T, fields: Partial<T>): void {
-  for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined) (target as Record<string, unknown>)[key] = value;
-  }
-}
-
 
 function isXmlWhitespace(text: string): boolean {
   return /^[ \t\r\n]*$/.test(text);
