@@ -46,9 +46,15 @@ abstract class Encoder {
   }
 
   writeDocument(container: MessagesContainer): void {
-    this.xml.declaration().open('MessagesContainer', this.containerAttributes(container));
+    this.writeProlog();
+    this.xml.open('MessagesContainer', this.containerAttributes(container));
     for (const message of container.messages) this.writeMessage(message);
     this.xml.close().end(this.trailer());
+  }
+
+  /** What precedes the root element. */
+  protected writeProlog(): void {
+    this.xml.declaration();
   }
 
   /** What follows the root element. */
@@ -138,6 +144,12 @@ class NativeEncoder extends Encoder {
     super(sink);
     this.defaults = planSondeDefaults(container.messages.flatMap(readingsOf));
   }
+
+  /**
+   * No XML declaration: it is optional (XML 1.0 §2.8), UTF-8 is the default it would state, and it costs
+   * about 0.6 compressed bytes per reading in a 60-reading upload (docs/protocol.md §9).
+   */
+  protected override writeProlog(): void {}
 
   protected containerAttributes(container: MessagesContainer): Record<string, string | undefined> {
     return {

@@ -26,7 +26,7 @@ describe('native container attributes', () => {
     };
     const xml = encodeContainer(container);
     expect(xml).toBe(
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><MessagesContainer uudi="c1" ' +
+      '<MessagesContainer uudi="c1" ' +
         'creationTime="2026-01-02T03:04:05.006+0000" acknowledgeUntil="41" acknowledgedContainer="c0" gatewayId="gw-7" ' +
         'serverTime="1767323045006" queueDepth="12" clockOffsetMs="-250.5" receivedCommands="cmd-1 cmd-2"/>',
     );
@@ -83,7 +83,7 @@ describe('sonde readings', () => {
   it('sends neither the raw line, nor sampledAt, nor standard units when the container declares them', () => {
     const xml = encodeContainer(sondeMessages(sample.readings));
     expect(xml).toContain('sondeClock="ymd-0700"');
-    expect(xml).toContain('sondeRawLayout="g3.2 g3.1 g3.1 g3.2 g3.2 g3.3 g3.3 g3.2 g3.1 g3.1 g3.2 g3.1 g3.1"');
+    expect(xml).toContain('sondeRawLayout="netbeams"');
     expect(xml).not.toMatch(/ raw=| sampledAt=| unit=|sondeUnits/);
     const decoded = decodeContainer(xml).messages.map((m) => (m.body.type === 'SondeDataContainer' ? m.body.readings[0] : undefined));
     expect(decoded).toEqual(sample.readings.map((reading, index) => ({ ...reading, sequence: 41 + index })));
