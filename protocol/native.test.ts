@@ -1,5 +1,6 @@
 // Native dialect: how the reliable-delivery extensions look on the wire, and that old peers can still
 // read the original parts of a native document.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { measureContainer, sondeSample } from '../bench/sonde-sample.js';
 import { decodeContainer } from './decode.js';
@@ -196,5 +197,20 @@ describe('gap reports', () => {
     const xml = encodeContainer(container);
     expect(xml).toContain('<Body><GapReport fromSequence="10" toSequence="20" readings="11" firstSampledAt="1" lastSampledAt="2" reason="overflow"/></Body>');
     expect(decodeContainer(xml)).toEqual(container);
+  });
+});
+
+describe('the example in docs/protocol.md §4.6', () => {
+  it('decodes as the text says it does', () => {
+    const docs = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('### 4.6 Example'));
+    const xml = section.slice(section.indexOf('```xml') + 6, section.indexOf('```', section.indexOf('```xml') + 6));
+    const [measure, ack] = decodeContainer(xml).messages;
+    const readings = measure?.body.type === 'SondeDataContainer' ? measure.body.readings : [];
+    expect([measure?.messageId, measure?.sequence, measure?.header.consumer]).toEqual(['sink-1041..1042', 1041, undefined]);
+    expect(readings.map((r) => [r.sequence, r.sampledAt])).toEqual([[1041, 1242507786000], [1042, 1242507788000]]);
+    expect(readings[0]?.raw).toMatch(/ 8\.30 {3}11\.2 {3}12\.7$/);
+    expect([readings[1]?.values.Turbid, readings[1]?.valueFlags]).toEqual([null, { Turbid: ['missing'] }]);
+    expect(ack?.sequence).toBe(1043);
   });
 });
