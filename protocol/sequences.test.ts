@@ -127,6 +127,18 @@ describe('inconsistent sequences', () => {
     for (const xml of cases) expect(refusal(() => decodeContainer(xml)).code).toBe('invalid_sequence');
   });
 
+  it('are refused exactly when explicit reading sequences do not increase', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 2, maxLength: 6 }), (sequences) => {
+        const xml = documentWith(` sequence="${sequences[0]}"`, sequences.map((n, i) => reading(i === 0 ? '' : ` sequence="${n}"`)).join(''));
+        const increasing = sequences.every((n, i) => i === 0 || n > sequences[i - 1]!);
+        if (increasing) expect(sequencesOf(decodeContainer(xml))).toEqual([sequences]);
+        else expect(refusal(() => decodeContainer(xml)).code).toBe('invalid_sequence');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('accepts an explicit first reading sequence equal to the message one, and refuses a non-number', () => {
     expect(sequencesOf(decodeContainer(documentWith(' sequence="10"', reading(' sequence="10"') + reading())))).toEqual([[10, 11]]);
     expect(refusal(() => decodeContainer(documentWith(' sequence="10"', reading() + reading(' sequence="x"')))).code).toBe('invalid_value');
