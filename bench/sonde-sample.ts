@@ -3,6 +3,7 @@
 // drifting slowly as real water does, and the readings a driver would make of those lines.
 import { COMPONENT_TYPES, CONTENT_TYPES, type Component, type DspMessage, type MessagesContainer, type SondeReading } from '../protocol/model.js';
 import { measureMessageId } from '../protocol/sequences.js';
+import { seededRandom } from '../common/random.js';
 
 /** The agent's name for the sink it uploads to: the prefix of its message and container ids. */
 const DESTINATION = 'sink';
@@ -50,7 +51,7 @@ export interface SondeSample {
 
 /** `count` readings one second apart from `startMs` (UTC; the sonde clock runs on UTC-7 as in 2009). */
 export function sondeSample(count: number, startMs = Date.UTC(2009, 4, 16, 21, 3, 6), seed = 1): SondeSample {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const state = COLUMNS.map((column) => column.start);
   const lines: string[] = [];
   const readings: SondeReading[] = [];
@@ -126,14 +127,3 @@ function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
-/** Small deterministic PRNG: the same seed gives the same sample on every machine. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

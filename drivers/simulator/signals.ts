@@ -1,19 +1,10 @@
 // Plausible, slowly drifting water-quality values for the simulated sonde: a semi-diurnal tide moves
 // depth, pressure and conductivity; a daily cycle moves temperature and oxygen; small seeded noise on top.
 
+import { seededRandom } from '../../common/random.js';
 import { columnForParaId } from '../parameters.js';
 
-/** Small seeded PRNG (mulberry32): reproducible simulator runs. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const TIDE_PERIOD_MS = 12.42 * 3600_000;
 const DAY_MS = 86_400_000;
