@@ -4,8 +4,6 @@
 import { seededRandom } from '../../common/random.js';
 import { columnForParaId } from '../parameters.js';
 
-export { seededRandom };
-
 const TIDE_PERIOD_MS = 12.42 * 3600_000;
 const DAY_MS = 86_400_000;
 

@@ -15,11 +15,11 @@ import {
   PROMPT,
   type MenuName,
 } from './screens.js';
+import { seededRandom } from '../../common/random.js';
 import {
   DEFAULT_PARA_IDS,
   environmentAt,
   LEGACY_COLUMNS,
-  seededRandom,
   simColumn,
   simKey,
   type Environment,
