@@ -270,6 +270,40 @@ export class DurableQueue extends EventEmitter {
     });
   }
 
+  /**
+   * Sets aside a message the sink refuses on its own (400/413): it moves to a `dead:` key in the same
+   * store (kept for an operator, never sent again) and becomes a gap, so the sink's acknowledgeUntil can pass it.
+   */
+  deadLetter(sequence: number, reason: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      const key = entryKey(sequence);
+      const value = await this.db.get(key);
+      if (value === undefined) return false;
+      const row = parseRow(key, value);
+      const { readings, first, last } = readingsOf(row.message);
+      const next: QueueState = {
+        ...this.state,
+        count: this.state.count - 1,
+        bytes: this.state.bytes - row.bytes,
+        pendingGaps: [
+          ...this.state.pendingGaps,
+          { fromSequence: sequence, toSequence: sequence, readings, firstSampledAt: first, lastSampledAt: last, reason: 'rejected_by_sink' },
+        ],
+      };
+      await this.db.batch(
+        [
+          { type: 'del', key },
+          { type: 'put', key: `dead:${key.slice(ENTRY_PREFIX.length)}`, value: JSON.stringify({ ...JSON.parse(value), reason }) },
+          { type: 'put', key: META_KEY, value: JSON.stringify(next) },
+        ],
+        { sync: true },
+      );
+      this.state = next;
+      await this.refreshOldest();
+      return true;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -6,8 +6,8 @@
 // store the queue restarts above reservedUntil: some numbers are skipped, none is ever reused.
 // ackedUntil (the sink's last acknowledgeUntil) only serves to estimate what a lost store held.
 
-import { open, readFile, rename } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export interface SequenceMark {
   reservedUntil: number;
@@ -35,21 +35,7 @@ export async function readMark(file: string): Promise<MarkRead> {
   return { state: 'unreadable', reason: 'not a sequence mark' };
 }
 
-/** Atomic and durable: write a temporary file, fsync it, rename it over the old one, fsync the directory. */
+/** Atomic and durable (see util/atomic-file.ts). */
 export async function writeMark(file: string, mark: SequenceMark): Promise<void> {
-  const tmp = `${file}.tmp`;
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify(mark) + '\n');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, file);
-  const dir = await open(path.dirname(file), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
+  await writeFileAtomic(file, JSON.stringify(mark) + '\n');
 }
