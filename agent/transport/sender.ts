@@ -61,6 +61,7 @@ export class Sender extends EventEmitter {
   private retryDelay: number | undefined;
   private lastLiveAt = 0;
   private highestSent = 0;
+  private lastSuccessAt = 0;
   private clockOffsetMs: number | undefined;
   /** Halved after a 413 or 400 so the offending message can be found; reset by a success. */
   private limitOverride: number | undefined;
@@ -129,6 +130,7 @@ export class Sender extends EventEmitter {
   private async drain(): Promise<void> {
     while (this.running) {
       await this.o.queue.materializeGaps();
+      if (this.nothingToSay()) return;
       if (!(await this.exchangeOnce())) {
         await this.sleep(this.retryDelay ?? this.backoff.next(), false);
         this.retryDelay = undefined;
@@ -136,6 +138,15 @@ export class Sender extends EventEmitter {
       }
       if (this.o.queue.stats().depth < this.limits().maxMessages) return;
     }
+  }
+
+  /** An empty queue, no receipts to report, and a recent contact: no request needed to poll for commands. */
+  private nothingToSay(): boolean {
+    return (
+      this.o.queue.stats().depth === 0 &&
+      this.o.inbox.receipts(this.o.destination).length === 0 &&
+      this.now() - this.lastSuccessAt < this.o.settings.uploadIntervalS * 1000
+    );
   }
 
   private async exchangeOnce(): Promise<boolean> {
@@ -198,6 +209,7 @@ export class Sender extends EventEmitter {
     await this.handleResponse(response, container, receipts, sentAt, receivedAt);
     this.backoff.reset();
     this.limitOverride = undefined;
+    this.lastSuccessAt = receivedAt;
     metrics.exchanges.inc({ destination, outcome: 'ok' });
     metrics.lastContact.set({ destination }, receivedAt / 1000);
     this.log.debug('exchange done', { lane: batch.lane, messages: messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
