@@ -1,0 +1,124 @@
+// Column binding: which value sits in which column of a sonde line.
+//
+// The order depends on the sonde's Report setup and firmware, so it is read from the sonde itself: the
+// header block (a names line and a units line), or the `para` reply (parameter ids). Never from positions.
+
+import {
+  type Column,
+  columnForParaId,
+  dateTimeColumn,
+  isKnownName,
+  keyFor,
+  normaliseUnit,
+} from './parameters.js';
+
+export interface Token {
+  text: string;
+  /** Character span in the line (for space-aligned headers, where a blank unit leaves a hole). */
+  start: number;
+  end: number;
+}
+
+/** Splits a sonde line: comma/quote delimited when it has a comma, whitespace-separated otherwise. */
+export function tokenize(line: string): Token[] {
+  return line.includes(',') ? splitDelimited(line) : splitWhitespace(line);
+}
+
+function splitWhitespace(line: string): Token[] {
+  return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
+function splitDelimited(line: string): Token[] {
+  const tokens: Token[] = [];
+  let start = 0;
+  for (const field of line.split(',')) {
+    const end = start + field.length;
+    tokens.push({ text: field.trim().replace(/^"(.*)"$/, '$1').trim(), start, end });
+    start = end + 1;
+  }
+  return tokens;
+}
+
+/**
+ * Units for each name of a header. Delimited headers, and headers with a unit for every name, pair by
+ * index. Otherwise a blank unit (pH) left no token, so pair by position: each unit goes to the name
+ * whose span it overlaps most, or failing that, the name whose right edge is nearest (the sonde right-aligns).
+ */
+function unitsByName(names: Token[], units: Token[], delimited: boolean): string[] {
+  if (delimited || units.length === names.length) return names.map((_, i) => units[i]?.text ?? '');
+  const result = names.map(() => '');
+  for (const unit of units) {
+    let best = -1;
+    let bestScore = -Infinity;
+    names.forEach((name, i) => {
+      const overlap = Math.min(name.end, unit.end) - Math.max(name.start, unit.start);
+      const score = overlap > 0 ? overlap * 1000 : -Math.abs(name.end - unit.end);
+      if (score > bestScore && result[i] === '') {
+        best = i;
+        bestScore = score;
+      }
+    });
+    if (best >= 0) result[best] = unit.text;
+  }
+  return result;
+}
+
+/** Columns from a header's names line and (optional) units line. */
+export function columnsFromHeader(namesLine: string, unitsLine: string | null): Column[] {
+  const delimited = namesLine.includes(',');
+  const names = tokenize(namesLine);
+  const units = unitsByName(names, unitsLine === null ? [] : tokenize(unitsLine), delimited);
+  return dedupeKeys(
+    names.map((name, i) => {
+      const unit = normaliseUnit(units[i] ?? '');
+      const dateTime = dateTimeColumn(name.text, unit);
+      if (dateTime) return dateTime;
+      if (/^date$/i.test(name.text)) return { kind: 'date', format: 'mdy' };
+      const key = keyFor(name.text, unit);
+      return { kind: 'value', key, unit: unit === '' && key === 'pH' ? 'pH' : unit };
+    }),
+  );
+}
+
+/** The integer ids of a `para` reply (`52, 43, 23`, `1 7 12`, `... 37, and 28`); null when it has none. */
+export function parseParaReply(reply: string): number[] | null {
+  const cleaned = reply.replace(/\band\b/gi, ' ');
+  if (!/^[\d\s,]+$/.test(cleaned)) return null;
+  const ids = (cleaned.match(/\d+/g) ?? []).map(Number);
+  return ids.length > 0 ? ids : null;
+}
+
+export function columnsFromPara(ids: number[]): Column[] {
+  return dedupeKeys(ids.map(columnForParaId));
+}
+
+/** Two columns with one key (Temp in C and F) keep both: the second gets its unit appended. */
+function dedupeKeys(columns: Column[]): Column[] {
+  const seen = new Set<string>();
+  return columns.map((c) => {
+    if (c.kind !== 'value') return c;
+    let key = c.key;
+    if (seen.has(key)) key = `${key}${c.unit.replace(/[^A-Za-z0-9]/g, '')}`;
+    while (seen.has(key)) key += '_';
+    seen.add(key);
+    return { ...c, key };
+  });
+}
+
+/** True for a header names line: no number in it, and it starts with Date/Time or names known parameters. */
+export function looksLikeNamesLine(tokens: Token[]): boolean {
+  if (tokens.length < 2 || tokens.some((t) => /\d/.test(t.text))) return false;
+  const first = tokens[0]!.text.toLowerCase();
+  if (first === 'date' || first === 'time') return true;
+  const known = tokens.filter((t) => isKnownName(t.text)).length;
+  return known * 2 >= tokens.length;
+}
+
+/** True for a units line: no token that reads as a number (units carry no digits apart from none). */
+export function looksLikeUnitsLine(tokens: Token[]): boolean {
+  return tokens.length > 0 && !tokens.some((t) => /^[-+]?\.?\d/.test(t.text));
+}
+
+export function columnKeys(columns: Column[]): string[] {
+  return columns.map((c) => (c.kind === 'value' ? c.key : c.kind === 'date' ? 'Date' : 'Time'));
+}

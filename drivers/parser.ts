@@ -1,0 +1,255 @@
+// Sonde lines -> readings.
+//
+// The parser keeps the current column binding (from a header block it sees go by, a `para` reply the
+// session hands it, or the `netbeams` preset) and turns each data line into a SondeReading with UTC time,
+// normalised units, quality flags and the raw line. A line that looks like data but cannot become a
+// reading is counted by reason and never stops the stream; other lines (echoes, banners) are ignored.
+
+import type { QualityFlag, SondeReading } from '../protocol/model.js';
+import {
+  columnKeys,
+  columnsFromHeader,
+  columnsFromPara,
+  looksLikeNamesLine,
+  looksLikeUnitsLine,
+  parseParaReply,
+  tokenize,
+  type Token,
+} from './columns.js';
+import {
+  type Column,
+  DRY_CONDUCTIVITY_MS,
+  NETBEAMS_LAYOUT,
+  PHYSICAL_RANGES,
+  SURFACE_DEPTH_M,
+} from './parameters.js';
+import { assertTimeZone, parseSondeDate, parseSondeTime, wallClockToUtc } from './sonde-time.js';
+import type { DateFormat, LayoutName, RejectReason } from './types.js';
+
+export interface ParserOptions {
+  layout?: LayoutName;
+  /** IANA zone of the sonde clock; default UTC. */
+  timeZone?: string;
+  /** Date order when the column binding does not say (para without date ids). Default mdy. */
+  dateFormat?: DateFormat;
+  /** With a receive time: |sonde time - receive time| above this flags suspect_clock. */
+  clockToleranceMs?: number;
+}
+
+export type ParseResult =
+  | { kind: 'reading'; reading: SondeReading }
+  | { kind: 'header' }
+  | { kind: 'rejected'; reason: RejectReason }
+  | { kind: 'ignored' };
+
+export type BindingSource = 'header' | 'para' | 'preset';
+
+const SENTINELS = new Set(['-99999', '-99999.0', '-99999.00', '-9999', '-INF', 'INF', '+INF', 'NAN', '']);
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+/** The sonde family dates from 1992; earlier dates mean a clock that lost its setting. */
+const EARLIEST_PLAUSIBLE = Date.UTC(1992, 0, 1);
+
+export class SondeParser {
+  private columns: Column[] | null = null;
+  private source: BindingSource | null = null;
+  private pendingNames: string | null = null;
+  private previousLine = '';
+  private readonly layout: LayoutName;
+  private readonly timeZone: string;
+  private readonly dateFormat: DateFormat;
+  readonly rejected: Record<string, number> = {};
+  readings = 0;
+  ignored = 0;
+
+  constructor(private readonly options: ParserOptions = {}) {
+    this.layout = options.layout ?? 'auto';
+    this.timeZone = options.timeZone ?? 'UTC';
+    this.dateFormat = options.dateFormat ?? 'mdy';
+    assertTimeZone(this.timeZone);
+    if (this.layout === 'netbeams') this.bind(NETBEAMS_LAYOUT, 'preset');
+  }
+
+  /** Keys of the bound columns in sonde order (Date, Time, Temp, ...); empty when unbound. */
+  get columnKeys(): string[] {
+    return this.columns ? columnKeys(this.columns) : [];
+  }
+
+  get bindingSource(): BindingSource | null {
+    return this.source;
+  }
+
+  /** Binds columns (from `para`, or a preset). A preset layout is never replaced by what the stream says. */
+  bind(columns: Column[], source: BindingSource): void {
+    if (this.source === 'preset' && source !== 'preset') return;
+    this.columns = columns;
+    this.source = source;
+  }
+
+  /** Forgets the binding (a different sonde was plugged in). The preset stays. */
+  unbind(): void {
+    if (this.source === 'preset') return;
+    this.columns = null;
+    this.source = null;
+  }
+
+  parse(line: string, receivedAt?: number): ParseResult {
+    const result = this.classify(line, receivedAt);
+    if (result.kind === 'reading') this.readings++;
+    else if (result.kind === 'rejected') this.reject(result.reason);
+    else if (result.kind === 'ignored') this.ignored++;
+    return result;
+  }
+
+  /** Counts a line rejected before it reached the parser (the framer's overflow). */
+  reject(reason: RejectReason): void {
+    this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
+  }
+
+  private classify(line: string, receivedAt?: number): ParseResult {
+    const trimmed = line.trim();
+    if (/^[=-]{5,}$/.test(trimmed)) return { kind: 'header' };
+    const tokens = tokenize(line);
+    const afterParaEcho = this.previousLine.toLowerCase() === 'para';
+    this.previousLine = trimmed;
+    if (afterParaEcho && this.layout === 'auto') {
+      // A transcript replayed from a file carries the `para` reply: bind from it as the session would.
+      const ids = parseParaReply(trimmed);
+      if (ids) {
+        this.bind(columnsFromPara(ids), 'para');
+        return { kind: 'header' };
+      }
+    }
+    const header = this.headerLine(line, tokens);
+    if (header) return header;
+    if (!looksLikeData(tokens)) return { kind: 'ignored' };
+    if (!this.columns) return { kind: 'rejected', reason: 'unbound' };
+    const columns = this.columnsFor(tokens.length);
+    if (!columns) return { kind: 'rejected', reason: 'field_count' };
+    return this.reading(line, tokens, columns, receivedAt);
+  }
+
+  /** Header names and units lines; a names line without a units line binds with names alone. */
+  private headerLine(line: string, tokens: Token[]): ParseResult | null {
+    if (this.layout === 'netbeams') return looksLikeNamesLine(tokens) ? { kind: 'header' } : null;
+    if (this.pendingNames !== null) {
+      const names = this.pendingNames;
+      this.pendingNames = null;
+      if (looksLikeUnitsLine(tokens) && !looksLikeNamesLine(tokens)) {
+        this.bind(columnsFromHeader(names, line), 'header');
+        return { kind: 'header' };
+      }
+      this.bind(columnsFromHeader(names, null), 'header');
+    }
+    if (looksLikeNamesLine(tokens)) {
+      this.pendingNames = line;
+      return { kind: 'header' };
+    }
+    return null;
+  }
+
+  /** The columns for a line of `count` fields: `para` lists may leave out the date and time ids. */
+  private columnsFor(count: number): Column[] | null {
+    const columns = this.columns!;
+    if (count === columns.length) return columns;
+    const hasClock = columns.some((c) => c.kind !== 'value');
+    if (!hasClock && count === columns.length + 2) {
+      return [{ kind: 'date', format: this.dateFormat }, { kind: 'time' }, ...columns];
+    }
+    return null;
+  }
+
+  private reading(line: string, tokens: Token[], columns: Column[], receivedAt?: number): ParseResult {
+    let dateText: string | null = null;
+    let timeText: string | null = null;
+    let dateFormat = this.dateFormat;
+    const values: Record<string, number | null> = {};
+    const units: Record<string, string> = {};
+    const valueFlags: Record<string, QualityFlag[]> = {};
+    let parsed = 0;
+    columns.forEach((column, i) => {
+      const text = tokens[i]!.text;
+      if (column.kind === 'date') {
+        dateText = text;
+        dateFormat = column.format;
+        return;
+      }
+      if (column.kind === 'time') {
+        timeText = text;
+        return;
+      }
+      if (column.unit !== '') units[column.key] = column.unit;
+      const { value, flag } = readValue(text);
+      values[column.key] = value;
+      if (flag) valueFlags[column.key] = [flag];
+      else {
+        parsed++;
+        if (outOfRange(column, value!)) valueFlags[column.key] = ['out_of_range'];
+      }
+    });
+    if (parsed === 0 && Object.keys(values).length > 0) return { kind: 'rejected', reason: 'garbled' };
+
+    const sondeTime = [dateText, timeText].filter((t) => t !== null).join(' ');
+    let sampledAt: number | undefined;
+    if (dateText !== null || timeText !== null) {
+      const date = dateText === null ? null : parseSondeDate(dateText, dateFormat);
+      const time = timeText === null ? null : parseSondeTime(timeText);
+      if (!date || !time) return { kind: 'rejected', reason: 'bad_timestamp' };
+      sampledAt = wallClockToUtc({ ...date, ...time }, this.timeZone);
+    }
+
+    const flags = new Set<QualityFlag>(Object.values(valueFlags).flat());
+    if (isOutOfWater(values, units)) flags.add('out_of_water');
+    if (sampledAt !== undefined && this.suspectClock(sampledAt, receivedAt)) flags.add('suspect_clock');
+    const reading: SondeReading = { sondeTime, values, units, flags: [...flags], raw: line };
+    if (sampledAt !== undefined) reading.sampledAt = sampledAt;
+    if (Object.keys(valueFlags).length > 0) reading.valueFlags = valueFlags;
+    return { kind: 'reading', reading };
+  }
+
+  private suspectClock(sampledAt: number, receivedAt?: number): boolean {
+    if (sampledAt < EARLIEST_PLAUSIBLE) return true;
+    const tolerance = this.options.clockToleranceMs;
+    if (receivedAt === undefined || tolerance === undefined) return false;
+    return Math.abs(sampledAt - receivedAt) > tolerance;
+  }
+}
+
+/**
+ * A data line has at least three fields (date, time and a value, or three values) and starts with a number
+ * or a date, or is mostly numbers (a row whose start was damaged). Shorter lines are command replies.
+ */
+function looksLikeData(tokens: Token[]): boolean {
+  if (tokens.length < 3) return false;
+  if (/^[-+]?\.?\d/.test(tokens[0]!.text)) return true;
+  const numeric = tokens.filter((t) => NUMBER.test(t.text)).length;
+  return numeric * 2 >= tokens.length;
+}
+
+function readValue(text: string): { value: number | null; flag?: QualityFlag } {
+  if (SENTINELS.has(text.toUpperCase())) return { value: null, flag: 'missing' };
+  if (!NUMBER.test(text)) return { value: null, flag: 'parse_error' };
+  const value = Number(text);
+  // -99999 written with other decimals is the same sentinel.
+  if (value === -99999) return { value: null, flag: 'missing' };
+  return { value };
+}
+
+function outOfRange(column: Column & { kind: 'value' }, value: number): boolean {
+  const range = PHYSICAL_RANGES[column.key]?.[column.unit];
+  return range !== undefined && (value < range[0] || value > range[1]);
+}
+
+/** Conductivity ~0 with depth at or above the surface (or no depth column): the sonde is in air. */
+function isOutOfWater(values: Record<string, number | null>, units: Record<string, string>): boolean {
+  const conductivity = toMilliSiemens(values.SpCond, units.SpCond) ?? toMilliSiemens(values.Cond, units.Cond);
+  if (conductivity === null || conductivity >= DRY_CONDUCTIVITY_MS) return false;
+  const depth = values.Depth;
+  if (depth === undefined || depth === null) return true;
+  const metres = units.Depth === 'ft' ? depth * 0.3048 : depth;
+  return metres <= SURFACE_DEPTH_M;
+}
+
+function toMilliSiemens(value: number | null | undefined, unit: string | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  return unit === 'uS/cm' ? value / 1000 : value;
+}

@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../common/log.js';
+import { SerialTransport, type SerialTransportOptions } from './serial-transport.js';
+import { startInProcessSimulator } from './simulator/in-process.js';
+import { waitFor } from './test-support.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+async function setup(transportOptions: Partial<SerialTransportOptions> = {}) {
+  const sim = await startInProcessSimulator({ intervalS: 0.05 });
+  const transport = new SerialTransport({
+    path: sim.path,
+    binding: sim.binding,
+    backoffBaseMs: 20,
+    backoffCapMs: 100,
+    ...transportOptions,
+  });
+  const received: string[] = [];
+  const events: string[] = [];
+  transport.on('data', (chunk) => received.push(chunk.toString('latin1')));
+  transport.on('open', () => events.push('open'));
+  transport.on('lost', (reason) => events.push(`lost:${reason}`));
+  cleanup.push(async () => {
+    await transport.stop();
+    await sim.close();
+  });
+  return { sim, transport, received: () => received.join(''), events };
+}
+
+describe('SerialTransport', () => {
+  it('opens, carries bytes both ways, and records arrival times', async () => {
+    const { sim, transport, received } = await setup();
+    let arrival = 0;
+    transport.on('data', (_c, at) => (arrival = at));
+    transport.start();
+    await waitFor(() => transport.connected, 2000, 'open');
+    expect(await transport.write('sn\r\n')).toBe(true);
+    await waitFor(() => received().includes('0167BF55'), 2000, 'reply');
+    expect(sim.simulator.commands).toEqual(['sn']);
+    expect(Math.abs(arrival - Date.now())).toBeLessThan(1000);
+  });
+
+  it('refuses writes while no port is open instead of letting them hang', async () => {
+    const { sim, transport } = await setup();
+    expect(await transport.write('sn\r\n')).toBe(false); // not started
+    transport.start();
+    await waitFor(() => transport.connected, 2000, 'open');
+    sim.unplug();
+    await waitFor(() => !transport.connected, 2000, 'loss');
+    const started = Date.now();
+    expect(await transport.write('sn\r\n')).toBe(false);
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+
+  it('after an unplug reopens with a new port object once the device is back', async () => {
+    const { sim, transport, events, received } = await setup();
+    transport.start();
+    await waitFor(() => transport.connected, 2000, 'open');
+    sim.unplug();
+    await waitFor(() => events.some((e) => e.startsWith('lost:disconnected')), 2000, 'lost event');
+    await new Promise((r) => setTimeout(r, 200)); // several failed opens while unplugged
+    expect(transport.connected).toBe(false);
+    sim.replug();
+    await waitFor(() => transport.connected, 2000, 'reopen');
+    expect(events.filter((e) => e === 'open')).toHaveLength(2);
+    expect(transport.status()).toMatchObject({ opens: 2, losses: 1 });
+    expect(await transport.write('sn\r\n')).toBe(true);
+    await waitFor(() => received().includes('0167BF55'), 2000, 'reply after replug');
+  });
+
+  it('keeps retrying a path that does not exist yet, without throwing', async () => {
+    const { logger, lines } = memoryLogger();
+    const sim = await startInProcessSimulator();
+    const transport = new SerialTransport({ path: '/dev/none-such', backoffBaseMs: 10, backoffCapMs: 20, logger, binding: sim.binding });
+    cleanup.push(async () => {
+      await transport.stop();
+      await sim.close();
+    });
+    transport.start();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(transport.connected).toBe(false);
+    expect(transport.status().lastError).toMatch(/does not exist/);
+    expect(lines().filter((l) => l.msg === 'reopening serial port').length).toBeGreaterThan(3);
+  });
+
+  it('treats silence longer than the watchdog as a lost port', async () => {
+    const { transport, events } = await setup({ silenceTimeoutMs: 100 });
+    transport.start();
+    await waitFor(() => transport.connected, 2000, 'open');
+    // the simulated sonde sits silently at its prompt
+    await waitFor(() => events.some((e) => e.startsWith('lost:silent')), 2000, 'silence');
+    await waitFor(() => events.filter((e) => e === 'open').length >= 2, 2000, 'reopen');
+  });
+
+  it('stop() closes the port and does not reopen it', async () => {
+    const { transport, events } = await setup();
+    transport.start();
+    await waitFor(() => transport.connected, 2000, 'open');
+    await transport.stop();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(transport.connected).toBe(false);
+    expect(events).toEqual(['open']);
+  });
+});
+

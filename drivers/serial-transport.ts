@@ -1,0 +1,226 @@
+// The serial line: opens a port by path, notices when it is lost, and opens it again.
+//
+// `serialport` does not reconnect by itself, and a SerialPort object that lost its device is no good:
+// writes to it wait silently for an 'open' that never comes, and some platforms never even report the
+// unplug. So this transport treats every port object as disposable: on close, error, a write that does
+// not finish, or silence longer than the watchdog allows, it drops the object and opens a NEW one after a
+// full-jitter exponential backoff (common/backoff.ts). Nothing here throws at the caller or crashes the
+// process; failures become 'lost' events and log lines.
+
+import { EventEmitter } from 'node:events';
+import { SerialPortStream } from '@serialport/stream';
+import { SerialPort } from 'serialport';
+import { Backoff } from '../common/backoff.js';
+import { Logger } from '../common/log.js';
+import type { BindingInterface } from './types.js';
+
+export interface SerialTransportOptions {
+  path: string;
+  /** Default 9600. */
+  baudRate?: number;
+  dataBits?: 5 | 6 | 7 | 8;
+  stopBits?: 1 | 2;
+  parity?: 'none' | 'even' | 'odd';
+  /** Default: the platform binding (what `new SerialPort` uses). */
+  binding?: BindingInterface;
+  /** No byte for this long closes and reopens the port; 0 turns the watchdog off. Default 0. */
+  silenceTimeoutMs?: number;
+  /** Reconnect backoff. Default base 500 ms, cap 60 s. */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  random?: () => number;
+  /** A write whose callback has not come after this long counts as a lost port. Default 5000. */
+  writeTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export interface TransportEvents {
+  open: [];
+  data: [chunk: Buffer, receivedAt: number];
+  lost: [reason: string];
+}
+
+export interface TransportStats {
+  connected: boolean;
+  opens: number;
+  losses: number;
+  lastDataAt: number | null;
+  lastError: string | null;
+}
+
+const silentLogger = new Logger({}, { write: () => undefined });
+
+export class SerialTransport extends EventEmitter<TransportEvents> {
+  private port: SerialPortStream | null = null;
+  private isConnected = false;
+  private running = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private silenceTimer: NodeJS.Timeout | null = null;
+  private readonly backoff: Backoff;
+  private readonly binding: BindingInterface;
+  private readonly log: Logger;
+  private silenceTimeoutMs: number;
+  private readonly stats = { opens: 0, losses: 0, lastDataAt: null as number | null, lastError: null as string | null };
+
+  constructor(private readonly options: SerialTransportOptions) {
+    super();
+    this.binding = options.binding ?? (SerialPort.binding as BindingInterface);
+    this.backoff = new Backoff({
+      baseMs: options.backoffBaseMs ?? 500,
+      capMs: options.backoffCapMs ?? 60_000,
+      ...(options.random ? { random: options.random } : {}),
+    });
+    this.silenceTimeoutMs = options.silenceTimeoutMs ?? 0;
+    this.log = (options.logger ?? silentLogger).child({ component: 'serial', path: options.path });
+  }
+
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  status(): TransportStats {
+    return { connected: this.isConnected, ...this.stats };
+  }
+
+  /** Opens the port, and keeps it open until stop(). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.clearTimers();
+    const port = this.port;
+    this.port = null;
+    this.isConnected = false;
+    if (port) await disposePort(port);
+  }
+
+  /** Changes the silence watchdog (the session knows the sampling interval; 0 = off). */
+  setSilenceTimeout(ms: number): void {
+    this.silenceTimeoutMs = ms;
+    this.armSilenceWatchdog();
+  }
+
+  /** Writes to the open port. Resolves false, without writing, when there is none; never hangs. */
+  write(data: string | Buffer): Promise<boolean> {
+    const port = this.port;
+    if (!port || !this.isConnected || !port.isOpen) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.lose(port, 'write timed out');
+        resolve(false);
+      }, this.options.writeTimeoutMs ?? 5000);
+      port.write(data, (err) => {
+        clearTimeout(timer);
+        if (err) this.lose(port, `write failed: ${err.message}`);
+        resolve(!err);
+      });
+    });
+  }
+
+  /** Drops the current port and opens a new one (the device stopped answering). */
+  reconnect(reason: string): void {
+    if (this.port) this.lose(this.port, reason);
+  }
+
+  private connect(): void {
+    this.retryTimer = null;
+    if (!this.running) return;
+    const { path } = this.options;
+    const port = new SerialPortStream({
+      binding: this.binding,
+      path,
+      baudRate: this.options.baudRate ?? 9600,
+      dataBits: this.options.dataBits ?? 8,
+      stopBits: this.options.stopBits ?? 1,
+      parity: this.options.parity ?? 'none',
+      rtscts: false,
+      autoOpen: false,
+    });
+    this.port = port;
+    port.on('data', (chunk: Buffer) => this.received(port, chunk));
+    port.on('close', (err: Error | null) => this.lose(port, err ? `disconnected: ${err.message}` : 'closed'));
+    port.on('error', (err: Error) => this.lose(port, `error: ${err.message}`));
+    port.open((err) => {
+      if (port !== this.port) {
+        if (!err) void disposePort(port); // stopped or replaced while opening: release the device
+        return;
+      }
+      if (err) {
+        this.stats.lastError = err.message;
+        this.port = null;
+        void disposePort(port);
+        this.scheduleConnect(`open failed: ${err.message}`);
+        return;
+      }
+      this.isConnected = true;
+      this.stats.opens++;
+      this.backoff.reset();
+      this.log.info('serial port open', { opens: this.stats.opens });
+      this.armSilenceWatchdog();
+      this.emit('open');
+    });
+  }
+
+  private received(port: SerialPortStream, chunk: Buffer): void {
+    if (port !== this.port) return;
+    this.stats.lastDataAt = Date.now();
+    this.armSilenceWatchdog();
+    this.emit('data', chunk, this.stats.lastDataAt);
+  }
+
+  private lose(port: SerialPortStream, reason: string): void {
+    if (port !== this.port) return; // a late event from a port already dropped
+    this.port = null;
+    const wasConnected = this.isConnected;
+    this.isConnected = false;
+    this.clearTimers();
+    void disposePort(port);
+    if (wasConnected) {
+      this.stats.losses++;
+      this.stats.lastError = reason;
+      this.log.warn('serial port lost', { reason });
+      this.emit('lost', reason);
+    }
+    this.scheduleConnect(reason);
+  }
+
+  private scheduleConnect(reason: string): void {
+    if (!this.running || this.retryTimer) return;
+    const delay = this.backoff.next();
+    this.log.debug('reopening serial port', { reason, delayMs: delay, failures: this.backoff.failures });
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private armSilenceWatchdog(): void {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.silenceTimer = null;
+    const port = this.port;
+    if (!port || !this.isConnected || this.silenceTimeoutMs <= 0) return;
+    this.silenceTimer = setTimeout(() => this.lose(port, `silent for ${this.silenceTimeoutMs} ms`), this.silenceTimeoutMs);
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.retryTimer = null;
+    this.silenceTimer = null;
+  }
+}
+
+/** Closes (if open) and destroys a port object; late errors from it are swallowed, it is never reused. */
+function disposePort(port: SerialPortStream): Promise<void> {
+  port.removeAllListeners();
+  port.on('error', () => undefined);
+  return new Promise((resolve) => {
+    const finish = () => {
+      port.destroy();
+      resolve();
+    };
+    if (port.isOpen) port.close(() => finish());
+    else finish();
+  });
+}
