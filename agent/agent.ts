@@ -1,0 +1,193 @@
+// The agent assembled, in the order data flows: sonde driver -> sonde source -> broker (matcher rules)
+// -> one durable queue per destination -> one sender per destination -> sink; and back: piggybacked
+// commands -> command store -> executor -> answers into the queue of the sink that asked.
+// start() opens everything and reports problems it repaired (moved-aside stores); stop() drains in the
+// reverse order so that every reading the driver emitted is on disk before the process exits.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../common/log.js';
+import { Broker } from './broker/broker.js';
+import { Matcher } from './broker/matcher.js';
+import { agentProperties } from './commands/agent-properties.js';
+import { CommandStore } from './commands/command-store.js';
+import { CommandExecutor } from './commands/executor.js';
+import { PropertyTable } from './commands/properties.js';
+import type { AgentConfig } from './config/schema.js';
+import { DurableQueue } from './queue/durable-queue.js';
+import { RuntimeSettings } from './settings/runtime-settings.js';
+import { SondeSource, type SondeDriverLike } from './sources/sonde-source.js';
+import { AgentMetrics } from './status/agent-metrics.js';
+import { StatusServer } from './status/status-server.js';
+import { nativeCodec } from './transport/codec.js';
+import { HttpClient } from './transport/http-client.js';
+import { Sender } from './transport/sender.js';
+
+export interface AgentDeps {
+  logger: Logger;
+  /** Builds the sonde driver (drivers/SondeDriver, or its in-process simulator when sonde.simulate). */
+  createDriver(config: AgentConfig, samplingIntervalS: number, logger: Logger): Promise<{ driver: SondeDriverLike; close(): Promise<void> }>;
+}
+
+const DRIVER_STATES = ['idle', 'disconnected', 'waking', 'configuring', 'streaming', 'passive'];
+
+export class Agent {
+  readonly metrics = new AgentMetrics();
+  private readonly queues = new Map<string, DurableQueue>();
+  private readonly senders = new Map<string, Sender>();
+  private settings!: RuntimeSettings;
+  private commands!: CommandStore;
+  private http!: HttpClient;
+  private source!: SondeSource;
+  private closeDriver: () => Promise<void> = async () => undefined;
+  private statusServer: StatusServer | undefined;
+  private readonly log: Logger;
+
+  private constructor(
+    readonly config: AgentConfig,
+    private readonly deps: AgentDeps,
+  ) {
+    this.log = deps.logger.child({ gateway: config.gatewayId });
+  }
+
+  static async start(config: AgentConfig, deps: AgentDeps): Promise<Agent> {
+    const agent = new Agent(config, deps);
+    await agent.open();
+    return agent;
+  }
+
+  get statusAddress(): string | undefined {
+    return this.statusServer?.address;
+  }
+
+  private async open(): Promise<void> {
+    const { config, log, metrics } = this;
+    await mkdir(config.dataDir, { recursive: true });
+    const loaded = await RuntimeSettings.load(config, path.join(config.dataDir, 'settings.json'));
+    if (loaded.problem) log.warn('remote settings unreadable; using the config file', { problem: loaded.problem });
+    this.settings = loaded.settings;
+    this.deps.logger.setLevel(this.settings.logLevel);
+
+    for (const d of config.destinations) {
+      const queue = await DurableQueue.open({ dir: path.join(config.dataDir, 'queues', d.name), name: d.name, limits: config.queue, groupCommitMs: config.queue.groupCommitMs, logger: log });
+      this.queues.set(d.name, queue);
+      this.watchQueue(queue);
+    }
+    this.commands = await CommandStore.open(path.join(config.dataDir, 'commands'));
+
+    const { driver, close } = await this.deps.createDriver(config, this.settings.samplingIntervalS, log.child({ component: 'sonde' }));
+    this.closeDriver = close;
+    const broker = new Broker({ matcher: new Matcher(config.rules, [config.gatewayId]), queues: this.queues, metrics, logger: log });
+    this.source = new SondeSource(driver, broker, config.gatewayId, metrics, log);
+    DRIVER_STATES.forEach((s) => metrics.driverState.collect({ state: s }, () => (driver.status().state === s ? 1 : 0)));
+    metrics.driverConnected.collect({}, () => (driver.status().connected ? 1 : 0));
+
+    const properties = new PropertyTable(
+      agentProperties({
+        gatewayId: config.gatewayId,
+        settings: this.settings,
+        driver,
+        logger: this.deps.logger,
+        queueDepth: () => [...this.queues.values()].reduce((n, q) => n + q.stats().depth, 0),
+        uploadSettingsChanged: () => this.senders.forEach((s) => s.poke()),
+      }),
+    );
+    const executor = new CommandExecutor({
+      store: this.commands,
+      properties,
+      answer: async (destination, message) => void (await this.queueFor(destination).enqueue(message)),
+      logger: log.child({ component: 'commands' }),
+      metrics,
+    });
+
+    this.http = new HttpClient({ connectTimeoutMs: config.upload.connectTimeoutS * 1000, requestTimeoutMs: config.upload.requestTimeoutS * 1000 });
+    for (const d of config.destinations) {
+      const sender = new Sender({
+        destination: d.name,
+        gatewayId: config.gatewayId,
+        queue: this.queueFor(d.name),
+        settings: this.settings,
+        http: this.http,
+        codec: nativeCodec,
+        inbox: this.commands,
+        gzip: config.upload.gzip,
+        backoff: { baseMs: config.upload.backoffBaseS * 1000, capMs: config.upload.backoffCapS * 1000 },
+        metrics,
+        logger: log.child({ component: 'sender' }),
+      });
+      sender.on('commands', () => void executor.runPending());
+      this.senders.set(d.name, sender);
+    }
+
+    if (config.status.listen) this.statusServer = await StatusServer.start(config.status.listen, { registry: metrics.registry, status: () => this.status() });
+    await executor.runPending(); // commands a crash left unfinished
+    await this.source.start();
+    this.senders.forEach((s) => s.start());
+    log.info('agent started', { destinations: config.destinations.map((d) => d.name), status: this.statusAddress, dataDir: config.dataDir });
+  }
+
+  /** Stops intake first, then sending, then closes the stores: every emitted reading is queued before exit. */
+  async stop(): Promise<void> {
+    await this.source?.stop();
+    await this.closeDriver();
+    await Promise.all([...this.senders.values()].map((s) => s.stop()));
+    await this.http?.close();
+    for (const q of this.queues.values()) await q.close();
+    await this.commands?.close();
+    await this.statusServer?.close();
+    this.log.info('agent stopped');
+  }
+
+  status(): Record<string, unknown> & { health: { ok: boolean; problems: string[] } } {
+    const driver = this.source.driver.status();
+    const now = Date.now();
+    const problems: string[] = [];
+    if (!driver.connected) problems.push(`sonde not connected (${driver.state})`);
+    const destinations = [...this.queues.values()].map((q) => {
+      const s = q.stats();
+      const lastContact = this.metrics.lastContact.get({ destination: q.name });
+      const silentFor = lastContact ? now / 1000 - lastContact : undefined;
+      if (silentFor === undefined || silentFor > 3 * this.settings.uploadIntervalS) problems.push(`no recent contact with ${q.name}`);
+      return {
+        name: q.name,
+        url: this.settings.endpoint(q.name).url,
+        queued: s.depth,
+        queuedBytes: s.bytes,
+        oldestAgeS: s.oldestEnqueuedAt ? Math.round((now - s.oldestEnqueuedAt) / 1000) : 0,
+        lastSequence: s.lastSequence,
+        dropped: s.droppedMessages,
+        lastContact: lastContact ? new Date(lastContact * 1000).toISOString() : null,
+        clockOffsetMs: this.senders.get(q.name)?.lastClockOffsetMs ?? null,
+        recoveredFrom: q.recovery?.movedTo ?? null,
+      };
+    });
+    return {
+      gateway: this.config.gatewayId,
+      health: { ok: problems.length === 0, problems },
+      sonde: { state: driver.state, connected: driver.connected, serialNumber: driver.serialNumber, intervalS: driver.intervalS, readings: driver.readings, rejected: driver.rejected, lastReadingAt: driver.lastReadingAt ? new Date(driver.lastReadingAt).toISOString() : null },
+      readingsTaken: this.metrics.readingsTaken.get(),
+      uploadIntervalS: this.settings.uploadIntervalS,
+      destinations,
+      remoteOverrides: this.settings.snapshot(),
+    };
+  }
+
+  private queueFor(destination: string): DurableQueue {
+    const q = this.queues.get(destination);
+    if (!q) throw new Error(`no destination named ${destination}`);
+    return q;
+  }
+
+  private watchQueue(q: DurableQueue): void {
+    const labels = { destination: q.name };
+    const m = this.metrics;
+    m.queueDepth.collect(labels, () => q.stats().depth);
+    m.queueBytes.collect(labels, () => q.stats().bytes);
+    m.oldestAge.collect(labels, () => {
+      const at = q.stats().oldestEnqueuedAt;
+      return at ? (Date.now() - at) / 1000 : 0;
+    });
+    m.dropped.collect(labels, () => q.stats().droppedMessages);
+    m.droppedReadings.collect(labels, () => q.stats().droppedReadings);
+  }
+}
