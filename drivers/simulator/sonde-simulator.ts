@@ -65,6 +65,8 @@ export interface SimulatorOptions {
   legacy?: boolean;
   faults?: FaultOptions;
   seed?: number;
+  /** Largest `Sinterval` the sonde accepts (the real limit is still to be checked on hardware). Default 86400. */
+  maxIntervalS?: number;
   /** If set, `(ESC ESC ENQ)` is ignored inside menus, so only the `0`/`y` route gets out. */
   menuIgnoresBreak?: boolean;
 }
@@ -245,7 +247,7 @@ export class SondeSimulator {
       case 'sinterval': {
         if (arg !== '') {
           const value = Number(arg);
-          if (!Number.isFinite(value) || value < 0.1 || value > 86_400) return void reply('Invalid value');
+          if (!Number.isFinite(value) || value < 0.1 || value > (this.options.maxIntervalS ?? 86_400)) return void reply('Invalid value');
           this.intervalS = value;
         }
         return void reply(String(this.intervalS));

@@ -1,0 +1,210 @@
+// The session state machine and the facade, against the simulated sonde through binding-mock.
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../common/log.js';
+import { SondeDriver } from './sonde-driver.js';
+import { startInProcessSimulator, type InProcessSimulator } from './simulator/in-process.js';
+import type { SimulatorOptions } from './simulator/sonde-simulator.js';
+import { waitFor } from './test-support.js';
+import type { DriverReading, DriverState, RejectedLine, SondeDriverOptions } from './types.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+async function setup(sim: SimulatorOptions = {}, driver: Partial<SondeDriverOptions> = {}) {
+  const host = await startInProcessSimulator({ intervalS: 0.1, seed: 7, ...sim });
+  const { logger, lines } = memoryLogger();
+  const d = new SondeDriver({
+    path: host.path,
+    binding: host.binding,
+    intervalS: 0.1,
+    commandTimeoutMs: 150,
+    reconnectBaseMs: 20,
+    reconnectCapMs: 100,
+    logger,
+    ...driver,
+  });
+  const readings: DriverReading[] = [];
+  const states: DriverState[] = [];
+  const rejected: RejectedLine[] = [];
+  d.on('reading', (r) => readings.push(r));
+  d.on('state', (s) => states.push(s));
+  d.on('rejected', (r) => rejected.push(r));
+  cleanup.push(async () => {
+    await d.stop();
+    await host.close();
+  });
+  return { host, sim: host.simulator, driver: d, readings, states, rejected, logs: lines };
+}
+
+/**
+ * Every row the simulator printed intact while connected arrived as a reading with the same values.
+ * Rows are matched by their text: below 1 s intervals several rows share one sonde time.
+ */
+function expectOracle(host: InProcessSimulator, readings: DriverReading[]) {
+  const got = new Map(readings.map((r) => [r.raw, r.values]));
+  const expected = host.simulator.emitted.filter((e) => e.delivered && !e.damaged);
+  for (const e of expected) expect(got.get(e.raw), e.raw).toEqual(e.values);
+  return expected.length;
+}
+
+describe('SondeDriver (active) against the simulated sonde', () => {
+  it('wakes it, identifies it, binds columns from para, sets the interval, checks the clock and streams', async () => {
+    const { sim, driver, readings, states, host } = await setup({ intervalS: 5, clockOffsetS: -42 });
+    await driver.start();
+    await waitFor(() => readings.length >= 3, 5000, 'readings');
+    expect(sim.commands.slice(0, 6)).toEqual(['sn', 'para', 'Sinterval 0.1', 'date', 'time', 'run']);
+    expect(sim.sampleIntervalS).toBe(0.1);
+    expect(states).toEqual(['disconnected', 'waking', 'configuring', 'streaming']);
+    const status = driver.status();
+    expect(status).toMatchObject({ state: 'streaming', connected: true, serialNumber: '0167BF55', intervalS: 0.1, rejected: {} });
+    expect(status.columns).toEqual(['Date', 'Time', 'Temp', 'SpCond', 'Cond', 'Sal', 'Press', 'Depth', 'pH', 'phmV', 'ODOSat', 'ODOConc', 'Turbid', 'Battery']);
+    expect(status.clockDriftMs).toBeGreaterThan(-44_000);
+    expect(status.clockDriftMs).toBeLessThan(-40_000);
+    const r = readings[0]!;
+    expect(r.units).toMatchObject({ Temp: 'C', SpCond: 'mS/cm', Depth: 'm', Battery: 'V' });
+    expect(Math.abs(r.sampledAt! + 42_000 - r.receivedAt)).toBeLessThan(1500);
+    expect(r.flags).toEqual([]);
+    expect(expectOracle(host, readings)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('wakes a sleeping sonde and gets out of a menu that ignores the break (0 / y route)', async () => {
+    const { sim, driver, readings } = await setup({ autoSleepS: 0.05, menuIgnoresBreak: true });
+    sim.receive('menu\r');
+    sim.receive('1'); // now in Run setup
+    await driver.start();
+    await waitFor(() => readings.length >= 2, 8000, 'readings');
+    expect(sim.commands).toContain('run');
+    expect(driver.status().state).toBe('streaming');
+  });
+
+  it('restarts sampling when the stream stops (watchdog after 3 intervals)', async () => {
+    const { sim, driver, readings, logs } = await setup();
+    await driver.start();
+    await waitFor(() => readings.length >= 2, 5000, 'readings');
+    sim.stop(); // the sonde stops printing, still answers the keyboard
+    await waitFor(() => driver.status().watchdogRestarts >= 1, 5000, 'watchdog');
+    const before = readings.length;
+    await waitFor(() => readings.length >= before + 2, 5000, 'readings after restart');
+    expect(sim.commands.filter((c) => c === 'run').length).toBeGreaterThanOrEqual(2);
+    expect(logs().some((l) => l.msg === 'no reading for 3 intervals; restarting sampling')).toBe(true);
+  });
+
+  it('changes the interval at run time: stops, sets, restarts and reports the outcome', async () => {
+    const { sim, driver, readings } = await setup();
+    await driver.start();
+    await waitFor(() => readings.length >= 2, 5000, 'readings');
+    await expect(driver.setSamplingInterval(0.2)).resolves.toEqual({ outcome: 'applied', intervalS: 0.2 });
+    expect(sim.sampleIntervalS).toBe(0.2);
+    expect(driver.status().intervalS).toBe(0.2);
+    const before = readings.length;
+    await waitFor(() => readings.length >= before + 2, 5000, 'readings after change');
+    await expect(driver.setSamplingInterval(-1)).resolves.toMatchObject({ outcome: 'rejected', intervalS: 0.2 });
+    await expect(driver.setSamplingInterval(Number.NaN)).resolves.toMatchObject({ outcome: 'rejected' });
+  });
+
+  it('reports a rejected interval when the sonde refuses it, keeping the old one', async () => {
+    const { sim, driver, readings } = await setup({ maxIntervalS: 60 });
+    await driver.start();
+    await waitFor(() => readings.length >= 1, 5000, 'readings');
+    const result = await driver.setSamplingInterval(120);
+    expect(result).toEqual({ outcome: 'rejected', reason: 'the sonde answered "Invalid value"', intervalS: 0.1 });
+    expect(sim.sampleIntervalS).toBe(0.1);
+    const before = readings.length;
+    await waitFor(() => readings.length >= before + 2, 5000, 'streaming again');
+  });
+
+  it('binds the new columns when a different sonde is plugged in', async () => {
+    const { host, sim, driver, readings, logs } = await setup();
+    await driver.start();
+    await waitFor(() => readings.length >= 1, 5000, 'readings');
+    host.unplug();
+    sim.swap('0200AA01', [22, 1, 211]);
+    await waitFor(() => !driver.status().connected, 2000, 'loss');
+    host.replug();
+    await waitFor(() => Object.keys(readings.at(-1)!.values).length === 3, 5000, 'readings of the new sonde');
+    expect(driver.status().serialNumber).toBe('0200AA01');
+    expect(Object.keys(readings.at(-1)!.values)).toEqual(['Depth', 'Temp', 'ODOSat']);
+    expect(logs().some((l) => l.msg === 'a different sonde is connected; binding its columns afresh')).toBe(true);
+    expect(driver.status().reconnects).toBe(1);
+  });
+
+  it('survives unplug and replug without a restart, and loses no reading printed while connected', async () => {
+    const { host, driver, readings } = await setup();
+    await driver.start();
+    await waitFor(() => readings.length >= 3, 5000, 'readings');
+    host.unplug();
+    await waitFor(() => driver.status().state === 'disconnected', 2000, 'disconnected');
+    await new Promise((r) => setTimeout(r, 200));
+    host.replug();
+    const before = readings.length;
+    await waitFor(() => readings.length >= before + 3 && driver.status().state === 'streaming', 5000, 'readings after replug');
+    expect(driver.status()).toMatchObject({ connected: true, reconnects: 1, state: 'streaming' });
+    expectOracle(host, readings);
+  });
+
+  it('keeps going through garbage, cut lines and lost characters, counting what it rejects', async () => {
+    const { host, driver, readings, rejected } = await setup({ intervalS: 0.05, faults: { garbage: 0.2, cut: 0.15, drop: 0.1 } }, { intervalS: 0.05 });
+    await driver.start();
+    await waitFor(() => host.simulator.emitted.length >= 40, 8000, 'rows');
+    await driver.stop();
+    const status = driver.status();
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(Object.values(status.rejected).reduce((a, b) => a + b, 0)).toBe(rejected.length);
+    expect(status.readings).toBe(readings.length);
+    expect(expectOracle(host, readings)).toBeGreaterThan(20); // every intact row arrived
+  });
+
+  it('stop() breaks out of run so the sonde can sleep, and closes the port', async () => {
+    const { sim, driver, readings } = await setup();
+    await driver.start();
+    await waitFor(() => readings.length >= 1, 5000, 'readings');
+    await driver.stop();
+    await waitFor(() => sim.currentState === 'prompt', 1000, 'sonde at prompt');
+    expect(driver.status()).toMatchObject({ state: 'idle', connected: false });
+  });
+});
+
+describe('SondeDriver (passive)', () => {
+  it('sends nothing and parses a sonde already streaming the original layout', async () => {
+    const { host, driver, readings, states } = await setup({ legacy: true }, { mode: 'passive' });
+    let written = 0;
+    const receive = host.simulator.receive.bind(host.simulator);
+    host.simulator.receive = (b) => {
+      written++;
+      receive(b);
+    };
+    await driver.start();
+    await waitFor(() => readings.length >= 3, 5000, 'readings');
+    expect(written).toBe(0);
+    expect(states.at(-1)).toBe('passive');
+    expect(Object.keys(readings[0]!.values)).toHaveLength(13);
+    expectOracle(host, readings);
+    await expect(driver.setSamplingInterval(5)).resolves.toMatchObject({ outcome: 'rejected', reason: 'passive mode sends nothing to the sonde' });
+  });
+
+  it('auto layout in passive mode binds from a header block in the stream', async () => {
+    const { host, driver, readings } = await setup({ streaming: true, pageLength: 5 }, { mode: 'passive', layout: 'auto' });
+    await driver.start();
+    await waitFor(() => readings.length >= 3, 5000, 'readings');
+    expect(driver.status().columns).toContain('ODOSat');
+    expectOracle(host, readings);
+  });
+});
+
+describe('SondeDriver construction', () => {
+  it('refuses an unknown time zone at once', () => {
+    expect(() => new SondeDriver({ path: '/dev/x', timeZone: 'Nowhere/Land' })).toThrow(RangeError);
+  });
+
+  it('stores an interval while the sonde is away and sends it at the next setup', async () => {
+    const { host, sim, driver, readings } = await setup();
+    host.unplug();
+    await driver.start();
+    await expect(driver.setSamplingInterval(0.3)).resolves.toEqual({ outcome: 'applied', intervalS: 0.3 });
+    host.replug();
+    await waitFor(() => readings.length >= 1, 5000, 'readings');
+    expect(sim.sampleIntervalS).toBe(0.3);
+  });
+});

@@ -1,0 +1,147 @@
+// SondeDriver: the one object the gateway agent uses. It wires the layers together
+// (serial transport -> framer -> session -> parser) and keeps the counters status() reports.
+
+import { EventEmitter } from 'node:events';
+import { Logger } from '../common/log.js';
+import { LineFramer } from './framer.js';
+import { SondeParser } from './parser.js';
+import { SerialTransport } from './serial-transport.js';
+import { SondeSession } from './session.js';
+import { assertTimeZone } from './sonde-time.js';
+import type {
+  DriverReading,
+  DriverState,
+  DriverStatus,
+  IntervalOutcome,
+  RejectedLine,
+  SondeDriverOptions,
+} from './types.js';
+
+export interface SondeDriverEvents {
+  reading: [DriverReading];
+  state: [DriverState];
+  rejected: [RejectedLine];
+}
+
+const silentLogger = new Logger({}, { write: () => undefined });
+
+export class SondeDriver extends EventEmitter<SondeDriverEvents> {
+  private readonly transport: SerialTransport;
+  private readonly parser: SondeParser;
+  private readonly session: SondeSession;
+  private framer = new LineFramer();
+  private readonly log: Logger;
+  private readonly mode: 'active' | 'passive';
+  private started = false;
+  private readings = 0;
+  private lastReadingAt: number | null = null;
+
+  constructor(private readonly options: SondeDriverOptions) {
+    super();
+    this.mode = options.mode ?? 'active';
+    const intervalS = options.intervalS ?? 60;
+    const timeZone = options.timeZone ?? 'UTC';
+    assertTimeZone(timeZone);
+    this.log = (options.logger ?? silentLogger).child({ component: 'sonde-driver', path: options.path });
+    const layout = options.layout ?? (this.mode === 'passive' ? 'netbeams' : 'auto');
+    this.parser = new SondeParser({
+      layout,
+      timeZone,
+      dateFormat: options.dateFormat ?? 'mdy',
+      clockToleranceMs: (options.clockToleranceS ?? 300) * 1000,
+    });
+    this.transport = new SerialTransport({
+      path: options.path,
+      baudRate: options.baudRate ?? 9600,
+      ...(options.binding ? { binding: options.binding } : {}),
+      silenceTimeoutMs: (options.silenceTimeoutS ?? Math.max(30, 6 * intervalS)) * 1000,
+      backoffBaseMs: options.reconnectBaseMs ?? 500,
+      backoffCapMs: options.reconnectCapMs ?? 60_000,
+      logger: this.log,
+    });
+    this.session = new SondeSession(this.parser, {
+      mode: this.mode,
+      layout,
+      intervalS,
+      timeZone,
+      commandTimeoutMs: options.commandTimeoutMs ?? 2000,
+      logger: this.log,
+    });
+
+    this.transport.on('open', () => {
+      this.framer = new LineFramer(); // nothing half-received survives a reconnect
+      this.session.connected((data) => this.transport.write(data));
+    });
+    this.transport.on('lost', () => this.session.disconnected());
+    this.transport.on('data', (chunk, receivedAt) => this.received(chunk, receivedAt));
+    this.session.on('reading', (reading) => {
+      this.readings++;
+      this.lastReadingAt = reading.receivedAt;
+      this.emit('reading', reading);
+    });
+    this.session.on('rejected', (line) => this.emit('rejected', line));
+    this.session.on('state', (state) => {
+      this.log.info('sonde state', { state });
+      this.emit('state', state);
+    });
+    this.session.on('unresponsive', (reason) => this.transport.reconnect(reason));
+  }
+
+  /** Starts talking to the sonde. Resolves at once; the device may come and go, the driver keeps at it. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.session.disconnected();
+    this.transport.start();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.session.stop();
+    await this.transport.stop();
+  }
+
+  setSamplingInterval(seconds: number): Promise<IntervalOutcome> {
+    return this.session.setSamplingInterval(seconds).then((outcome) => {
+      this.log.info('sampling interval change', { requested: seconds, ...outcome });
+      if (outcome.outcome === 'applied') this.transport.setSilenceTimeout(this.silenceTimeoutMs(outcome.intervalS));
+      return outcome;
+    });
+  }
+
+  status(): DriverStatus {
+    const transport = this.transport.status();
+    return {
+      state: this.session.state,
+      mode: this.mode,
+      connected: transport.connected,
+      path: this.options.path,
+      serialNumber: this.session.serialNumber,
+      intervalS: this.session.interval,
+      columns: this.parser.columnKeys,
+      readings: this.readings,
+      rejected: { ...this.parser.rejected },
+      overflows: this.parser.rejected.overflow ?? 0,
+      lastReadingAt: this.lastReadingAt,
+      reconnects: Math.max(0, transport.opens - 1),
+      watchdogRestarts: this.session.watchdogRestarts,
+      clockDriftMs: this.session.clockDriftMs,
+      lastError: transport.lastError,
+    };
+  }
+
+  private received(chunk: Buffer, receivedAt: number): void {
+    const before = this.framer.overflows;
+    const frames = this.framer.push(chunk, receivedAt);
+    for (let i = before; i < this.framer.overflows; i++) {
+      this.parser.reject('overflow');
+      this.emit('rejected', { reason: 'overflow', raw: '', receivedAt });
+    }
+    for (const frame of frames) this.session.onFrame(frame);
+  }
+
+  private silenceTimeoutMs(intervalS: number): number {
+    return (this.options.silenceTimeoutS ?? Math.max(30, 6 * intervalS)) * 1000;
+  }
+}
