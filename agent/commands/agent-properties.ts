@@ -30,7 +30,7 @@ export function agentProperties(c: AgentPropertyContext): PropertyDefinition[] {
       name: 'SAMPLING_FREQUENCY',
       unit: 's',
       read: () => String(settings.samplingIntervalS),
-      validate: integerIn(1, 86400),
+      validate: secondsIn(0.1, 86400),
       apply: async (v) => {
         const result = await c.driver.setSamplingInterval(Number(v));
         if (result.outcome === 'rejected') return result.reason ?? 'the sonde refused the interval';

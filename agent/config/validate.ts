@@ -126,7 +126,8 @@ export function validateConfig(doc: Table): ValidationResult {
     port: s.string('port', d.port),
     baudRate: s.number('baud_rate', d.baudRate, { integer: true, min: 300, max: 115200 }),
     mode: s.oneOf('mode', ['active', 'passive'] as const, d.mode),
-    intervalS: s.number('interval_s', d.intervalS, { integer: true, min: 1, max: 86400 }),
+    // Whole seconds on a real sonde; fractions down to 0.1 s serve the simulator in tests.
+    intervalS: s.number('interval_s', d.intervalS, { min: 0.1, max: 86400 }),
     timeZone: s.string('time_zone', d.timeZone, checkTimeZone),
     layout: s.oneOf('layout', ['auto', 'netbeams'] as const, d.layout),
     dateFormat: s.oneOf('date_format', ['mdy', 'dmy', 'ymd'] as const, d.dateFormat),

@@ -30,7 +30,6 @@ export class SondeSource {
   ) {
     driver.on('reading', (r: DriverReading) => this.take(r));
     driver.on('rejected', (r: RejectedLine) => metrics.readingsRejected.inc({ reason: r.reason }));
-    driver.on('state', (state: string) => logger.info('sonde driver state', { state }));
   }
 
   async start(): Promise<void> {

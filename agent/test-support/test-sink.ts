@@ -24,6 +24,10 @@ export class TestSink {
   readonly messages = new Map<string, DspMessage>();
   readonly arrivals: Arrival[] = [];
   duplicates = 0;
+  /** Same messageId arriving with different content: a reused id or sequence. Must stay 0. */
+  conflicts = 0;
+  /** Called after a container is stored, before the response is written (fault tests kill the agent here). */
+  onStored: ((request: MessagesContainer) => Promise<void> | void) | undefined;
   /** Replies used (and removed) before normal handling, one per request. */
   readonly script: ScriptedReply[] = [];
   /** Commands piggybacked on every response until a request lists them in receivedCommands. */
@@ -86,8 +90,10 @@ export class TestSink {
     if (request.messages.some((m) => this.poison.has(m.messageId))) return void res.writeHead(400).end('{"error":"invalid_value"}');
     this.arrivals.push({ at: Date.now(), request });
     for (const m of request.messages) {
-      if (this.messages.has(m.messageId)) {
+      const known = this.messages.get(m.messageId);
+      if (known) {
         this.duplicates++;
+        if (JSON.stringify(known.body) !== JSON.stringify(m.body) || known.sequence !== m.sequence) this.conflicts++;
         continue;
       }
       this.messages.set(m.messageId, m);
@@ -95,6 +101,7 @@ export class TestSink {
       if (m.body.type === 'GapReport') for (let s = m.body.gap.fromSequence; s <= m.body.gap.toSequence && s - m.body.gap.fromSequence < 1e6; s++) this.stored.add(s);
     }
     while (this.stored.has(this.watermark + 1)) this.watermark++;
+    await this.onStored?.(request);
     const received = new Set(request.receivedCommands ?? []);
     for (let i = this.pendingCommands.length - 1; i >= 0; i--) if (received.has(this.pendingCommands[i]!.messageId)) this.pendingCommands.splice(i, 1);
     const response: MessagesContainer = {
