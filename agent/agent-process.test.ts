@@ -1,0 +1,77 @@
+// The shipped agent as a real process, killed with SIGKILL while it enqueues readings and while a
+// container is in flight, then restarted: every sequence it ever assigned ends up at the receiver (which
+// dedupes by messageId like the sink) or still in the queue on disk; none arrives twice with other content.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../common/log.js';
+import { DurableQueue } from './queue/durable-queue.js';
+import { ensureBuilt, killHard, startAgent, writeAgentConfig } from './test-support/agent-process.js';
+import { TestSink } from './test-support/test-sink.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let dir: string;
+
+beforeAll(() => {
+  ensureBuilt();
+  dir = mkdtempSync(path.join(tmpdir(), 'agent-proc-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('dsp-agent process under SIGKILL', () => {
+  it('loses and duplicates nothing across kills during enqueues and during sends', async () => {
+    const sink = await TestSink.start('tok', 'gw-kill');
+    const config = path.join(dir, 'agent.toml');
+    const dataDir = path.join(dir, 'data');
+    writeAgentConfig(config, { dataDir, sinkUrl: sink.url, gatewayId: 'gw-kill', token: 'tok' });
+
+    // Kills at arbitrary moments: readings arrive every 100 ms, each enqueue is an fsync'd batch.
+    for (const waitMs of [350, 800, 520, 1100]) {
+      const agent = await startAgent(config);
+      await sleep(waitMs);
+      await killHard(agent);
+    }
+    // Kills while a container is in flight: the receiver stored it, the agent never sees the answer.
+    for (let i = 0; i < 2; i++) {
+      const agent = await startAgent(config);
+      const killedInFlight = new Promise<void>((resolve) => {
+        sink.onStored = async (request) => {
+          if (request.messages.length === 0) return;
+          sink.onStored = undefined;
+          await killHard(agent);
+          resolve();
+        };
+      });
+      await killedInFlight;
+    }
+    const inFlightKills = sink.arrivals.length;
+
+    // A last, clean run long enough to drain the backlog, then a graceful stop.
+    const agent = await startAgent(config);
+    await sleep(2500);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
+    await sink.close();
+
+    const queue = await DurableQueue.open({ dir: path.join(dataDir, 'queues', 'sink'), name: 'sink', limits: { maxMessages: 1e6, maxBytes: 1e9, overflow: 'drop_oldest' }, groupCommitMs: 1, logger: memoryLogger().logger });
+    const last = queue.stats().lastSequence;
+    const remaining = (await queue.oldest({ maxMessages: 1e6, maxBytes: 1e12 })).map((e) => e.message.sequence!);
+    expect(queue.recovery).toBeUndefined();
+    await queue.close();
+
+    const atSink = sink.readingSequences();
+    const everything = new Set([...atSink, ...remaining]);
+    expect(last).toBeGreaterThan(30);
+    expect([...everything].sort((a, b) => a - b)).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    expect(new Set(atSink).size).toBe(atSink.length);
+    expect(sink.conflicts).toBe(0);
+    // The in-flight containers were sent again after the restart and deduplicated by the receiver.
+    expect(inFlightKills).toBeGreaterThan(0);
+    expect(sink.duplicates).toBeGreaterThan(0);
+    // The clean run drained the backlog: at most the last interval's readings are still queued.
+    expect(remaining.length).toBeLessThan(30);
+    expect([...sink.messages.values()].some((m) => m.body.type === 'GapReport')).toBe(false);
+  }, 60_000);
+});
