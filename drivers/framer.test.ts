@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineFramer, MAX_LINE_BYTES, type Frame } from './framer.js';
-import { readFixture } from './test-support.js';
+import { readFixture } from '../test/support/ysi.js';
 
 function frameAll(chunks: (string | Buffer)[]): Frame[] {
   const framer = new LineFramer();

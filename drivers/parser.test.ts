@@ -3,7 +3,7 @@ import type { SondeReading } from '../protocol/model.js';
 import { columnsFromHeader, columnsFromPara, parseParaReply } from './columns.js';
 import { LineFramer } from './framer.js';
 import { SondeParser, type ParserOptions } from './parser.js';
-import { readFixture } from './test-support.js';
+import { readFixture } from '../test/support/ysi.js';
 
 /** Frames `bytes` (in the given chunking) and parses every line; returns the readings. */
 function replay(bytes: Buffer, options: ParserOptions = {}, chunks: Buffer[] = [bytes]): { readings: SondeReading[]; parser: SondeParser } {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
 import { SerialTransport, type SerialTransportOptions } from './serial-transport.js';
 import { startInProcessSimulator } from './simulator/in-process.js';
-import { waitFor } from './test-support.js';
+import { waitFor } from '../test/support/ysi.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

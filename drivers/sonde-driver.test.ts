@@ -4,7 +4,7 @@ import { memoryLogger } from '../common/log.js';
 import { SondeDriver } from './sonde-driver.js';
 import { startInProcessSimulator, type InProcessSimulator } from './simulator/in-process.js';
 import type { SimulatorOptions } from './simulator/sonde-simulator.js';
-import { waitFor } from './test-support.js';
+import { waitFor } from '../test/support/ysi.js';
 import type { DriverReading, DriverState, RejectedLine, SondeDriverOptions } from './types.js';
 
 const cleanup: (() => Promise<void>)[] = [];

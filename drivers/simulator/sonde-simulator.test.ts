@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineFramer, type Frame } from '../framer.js';
 import { SondeParser } from '../parser.js';
-import { waitFor } from '../test-support.js';
+import { waitFor } from '../../test/support/ysi.js';
 import { environmentAt, seededRandom } from './signals.js';
 import { SondeSimulator, type SimulatorOptions } from './sonde-simulator.js';
 

@@ -1,8 +1,8 @@
-// Helpers shared by the driver's tests (not part of the shipped API).
+// Helpers shared by the sonde driver's tests (kept under test/ so they are not built into dist/).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURES = fileURLToPath(new URL('../test/fixtures/ysi/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/ysi/', import.meta.url));
 
 export function readFixture(name: string): Buffer {
   return readFileSync(FIXTURES + name);

@@ -1,0 +1,203 @@
+#!/usr/bin/env node
+// dsp-sonde: the simulated sonde on a serial device, and the replay tool for recorded sonde output.
+
+import { createReadStream, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Logger } from '../common/log.js';
+import { replay, toRecord } from './replay.js';
+import { runSimulatorOnDevice } from './simulator/serial-host.js';
+import type { FaultOptions, SimulatorOptions } from './simulator/sonde-simulator.js';
+import { assertTimeZone } from './sonde-time.js';
+import type { DateFormat } from './types.js';
+
+const USAGE = `Usage:
+  dsp-sonde sim --port PATH [--interval S] [--faults SPEC] [--record FILE] [--legacy]
+                [--serial-number SN] [--auto-sleep S] [--page-length N] [--date-format mdy|dmy|ymd]
+                [--timezone ZONE] [--stabilize S] [--streaming] [--seed N]
+      A simulated YSI 6600 EDS on a serial device, e.g. one end of
+      socat -d -d pty,raw,echo=0,link=/tmp/sonde pty,raw,echo=0,link=/tmp/gateway
+      --faults  comma list of name=probability per data row: garbage, cut, drop, silence, disconnect,
+                and silenceS=seconds, disconnectS=seconds (e.g. "garbage=0.05,cut=0.02,silence=0.01")
+      --record  append one JSON line per emitted reading (the oracle for end-to-end tests)
+      --legacy  stream the original NetBEAMS layout (LF only, no prompt), as the 2009 simulator did
+
+  dsp-sonde parse [--layout auto|netbeams] [--timezone ZONE] [--date-format mdy|dmy|ymd] FILE|-
+      Reads a recorded transcript or a sonde ASCII upload file (space-aligned or comma/quote delimited)
+      and prints one JSON object per reading:
+      {"sampledAt","sondeTime","values","units","flags","raw"}; a summary goes to stderr.
+      Exit 0 when the file was read, 2 when it could not be.
+
+  dsp-sonde --help`;
+
+class UsageError extends Error {}
+
+const DATE_FORMATS = ['mdy', 'dmy', 'ymd'] as const;
+const FAULT_NAMES = ['garbage', 'cut', 'drop', 'silence', 'disconnect', 'silenceS', 'disconnectS'] as const;
+
+function dateFormat(value: string | undefined): DateFormat | undefined {
+  if (value === undefined) return undefined;
+  if (!(DATE_FORMATS as readonly string[]).includes(value)) throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
+  return value as DateFormat;
+}
+
+function timeZone(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    assertTimeZone(value);
+  } catch {
+    throw new UsageError(`unknown time zone: ${value}`);
+  }
+  return value;
+}
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number`);
+  return n;
+}
+
+export function parseFaults(spec: string): FaultOptions {
+  const faults: FaultOptions = {};
+  for (const item of spec.split(',').filter((s) => s.trim() !== '')) {
+    const [name = '', value = ''] = item.split('=').map((s) => s.trim());
+    const n = Number(value);
+    if (!(FAULT_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown fault: ${name} (known: ${FAULT_NAMES.join(', ')})`);
+    if (value === '' || !Number.isFinite(n) || n < 0 || (!name.endsWith('S') && n > 1)) {
+      throw new UsageError(`fault ${name} needs a probability in [0, 1] (or seconds for ${name.endsWith('S') ? name : 'silenceS/disconnectS'})`);
+    }
+    faults[name as keyof FaultOptions] = n;
+  }
+  return faults;
+}
+
+async function sim(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      interval: { type: 'string' },
+      faults: { type: 'string' },
+      record: { type: 'string' },
+      legacy: { type: 'boolean' },
+      'serial-number': { type: 'string' },
+      'auto-sleep': { type: 'string' },
+      'page-length': { type: 'string' },
+      'date-format': { type: 'string' },
+      timezone: { type: 'string' },
+      stabilize: { type: 'string' },
+      streaming: { type: 'boolean' },
+      seed: { type: 'string' },
+    },
+  });
+  if (!values.port) throw new UsageError('sim needs --port PATH');
+  const options: SimulatorOptions & { record?: string } = {
+    intervalS: positive('interval', values.interval) ?? 1,
+    faults: values.faults ? parseFaults(values.faults) : {},
+    legacy: values.legacy ?? false,
+    streaming: values.streaming ?? false,
+    autoSleepS: positive('auto-sleep', values['auto-sleep']) ?? 0,
+    pageLength: positive('page-length', values['page-length']) ?? 0,
+    stabilizeS: positive('stabilize', values.stabilize) ?? 0,
+    seed: positive('seed', values.seed) ?? Date.now() % 2 ** 31,
+  };
+  if (options.intervalS! < 0.1) throw new UsageError('--interval must be at least 0.1 s');
+  const zone = timeZone(values.timezone);
+  if (zone) options.timeZone = zone;
+  const order = dateFormat(values['date-format']);
+  if (order) options.dateFormat = order;
+  if (values['serial-number']) options.serialNumber = values['serial-number'];
+  if (values.record) options.record = values.record;
+
+  const logger = new Logger({ component: 'dsp-sonde-sim' }, process.stderr);
+  const device = runSimulatorOnDevice(values.port, options, logger);
+  logger.info('simulated sonde running', { port: values.port, intervalS: options.intervalS, legacy: options.legacy });
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await device.close();
+  return 0;
+}
+
+async function parse(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      layout: { type: 'string', default: 'auto' },
+      timezone: { type: 'string' },
+      'date-format': { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('parse needs exactly one FILE (or - for stdin)');
+  if (values.layout !== 'auto' && values.layout !== 'netbeams') throw new UsageError('--layout must be auto or netbeams');
+  const file = positionals[0]!;
+  const zone = timeZone(values.timezone);
+  const order = dateFormat(values['date-format']);
+  const input = file === '-' ? process.stdin : createReadStream(file);
+  try {
+    const summary = await replay(
+      input as AsyncIterable<Buffer>,
+      { layout: values.layout, ...(zone ? { timeZone: zone } : {}), ...(order ? { dateFormat: order } : {}) },
+      (reading) => process.stdout.write(JSON.stringify(toRecord(reading)) + '\n'),
+    );
+    process.stderr.write(JSON.stringify({ file, ...summary }) + '\n');
+    return 0;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`dsp-sonde parse: cannot read ${file}: ${message}\n`);
+    return 2;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    }
+    if (rest.includes('--help')) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (command === 'sim') return await sim(rest);
+    if (command === 'parse') return await parse(rest);
+    throw new UsageError(`unknown command: ${command}`);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`dsp-sonde: ${(err as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** True when this file is the program being run (not imported by a test). */
+function isMain(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  // Output piped into `head` closes early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`dsp-sonde: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
