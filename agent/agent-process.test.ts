@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
 import { DurableQueue } from './queue/durable-queue.js';
-import { ensureBuilt, killHard, startAgent, writeAgentConfig } from './test-support/agent-process.js';
-import { TestSink } from './test-support/test-sink.js';
+import { ensureBuilt, killHard, startAgent, writeAgentConfig } from '../test/support/agent/agent-process.js';
+import { TestSink } from '../test/support/agent/test-sink.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let dir: string;

@@ -6,7 +6,7 @@ import { memoryLogger } from '../../common/log.js';
 import type { RuleConfig } from '../config/schema.js';
 import { DurableQueue, NewMessage } from '../queue/durable-queue.js';
 import { AgentMetrics } from '../status/agent-metrics.js';
-import { readingMessage } from '../test-support/messages.js';
+import { readingMessage } from '../../test/support/agent/messages.js';
 import { Broker } from './broker.js';
 import { Matcher } from './matcher.js';
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../common/log.js';
 import { openStore } from './store.js';
 import { DurableQueue, QueueOptions } from './durable-queue.js';
-import { readingMessage, sampledAt } from '../test-support/messages.js';
+import { readingMessage, sampledAt } from '../../test/support/agent/messages.js';
 
 const dirs: string[] = [];
 function tempDir(): string {

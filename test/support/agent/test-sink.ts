@@ -6,7 +6,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeContainer, encodeContainer, type DspMessage, type MessagesContainer } from '../../protocol/index.js';
+import { decodeContainer, encodeContainer, type DspMessage, type MessagesContainer } from '../../../protocol/index.js';
 
 export interface ScriptedReply {
   status: number;

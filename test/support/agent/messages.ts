@@ -1,7 +1,7 @@
 // Messages for agent tests: one sonde reading per message, sampled one second apart.
 
-import { COMPONENT_TYPES, CONTENT_TYPES } from '../../protocol/model.js';
-import type { NewMessage } from '../queue/durable-queue.js';
+import { COMPONENT_TYPES, CONTENT_TYPES } from '../../../protocol/model.js';
+import type { NewMessage } from '../../../agent/queue/durable-queue.js';
 
 export const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
