@@ -131,6 +131,12 @@ export interface MessagesContainer {
   id: string;
   /** Epoch ms. */
   creationTime: number;
+  /**
+   * The creationTime attribute as a peer wrote it, kept only when it differs from this system's canonical
+   * UTC text (the original wrote the sender's local offset: 2009-05-16T14:04:00-0700). Encoders write it
+   * again while it still denotes creationTime, so a legacy document re-encodes byte for byte.
+   */
+  creationTimeText?: string;
   destinationHost?: string;
   /** Original meaning: highest sequence in the sender's queue. */
   windowSize?: number;

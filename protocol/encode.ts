@@ -1,0 +1,226 @@
+// MessagesContainer -> XML, in two dialects:
+//  - native: the NetBEAMS v2 document plus this system's reliable-delivery extensions (docs/protocol.md);
+//  - legacy: exactly what the original NetBEAMS peers wrote (no extensions, Java float text, and the quirks
+//    of the two original writers, see legacyQuirks below).
+// Chunks stream out of xmlbuilder2's callback builder; encodeContainer joins them once at the end.
+import type { Body, Component, DspMessage, GapReport, MessagesContainer, Property, SondeReading } from './model.js';
+import { ProtocolError } from './errors.js';
+import { javaFloatText, nativeNumberText } from './number-text.js';
+import { replayOpaque } from './opaque.js';
+import {
+  defaultsAttributes,
+  planSondeDefaults,
+  rawAttributes,
+  unitAttribute,
+  type SondeDefaults,
+} from './sonde-wire.js';
+import { containerTimeText } from './time-format.js';
+import { XmlWriter, type ChunkSink } from './xml-writer.js';
+
+export type Dialect = 'native' | 'legacy';
+
+export interface EncodeOptions {
+  dialect?: Dialect;
+}
+
+export function encodeContainer(container: MessagesContainer, options: EncodeOptions = {}): string {
+  const chunks: string[] = [];
+  writeContainer(container, (chunk) => chunks.push(chunk), options);
+  return chunks.join('');
+}
+
+/** Streams the document to `sink` chunk by chunk (for writing straight into a request or a file). */
+export function writeContainer(container: MessagesContainer, sink: ChunkSink, options: EncodeOptions = {}): void {
+  const encoder = options.dialect === 'legacy' ? new LegacyEncoder(container, sink) : new NativeEncoder(container, sink);
+  encoder.writeDocument(container);
+}
+
+/** What both dialects write alike; the dialects differ in the hooks below. */
+abstract class Encoder {
+  protected readonly xml: XmlWriter;
+
+  constructor(sink: ChunkSink, rootTagEnd?: string) {
+    this.xml = new XmlWriter(sink, { rootTagEnd });
+  }
+
+  writeDocument(container: MessagesContainer): void {
+    this.xml.declaration().open('MessagesContainer', this.containerAttributes(container));
+    for (const message of container.messages) this.writeMessage(message);
+    this.xml.close().end();
+  }
+
+  protected abstract containerAttributes(container: MessagesContainer): Record<string, string | undefined>;
+  protected abstract messageAttributes(message: DspMessage): Record<string, string | undefined>;
+  protected abstract writeReading(reading: SondeReading): void;
+
+  protected baseContainerAttributes(container: MessagesContainer): Record<string, string | undefined> {
+    return {
+      uudi: container.id,
+      creationTime: containerTimeText(container.creationTime, container.creationTimeText),
+      destinationHost: container.destinationHost,
+      windowSize: integerText(container.windowSize),
+      acknowledgeUntil: integerText(container.acknowledgeUntil),
+    };
+  }
+
+  private writeMessage(message: DspMessage): void {
+    this.xml.open(message.kind, this.messageAttributes(message));
+    this.xml.open('Header').leaf('CreationTime', integerText(message.header.creationTime));
+    this.xml.leaf('CorrelationID', message.header.correlationId);
+    this.writeComponent('Producer', message.header.producer);
+    if (message.header.consumer) this.writeComponent('Consumer', message.header.consumer);
+    this.xml.close();
+    this.writeBody(message.body);
+    this.xml.close();
+  }
+
+  private writeComponent(name: 'Producer' | 'Consumer', component: Component): void {
+    this.xml.open(name).leaf('ComponentType', component.componentType);
+    if (component.locator) {
+      this.xml.open('ComponentLocator');
+      this.xml.leaf('ComponentNodeId', component.locator.componentNodeId);
+      this.xml.leaf('NodeAddress', component.locator.nodeAddress).close();
+    }
+    this.xml.close();
+  }
+
+  private writeBody(body: Body): void {
+    this.xml.open('Body');
+    switch (body.type) {
+      case 'SondeDataContainer':
+        this.xml.open('SondeDataContainer');
+        for (const reading of body.readings) this.writeReading(reading);
+        this.xml.close();
+        break;
+      case 'DSProperties':
+        this.xml.open('DSProperties');
+        for (const property of body.properties) this.writeProperty(property);
+        this.xml.close();
+        break;
+      case 'GapReport':
+        this.xml.open('GapReport', gapAttributes(body.gap)).close();
+        break;
+      case 'Opaque':
+        replayOpaque(body.xml, this.xml);
+        break;
+      case 'Empty':
+        break;
+    }
+    this.xml.close();
+  }
+
+  private writeProperty(property: Property): void {
+    const { name, type, format, unit, instruction } = property;
+    this.xml.open('Property', { name, type, format, unit, instruction });
+    this.xml.leaf('Value', property.value);
+    if (property.values) {
+      this.xml.open('Values');
+      for (const value of property.values) this.xml.leaf('Value', value);
+      this.xml.close();
+    }
+    this.xml.close();
+  }
+}
+
+class NativeEncoder extends Encoder {
+  private readonly defaults: SondeDefaults;
+
+  constructor(container: MessagesContainer, sink: ChunkSink) {
+    super(sink);
+    this.defaults = planSondeDefaults(container.messages.flatMap(readingsOf));
+  }
+
+  protected containerAttributes(container: MessagesContainer): Record<string, string | undefined> {
+    return {
+      ...this.baseContainerAttributes(container),
+      acknowledgedContainer: container.acknowledgedContainer,
+      gatewayId: container.gatewayId,
+      serverTime: integerText(container.serverTime),
+      queueDepth: integerText(container.queueDepth),
+      clockOffsetMs: container.clockOffsetMs === undefined ? undefined : nativeNumberText(container.clockOffsetMs),
+      receivedCommands: container.receivedCommands?.join(' '),
+      ...defaultsAttributes(this.defaults),
+    };
+  }
+
+  protected messageAttributes(message: DspMessage): Record<string, string | undefined> {
+    return { ContentType: message.contentType, messageID: message.messageId, sequence: integerText(message.sequence) };
+  }
+
+  protected writeReading(reading: SondeReading): void {
+    this.xml.open('sondeData', {
+      samplingTimeStamp: reading.sondeTime,
+      sampledAt: integerText(reading.sampledAt),
+      flags: flagsText(reading.flags),
+      ...rawAttributes(reading, this.defaults),
+    });
+    for (const [key, value] of Object.entries(reading.values)) {
+      const attributes = { unit: unitAttribute(reading, key, this.defaults), flags: flagsText(reading.valueFlags?.[key]) };
+      this.xml.open(key, attributes).text(value === null ? '' : nativeNumberText(value)).close();
+    }
+    this.xml.close();
+  }
+}
+
+/**
+ * The original peers' writers, reproduced byte for byte (reference documents in test/fixtures/netbeams/):
+ * the gateway's request ends the root start tag with " >" and no final newline; the server's response
+ * (the container carries acknowledgeUntil) ends it with ">" and ends the document with a newline.
+ */
+class LegacyEncoder extends Encoder {
+  private readonly isResponse: boolean;
+
+  constructor(container: MessagesContainer, private readonly sink: ChunkSink) {
+    const isResponse = container.acknowledgeUntil !== undefined;
+    super(sink, isResponse ? '>' : ' >');
+    this.isResponse = isResponse;
+  }
+
+  override writeDocument(container: MessagesContainer): void {
+    super.writeDocument(container);
+    if (this.isResponse) this.sink('\n');
+  }
+
+  protected containerAttributes(container: MessagesContainer): Record<string, string | undefined> {
+    return this.baseContainerAttributes(container);
+  }
+
+  protected messageAttributes(message: DspMessage): Record<string, string | undefined> {
+    return { ContentType: message.contentType, messageID: message.messageId };
+  }
+
+  /** Java floats; a value without a number is left out, as the original had no way to say "missing". */
+  protected writeReading(reading: SondeReading): void {
+    this.xml.open('sondeData', { samplingTimeStamp: reading.sondeTime });
+    for (const [key, value] of Object.entries(reading.values)) {
+      if (value !== null) this.xml.leaf(key, javaFloatText(value));
+    }
+    this.xml.close();
+  }
+}
+
+function readingsOf(message: DspMessage): SondeReading[] {
+  return message.body.type === 'SondeDataContainer' ? message.body.readings : [];
+}
+
+function gapAttributes(gap: GapReport): Record<string, string | undefined> {
+  return {
+    fromSequence: integerText(gap.fromSequence),
+    toSequence: integerText(gap.toSequence),
+    readings: integerText(gap.readings),
+    firstSampledAt: integerText(gap.firstSampledAt),
+    lastSampledAt: integerText(gap.lastSampledAt),
+    reason: gap.reason,
+  };
+}
+
+function flagsText(flags: readonly string[] | undefined): string | undefined {
+  return flags && flags.length > 0 ? flags.join(' ') : undefined;
+}
+
+/** Sequence numbers, counts and epoch ms: whole numbers >= 0, refused otherwise rather than written wrong. */
+function integerText(value: number | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || value < 0) throw new ProtocolError('invalid_value', 'a count, sequence or time that is not a whole number');
+  return String(value);
+}

@@ -1,0 +1,28 @@
+// A map of short strings in one attribute: "Temp=C SpCond=uS/cm ODOSat=%25". Keys are XML element names
+// (no space, no '='); in values '%', space and control characters are percent-escaped.
+
+export function formatKeyValueList(map: Readonly<Record<string, string>>): string {
+  return Object.entries(map)
+    .map(([key, value]) => `${key}=${value.replace(/[% \u0000-\u001f\u007f]/g, percentEscape)}`)
+    .join(' ');
+}
+
+/** Parses a list written by formatKeyValueList; undefined when malformed. */
+export function parseKeyValueList(text: string): Record<string, string> | undefined {
+  if (text === '') return {};
+  const entries: [string, string][] = [];
+  for (const item of text.split(' ')) {
+    const equals = item.indexOf('=');
+    if (equals <= 0) return undefined;
+    try {
+      entries.push([item.slice(0, equals), decodeURIComponent(item.slice(equals + 1))]);
+    } catch {
+      return undefined; // a broken %-escape
+    }
+  }
+  return Object.fromEntries(entries); // own properties even for a key like "__proto__"
+}
+
+function percentEscape(char: string): string {
+  return `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+}

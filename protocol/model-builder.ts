@@ -1,0 +1,422 @@
+// Builds the model straight from parser events, without a document tree: each open element pushes a frame
+// that says what it is (a message, a header, a value...), and each leaf frame knows where its text goes.
+// Only the message being read is incomplete at any time; finished messages are model objects already.
+import { ProtocolError } from './errors.js';
+import { parseKeyValueList } from './key-value-list.js';
+import {
+  MESSAGE_KINDS,
+  QUALITY_FLAGS,
+  type Body,
+  type Component,
+  type DspMessage,
+  type GapReport,
+  type MessageKind,
+  type MessagesContainer,
+  type Property,
+  type QualityFlag,
+  type SondeReading,
+} from './model.js';
+import { parseIntegerText, parseNumberText } from './number-text.js';
+import { OpaqueRecorder } from './opaque.js';
+import { parseRawLayout } from './raw-layout.js';
+import { resolveRaw, resolveUnit, type SondeDefaults } from './sonde-wire.js';
+import { nonCanonicalTimeText, parseContainerTime } from './time-format.js';
+
+export type Attributes = Record<string, string>;
+
+type Frame =
+  | { kind: 'container' | 'message' | 'header' | 'body' | 'sondeContainer' | 'properties' | 'values' | 'gap' }
+  | { kind: 'component' | 'locator' }
+  | { kind: 'reading' }
+  | { kind: 'property' }
+  | { kind: 'opaque'; name: string }
+  | { kind: 'leaf'; assign: (text: string) => void };
+
+interface MessageDraft {
+  kind: MessageKind;
+  attributes: Attributes;
+  creationTime?: number;
+  correlationId?: string;
+  producer?: Component;
+  consumer?: Component;
+  body?: Body;
+}
+
+interface ReadingDraft {
+  reading: SondeReading;
+  raw?: string;
+  rawLine?: string;
+}
+
+const MESSAGE_KIND_SET: ReadonlySet<string> = new Set(MESSAGE_KINDS);
+const QUALITY_FLAG_SET: ReadonlySet<string> = new Set(QUALITY_FLAGS);
+
+export class ModelBuilder {
+  private readonly frames: Frame[] = [];
+  private container: MessagesContainer | undefined;
+  private defaults: SondeDefaults = { units: {} };
+  private message: MessageDraft | undefined;
+  private component: Component | undefined;
+  private reading: ReadingDraft | undefined;
+  private property: Property | undefined;
+  private opaque: OpaqueRecorder | undefined;
+  private leafText = '';
+
+  constructor(private readonly limits: { maxMessages: number; maxTextLength: number }) {}
+
+  get depth(): number {
+    return this.frames.length;
+  }
+
+  open(name: string, attributes: Attributes): void {
+    const parent = this.frames.at(-1);
+    if (parent?.kind === 'opaque' || (parent?.kind === 'body' && this.opaque)) {
+      this.opaque?.open(name, attributes);
+      this.frames.push({ kind: 'opaque', name });
+      return;
+    }
+    this.frames.push(this.frameFor(parent, name, attributes));
+    this.leafText = '';
+  }
+
+  text(text: string): void {
+    const frame = this.frames.at(-1);
+    if (frame?.kind === 'opaque' || (frame?.kind === 'body' && this.opaque)) {
+      this.opaque?.text(text);
+    } else if (frame?.kind === 'leaf') {
+      if (this.leafText.length + text.length > this.limits.maxTextLength) {
+        throw new ProtocolError('text_too_long', 'a text longer than the limit');
+      }
+      this.leafText += text;
+    } else if (!isXmlWhitespace(text)) {
+      throw new ProtocolError('malformed', 'text where only elements belong');
+    }
+  }
+
+  close(): void {
+    const frame = this.frames.pop();
+    switch (frame?.kind) {
+      case 'leaf':
+        frame.assign(trimXmlWhitespace(this.leafText));
+        this.leafText = '';
+        break;
+      case 'opaque':
+        this.opaque?.close(frame.name);
+        break;
+      case 'message':
+        this.finishMessage();
+        break;
+      case 'body':
+        if (this.opaque && this.message) this.message.body = { type: 'Opaque', xml: this.opaque.toString() };
+        this.opaque = undefined;
+        break;
+      case 'reading':
+        this.finishReading();
+        break;
+      case 'property':
+        if (this.property && this.message?.body?.type === 'DSProperties') this.message.body.properties.push(this.property);
+        this.property = undefined;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The finished container; throws when the document ended before its root element did. */
+  result(): MessagesContainer {
+    if (!this.container || this.frames.length > 0) throw new ProtocolError('malformed', 'the document is incomplete');
+    return this.container;
+  }
+
+  private frameFor(parent: Frame | undefined, name: string, attributes: Attributes): Frame {
+    switch (parent?.kind) {
+      case undefined:
+        if (name !== 'MessagesContainer') break;
+        this.startContainer(attributes);
+        return { kind: 'container' };
+      case 'container':
+        if (!MESSAGE_KIND_SET.has(name)) break;
+        this.startMessage(name as MessageKind, attributes);
+        return { kind: 'message' };
+      case 'message':
+        if (name === 'Header') return { kind: 'header' };
+        if (name === 'Body') return { kind: 'body' };
+        break;
+      case 'header':
+        return this.headerChild(name);
+      case 'component':
+        if (name === 'ComponentType') return this.leaf((text) => (this.requireComponent().componentType = text));
+        if (name === 'ComponentLocator') {
+          this.requireComponent().locator = {};
+          return { kind: 'locator' };
+        }
+        break;
+      case 'locator':
+        if (name === 'ComponentNodeId') return this.leaf((text) => (this.requireLocator().componentNodeId = text));
+        if (name === 'NodeAddress') return this.leaf((text) => (this.requireLocator().nodeAddress = text));
+        break;
+      case 'body':
+        return this.bodyChild(name, attributes);
+      case 'sondeContainer':
+        if (name !== 'sondeData') break;
+        this.startReading(attributes);
+        return { kind: 'reading' };
+      case 'reading':
+        return this.valueFrame(name, attributes);
+      case 'properties':
+        if (name !== 'Property') break;
+        this.startProperty(attributes);
+        return { kind: 'property' };
+      case 'property':
+        if (name === 'Value') return this.leaf((text) => (this.requireProperty().value = text));
+        if (name === 'Values') {
+          this.requireProperty().values = [];
+          return { kind: 'values' };
+        }
+        break;
+      case 'values':
+        if (name === 'Value') return this.leaf((text) => this.requireProperty().values?.push(text));
+        break;
+      default:
+        break;
+    }
+    throw new ProtocolError('unknown_element', `unexpected element <${name.slice(0, 40)}>`);
+  }
+
+  private leaf(assign: (text: string) => void): Frame {
+    return { kind: 'leaf', assign };
+  }
+
+  private startContainer(attributes: Attributes): void {
+    const creationText = required(attributes, 'creationTime', 'MessagesContainer');
+    const creationTime = parseContainerTime(creationText);
+    if (creationTime === undefined) throw new ProtocolError('invalid_value', 'creationTime is not a time');
+    const container: MessagesContainer = { id: required(attributes, 'uudi', 'MessagesContainer'), creationTime, messages: [] };
+    const creationTimeText = nonCanonicalTimeText(creationTime, creationText);
+    if (creationTimeText !== undefined) container.creationTimeText = creationTimeText;
+    assignDefined(container, {
+      destinationHost: attributes.destinationHost,
+      windowSize: optionalInteger(attributes, 'windowSize'),
+      acknowledgeUntil: optionalInteger(attributes, 'acknowledgeUntil'),
+      acknowledgedContainer: attributes.acknowledgedContainer,
+      gatewayId: attributes.gatewayId,
+      serverTime: optionalInteger(attributes, 'serverTime'),
+      queueDepth: optionalInteger(attributes, 'queueDepth'),
+      clockOffsetMs: optionalNumber(attributes, 'clockOffsetMs'),
+      receivedCommands: attributes.receivedCommands?.split(/[ \t\r\n]+/).filter((id) => id !== ''),
+    });
+    this.defaults = { units: {} };
+    if (attributes.sondeUnits !== undefined) {
+      const units = parseKeyValueList(attributes.sondeUnits);
+      if (!units) throw new ProtocolError('invalid_value', 'sondeUnits is not a unit list');
+      this.defaults.units = units;
+    }
+    if (attributes.sondeRawLayout !== undefined) {
+      const layout = parseRawLayout(attributes.sondeRawLayout);
+      if (!layout) throw new ProtocolError('invalid_value', 'sondeRawLayout is not a layout');
+      this.defaults.layout = layout;
+    }
+    this.container = container;
+  }
+
+  private startMessage(kind: MessageKind, attributes: Attributes): void {
+    if ((this.container?.messages.length ?? 0) >= this.limits.maxMessages) {
+      throw new ProtocolError('too_many_messages', 'more messages than the limit');
+    }
+    this.message = { kind, attributes };
+  }
+
+  private finishMessage(): void {
+    const draft = this.message;
+    if (!draft || !this.container) return;
+    const messageId = required(draft.attributes, 'messageID', draft.kind);
+    if (draft.creationTime === undefined) throw new ProtocolError('invalid_value', 'a message without Header/CreationTime');
+    if (!draft.producer) throw new ProtocolError('invalid_value', 'a message without Header/Producer');
+    const message: DspMessage = {
+      kind: draft.kind,
+      messageId,
+      header: { creationTime: draft.creationTime, producer: draft.producer },
+      body: draft.body ?? { type: 'Empty' },
+    };
+    assignDefined(message, {
+      contentType: draft.attributes.ContentType,
+      sequence: optionalInteger(draft.attributes, 'sequence'),
+    });
+    assignDefined(message.header, { correlationId: draft.correlationId, consumer: draft.consumer });
+    this.container.messages.push(message);
+    this.message = undefined;
+  }
+
+  private headerChild(name: string): Frame {
+    const draft = this.requireMessage();
+    switch (name) {
+      case 'CreationTime':
+        return this.leaf((text) => (draft.creationTime = integerValue(text, 'CreationTime')));
+      case 'CorrelationID':
+        return this.leaf((text) => (draft.correlationId = text));
+      case 'Producer':
+      case 'Consumer':
+        this.component = { componentType: '' };
+        if (name === 'Producer') draft.producer = this.component;
+        else draft.consumer = this.component;
+        return { kind: 'component' };
+      default:
+        throw new ProtocolError('unknown_element', `unexpected element <${name.slice(0, 40)}>`);
+    }
+  }
+
+  private bodyChild(name: string, attributes: Attributes): Frame {
+    const draft = this.requireMessage();
+    if (draft.body) throw new ProtocolError('malformed', 'a Body with more than one payload');
+    switch (name) {
+      case 'SondeDataContainer':
+        draft.body = { type: 'SondeDataContainer', readings: [] };
+        return { kind: 'sondeContainer' };
+      case 'DSProperties':
+        draft.body = { type: 'DSProperties', properties: [] };
+        return { kind: 'properties' };
+      case 'GapReport':
+        draft.body = { type: 'GapReport', gap: gapReport(attributes) };
+        return { kind: 'gap' };
+      default:
+        this.opaque = new OpaqueRecorder();
+        this.opaque.open(name, attributes);
+        return { kind: 'opaque', name };
+    }
+  }
+
+  private startReading(attributes: Attributes): void {
+    const reading: SondeReading = { sondeTime: required(attributes, 'samplingTimeStamp', 'sondeData'), values: {} };
+    assignDefined(reading, {
+      sampledAt: optionalInteger(attributes, 'sampledAt'),
+      flags: optionalFlags(attributes.flags),
+    });
+    const rawLine = attributes.rawLine;
+    if (rawLine !== undefined && rawLine !== 'none') throw new ProtocolError('invalid_value', 'rawLine must be "none"');
+    this.reading = { reading, raw: attributes.raw, rawLine };
+  }
+
+  private valueFrame(key: string, attributes: Attributes): Frame {
+    const { reading } = this.requireReading();
+    if (Object.hasOwn(reading.values, key)) throw new ProtocolError('invalid_value', `${key.slice(0, 40)} twice in one reading`);
+    const unit = resolveUnit(key, attributes.unit, this.defaults);
+    if (unit !== undefined) setOwn((reading.units ??= {}), key, unit);
+    const flags = optionalFlags(attributes.flags);
+    if (flags) setOwn((reading.valueFlags ??= {}), key, flags);
+    setOwn(reading.values, key, null);
+    return this.leaf((text) => {
+      if (text === '') return;
+      const value = parseNumberText(text);
+      if (value === undefined) throw new ProtocolError('invalid_value', `${key.slice(0, 40)} is not a number`);
+      reading.values[key] = value;
+    });
+  }
+
+  private finishReading(): void {
+    const draft = this.reading;
+    const body = this.message?.body;
+    if (!draft || body?.type !== 'SondeDataContainer') return;
+    const raw = resolveRaw(draft.reading, draft, this.defaults);
+    if (raw !== undefined) draft.reading.raw = raw;
+    body.readings.push(draft.reading);
+    this.reading = undefined;
+  }
+
+  private startProperty(attributes: Attributes): void {
+    this.property = { name: required(attributes, 'name', 'Property') };
+    const { type, format, unit, instruction } = attributes;
+    assignDefined(this.property, { type, format, unit, instruction });
+  }
+
+  private requireMessage(): MessageDraft {
+    if (!this.message) throw new ProtocolError('malformed', 'an element outside a message');
+    return this.message;
+  }
+
+  private requireComponent(): Component {
+    if (!this.component) throw new ProtocolError('malformed', 'an element outside a component');
+    return this.component;
+  }
+
+  private requireLocator(): NonNullable<Component['locator']> {
+    return (this.requireComponent().locator ??= {});
+  }
+
+  private requireReading(): ReadingDraft {
+    if (!this.reading) throw new ProtocolError('malformed', 'a value outside sondeData');
+    return this.reading;
+  }
+
+  private requireProperty(): Property {
+    if (!this.property) throw new ProtocolError('malformed', 'a value outside Property');
+    return this.property;
+  }
+}
+
+function gapReport(attributes: Attributes): GapReport {
+  const gap: GapReport = {
+    fromSequence: integerValue(required(attributes, 'fromSequence', 'GapReport'), 'fromSequence'),
+    toSequence: integerValue(required(attributes, 'toSequence', 'GapReport'), 'toSequence'),
+    readings: integerValue(required(attributes, 'readings', 'GapReport'), 'readings'),
+    reason: required(attributes, 'reason', 'GapReport'),
+  };
+  assignDefined(gap, {
+    firstSampledAt: optionalInteger(attributes, 'firstSampledAt'),
+    lastSampledAt: optionalInteger(attributes, 'lastSampledAt'),
+  });
+  return gap;
+}
+
+function required(attributes: Attributes, name: string, element: string): string {
+  const value = attributes[name];
+  if (value === undefined) throw new ProtocolError('invalid_value', `${element} without ${name}`);
+  return value;
+}
+
+function integerValue(text: string, name: string): number {
+  const value = parseIntegerText(text);
+  if (value === undefined) throw new ProtocolError('invalid_value', `${name} is not a whole number`);
+  return value;
+}
+
+function optionalInteger(attributes: Attributes, name: string): number | undefined {
+  const text = attributes[name];
+  return text === undefined ? undefined : integerValue(text, name);
+}
+
+function optionalNumber(attributes: Attributes, name: string): number | undefined {
+  const text = attributes[name];
+  if (text === undefined) return undefined;
+  const value = parseNumberText(text);
+  if (value === undefined) throw new ProtocolError('invalid_value', `${name} is not a number`);
+  return value;
+}
+
+function optionalFlags(text: string | undefined): QualityFlag[] | undefined {
+  if (text === undefined) return undefined;
+  const flags = text.split(' ').filter((flag) => flag !== '');
+  for (const flag of flags) {
+    if (!QUALITY_FLAG_SET.has(flag)) throw new ProtocolError('invalid_value', `unknown quality flag ${flag.slice(0, 40)}`);
+  }
+  return flags.length > 0 ? (flags as QualityFlag[]) : undefined;
+}
+
+/** Copies the fields whose value is defined, so that decoded objects carry no `key: undefined`. */
+function assignDefined<T extends object>(target: T, fields: Partial<T>): void {
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) (target as Record<string, unknown>)[key] = value;
+  }
+}
+
+/** Sets an own property even for keys such as "__proto__" (value names come from the document). */
+function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isXmlWhitespace(text: string): boolean {
+  return /^[ \t\r\n]*$/.test(text);
+}
+
+function trimXmlWhitespace(text: string): string {
+  return text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}

@@ -1,0 +1,58 @@
+// Body payloads this system does not model (a peer's own data types) survive decode + encode as XML text.
+// The decoder records them from parser events (OpaqueRecorder); the encoder replays that text through the
+// same safe parser into the writer (replayOpaque), so nothing unescaped is ever pasted into a document.
+import { SaxesParser } from 'saxes';
+import { ProtocolError } from './errors.js';
+import type { XmlWriter } from './xml-writer.js';
+
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
+const ATTRIBUTE_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, '"': '&quot;', '\n': '&#10;', '\t': '&#9;' };
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>\r]/g, (char) => TEXT_ESCAPES[char] ?? char);
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&<>"\r\n\t]/g, (char) => ATTRIBUTE_ESCAPES[char] ?? char);
+}
+
+/** Rebuilds well-formed XML text from parser events (elements, attributes and text only). */
+export class OpaqueRecorder {
+  private readonly parts: string[] = [];
+
+  open(name: string, attributes: Record<string, string>): void {
+    let tag = `<${name}`;
+    for (const [key, value] of Object.entries(attributes)) tag += ` ${key}="${escapeAttribute(value)}"`;
+    this.parts.push(`${tag}>`);
+  }
+
+  text(text: string): void {
+    this.parts.push(escapeText(text));
+  }
+
+  close(name: string): void {
+    this.parts.push(`</${name}>`);
+  }
+
+  toString(): string {
+    return this.parts.join('');
+  }
+}
+
+/** Writes the elements and text of an opaque payload into `writer`. */
+export function replayOpaque(xml: string, writer: XmlWriter): void {
+  const parser = new SaxesParser({ fragment: true, position: false });
+  parser.on('doctype', () => {
+    throw new ProtocolError('doctype_forbidden', 'DOCTYPE in an opaque body');
+  });
+  parser.on('opentag', (tag) => writer.open(tag.name, tag.attributes as Record<string, string>));
+  parser.on('text', (text) => writer.text(text));
+  parser.on('cdata', (text) => writer.text(text));
+  parser.on('closetag', () => writer.close());
+  try {
+    parser.write(xml).close();
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError('invalid_value', 'an opaque body that is not well-formed XML');
+  }
+}
