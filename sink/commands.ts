@@ -99,7 +99,8 @@ export function commandMessage(command: StoredCommand): DspMessage {
     body: {
       type: 'DSProperties',
       properties: Object.entries(command.properties).map(([name, value]) =>
-        command.kind === 'update' ? { name, value } : { name, value: '' },
+        // A query names what it asks for; its Property elements carry no Value.
+        command.kind === 'update' ? { name, value } : { name },
       ),
     },
   };

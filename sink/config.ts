@@ -113,7 +113,7 @@ export function resolveConfig(
     legacy: Object.fromEntries(
       Object.entries({ ...file.legacy, ...overrides.legacy }).map(([a, g]) => [normaliseAddress(a), g]),
     ),
-    limits: { ...base.limits, ...file.limits },
+    limits: { ...base.limits, ...file.limits, ...overrides.limits },
   } as SinkConfig;
   const envToken = env.DSP_OPERATOR_TOKEN;
   if (envToken) merged.operatorToken = envToken;
