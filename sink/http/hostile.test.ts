@@ -103,6 +103,7 @@ describe('hostile requests', () => {
           resolve(res.statusCode ?? 0);
         },
       );
+      // The sink drops the connection a second after answering; an EPIPE then comes after resolve().
       req.on('error', reject);
       const chunk = Buffer.alloc(1024 * 1024, 0x20);
       let sent = 0;

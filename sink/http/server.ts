@@ -85,6 +85,6 @@ function toHttpError(error: unknown, logger: Logger, route: string): HttpError {
 /** The rest of an oversized body is not worth reading: let the response out, then drop the connection. */
 function closeAfterResponse(req: IncomingMessage, res: ServerResponse): void {
   res.once('finish', () => {
-    setTimeout(() => req.socket.destroy(), 200).unref();
+    setTimeout(() => req.socket.destroy(), 1000).unref();
   });
 }

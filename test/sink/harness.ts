@@ -23,6 +23,8 @@ export interface TestSink {
   /** POSTs and decodes a 200 answer (fails the test on any other status). */
   exchange(token: string, container: MessagesContainer): Promise<MessagesContainer>;
   api(pathAndQuery: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+  /** Stops the sink and starts a new one on the same database file (new port). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,8 +33,7 @@ export async function startTestSink(overrides: Partial<SinkConfig> = {}): Promis
   const db = path.join(dir, 'sink.db');
   const config = resolveConfig({}, { db, port: 0, host: '127.0.0.1', operatorToken: OPERATOR_TOKEN, ...overrides }, {});
   const { logger, lines } = memoryLogger({ component: 'dsp-sink' });
-  const sink = await startSink(config, logger);
-  const store = sink.services.store;
+  let sink = await startSink(config, logger);
 
   const post: TestSink['post'] = (token, container, init = {}) =>
     fetch(`${sink.url}/transportDspMessages`, {
@@ -41,7 +42,7 @@ export async function startTestSink(overrides: Partial<SinkConfig> = {}): Promis
       body: encodeContainer(container),
     });
 
-  return {
+  const harness: TestSink = {
     sink,
     url: sink.url,
     dir,
@@ -49,7 +50,7 @@ export async function startTestSink(overrides: Partial<SinkConfig> = {}): Promis
     logs: lines,
     addGateway: async (id) => {
       const token = generateToken();
-      await store.addGateway(id, hashToken(token), Date.now());
+      await sink.services.store.addGateway(id, hashToken(token), Date.now());
       return token;
     },
     post,
@@ -66,9 +67,16 @@ export async function startTestSink(overrides: Partial<SinkConfig> = {}): Promis
         headers: { ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...(headers as Record<string, string>) },
       });
     },
+    restart: async () => {
+      await sink.close();
+      sink = await startSink(config, logger);
+      harness.sink = sink;
+      harness.url = sink.url;
+    },
     close: async () => {
       await sink.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return harness;
 }
