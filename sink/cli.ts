@@ -58,19 +58,23 @@ async function main(argv: string[]): Promise<number> {
   const config = resolveConfig(file, overrides);
 
   const logger = new Logger({ component: 'dsp-sink' });
-  const sink = await startSink(config, logger);
+  // Handlers first: a SIGTERM that arrives while the store opens still ends the process cleanly.
+  const started = startSink(config, logger);
   const stop = (signal: string): void => {
     logger.info('stopping', { signal });
-    sink.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('shutdown failed', { err: error });
-        process.exit(1);
-      },
-    );
+    started
+      .then((sink) => sink.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', { err: error });
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  await started;
   return -1; // keep running
 }
 

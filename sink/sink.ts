@@ -1,8 +1,6 @@
 // Assembles the sink: store, live cache, ingest pipeline, routes, HTTP server. Used by the CLI and tests.
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { Logger } from '../common/log.js';
 import type { SinkConfig } from './config.js';
 import { apiRoutes } from './http/api-routes.js';
@@ -26,7 +24,6 @@ export interface RunningSink {
 
 export async function startSink(config: SinkConfig, logger = new Logger({ component: 'dsp-sink' })): Promise<RunningSink> {
   logger.setLevel(config.logLevel);
-  mkdirSync(path.dirname(path.resolve(config.db)), { recursive: true });
   const store = new SqliteStore(config.db);
   const now = Date.now();
   for (const gateway of Object.values(config.legacy)) await store.ensureGateway(gateway, now);

@@ -1,4 +1,6 @@
 // The embedded SQLite backend (better-sqlite3): one file, WAL, every commit fsync'd.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openSchema } from './sqlite-schema.js';
 import { SqliteIngest } from './sqlite-ingest.js';
@@ -56,8 +58,9 @@ export class SqliteStore implements Store {
   private readonly ingestOne: (req: IngestRequest) => IngestOutcome;
   private readonly ingestBatch: (batch: IngestRequest[]) => IngestOutcome[];
 
-  constructor(readonly path: string) {
-    this.db = new Database(path);
+  constructor(readonly file: string) {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
     openSchema(this.db);
     this.ingester = new SqliteIngest(this.db);
     // Nested better-sqlite3 transactions are savepoints: a container that fails rolls back alone,
