@@ -6,16 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryLogger } from '../common/log.js';
-import { DurableQueue } from './queue/durable-queue.js';
-import { ensureBuilt, killHard, startAgent, writeAgentConfig } from '../test/support/agent/agent-process.js';
+import { killHard, queuedSequences, startAgent, writeAgentConfig } from '../test/support/agent/agent-process.js';
 import { TestSink } from '../test/support/agent/test-sink.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let dir: string;
 
+// dist/ is built by the vitest globalSetup (test/build-dist.ts).
 beforeAll(() => {
-  ensureBuilt();
   dir = mkdtempSync(path.join(tmpdir(), 'agent-proc-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,11 +53,8 @@ describe('dsp-agent process under SIGKILL', () => {
     expect(await agent.exited).toBe(0);
     await sink.close();
 
-    const queue = await DurableQueue.open({ dir: path.join(dataDir, 'queues', 'sink'), name: 'sink', limits: { maxMessages: 1e6, maxBytes: 1e9, overflow: 'drop_oldest' }, groupCommitMs: 1, logger: memoryLogger().logger });
-    const last = queue.stats().lastSequence;
-    const remaining = (await queue.oldest({ maxMessages: 1e6, maxBytes: 1e12 })).map((e) => e.message.sequence!);
-    expect(queue.recovery).toBeUndefined();
-    await queue.close();
+    const { last, remaining, recovered } = await queuedSequences(dataDir);
+    expect(recovered).toBe(false);
 
     const atSink = sink.readingSequences();
     const everything = new Set([...atSink, ...remaining]);

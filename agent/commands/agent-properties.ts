@@ -42,7 +42,7 @@ export function agentProperties(c: AgentPropertyContext): PropertyDefinition[] {
       name: 'WIRE_TRANSPORT_TRANSFER_DELAY',
       unit: 's',
       read: () => String(settings.uploadIntervalS),
-      validate: secondsIn(1, 86400),
+      validate: secondsIn(0.1, 86400),
       apply: async (v) => {
         await settings.set({ uploadIntervalS: Number(v) });
         c.uploadSettingsChanged();

@@ -1,17 +1,14 @@
 // Runs the shipped agent (dist/agent/cli.js) as a real process for fault tests.
 
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { memoryLogger } from '../../../common/log.js';
+import { DurableQueue } from '../../../agent/queue/durable-queue.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const AGENT_CLI = path.join(ROOT, 'dist', 'agent', 'cli.js');
-
-/** Builds dist/ when it is missing (npm test builds it first anyway). */
-export function ensureBuilt(): void {
-  if (!existsSync(AGENT_CLI)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 export interface RunningAgent {
   child: ChildProcess;
@@ -80,4 +77,21 @@ export function startAgent(configFile: string): Promise<RunningAgent> {
 export async function killHard(agent: RunningAgent): Promise<void> {
   agent.child.kill('SIGKILL');
   await agent.exited;
+}
+
+/** After the agent exited: the destination's last assigned sequence and the sequences still queued on disk. */
+export async function queuedSequences(dataDir: string, destination = 'sink'): Promise<{ last: number; remaining: number[]; recovered: boolean }> {
+  const queue = await DurableQueue.open({
+    dir: path.join(dataDir, 'queues', destination),
+    name: destination,
+    limits: { maxMessages: 1e7, maxBytes: 1e12, overflow: 'drop_oldest' },
+    groupCommitMs: 1,
+    logger: memoryLogger().logger,
+  });
+  try {
+    const remaining = (await queue.oldest({ maxMessages: 1e7, maxBytes: 1e12 })).map((e) => e.message.sequence!);
+    return { last: queue.stats().lastSequence, remaining, recovered: queue.recovery !== undefined };
+  } finally {
+    await queue.close();
+  }
 }
