@@ -11,6 +11,7 @@ import { Broker } from './broker/broker.js';
 import { Matcher } from './broker/matcher.js';
 import { agentProperties } from './commands/agent-properties.js';
 import { CommandStore } from './commands/command-store.js';
+import { EndpointTrials } from './commands/endpoint-trial.js';
 import { CommandExecutor } from './commands/executor.js';
 import { PropertyTable } from './commands/properties.js';
 import type { AgentConfig } from './config/schema.js';
@@ -21,7 +22,7 @@ import { AgentMetrics } from './status/agent-metrics.js';
 import { StatusServer } from './status/status-server.js';
 import { nativeCodec } from './transport/codec.js';
 import { HttpClient } from './transport/http-client.js';
-import { Sender } from './transport/sender.js';
+import { Sender, type ExchangeEvent } from './transport/sender.js';
 
 export interface AgentDeps {
   logger: Logger;
@@ -41,6 +42,7 @@ export class Agent {
   private source!: SondeSource;
   private closeDriver: () => Promise<void> = async () => undefined;
   private statusServer: StatusServer | undefined;
+  private trials: EndpointTrials | undefined;
   private readonly log: Logger;
 
   private constructor(
@@ -92,9 +94,18 @@ export class Agent {
         uploadSettingsChanged: () => this.senders.forEach((s) => s.poke()),
       }),
     );
-    const executor = new CommandExecutor({
+    const trials = new EndpointTrials({
+      settings: this.settings,
+      destinations: config.destinations.map((d) => d.name),
+      timeoutMs: config.commands.provisionalTimeoutS * 1000,
+      logger: log.child({ component: 'commands' }),
+      finish: (id, outcome, reason) => executor.finishProvisional(id, outcome, reason),
+    });
+    this.trials = trials;
+    const executor: CommandExecutor = new CommandExecutor({
       store: this.commands,
       properties,
+      endpoints: trials,
       answer: async (destination, message) => void (await this.queueFor(destination).enqueue(message)),
       logger: log.child({ component: 'commands' }),
       metrics,
@@ -116,11 +127,13 @@ export class Agent {
         logger: log.child({ component: 'sender' }),
       });
       sender.on('commands', () => void executor.runPending());
+      sender.on('exchange', (e: ExchangeEvent) => void trials.exchanged(d.name, e.endpoint, e.ok).catch((err) => log.error('endpoint confirmation failed', { err })));
       this.senders.set(d.name, sender);
     }
 
     if (config.status.listen) this.statusServer = await StatusServer.start(config.status.listen, { registry: metrics.registry, status: () => this.status() });
     await executor.runPending(); // commands a crash left unfinished
+    trials.start();
     await this.source.start();
     this.senders.forEach((s) => s.start());
     log.info('agent started', { destinations: config.destinations.map((d) => d.name), status: this.statusAddress, dataDir: config.dataDir });
@@ -128,6 +141,7 @@ export class Agent {
 
   /** Stops intake first, then sending, then closes the stores: every emitted reading is queued before exit. */
   async stop(): Promise<void> {
+    this.trials?.stop();
     await this.source?.stop();
     await this.closeDriver();
     await Promise.all([...this.senders.values()].map((s) => s.stop()));

@@ -12,7 +12,7 @@ import { Backoff } from '../../common/backoff.js';
 import type { Logger } from '../../common/log.js';
 import type { DspMessage, MessagesContainer } from '../../protocol/model.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
-import type { RuntimeSettings } from '../settings/runtime-settings.js';
+import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
 import { BatchLimits, buildContainer, nextBatch } from './batcher.js';
 import type { HttpClient } from './http-client.js';
@@ -49,7 +49,14 @@ export interface SenderOptions {
 
 const COMMAND_KINDS = new Set(['UpdateMessage', 'QueryMessage']);
 
-/** Events: 'exchange' ({ ok: boolean }) after each attempt; 'commands' after new commands were stored. */
+/** What the 'exchange' event carries after each attempt. */
+export interface ExchangeEvent {
+  ok: boolean;
+  /** The endpoint the attempt used (a provisional one is confirmed only by its own success). */
+  endpoint: Endpoint;
+}
+
+/** Events: 'exchange' (ExchangeEvent) after each attempt; 'commands' after new commands were stored. */
 export class Sender extends EventEmitter {
   private running = false;
   private loop: Promise<void> | undefined;
@@ -184,7 +191,7 @@ export class Sender extends EventEmitter {
     if (result.kind === 'refused') {
       metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
       await this.handleRefusal(messages, result.status, result.reason);
-      this.emit('exchange', { ok: false });
+      this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
       return false;
     }
     let response: MessagesContainer | undefined;
@@ -203,7 +210,7 @@ export class Sender extends EventEmitter {
       const delay = this.backoff.next();
       this.retryDelay = result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
       this.log.warn('exchange failed, will retry', { reason: failure, status, messages: messages.length, lane: batch.lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
-      this.emit('exchange', { ok: false });
+      this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
       return false;
     }
     await this.handleResponse(response, container, receipts, sentAt, receivedAt);
@@ -213,7 +220,7 @@ export class Sender extends EventEmitter {
     metrics.exchanges.inc({ destination, outcome: 'ok' });
     metrics.lastContact.set({ destination }, receivedAt / 1000);
     this.log.debug('exchange done', { lane: batch.lane, messages: messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
-    this.emit('exchange', { ok: true });
+    this.emit('exchange', { ok: true, endpoint } satisfies ExchangeEvent);
     return true;
   }
 
