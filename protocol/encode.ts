@@ -1,9 +1,10 @@
 // MessagesContainer -> XML, in two dialects:
 //  - native: the NetBEAMS v2 document plus this system's reliable-delivery extensions (docs/protocol.md);
 //  - legacy: exactly what the original NetBEAMS peers wrote (no extensions, Java float text, and the quirks
-//    of the two original writers, see legacyQuirks below).
-// Chunks stream out of xmlbuilder2's callback builder; encodeContainer joins them once at the end.
+//    of the two original writers, see LegacyEncoder below).
+// Chunks stream out of the writer (xml-writer.ts); encodeContainer joins them once at the end.
 import type { Body, Component, DspMessage, GapReport, MessagesContainer, Property, SondeReading } from './model.js';
+import { ProtocolError } from './errors.js';
 import { javaFloatText, nativeNumberText, wholeNumberText } from './number-text.js';
 import { replayOpaque } from './opaque.js';
 import {
@@ -46,7 +47,12 @@ abstract class Encoder {
   writeDocument(container: MessagesContainer): void {
     this.xml.declaration().open('MessagesContainer', this.containerAttributes(container));
     for (const message of container.messages) this.writeMessage(message);
-    this.xml.close().end();
+    this.xml.close().end(this.trailer());
+  }
+
+  /** What follows the root element. */
+  protected trailer(): string {
+    return '';
   }
 
   protected abstract containerAttributes(container: MessagesContainer): Record<string, string | undefined>;
@@ -139,7 +145,7 @@ class NativeEncoder extends Encoder {
       serverTime: integerText(container.serverTime),
       queueDepth: integerText(container.queueDepth),
       clockOffsetMs: container.clockOffsetMs === undefined ? undefined : nativeNumberText(container.clockOffsetMs),
-      receivedCommands: container.receivedCommands?.join(' '),
+      receivedCommands: idListText(container.receivedCommands),
       ...defaultsAttributes(this.defaults),
     };
   }
@@ -172,15 +178,14 @@ class NativeEncoder extends Encoder {
 class LegacyEncoder extends Encoder {
   private readonly isResponse: boolean;
 
-  constructor(container: MessagesContainer, private readonly sink: ChunkSink) {
+  constructor(container: MessagesContainer, sink: ChunkSink) {
     const isResponse = container.acknowledgeUntil !== undefined;
     super(sink, isResponse ? '>' : ' >');
     this.isResponse = isResponse;
   }
 
-  override writeDocument(container: MessagesContainer): void {
-    super.writeDocument(container);
-    if (this.isResponse) this.sink('\n');
+  protected override trailer(): string {
+    return this.isResponse ? '\n' : '';
   }
 
   protected containerAttributes(container: MessagesContainer): Record<string, string | undefined> {
@@ -214,6 +219,14 @@ function gapAttributes(gap: GapReport): Record<string, string | undefined> {
     lastSampledAt: integerText(gap.lastSampledAt),
     reason: gap.reason,
   };
+}
+
+/** Space-separated ids; an id that is empty or holds whitespace would come back as something else. */
+function idListText(ids: readonly string[] | undefined): string | undefined {
+  if (ids?.some((id) => id === '' || /[ \t\r\n]/.test(id))) {
+    throw new ProtocolError('invalid_value', 'a received command id that is empty or holds whitespace');
+  }
+  return ids?.join(' ');
 }
 
 function flagsText(flags: readonly string[] | undefined): string | undefined {

@@ -34,6 +34,11 @@ describe('native container attributes', () => {
   });
 });
 
+it('refuses received command ids that a space-separated list cannot carry', () => {
+  const container: MessagesContainer = { id: 'c', creationTime: 0, receivedCommands: ['a b'], messages: [] };
+  expect(() => encodeContainer(container)).toThrow(expect.objectContaining({ code: 'invalid_value' }));
+});
+
 describe('sequence numbers', () => {
   it('writes the first sequence of a run and leaves out the ones that follow by one', () => {
     const container = sondeMessages(sondeSample(3).readings);
