@@ -7,6 +7,7 @@ import { writeResults } from './figure.js';
 
 const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   codec: () => import('./codec.js'),
+  'agent-queue': () => import('./agent-queue.js'),
 };
 
 export interface RunOptions {
