@@ -60,7 +60,8 @@ export class HttpClient {
       const status = res.statusCode;
       if (status === 200) {
         const encoding = String(res.headers['content-encoding'] ?? '');
-        return { kind: 'ok', body: encoding === 'gzip' ? await gunzip(received) : received, bytesSent };
+        const body = encoding === 'gzip' ? await gunzip(received, { maxOutputLength: MAX_RESPONSE_BYTES }) : received;
+        return { kind: 'ok', body, bytesSent };
       }
       const reason = `HTTP ${status}: ${summarize(received)}`;
       if (status === 400 || status === 413 || status === 415) return { kind: 'refused', status, reason, bytesSent };

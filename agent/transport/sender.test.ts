@@ -161,21 +161,34 @@ describe('Sender', () => {
   it('keeps fresh readings flowing through the live lane while a backlog drains', async () => {
     const r = await rig({ maxMessages: 20, intervalS: 0.3 });
     r.sink.delayMs = 40;
-    await fill(r.queue, 600);
+    await fill(r.queue, 1200);
     r.sender.start();
-    // While ~30 containers drain at 40 ms each, a reading arrives every 50 ms; each must reach the sink soon.
+    // ~60 backlog containers at >= 40 ms each take > 2.4 s; meanwhile a reading arrives every 100 ms.
     const latencies: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const m = await r.queue.enqueue(readingMessage(1000 + i));
+      const m = await r.queue.enqueue(readingMessage(5000 + i));
       const at = Date.now();
       void until(() => r.sink.messages.has(m.messageId), 20_000).then(() => latencies.push(Date.now() - at));
-      await new Promise((res) => setTimeout(res, 50));
+      await new Promise((res) => setTimeout(res, 100));
     }
     await until(() => latencies.length === 12, 20_000);
-    // 600 backlog messages take > 1 s; every fresh reading arrived within about one interval (0.3 s) plus a send.
-    expect(Math.max(...latencies)).toBeLessThan(900);
+    // Without the live lane the first of them would wait for the whole backlog (> 2 s).
+    expect(r.queue.stats().depth).toBeGreaterThan(0);
+    expect(Math.max(...latencies)).toBeLessThan(1500);
+    await until(() => r.queue.stats().depth === 0, 20_000);
+    expect(r.sink.readingSequences()).toEqual(range(1, 1212));
+  });
+
+  it('sends at once when a full container is waiting, without waiting for the interval', async () => {
+    const r = await rig({ maxMessages: 50, intervalS: 60 });
+    r.sender.start();
+    await until(() => r.sink.arrivals.length === 1); // the first poll at start
+    await fill(r.queue, 49);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(r.sink.arrivals).toHaveLength(1); // less than a full container: it waits for the interval
+    await r.queue.enqueue(readingMessage(49));
     await until(() => r.queue.stats().depth === 0);
-    expect(r.sink.readingSequences()).toEqual(range(1, 612));
+    expect(r.sink.arrivals[1]!.request.messages).toHaveLength(50);
   });
 
   it('bisects a container the sink refuses, sets the one bad message aside and reports it as a gap', async () => {
