@@ -342,8 +342,8 @@ export class DurableQueue extends EventEmitter {
     const first = this.state.lastSequence + 1;
     const last = first + messages.length - 1;
     if (last > this.mark.reservedUntil) {
-      this.mark.reservedUntil = last + (this.options.reserveBlock ?? DEFAULT_RESERVE_BLOCK);
-      await this.writeMarkNow();
+      // The new reservation counts only once it is on disk: a failed write must be retried next time.
+      await this.writeMarkNow({ ...this.mark, reservedUntil: last + (this.options.reserveBlock ?? DEFAULT_RESERVE_BLOCK) });
     }
     const rows: Row[] = messages.map((m, i) => {
       const seq = first + i;
@@ -448,8 +448,9 @@ export class DurableQueue extends EventEmitter {
     this.oldestEnqueuedAt = first ? parseRow(first[0], first[1]).enqueuedAt : undefined;
   }
 
-  private async writeMarkNow(): Promise<void> {
-    await writeMark(this.markFile, this.mark);
+  private async writeMarkNow(mark: SequenceMark = this.mark): Promise<void> {
+    await writeMark(this.markFile, mark);
+    this.mark = mark;
     this.markWrittenAt = this.now();
   }
 }
