@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../common/log.js';
-import { openStore } from './store.js';
+import { openStore, type Store } from './store.js';
 import { DurableQueue, QueueOptions } from './durable-queue.js';
 import { readingMessage, sampledAt } from '../../test/support/agent/messages.js';
 
@@ -189,6 +189,26 @@ describe('DurableQueue', () => {
     expect(q.recovery?.reason).toMatch(/JSON/);
     const next = await q.enqueue(readingMessage(3));
     expect(next.sequence).toBeGreaterThan(before);
+    await q.close();
+  });
+
+  it('replaces a store whose entries become unreadable while running, and reports what it held', async () => {
+    const dir = tempDir();
+    let handle: Store | undefined;
+    const q = await DurableQueue.open(options(dir, { reserveBlock: 50, openStore: async (d) => (handle = await openStore(d)) }));
+    await enqueueReadings(q, 0, 10);
+    await q.acknowledgeUntil(3);
+    await handle!.put('m:0000000000000005', '{torn'); // as a bad sector would leave it
+    expect(await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).toEqual([]);
+    expect(existsSync(q.recovery!.movedTo)).toBe(true);
+    expect(q.recovery!.gap).toEqual({ fromSequence: 4, toSequence: 60, readings: 7, reason: 'corrupt_store' });
+    expect((await q.enqueue(readingMessage(10))).sequence).toBe(61);
+    await q.materializeGaps();
+    const sequences = (await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).map((e) => [e.message.sequence, e.message.body.type]);
+    expect(sequences).toEqual([
+      [61, 'SondeDataContainer'],
+      [62, 'GapReport'],
+    ]);
     await q.close();
   });
 

@@ -11,9 +11,9 @@
 //    or drop_newest); command answers and gap reports are never dropped. Every dropped message is counted
 //    and becomes part of a GapReport (sequence range, readings, sampling time span) that materializeGaps()
 //    puts into the queue as a message of its own, so the sink learns what it will never receive.
-// 4. A store that cannot be opened or read at start is renamed `store.corrupt-<time>` (kept), a fresh store
-//    starts above the old high-water mark, and the estimated loss is queued as a GapReport. Opening never
-//    fails because of the queue's own data.
+// 4. A store that cannot be opened or read at start, or whose entries stop being readable while running,
+//    is renamed `store.corrupt-<time>` (kept), a fresh store starts above the old high-water mark, and the
+//    estimated loss is queued as a GapReport. Opening never fails because of the queue's own data.
 // 5. Messages leave the queue only through acknowledge*(): the sender calls them when the sink has
 //    acknowledged. Deletions are not fsync'd: after a power cut a few acknowledged messages may be sent
 //    again, and the sink drops them by messageId. Nothing unacknowledged is ever lost that way.
@@ -46,6 +46,8 @@ export interface QueueOptions {
   now?: () => number;
   /** Sequence numbers reserved per write of the sequence file. */
   reserveBlock?: number;
+  /** Opens the LevelDB store; tests pass one that keeps a handle to damage the data. */
+  openStore?: (dir: string) => Promise<Store>;
 }
 
 export type NewMessage = Omit<DspMessage, 'sequence' | 'messageId'> & { messageId?: string };
@@ -133,54 +135,41 @@ export class DurableQueue extends EventEmitter {
   private readonly now: () => number;
 
   private constructor(
-    private readonly db: Store,
+    private db: Store,
     private readonly options: QueueOptions,
     private readonly markFile: string,
     private mark: SequenceMark,
     state: QueueState,
-    /** Set when open() had to replace a broken store. */
-    readonly recovery: Recovery | undefined,
+    recovery: Recovery | undefined,
   ) {
     super();
     this.state = state;
+    this.recovery = recovery;
     this.now = options.now ?? Date.now;
   }
 
+  /** Set when the store had to be replaced (at open, or when it became unreadable while running). */
+  recovery: Recovery | undefined;
+
   static async open(options: QueueOptions): Promise<DurableQueue> {
     const now = options.now ?? Date.now;
-    const log = options.logger;
     await mkdir(options.dir, { recursive: true });
     const markFile = path.join(options.dir, 'sequence');
     const storeDir = path.join(options.dir, 'store');
     const markRead = await readMark(markFile);
-    if (markRead.state === 'unreadable') log.warn('sequence file unreadable', { file: markFile, reason: markRead.reason });
+    if (markRead.state === 'unreadable') options.logger.warn('sequence file unreadable', { file: markFile, reason: markRead.reason });
     let mark: SequenceMark | undefined = markRead.state === 'ok' ? markRead.mark : undefined;
 
     let db: Store | undefined;
     let state: QueueState;
     let recovery: Recovery | undefined;
     try {
-      db = await openStore(storeDir);
+      db = await (options.openStore ?? openStore)(storeDir);
       state = await readState(db);
     } catch (err) {
       await db?.close().catch(() => undefined);
       if (!existsSync(storeDir)) throw err; // not our data: the directory itself cannot be used
-      const reason = describeStoreError(err);
-      const movedTo = await moveAside(storeDir, now());
-      db = await openStore(storeDir);
-      state = emptyState();
-      // Restart above everything the old store could have handed out. Without a mark, the clock (ms)
-      // is a floor that no earlier sequence can have reached unless > 1000 messages/s were ever queued.
-      state.lastSequence = mark ? mark.reservedUntil : Math.max(now(), 1);
-      const from = (mark?.ackedUntil ?? 0) + 1;
-      const gap: GapReport | undefined =
-        state.lastSequence >= from
-          ? { fromSequence: from, toSequence: state.lastSequence, readings: mark ? state.lastSequence - from + 1 : 0, reason: 'corrupt_store' }
-          : undefined;
-      if (gap) state.pendingGaps.push(gap);
-      await db.put(META_KEY, JSON.stringify(state), { sync: true });
-      recovery = { movedTo, reason, gap };
-      log.error('queue store unreadable: moved aside, started a fresh one', { queue: options.name, movedTo, reason, gap });
+      ({ db, state, recovery } = await replaceStore(options, storeDir, mark, emptyState(), err, now()));
     }
     if (!mark || mark.reservedUntil < state.lastSequence) {
       mark = { reservedUntil: state.lastSequence, ackedUntil: mark?.ackedUntil ?? 0 };
@@ -431,7 +420,25 @@ export class DurableQueue extends EventEmitter {
     await this.refreshOldest();
   }
 
+  /** A store that fails while running is replaced like one that fails at start; the read returns nothing. */
   private async read(reverse: boolean, limit: { maxMessages: number; maxBytes: number }): Promise<QueuedMessage[]> {
+    try {
+      return await this.readEntries(reverse, limit);
+    } catch (err) {
+      if (this.closed) throw err;
+      await this.exclusive(async () => {
+        await this.db.close().catch(() => undefined);
+        const replaced = await replaceStore(this.options, path.join(this.options.dir, 'store'), this.mark, this.state, err, this.now());
+        this.db = replaced.db;
+        this.state = replaced.state;
+        this.recovery = replaced.recovery;
+        await this.refreshOldest();
+      });
+      return [];
+    }
+  }
+
+  private async readEntries(reverse: boolean, limit: { maxMessages: number; maxBytes: number }): Promise<QueuedMessage[]> {
     const out: QueuedMessage[] = [];
     let bytes = 0;
     for await (const [key, value] of this.db.iterator({ gte: ENTRY_PREFIX, lt: ENTRY_END, reverse })) {
@@ -453,6 +460,35 @@ export class DurableQueue extends EventEmitter {
     this.mark = mark;
     this.markWrittenAt = this.now();
   }
+}
+
+/**
+ * Moves a broken store aside (kept), opens a fresh one above every sequence the old one could have handed
+ * out, and records the estimated loss as a pending gap. `before` is what is known of the lost store: its
+ * counters when it broke while running, nothing (empty) when it could not be read at start.
+ */
+async function replaceStore(
+  options: QueueOptions,
+  storeDir: string,
+  mark: SequenceMark | undefined,
+  before: QueueState,
+  err: unknown,
+  now: number,
+): Promise<{ db: Store; state: QueueState; recovery: Recovery }> {
+  const reason = describeStoreError(err);
+  const movedTo = await moveAside(storeDir, now);
+  const db = await (options.openStore ?? openStore)(storeDir);
+  // Without a mark, the clock (ms) is a floor that no earlier sequence can have reached unless more than
+  // 1000 messages per second were ever queued.
+  const lastSequence = mark ? Math.max(mark.reservedUntil, before.lastSequence) : Math.max(now, before.lastSequence, 1);
+  const from = (mark?.ackedUntil ?? 0) + 1;
+  // The lost messages: known when the store broke while running, else at most the whole range.
+  const readings = before.count > 0 ? before.count : mark ? lastSequence - from + 1 : 0;
+  const gap: GapReport | undefined = lastSequence >= from ? { fromSequence: from, toSequence: lastSequence, readings, reason: 'corrupt_store' } : undefined;
+  const state: QueueState = { ...emptyState(), lastSequence, pendingGaps: gap ? [...before.pendingGaps, gap] : before.pendingGaps, droppedMessages: before.droppedMessages, droppedReadings: before.droppedReadings };
+  await db.put(META_KEY, JSON.stringify(state), { sync: true });
+  options.logger.error('queue store unreadable: moved aside, started a fresh one', { queue: options.name, movedTo, reason, gap });
+  return { db, state, recovery: { movedTo, reason, gap } };
 }
 
 /** The counters of a store, checking that its first and last entries are readable. Throws if not. */
