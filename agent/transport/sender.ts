@@ -162,7 +162,8 @@ export class Sender extends EventEmitter {
     const liveDue = this.now() - this.lastLiveAt >= settings.uploadIntervalS * 1000;
     const batch = await nextBatch(queue, limits, liveDue);
     const stats = queue.stats();
-    if (batch.lane === 'live' || batch.entries.at(-1)?.message.sequence === stats.lastSequence) this.lastLiveAt = this.now();
+    // The newest readings went out (live lane, or a backfill that reached the end): the live lane rests an interval.
+    const carriesNewest = batch.lane === 'live' || batch.entries.at(-1)?.message.sequence === stats.lastSequence;
     const messages = batch.entries.map((e) => e.message);
     const endpoint = settings.endpoint(destination);
     const receipts = this.o.inbox.receipts(destination);
@@ -217,6 +218,7 @@ export class Sender extends EventEmitter {
     this.backoff.reset();
     this.limitOverride = undefined;
     this.lastSuccessAt = receivedAt;
+    if (carriesNewest) this.lastLiveAt = sentAt;
     metrics.exchanges.inc({ destination, outcome: 'ok' });
     metrics.lastContact.set({ destination }, receivedAt / 1000);
     this.log.debug('exchange done', { lane: batch.lane, messages: messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
