@@ -37,6 +37,15 @@ describe('config', () => {
     expect(r.config.sonde.timeZone).toBe('America/Los_Angeles');
   });
 
+  it('accepts the demo config once its token file exists', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    writeFileSync(path.join(dir, 'demo.token'), 'demo-token\n');
+    const text = readFileSync(new URL('./demo.toml', import.meta.url), 'utf8').replace('./data/demo.token', path.join(dir, 'demo.token'));
+    const r = parseConfigText(text);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.config).toMatchObject({ gatewayId: 'demo', token: 'demo-token', sonde: { simulate: true }, upload: { intervalS: 5 } });
+  });
+
   it('reports every problem with the field and the reason', () => {
     const r = parseConfigText(`
 [gateway]
