@@ -40,7 +40,7 @@ describe('config', () => {
   it('accepts the demo config once its token file exists', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
     writeFileSync(path.join(dir, 'demo.token'), 'demo-token\n');
-    const text = readFileSync(new URL('./demo.toml', import.meta.url), 'utf8').replace('./data/demo.token', path.join(dir, 'demo.token'));
+    const text = readFileSync(new URL('./demo.toml', import.meta.url), 'utf8').replace('token_file = "./data/demo.token"', `token_file = "${path.join(dir, 'demo.token')}"`);
     const r = parseConfigText(text);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.config).toMatchObject({ gatewayId: 'demo', token: 'demo-token', sonde: { simulate: true }, upload: { intervalS: 5 } });
