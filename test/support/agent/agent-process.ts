@@ -47,8 +47,8 @@ ${o.extra ?? ''}`,
 }
 
 /** Starts the agent and resolves once it logged "agent started" (with its status address). */
-export function startAgent(configFile: string): Promise<RunningAgent> {
-  const child = spawn(process.execPath, [AGENT_CLI, '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startAgent(configFile: string, env: NodeJS.ProcessEnv = {}): Promise<RunningAgent> {
+  const child = spawn(process.execPath, [AGENT_CLI, '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const logs: Record<string, unknown>[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
