@@ -72,7 +72,16 @@ export function parseFaults(spec: string): FaultOptions {
   return faults;
 }
 
-async function sim(args: string[]): Promise<number> {
+/** Resolves on SIGINT or SIGTERM. */
+function signalled(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/** `dsp-sonde sim ...`: runs until `stopped` resolves (a signal, when run as the program). */
+export async function runSimCommand(args: string[], stopped: Promise<void> = signalled()): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -113,10 +122,7 @@ async function sim(args: string[]): Promise<number> {
   const logger = new Logger({ component: 'dsp-sonde-sim' }, process.stderr);
   const device = runSimulatorOnDevice(values.port, options, logger);
   logger.info('simulated sonde running', { port: values.port, intervalS: options.intervalS, legacy: options.legacy });
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   await device.close();
   return 0;
 }
@@ -163,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return 0;
     }
-    if (command === 'sim') return await sim(rest);
+    if (command === 'sim') return await runSimCommand(rest);
     if (command === 'parse') return await parse(rest);
     throw new UsageError(`unknown command: ${command}`);
   } catch (err) {

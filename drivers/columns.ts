@@ -11,6 +11,7 @@ import {
   keyFor,
   normaliseUnit,
 } from './parameters.js';
+import type { DateFormat } from './types.js';
 
 export interface Token {
   text: string;
@@ -63,8 +64,8 @@ function unitsByName(names: Token[], units: Token[], delimited: boolean): string
   return result;
 }
 
-/** Columns from a header's names line and (optional) units line. */
-export function columnsFromHeader(namesLine: string, unitsLine: string | null): Column[] {
+/** Columns from a header's names line and (optional) units line; a Date without a date unit gets `dateFormat`. */
+export function columnsFromHeader(namesLine: string, unitsLine: string | null, dateFormat: DateFormat = 'mdy'): Column[] {
   const delimited = namesLine.includes(',');
   const names = tokenize(namesLine);
   const units = unitsByName(names, unitsLine === null ? [] : tokenize(unitsLine), delimited);
@@ -73,7 +74,7 @@ export function columnsFromHeader(namesLine: string, unitsLine: string | null): 
       const unit = normaliseUnit(units[i] ?? '');
       const dateTime = dateTimeColumn(name.text, unit);
       if (dateTime) return dateTime;
-      if (/^date$/i.test(name.text)) return { kind: 'date', format: 'mdy' };
+      if (/^date$/i.test(name.text)) return { kind: 'date', format: dateFormat };
       const key = keyFor(name.text, unit);
       return { kind: 'value', key, unit: unit === '' && key === 'pH' ? 'pH' : unit };
     }),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LineFramer, MAX_LINE_BYTES, type Frame } from './framer.js';
 import { readFixture } from '../test/support/ysi.js';
@@ -40,6 +41,18 @@ describe('LineFramer', () => {
     expect(line).toEqual({ kind: 'line', text: '12.3 4.5', receivedAt: 100 });
   });
 
+  it('never emits a line over the limit or a control character, whatever the bytes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 700 }), { maxLength: 5 }), (chunks) => {
+        for (const frame of frameAll(chunks.map((c) => Buffer.from(c)))) {
+          expect(frame.text.length).toBeLessThanOrEqual(MAX_LINE_BYTES);
+          expect(frame.text).not.toMatch(/[\x00-\x08\x0a-\x1f\x7f]/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('discards a line longer than the limit up to its ending and counts it', () => {
     const framer = new LineFramer();
     const long = 'x'.repeat(MAX_LINE_BYTES + 100);
@@ -80,6 +93,19 @@ describe('LineFramer on recorded transcripts', () => {
     expect(frames.filter((f) => f === '<menu>')).toHaveLength(3);
     expect(frames.slice(-3)).toEqual(['<yn>', 'y', '<#>']);
     expect(frames).toContain('-----------------Main------------------');
+  });
+
+  it('any split of a transcript into chunks gives the same lines and prompts', () => {
+    const bytes = readFixture('command-session.txt');
+    const whole = texts(frameAll([bytes]));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }), (cuts) => {
+        const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+        const chunks = points.slice(1).map((end, i) => bytes.subarray(points[i], end));
+        expect(texts(frameAll(chunks))).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('two transcripts glued together frame as the sum of both', () => {

@@ -18,3 +18,4 @@ export { SondeSimulator, type SimulatedReading, type SimulatorOptions, type Faul
 export { SondeParser, type ParserOptions, type ParseResult } from './parser.js';
 export { LineFramer, type Frame } from './framer.js';
 export { MIN_INTERVAL_S, MAX_INTERVAL_S } from './session.js';
+export { registerSondeMetrics } from './metrics.js';

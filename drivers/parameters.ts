@@ -1,7 +1,8 @@
 // What the sonde's column names, units and parameter ids mean.
 //
 // Three lookup tables, documented in docs/sonde-driver.md:
-//  - UNIT_ALIASES: units as the sonde and its files print them -> one normalised spelling;
+//  - UNIT_ALIASES: units as the sonde and its files print them -> one normalised spelling (the spelling of
+//    protocol/model.ts STANDARD_UNITS where it has the unit, so standard units cost nothing on the wire);
 //  - keyFor(name, unit): header names (with their unit, since `pH pH`, `Chl Chl`, `ODO ODO` are told apart
 //    only by it) -> value keys that follow the original NetBEAMS element names where one exists;
 //  - PARA_IDS: the `para` parameter ids (YSI 6-series manual Appendix N, via UNC Sonde6Data and TWDB).
@@ -24,13 +25,15 @@ const UNIT_ALIASES: Record<string, string> = {
   'ms/cm': 'mS/cm',
   'us/cm': 'uS/cm',
   'µs/cm': 'uS/cm',
-  'kohm-cm': 'kOhm*cm',
-  'kohm*cm': 'kOhm*cm',
-  'kohm·cm': 'kOhm*cm',
-  'mohm-cm': 'MOhm*cm',
-  'mohm*cm': 'MOhm*cm',
-  'ohm-cm': 'Ohm*cm',
-  'ohm*cm': 'Ohm*cm',
+  'kohm-cm': 'kohm*cm',
+  'kohm*cm': 'kohm*cm',
+  'kohm·cm': 'kohm*cm',
+  'mohm-cm': 'Mohm*cm',
+  'mohm*cm': 'Mohm*cm',
+  'mohm·cm': 'Mohm*cm',
+  'ohm-cm': 'ohm*cm',
+  'ohm*cm': 'ohm*cm',
+  'ohm·cm': 'ohm*cm',
   'g/l': 'g/L',
   'kg/l': 'kg/L',
   ppt: 'ppt',
@@ -140,9 +143,9 @@ export const PARA_IDS: Record<number, Column> = {
   5: value('Cond', 'uS/cm'),
   6: value('SpCond', 'mS/cm'),
   7: value('SpCond', 'uS/cm'),
-  8: value('Resist', 'kOhm*cm'),
-  9: value('Resist', 'MOhm*cm'),
-  94: value('Resist', 'Ohm*cm'),
+  8: value('Resist', 'kohm*cm'),
+  9: value('Resist', 'Mohm*cm'),
+  94: value('Resist', 'ohm*cm'),
   10: value('TDS', 'g/L'),
   95: value('TDS', 'kg/L'),
   12: value('Sal', 'ppt'),
@@ -174,16 +177,19 @@ export function columnForParaId(id: number): Column {
   return PARA_IDS[id] ?? value(`P${id}`, '');
 }
 
-/** The original NetBEAMS layout (`yyyy/MM/dd HH:mm:ss` + 13 values, units of sonde-stream-lines.txt). */
+/**
+ * The original NetBEAMS layout (`yyyy/MM/dd HH:mm:ss` + 13 values) in the original's fixed units
+ * (sonde-stream-lines.txt), which are protocol/model.ts STANDARD_UNITS.
+ */
 export const NETBEAMS_LAYOUT: Column[] = [
   { kind: 'date', format: 'ymd' },
   { kind: 'time' },
   value('Temp', 'C'),
   value('SpCond', 'uS/cm'),
   value('Cond', 'uS/cm'),
-  value('Resist', 'Ohm*cm'),
+  value('Resist', 'ohm*cm'),
   value('Sal', 'ppt'),
-  value('Press', 'psir'),
+  value('Press', 'psi'),
   value('Depth', 'm'),
   value('pH', 'pH'),
   value('phmV', 'mV'),

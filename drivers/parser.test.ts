@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SondeReading } from '../protocol/model.js';
 import { columnsFromHeader, columnsFromPara, parseParaReply } from './columns.js';
@@ -27,7 +28,7 @@ describe('column binding', () => {
     expect(columns.slice(0, 2)).toEqual([{ kind: 'date', format: 'mdy' }, { kind: 'time' }]);
     const values = columns.filter((c) => c.kind === 'value').map((c) => `${c.key}:${c.unit}`);
     expect(values).toEqual([
-      'Temp:C', 'SpCond:mS/cm', 'Cond:mS/cm', 'Resist:kOhm*cm', 'TDS:g/L', 'Sal:ppt', 'Press:psir', 'Depth:m',
+      'Temp:C', 'SpCond:mS/cm', 'Cond:mS/cm', 'Resist:kohm*cm', 'TDS:g/L', 'Sal:ppt', 'Press:psir', 'Depth:m',
       'pH:pH', 'phmV:mV', 'Chl:ug/L', 'ChlRFU:RFU', 'Turbid:NTU', 'ODOSat:%', 'ODOConc:mg/L', 'Battery:V',
     ]);
   });
@@ -144,6 +145,22 @@ describe('SondeParser line by line', () => {
     expect(p.parse('2009/02/30 14:03:06' + ' 1'.repeat(13))).toEqual({ kind: 'rejected', reason: 'bad_timestamp' });
   });
 
+  it('never throws, whatever the line: every line is a reading, a header, ignored or rejected', () => {
+    const p = netbeams();
+    const auto = new SondeParser();
+    const token = fc.oneof(fc.constantFrom('-99999', '-INF', '1e999', '2009/05/16', '14:03:06', 'Date', 'pH', ','), fc.double().map(String), fc.string());
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 20 }).map((t) => t.join(' ')), (line) => {
+        for (const parser of [p, auto]) {
+          const r = parser.parse(line, Date.now());
+          expect(['reading', 'header', 'ignored', 'rejected']).toContain(r.kind);
+          if (r.kind === 'reading') for (const v of Object.values(r.reading.values)) expect(v === null || Number.isFinite(v)).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('ignores prose, echoes and banners', () => {
     const p = netbeams();
     for (const line of ['run', 'Stabilizing', '***', 'Type MENU<Enter> for instrument menu.']) {
@@ -163,9 +180,23 @@ describe('SondeParser line by line', () => {
     expect(old.kind === 'reading' && old.reading.flags).toEqual(['suspect_clock']);
   });
 
+  it('netbeams preset also reads the 13 values without date and time (the thesis capture)', () => {
+    const r = netbeams().parse('12.20    192    179 5588.40   0.09   0.084   0.059  7.98   -79.6   99.5  8.83  0.4     8.7');
+    expect(r.kind === 'reading' && r.reading).toMatchObject({ sondeTime: '', values: { Temp: 12.2, Battery: 8.7 } });
+    expect(r.kind === 'reading' && r.reading.sampledAt).toBeUndefined();
+  });
+
   it('para lists without date and time ids take the date and time in front', () => {
     const p = new SondeParser({ dateFormat: 'dmy' });
     p.bind(columnsFromPara([1, 22]), 'para');
+    const r = p.parse('19/06/13 09:37:01 24.5 1.2');
+    expect(r.kind === 'reading' && r.reading.values).toEqual({ Temp: 24.5, Depth: 1.2 });
+    expect(r.kind === 'reading' && new Date(r.reading.sampledAt!).toISOString()).toBe('2013-06-19T09:37:01.000Z');
+  });
+
+  it('a names line without a units line binds with the configured date order', () => {
+    const p = new SondeParser({ dateFormat: 'dmy' });
+    expect(p.parse('Date Time Temp Depth').kind).toBe('header');
     const r = p.parse('19/06/13 09:37:01 24.5 1.2');
     expect(r.kind === 'reading' && r.reading.values).toEqual({ Temp: 24.5, Depth: 1.2 });
     expect(r.kind === 'reading' && new Date(r.reading.sampledAt!).toISOString()).toBe('2013-06-19T09:37:01.000Z');

@@ -74,6 +74,12 @@ export class SondeParser {
     return this.columns ? columnKeys(this.columns) : [];
   }
 
+  /** The date order of the bound date column, else the configured one (how the sonde prints dates). */
+  get dateOrder(): DateFormat {
+    const column = this.columns?.find((c) => c.kind === 'date');
+    return column?.kind === 'date' ? column.format : this.dateFormat;
+  }
+
   get bindingSource(): BindingSource | null {
     return this.source;
   }
@@ -135,10 +141,10 @@ export class SondeParser {
       const names = this.pendingNames;
       this.pendingNames = null;
       if (looksLikeUnitsLine(tokens) && !looksLikeNamesLine(tokens)) {
-        this.bind(columnsFromHeader(names, line), 'header');
+        this.bind(columnsFromHeader(names, line, this.dateFormat), 'header');
         return { kind: 'header' };
       }
-      this.bind(columnsFromHeader(names, null), 'header');
+      this.bind(columnsFromHeader(names, null, this.dateFormat), 'header');
     }
     if (looksLikeNamesLine(tokens)) {
       this.pendingNames = line;
@@ -147,14 +153,19 @@ export class SondeParser {
     return null;
   }
 
-  /** The columns for a line of `count` fields: `para` lists may leave out the date and time ids. */
+  /**
+   * The columns for a line of `count` fields: `para` lists may leave out the date and time ids, and the
+   * NetBEAMS capture of a real sonde (thesis listing) has the 13 values without date and time.
+   */
   private columnsFor(count: number): Column[] | null {
     const columns = this.columns!;
     if (count === columns.length) return columns;
-    const hasClock = columns.some((c) => c.kind !== 'value');
+    const values = columns.filter((c) => c.kind === 'value');
+    const hasClock = values.length < columns.length;
     if (!hasClock && count === columns.length + 2) {
       return [{ kind: 'date', format: this.dateFormat }, { kind: 'time' }, ...columns];
     }
+    if (this.source === 'preset' && count === values.length) return values;
     return null;
   }
 
@@ -229,6 +240,7 @@ function readValue(text: string): { value: number | null; flag?: QualityFlag } {
   if (SENTINELS.has(text.toUpperCase())) return { value: null, flag: 'missing' };
   if (!NUMBER.test(text)) return { value: null, flag: 'parse_error' };
   const value = Number(text);
+  if (!Number.isFinite(value)) return { value: null, flag: 'parse_error' }; // 1e999
   // -99999 written with other decimals is the same sentinel.
   if (value === -99999) return { value: null, flag: 'missing' };
   return { value };

@@ -2,12 +2,13 @@
 // RS-232 cable and the simulated sonde on the other end. Unplug = socat killed with SIGKILL; replug =
 // socat started again on the same symlinked paths. Readings must resume without restarting the driver.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
-import { runSimulatorOnDevice, type DeviceSimulator } from './simulator/serial-host.js';
+import { runSimCommand } from './cli.js';
+import type { SimulatedReading } from './simulator/sonde-simulator.js';
 import { SondeDriver } from './sonde-driver.js';
 import { waitFor } from '../test/support/ysi.js';
 import type { DriverReading } from './types.js';
@@ -21,7 +22,9 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
   const sondePath = join(dir, 'sonde');
   const gatewayPath = join(dir, 'gateway');
   let socat: ChildProcess | null = null;
-  let device: DeviceSimulator;
+  const recordPath = join(dir, 'emitted.jsonl');
+  let stopSimulator: () => void = () => undefined;
+  let simulatorDone: Promise<number> = Promise.resolve(0);
   let driver: SondeDriver;
   const readings: DriverReading[] = [];
 
@@ -40,9 +43,16 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
     // SIGKILL leaves socat's symlinks behind, pointing at ptys that are gone (as a stale /dev node would).
   }
 
+  const emitted = (): SimulatedReading[] =>
+    readFileSync(recordPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SimulatedReading);
+
   beforeAll(async () => {
     await plugCable();
-    device = runSimulatorOnDevice(sondePath, { intervalS: 0.2, seed: 3 }, memoryLogger().logger);
+    // The simulated sonde as `dsp-sonde sim` runs it, recording what it prints (the oracle).
+    simulatorDone = runSimCommand(
+      ['--port', sondePath, '--interval', '0.2', '--seed', '3', '--record', recordPath],
+      new Promise<void>((resolve) => (stopSimulator = resolve)),
+    );
     driver = new SondeDriver({
       path: gatewayPath,
       intervalS: 0.2,
@@ -57,20 +67,21 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
 
   afterAll(async () => {
     await driver?.stop();
-    await device?.close();
+    stopSimulator();
+    await simulatorDone;
     socat?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('sets the sonde up over the pty and streams readings', async () => {
     await waitFor(() => readings.length >= 3, 10_000, 'readings over the pty');
-    expect(device.simulator.commands.slice(0, 6)).toEqual(['sn', 'para', 'Sinterval 0.2', 'date', 'time', 'run']);
-    expect(driver.status()).toMatchObject({ connected: true, state: 'streaming', serialNumber: '0167BF55' });
-    const printed = new Map(device.simulator.emitted.map((e) => [e.raw, e.values]));
+    expect(driver.status()).toMatchObject({ connected: true, state: 'streaming', serialNumber: '0167BF55', intervalS: 0.2 });
+    const printed = new Map(emitted().map((e) => [e.raw, e.values]));
     for (const r of readings) expect(r.values).toEqual(printed.get(r.raw!));
   });
 
   it('notices the unplug, and resumes after the replug without a restart', async () => {
+    const unpluggedAt = Date.now();
     await unplugCable();
     await waitFor(() => !driver.status().connected, 5000, 'driver notices the unplug');
     expect(driver.status().state).toBe('disconnected');
@@ -82,7 +93,14 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
     await waitFor(() => readings.length >= before + 3 && driver.status().state === 'streaming', 15_000, 'readings after the replug');
     expect(driver.status()).toMatchObject({ connected: true, state: 'streaming' });
     expect(driver.status().reconnects).toBeGreaterThanOrEqual(1);
-    const printed = new Map(device.simulator.emitted.map((e) => [e.raw, e.values]));
+    const printed = new Map(emitted().map((e) => [e.raw, e.values]));
     for (const r of readings.slice(before)) expect(r.values).toEqual(printed.get(r.raw!));
+    // Every row printed while the cable was in arrived. Rows near the cut (in socat's buffers when it was
+    // killed) and before the driver reopened its end are fair losses of a pulled cable.
+    const arrived = new Set(readings.map((r) => r.raw));
+    const cableIn = (at: number) =>
+      (at > readings[0]!.receivedAt && at < unpluggedAt - 500) || (at > readings[before]!.receivedAt && at < readings.at(-1)!.receivedAt - 500);
+    const missing = emitted().filter((e) => e.delivered && cableIn(e.emittedAt) && !arrived.has(e.raw));
+    expect(missing).toEqual([]);
   });
 });

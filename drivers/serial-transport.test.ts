@@ -86,6 +86,21 @@ describe('SerialTransport', () => {
     expect(lines().filter((l) => l.msg === 'reopening serial port').length).toBeGreaterThan(3);
   });
 
+  it('refuses a missing path or a nonsense baud rate at construction, not later in a timer', () => {
+    expect(() => new SerialTransport({ path: '' })).toThrow(TypeError);
+    expect(() => new SerialTransport({ path: '/dev/x', baudRate: -5 })).toThrow(RangeError);
+  });
+
+  it('gives up on an open that never finishes and tries again with a new port object', async () => {
+    let opens = 0;
+    const hanging = { list: async () => [], open: () => ((opens++, new Promise<never>(() => undefined))) };
+    const transport = new SerialTransport({ path: '/dev/stuck', binding: hanging, openTimeoutMs: 30, backoffBaseMs: 10, backoffCapMs: 20 });
+    cleanup.push(() => transport.stop());
+    transport.start();
+    await waitFor(() => opens >= 3, 2000, 'repeated opens');
+    expect(transport.status()).toMatchObject({ connected: false, lastError: 'open timed out' });
+  });
+
   it('treats silence longer than the watchdog as a lost port', async () => {
     const { transport, events } = await setup({ silenceTimeoutMs: 100 });
     transport.start();

@@ -31,6 +31,8 @@ export interface SerialTransportOptions {
   random?: () => number;
   /** A write whose callback has not come after this long counts as a lost port. Default 5000. */
   writeTimeoutMs?: number;
+  /** An open that has not finished after this long is abandoned and retried. Default 10000. */
+  openTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -56,6 +58,7 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
   private running = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private silenceTimer: NodeJS.Timeout | null = null;
+  private openTimer: NodeJS.Timeout | null = null;
   private readonly backoff: Backoff;
   private readonly binding: BindingInterface;
   private readonly log: Logger;
@@ -64,6 +67,9 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
 
   constructor(private readonly options: SerialTransportOptions) {
     super();
+    if (typeof options.path !== 'string' || options.path === '') throw new TypeError('a serial port path is needed');
+    const baudRate = options.baudRate ?? 9600;
+    if (!Number.isInteger(baudRate) || baudRate <= 0) throw new RangeError(`invalid baud rate: ${baudRate}`);
     this.binding = options.binding ?? (SerialPort.binding as BindingInterface);
     this.backoff = new Backoff({
       baseMs: options.backoffBaseMs ?? 500,
@@ -129,26 +135,43 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
   private connect(): void {
     this.retryTimer = null;
     if (!this.running) return;
-    const { path } = this.options;
-    const port = new SerialPortStream({
-      binding: this.binding,
-      path,
-      baudRate: this.options.baudRate ?? 9600,
-      dataBits: this.options.dataBits ?? 8,
-      stopBits: this.options.stopBits ?? 1,
-      parity: this.options.parity ?? 'none',
-      rtscts: false,
-      autoOpen: false,
-    });
+    let port: SerialPortStream;
+    try {
+      port = new SerialPortStream({
+        binding: this.binding,
+        path: this.options.path,
+        baudRate: this.options.baudRate ?? 9600,
+        dataBits: this.options.dataBits ?? 8,
+        stopBits: this.options.stopBits ?? 1,
+        parity: this.options.parity ?? 'none',
+        rtscts: false,
+        autoOpen: false,
+      });
+    } catch (err) {
+      // Options were checked in the constructor; whatever this is, it must not escape a timer callback.
+      this.stats.lastError = (err as Error).message;
+      this.scheduleConnect(`cannot create the port: ${(err as Error).message}`);
+      return;
+    }
     this.port = port;
     port.on('data', (chunk: Buffer) => this.received(port, chunk));
     port.on('close', (err: Error | null) => this.lose(port, err ? `disconnected: ${err.message}` : 'closed'));
     port.on('error', (err: Error) => this.lose(port, `error: ${err.message}`));
+    // Some adapters hang in open(); give up on this port object and try a new one later.
+    this.openTimer = setTimeout(() => {
+      if (port !== this.port || this.isConnected) return;
+      this.port = null;
+      this.stats.lastError = 'open timed out';
+      void disposePort(port);
+      this.scheduleConnect('open timed out');
+    }, this.options.openTimeoutMs ?? 10_000);
     port.open((err) => {
       if (port !== this.port) {
         if (!err) void disposePort(port); // stopped or replaced while opening: release the device
         return;
       }
+      if (this.openTimer) clearTimeout(this.openTimer);
+      this.openTimer = null;
       if (err) {
         this.stats.lastError = err.message;
         this.port = null;
@@ -204,10 +227,10 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
   }
 
   private clearTimers(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    for (const timer of [this.retryTimer, this.silenceTimer, this.openTimer]) if (timer) clearTimeout(timer);
     this.retryTimer = null;
     this.silenceTimer = null;
+    this.openTimer = null;
   }
 }
 

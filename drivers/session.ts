@@ -62,6 +62,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   private waiter: Waiter | null = null;
   private watchdog: NodeJS.Timeout | null = null;
   private lastReadingAt = 0;
+  private runSentAt = 0;
   private intervalS: number;
   serialNumber: string | null = null;
   clockDriftMs: number | null = null;
@@ -91,7 +92,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       this.setState('passive');
       return;
     }
-    void this.enqueue(() => this.setup());
+    this.scheduleSetup();
   }
 
   disconnected(): void {
@@ -117,10 +118,10 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   onFrame(frame: Frame): void {
     if (frame.kind === 'prompt') {
       if (this.waiter && this.waiter.prompts.includes(frame.prompt) && this.waiter.ready()) this.finishWaiter(frame.prompt);
-      else if (!this.waiter && this.currentState === 'streaming' && frame.prompt === '#') {
+      else if (!this.waiter && this.currentState === 'streaming' && frame.prompt === '#' && this.sinceRunMs() > this.options.commandTimeoutMs) {
         // The sonde left `run` on its own (reset, power blip): set it up again.
         this.options.logger.warn('sonde returned to its prompt while streaming; restarting');
-        void this.enqueue(() => this.setup());
+        this.scheduleSetup();
       }
       return;
     }
@@ -168,6 +169,11 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     } else if (result.kind === 'rejected') {
       this.emit('rejected', { reason: result.reason, raw: text, receivedAt });
     }
+  }
+
+  /** Queues the setup (enqueue logs its failures; an aborted setup just ends). */
+  private scheduleSetup(): void {
+    this.enqueue(() => this.setup()).catch(() => undefined);
   }
 
   private enqueue<T>(operation: () => Promise<T>): Promise<T> {
@@ -229,15 +235,21 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     const askedAt = Date.now();
     if (dateText === undefined || timeText === undefined) return;
     const time = parseSondeTime(timeText);
-    // `date` prints in the sonde's date order; try the orders in the likely sequence.
-    const date = (['mdy', 'ymd', 'dmy'] as const).map((f) => parseSondeDate(dateText, f)).find((d) => d !== null);
+    // `date` prints in the sonde's date order, the one its para/header date column names.
+    const date = parseSondeDate(dateText, this.parser.dateOrder);
     if (!time || !date) return;
     this.clockDriftMs = wallClockToUtc({ ...date, ...time }, this.options.timeZone) - askedAt;
     this.options.logger.info('sonde clock checked', { date: dateText, time: timeText, driftMs: this.clockDriftMs });
   }
 
+  /** Time since `run` was sent: a late prompt from the exchange before it is no sign of a reset. */
+  private sinceRunMs(): number {
+    return Date.now() - this.runSentAt;
+  }
+
   private async startRun(): Promise<void> {
     await this.send('run' + CRLF);
+    this.runSentAt = Date.now();
     this.lastReadingAt = Date.now();
     this.setState('streaming');
     this.startWatchdog();
@@ -248,7 +260,9 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     this.stopWatchdog();
     this.setState('waking');
     for (let i = 0; i < 2; i++) {
+      const readingsBefore = this.parser.readings;
       if ((await this.exchange(CRLF, ['#'])) === '#') return true;
+      if (this.parser.readings > readingsBefore) break; // it is streaming: only a break stops it
     }
     for (let i = 0; i < 3; i++) {
       if ((await this.exchange(BREAK + CRLF, ['#'])) === '#') return true;
@@ -311,7 +325,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       this.watchdogRestarts++;
       this.options.logger.warn('no reading for 3 intervals; restarting sampling', { silentForMs: silentFor });
       this.stopWatchdog();
-      void this.enqueue(() => this.setup());
+      this.scheduleSetup();
     }, Math.max(50, periodMs));
   }
 

@@ -6,7 +6,7 @@ import { Logger } from '../common/log.js';
 import { LineFramer } from './framer.js';
 import { SondeParser } from './parser.js';
 import { SerialTransport } from './serial-transport.js';
-import { SondeSession } from './session.js';
+import { MAX_INTERVAL_S, MIN_INTERVAL_S, SondeSession } from './session.js';
 import { assertTimeZone } from './sonde-time.js';
 import type {
   DriverReading,
@@ -40,6 +40,13 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
     super();
     this.mode = options.mode ?? 'active';
     const intervalS = options.intervalS ?? 60;
+    if (!(intervalS >= MIN_INTERVAL_S && intervalS <= MAX_INTERVAL_S)) {
+      throw new RangeError(`intervalS must be in [${MIN_INTERVAL_S}, ${MAX_INTERVAL_S}] (got ${intervalS})`);
+    }
+    if (this.mode !== 'active' && this.mode !== 'passive') throw new RangeError(`mode must be active or passive (got ${String(this.mode)})`);
+    if (options.layout !== undefined && options.layout !== 'auto' && options.layout !== 'netbeams') {
+      throw new RangeError(`layout must be auto or netbeams (got ${String(options.layout)})`);
+    }
     const timeZone = options.timeZone ?? 'UTC';
     assertTimeZone(timeZone);
     this.log = (options.logger ?? silentLogger).child({ component: 'sonde-driver', path: options.path });

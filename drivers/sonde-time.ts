@@ -71,13 +71,19 @@ export function assertTimeZone(timeZone: string): void {
   formatterFor(timeZone);
 }
 
-/** Offset of `timeZone` from UTC at instant `utcMs`, in ms (east positive). */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
+/** What a clock set to `timeZone` shows at instant `utcMs` (whole seconds). */
+export function utcToWallClock(utcMs: number, timeZone: string): WallClock {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** Offset of `timeZone` from UTC at instant `utcMs`, in ms (east positive). */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const w = utcToWallClock(utcMs, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 

@@ -96,7 +96,8 @@ const SIM_COLUMNS: SimColumn[] = [
   { id: 28, name: 'Battery', unit: 'volts', decimals: 1, value: (e) => e.battery },
 ];
 
-export const DEFAULT_PARA_IDS = [1, 6, 4, 12, 104, 22, 18, 17, 211, 212, 203, 28];
+/** The columns a 6600 EDS V2 in the bay reports; conductivity in uS/cm as in the original system. */
+export const DEFAULT_PARA_IDS = [1, 7, 5, 12, 104, 22, 18, 17, 211, 212, 203, 28];
 
 export function simColumn(id: number): SimColumn {
   const column = SIM_COLUMNS.find((c) => c.id === id);

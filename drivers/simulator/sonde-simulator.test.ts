@@ -116,6 +116,15 @@ describe('SondeSimulator', () => {
     expect(Math.max(...temps) - Math.min(...temps)).toBeGreaterThan(3.5);
   });
 
+  it('sets its clock with date and time arguments', () => {
+    const { sim, raw } = wired({ timeZone: 'Europe/Berlin' });
+    sim.receive('date 03/15/2030\rtime 12:34:56\r');
+    expect(raw()).toContain('time 12:34:56\r\n12:34:5');
+    expect(sim.clock().date).toBe('03/15/2030');
+    sim.receive('date 13/45/2030\r');
+    expect(raw()).toContain('Invalid date');
+  });
+
   it('prints its clock in the configured date order and zone', () => {
     const { sim } = wired({ dateFormat: 'dmy', timeZone: 'Asia/Kolkata' });
     expect(sim.clock(0)).toEqual({ date: '01/01/1970', time: '05:30:00' });

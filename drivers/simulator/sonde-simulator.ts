@@ -5,6 +5,7 @@
 // oracle for tests that check that every reading arrived.
 
 import type { DateFormat } from '../types.js';
+import { FaultInjector, type FaultOptions } from './faults.js';
 import {
   banner,
   CRLF,
@@ -24,22 +25,9 @@ import {
   type Environment,
   type SimColumn,
 } from './signals.js';
+import { SondeClock } from './sonde-clock.js';
 
-/** Probabilities per data row (0..1), plus how long a silence lasts. */
-export interface FaultOptions {
-  /** A line of random bytes before the row. */
-  garbage?: number;
-  /** The row is cut short. */
-  cut?: number;
-  /** One character of the row is lost. */
-  drop?: number;
-  /** The sonde prints nothing for silenceS seconds (it still answers the keyboard). */
-  silence?: number;
-  silenceS?: number;
-  /** The cable is unplugged for disconnectS seconds (needs a host that can do it). */
-  disconnect?: number;
-  disconnectS?: number;
-}
+export type { FaultOptions } from './faults.js';
 
 export interface SimulatorOptions {
   intervalS?: number;
@@ -100,7 +88,8 @@ export class SondeSimulator {
   private typed = '';
   private breakSeen = '';
   private intervalS: number;
-  private clockOffsetMs: number;
+  private readonly sondeClock: SondeClock;
+  private readonly faults: FaultInjector;
   private serialNumber: string;
   private paraIds: number[];
   private columns: SimColumn[];
@@ -117,11 +106,14 @@ export class SondeSimulator {
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.intervalS = options.intervalS ?? 1;
-    this.clockOffsetMs = (options.clockOffsetS ?? 0) * 1000;
     this.serialNumber = options.serialNumber ?? '0167BF55';
     this.paraIds = options.paraIds ?? DEFAULT_PARA_IDS;
     this.columns = this.paraIds.map(simColumn);
     this.random = seededRandom(options.seed ?? 6600);
+    const dateFormat = options.legacy ? 'ymd' : (options.dateFormat ?? 'mdy');
+    const fourDigitYear = options.legacy || options.fourDigitYear !== false;
+    this.sondeClock = new SondeClock((options.clockOffsetS ?? 0) * 1000, options.timeZone ?? 'UTC', dateFormat, fourDigitYear);
+    this.faults = new FaultInjector(options.faults ?? {}, this.random);
   }
 
   /** Connects the output side; bytes printed with no sink are lost, as on a cable nobody listens to. */
@@ -253,10 +245,10 @@ export class SondeSimulator {
         return void reply(String(this.intervalS));
       }
       case 'date':
-        if (arg !== '' && !this.setClock(arg, null)) return void reply('Invalid date');
+        if (arg !== '' && !this.sondeClock.set(arg, null)) return void reply('Invalid date');
         return void reply(this.clock().date);
       case 'time':
-        if (arg !== '' && !this.setClock(null, arg)) return void reply('Invalid time');
+        if (arg !== '' && !this.sondeClock.set(null, arg)) return void reply('Invalid time');
         return void reply(this.clock().time);
       case 'setpage':
       case 'setid':
@@ -374,31 +366,22 @@ export class SondeSimulator {
   private emitRow(): void {
     const now = Date.now();
     if (now < this.silentUntil) return;
-    const faults = this.options.faults ?? {};
-    if (this.chance(faults.silence)) {
-      this.silentUntil = now + (faults.silenceS ?? 4 * this.intervalS) * 1000;
+    const instead = this.faults.instead();
+    if (instead?.kind === 'silence') {
+      this.silentUntil = now + (instead.seconds ?? 4 * this.intervalS) * 1000;
       return;
     }
-    if (this.chance(faults.disconnect) && this.onUnplug) {
-      this.onUnplug(faults.disconnectS ?? 1);
+    if (instead?.kind === 'disconnect' && this.onUnplug) {
+      this.onUnplug(instead.seconds);
       return;
     }
     const { date, time } = this.clock();
     const env = environmentAt(now, this.random);
     const { line, values } = this.options.legacy ? legacyRow(date, time, env) : this.reportRow(date, time, env);
-    let printed = line;
-    let damaged = false;
-    if (this.chance(faults.garbage)) this.print(this.garbage() + CRLF);
-    if (this.chance(faults.cut)) {
-      printed = line.slice(0, Math.max(1, Math.floor(this.random() * (line.length - 1))));
-      damaged = true;
-    } else if (this.chance(faults.drop)) {
-      const at = Math.floor(this.random() * line.length);
-      printed = line.slice(0, at) + line.slice(at + 1);
-      damaged = true;
-    }
-    const header = this.headerIfDue();
-    const delivered = this.print(header + printed + (this.options.legacy ? '\n' : CRLF));
+    const garbage = this.faults.garbage();
+    if (garbage !== null) this.print(garbage + CRLF);
+    const { printed, damaged } = this.faults.damage(line);
+    const delivered = this.print(this.headerIfDue() + printed + (this.options.legacy ? '\n' : CRLF));
     const reading: SimulatedReading = { sondeTime: `${date} ${time}`, values, raw: line, damaged, delivered, emittedAt: now };
     this.emitted.push(reading);
     for (const listener of this.listeners) listener(reading);
@@ -422,44 +405,17 @@ export class SondeSimulator {
     return { line: dataRow(date, time, cells), values };
   }
 
-  private garbage(): string {
-    const length = 3 + Math.floor(this.random() * 20);
-    return Array.from({ length }, () => String.fromCharCode(0x80 + Math.floor(this.random() * 0x7f))).join('');
-  }
-
-  private chance(p: number | undefined): boolean {
-    return p !== undefined && p > 0 && this.random() < p;
-  }
-
   private print(text: string): boolean {
     return this.sink(Buffer.from(text, 'latin1'));
   }
 
   private get dateFormat(): DateFormat {
-    return this.options.legacy ? 'ymd' : (this.options.dateFormat ?? 'mdy');
+    return this.sondeClock.dateFormat;
   }
 
   /** The sonde clock as it prints it. */
   clock(at: number = Date.now()): { date: string; time: string } {
-    const parts = wallClock(at + this.clockOffsetMs, this.options.timeZone ?? 'UTC');
-    const year = this.options.fourDigitYear === false && !this.options.legacy ? parts.year.slice(2) : parts.year;
-    const order = { mdy: [parts.month, parts.day, year], dmy: [parts.day, parts.month, year], ymd: [year, parts.month, parts.day] };
-    return { date: order[this.dateFormat].join('/'), time: `${parts.hour}:${parts.minute}:${parts.second}` };
-  }
-
-  /** `date` / `time` with an argument: moves the sonde clock so that it now shows that. */
-  private setClock(date: string | null, time: string | null): boolean {
-    const now = this.clock();
-    const d = (date ?? now.date).split('/').map(Number);
-    const t = (time ?? now.time).split(':').map(Number);
-    if (d.length !== 3 || t.length !== 3 || [...d, ...t].some((n) => !Number.isInteger(n))) return false;
-    const [a, b, c] = d as [number, number, number];
-    const ymd = { mdy: [c, a, b], dmy: [c, b, a], ymd: [a, b, c] }[this.dateFormat];
-    const year = ymd[0]! < 100 ? 2000 + ymd[0]! : ymd[0]!;
-    const shown = Date.UTC(year, ymd[1]! - 1, ymd[2], t[0], t[1], t[2]);
-    const actual = Date.UTC(...(wallParts(Date.now(), this.options.timeZone ?? 'UTC') as [number, number, number, number, number, number]));
-    this.clockOffsetMs = shown - actual;
-    return true;
+    return this.sondeClock.show(at);
   }
 }
 
@@ -480,32 +436,4 @@ function legacyRow(date: string, time: string, env: Environment): { line: string
     return '   ' + text;
   });
   return { line: `${date} ${time}${cells.join('')}`, values };
-}
-
-const clockFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClock(at: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
-  let f = clockFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    clockFormatters.set(timeZone, f);
-  }
-  const out: Record<string, string> = {};
-  for (const p of f.formatToParts(new Date(at))) if (p.type !== 'literal') out[p.type] = p.value;
-  return out as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>;
-}
-
-/** Year, month index, day, hours, minutes, seconds of the wall clock in a zone (for Date.UTC). */
-function wallParts(at: number, timeZone: string): number[] {
-  const p = wallClock(at, timeZone);
-  return [Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)];
 }

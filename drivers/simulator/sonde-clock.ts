@@ -1,0 +1,34 @@
+// The simulated sonde's clock: wall-clock text in its zone and date order, possibly off by some seconds,
+// and settable with `date` / `time` as on the real sonde.
+
+import { parseSondeDate, parseSondeTime, utcToWallClock, wallClockToUtc } from '../sonde-time.js';
+import type { DateFormat } from '../types.js';
+
+export class SondeClock {
+  constructor(
+    private offsetMs: number,
+    private readonly timeZone: string,
+    readonly dateFormat: DateFormat,
+    private readonly fourDigitYear: boolean,
+  ) {}
+
+  /** The date and time as the sonde prints them. */
+  show(at: number = Date.now()): { date: string; time: string } {
+    const w = utcToWallClock(at + this.offsetMs, this.timeZone);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const year = this.fourDigitYear ? String(w.year) : two(w.year % 100);
+    const [month, day] = [two(w.month), two(w.day)];
+    const order = { mdy: [month, day, year], dmy: [day, month, year], ymd: [year, month, day] }[this.dateFormat];
+    return { date: order.join('/'), time: `${two(w.hour)}:${two(w.minute)}:${two(w.second)}` };
+  }
+
+  /** Moves the clock so that it shows `date` and/or `time` now; false when either does not parse. */
+  set(date: string | null, time: string | null): boolean {
+    const now = this.show();
+    const day = parseSondeDate(date ?? now.date, this.dateFormat);
+    const clock = parseSondeTime(time ?? now.time);
+    if (!day || !clock) return false;
+    this.offsetMs = wallClockToUtc({ ...day, ...clock }, this.timeZone) - Date.now();
+    return true;
+  }
+}
