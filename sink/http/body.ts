@@ -7,7 +7,7 @@ import { HttpError } from './errors.js';
 const gunzipAsync = promisify(gunzip);
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'too_large', `request body exceeds ${limit} bytes`, { Connection: 'close' });
+  return new HttpError(413, 'too_large', `request body exceeds ${limit} bytes`);
 }
 
 /** The whole body, or a 413 as soon as it passes `maxBytes` (before reading it when Content-Length says so). */
@@ -21,7 +21,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
       size += chunk.length;
       if (size > maxBytes) {
         req.off('data', onData);
-        req.pause();
+        req.resume(); // discard the rest while the 413 goes out (server.ts bounds how long)
         reject(tooLarge(maxBytes));
         return;
       }
