@@ -4,16 +4,16 @@
 //    of the two original writers, see legacyQuirks below).
 // Chunks stream out of xmlbuilder2's callback builder; encodeContainer joins them once at the end.
 import type { Body, Component, DspMessage, GapReport, MessagesContainer, Property, SondeReading } from './model.js';
-import { ProtocolError } from './errors.js';
-import { javaFloatText, nativeNumberText } from './number-text.js';
+import { javaFloatText, nativeNumberText, wholeNumberText } from './number-text.js';
 import { replayOpaque } from './opaque.js';
 import {
   defaultsAttributes,
   planSondeDefaults,
-  rawAttributes,
+  readingAttributes,
   unitAttribute,
   type SondeDefaults,
 } from './sonde-wire.js';
+import { sequenceAttribute } from './implicit-sequence.js';
 import { containerTimeText } from './time-format.js';
 import { XmlWriter, type ChunkSink } from './xml-writer.js';
 
@@ -124,6 +124,7 @@ abstract class Encoder {
 
 class NativeEncoder extends Encoder {
   private readonly defaults: SondeDefaults;
+  private previousSequence: number | undefined;
 
   constructor(container: MessagesContainer, sink: ChunkSink) {
     super(sink);
@@ -144,15 +145,16 @@ class NativeEncoder extends Encoder {
   }
 
   protected messageAttributes(message: DspMessage): Record<string, string | undefined> {
-    return { ContentType: message.contentType, messageID: message.messageId, sequence: integerText(message.sequence) };
+    const sequence = sequenceAttribute(message.sequence, this.previousSequence);
+    this.previousSequence = message.sequence;
+    return { ContentType: message.contentType, messageID: message.messageId, sequence };
   }
 
   protected writeReading(reading: SondeReading): void {
     this.xml.open('sondeData', {
       samplingTimeStamp: reading.sondeTime,
-      sampledAt: integerText(reading.sampledAt),
       flags: flagsText(reading.flags),
-      ...rawAttributes(reading, this.defaults),
+      ...readingAttributes(reading, this.defaults),
     });
     for (const [key, value] of Object.entries(reading.values)) {
       const attributes = { unit: unitAttribute(reading, key, this.defaults), flags: flagsText(reading.valueFlags?.[key]) };
@@ -218,9 +220,6 @@ function flagsText(flags: readonly string[] | undefined): string | undefined {
   return flags && flags.length > 0 ? flags.join(' ') : undefined;
 }
 
-/** Sequence numbers, counts and epoch ms: whole numbers >= 0, refused otherwise rather than written wrong. */
 function integerText(value: number | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || value < 0) throw new ProtocolError('invalid_value', 'a count, sequence or time that is not a whole number');
-  return String(value);
+  return value === undefined ? undefined : wholeNumberText(value);
 }

@@ -2,7 +2,6 @@
 // that says what it is (a message, a header, a value...), and each leaf frame knows where its text goes.
 // Only the message being read is incomplete at any time; finished messages are model objects already.
 import { ProtocolError } from './errors.js';
-import { parseKeyValueList } from './key-value-list.js';
 import {
   MESSAGE_KINDS,
   QUALITY_FLAGS,
@@ -18,8 +17,15 @@ import {
 } from './model.js';
 import { parseIntegerText, parseNumberText } from './number-text.js';
 import { OpaqueRecorder } from './opaque.js';
-import { parseRawLayout } from './raw-layout.js';
-import { resolveRaw, resolveUnit, type SondeDefaults } from './sonde-wire.js';
+import { resolveSequence } from './implicit-sequence.js';
+import {
+  parseDefaults,
+  resolveReadingExtras,
+  resolveUnit,
+  setOwn,
+  type ReadingWireAttributes,
+  type SondeDefaults,
+} from './sonde-wire.js';
 import { nonCanonicalTimeText, parseContainerTime } from './time-format.js';
 
 export type Attributes = Record<string, string>;
@@ -44,8 +50,7 @@ interface MessageDraft {
 
 interface ReadingDraft {
   reading: SondeReading;
-  raw?: string;
-  rawLine?: string;
+  wire: ReadingWireAttributes;
 }
 
 const MESSAGE_KIND_SET: ReadonlySet<string> = new Set(MESSAGE_KINDS);
@@ -56,6 +61,7 @@ export class ModelBuilder {
   private container: MessagesContainer | undefined;
   private defaults: SondeDefaults = { units: {} };
   private message: MessageDraft | undefined;
+  private previousSequence: number | undefined;
   private component: Component | undefined;
   private reading: ReadingDraft | undefined;
   private property: Property | undefined;
@@ -205,17 +211,7 @@ export class ModelBuilder {
       clockOffsetMs: optionalNumber(attributes, 'clockOffsetMs'),
       receivedCommands: attributes.receivedCommands?.split(/[ \t\r\n]+/).filter((id) => id !== ''),
     });
-    this.defaults = { units: {} };
-    if (attributes.sondeUnits !== undefined) {
-      const units = parseKeyValueList(attributes.sondeUnits);
-      if (!units) throw new ProtocolError('invalid_value', 'sondeUnits is not a unit list');
-      this.defaults.units = units;
-    }
-    if (attributes.sondeRawLayout !== undefined) {
-      const layout = parseRawLayout(attributes.sondeRawLayout);
-      if (!layout) throw new ProtocolError('invalid_value', 'sondeRawLayout is not a layout');
-      this.defaults.layout = layout;
-    }
+    this.defaults = parseDefaults(attributes);
     this.container = container;
   }
 
@@ -238,10 +234,9 @@ export class ModelBuilder {
       header: { creationTime: draft.creationTime, producer: draft.producer },
       body: draft.body ?? { type: 'Empty' },
     };
-    assignDefined(message, {
-      contentType: draft.attributes.ContentType,
-      sequence: optionalInteger(draft.attributes, 'sequence'),
-    });
+    const sequence = resolveSequence(draft.attributes.sequence, this.previousSequence);
+    this.previousSequence = sequence;
+    assignDefined(message, { contentType: draft.attributes.ContentType, sequence });
     assignDefined(message.header, { correlationId: draft.correlationId, consumer: draft.consumer });
     this.container.messages.push(message);
     this.message = undefined;
@@ -287,13 +282,9 @@ export class ModelBuilder {
 
   private startReading(attributes: Attributes): void {
     const reading: SondeReading = { sondeTime: required(attributes, 'samplingTimeStamp', 'sondeData'), values: {} };
-    assignDefined(reading, {
-      sampledAt: optionalInteger(attributes, 'sampledAt'),
-      flags: optionalFlags(attributes.flags),
-    });
-    const rawLine = attributes.rawLine;
-    if (rawLine !== undefined && rawLine !== 'none') throw new ProtocolError('invalid_value', 'rawLine must be "none"');
-    this.reading = { reading, raw: attributes.raw, rawLine };
+    assignDefined(reading, { flags: optionalFlags(attributes.flags) });
+    const { sampledAt, raw, rawLine } = attributes;
+    this.reading = { reading, wire: { sampledAt, raw, rawLine } };
   }
 
   private valueFrame(key: string, attributes: Attributes): Frame {
@@ -316,8 +307,8 @@ export class ModelBuilder {
     const draft = this.reading;
     const body = this.message?.body;
     if (!draft || body?.type !== 'SondeDataContainer') return;
-    const raw = resolveRaw(draft.reading, draft, this.defaults);
-    if (raw !== undefined) draft.reading.raw = raw;
+    const { sampledAt, raw } = resolveReadingExtras(draft.reading, draft.wire, this.defaults);
+    assignDefined(draft.reading, { sampledAt, raw });
     body.readings.push(draft.reading);
     this.reading = undefined;
   }
@@ -408,10 +399,6 @@ function assignDefined<T extends object>(target: T, fields: Partial<T>): void {
   }
 }
 
-/** Sets an own property even for keys such as "__proto__" (value names come from the document). */
-function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 function isXmlWhitespace(text: string): boolean {
   return /^[ \t\r\n]*$/.test(text);

@@ -55,6 +55,32 @@ export interface Header {
   consumer?: Component;
 }
 
+/**
+ * The unit each value has unless a container says otherwise (docs/protocol.md, "Units"). A container
+ * declares only the values whose unit differs (`sondeUnits`), so readings in these units cost no bytes.
+ */
+export const STANDARD_UNITS: Readonly<Record<string, string>> = Object.freeze({
+  Temp: 'C',
+  SpCond: 'uS/cm',
+  Cond: 'uS/cm',
+  Resist: 'ohm*cm',
+  TDS: 'g/L',
+  Sal: 'ppt',
+  Press: 'psi',
+  Depth: 'm',
+  pH: 'pH',
+  phmV: 'mV',
+  Orp: 'mV',
+  ODOSat: '%',
+  ODOConc: 'mg/L',
+  DOSat: '%',
+  DOConc: 'mg/L',
+  Turbid: 'NTU',
+  Chl: 'ug/L',
+  BGAPC: 'cells/mL',
+  Battery: 'V',
+});
+
 /** Per-reading and per-value quality flags. */
 export const QUALITY_FLAGS = [
   'missing', // a sentinel (-99999, -INF) or empty field: the value is null

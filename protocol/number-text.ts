@@ -2,6 +2,8 @@
 // same double back); the legacy dialect writes what Java's Float.toString printed in the original
 // (value 3.30 -> "3.3", 14 -> "14.0", 1e-5 -> "1.0E-5"), because the original carried Java floats.
 
+import { ProtocolError } from './errors.js';
+
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Parses a decimal number strictly: no hex, no blanks, no NaN/Infinity. Returns undefined when invalid. */
@@ -16,6 +18,14 @@ export function parseIntegerText(text: string): number | undefined {
   if (!/^\d{1,16}$/.test(text)) return undefined;
   const value = Number(text);
   return Number.isSafeInteger(value) ? value : undefined;
+}
+
+/** Text of a sequence number, count or epoch ms; refused rather than written wrong when not a whole number >= 0. */
+export function wholeNumberText(value: number): string {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ProtocolError('invalid_value', 'a count, sequence or time that is not a whole number');
+  }
+  return String(value);
 }
 
 /** Native form: the shortest text that decodes to the same double. Keeps -0 (String(-0) would drop it). */

@@ -1,35 +1,43 @@
 // How a reading's extensions (units, flags, raw line, UTC time) travel in the native dialect, kept small
-// because every reading is its own message and the link is paid by the byte:
-//  - units: declared once per container (`sondeUnits` on MessagesContainer, the most frequent unit of each
-//    value); a value whose unit differs says so itself (`unit="F"`, or `unit=""` for "no unit");
-//  - the raw line: omitted when the container's `sondeRawLayout` reproduces it exactly (raw-layout.ts),
-//    carried verbatim in `raw` otherwise; `raw` absent on a reading that has no line, in a container with a
-//    layout, is said with `rawLine="none"`;
+// because every reading is its own message and the link is paid by the byte (docs/protocol.md):
+//  - units: each value has its STANDARD_UNITS unit unless the container declares another default
+//    (`sondeUnits="Temp=F"`, `Temp=` for "no unit"); a value whose unit differs from the default says so
+//    itself (`<Temp unit="F">`, `unit=""` for "no unit");
+//  - UTC time: `sampledAt` is left out when the container's `sondeClock` turns samplingTimeStamp into
+//    exactly that instant; `sampledAt="none"` says a reading has none where the clock would give one;
+//  - the raw line: left out when the container's `sondeRawLayout` reproduces it exactly (raw-layout.ts),
+//    carried verbatim in `raw` otherwise; `rawLine="none"` says a reading has none where a layout exists;
 //  - flags only when present: `flags` on sondeData (the reading) and on the value element.
-import type { SondeReading } from './model.js';
-import { formatKeyValueList } from './key-value-list.js';
-import { formatRawLayout, inferRawLayout, renderRawLine, type RawLayout } from './raw-layout.js';
+import { ProtocolError } from './errors.js';
+import { formatKeyValueList, parseKeyValueList } from './key-value-list.js';
+import { STANDARD_UNITS, type SondeReading } from './model.js';
+import { parseIntegerText, wholeNumberText } from './number-text.js';
+import { formatRawLayout, inferRawLayout, parseRawLayout, renderRawLine, type RawLayout } from './raw-layout.js';
+import { formatSondeClock, inferSondeClock, parseSondeClock, sondeTimeToUtc, type SondeClock } from './sonde-clock.js';
 
-/** What the container declares for all its readings. */
+/** What a container declares for all its readings. */
 export interface SondeDefaults {
+  /** Declared default units that differ from STANDARD_UNITS ('' = no unit). */
   units: Record<string, string>;
   layout?: RawLayout;
+  clock?: SondeClock;
 }
 
-/** The container attributes that declare `defaults`. */
-export function defaultsAttributes(defaults: SondeDefaults): { sondeUnits?: string; sondeRawLayout?: string } {
-  return {
-    sondeUnits: Object.keys(defaults.units).length > 0 ? formatKeyValueList(defaults.units) : undefined,
-    sondeRawLayout: defaults.layout ? formatRawLayout(defaults.layout) : undefined,
-  };
+/** The sondeData attributes that carry a reading's extensions. */
+export interface ReadingWireAttributes {
+  sampledAt?: string;
+  raw?: string;
+  rawLine?: string;
 }
+
+const NONE = 'none';
 
 /** Chooses the defaults that leave the least to say per reading. */
 export function planSondeDefaults(readings: readonly SondeReading[]): SondeDefaults {
   const unitCounts = new Map<string, Map<string, number>>();
   for (const reading of readings) {
-    for (const [key, unit] of Object.entries(reading.units ?? {})) {
-      if (!(key in reading.values)) continue;
+    for (const key of Object.keys(reading.values)) {
+      const unit = unitOf(reading, key);
       const counts = unitCounts.get(key) ?? new Map<string, number>();
       counts.set(unit, (counts.get(unit) ?? 0) + 1);
       unitCounts.set(key, counts);
@@ -39,40 +47,115 @@ export function planSondeDefaults(readings: readonly SondeReading[]): SondeDefau
   for (const [key, counts] of unitCounts) {
     let best: [string, number] = ['', 0];
     for (const entry of counts) if (entry[1] > best[1]) best = entry;
-    Object.defineProperty(units, key, { value: best[0], enumerable: true, writable: true, configurable: true });
+    if (best[0] !== standardUnit(key)) setOwn(units, key, best[0]);
   }
+  const defaults: SondeDefaults = { units };
   const layout = inferRawLayout(readings);
-  return layout ? { units, layout } : { units };
+  if (layout) defaults.layout = layout;
+  const clock = inferSondeClock(readings);
+  if (clock) defaults.clock = clock;
+  return defaults;
 }
 
-/** The `raw` and `rawLine` attributes of a reading's sondeData element. */
-export function rawAttributes(reading: SondeReading, defaults: SondeDefaults): { raw?: string; rawLine?: string } {
-  if (reading.raw === undefined) return defaults.layout ? { rawLine: 'none' } : {};
-  if (defaults.layout && renderRawLine(defaults.layout, reading) === reading.raw) return {};
-  return { raw: reading.raw };
+/** The container attributes that declare `defaults`. */
+export function defaultsAttributes(defaults: SondeDefaults): Record<string, string | undefined> {
+  return {
+    sondeUnits: Object.keys(defaults.units).length > 0 ? formatKeyValueList(defaults.units) : undefined,
+    sondeClock: defaults.clock ? formatSondeClock(defaults.clock) : undefined,
+    sondeRawLayout: defaults.layout ? formatRawLayout(defaults.layout) : undefined,
+  };
+}
+
+/** The decoder's side of defaultsAttributes. */
+export function parseDefaults(attributes: Record<string, string | undefined>): SondeDefaults {
+  const defaults: SondeDefaults = { units: {} };
+  if (attributes.sondeUnits !== undefined) {
+    const units = parseKeyValueList(attributes.sondeUnits);
+    if (!units) throw new ProtocolError('invalid_value', 'sondeUnits is not a unit list');
+    defaults.units = units;
+  }
+  if (attributes.sondeClock !== undefined) {
+    const clock = parseSondeClock(attributes.sondeClock);
+    if (!clock) throw new ProtocolError('invalid_value', 'sondeClock is not a clock');
+    defaults.clock = clock;
+  }
+  if (attributes.sondeRawLayout !== undefined) {
+    const layout = parseRawLayout(attributes.sondeRawLayout);
+    if (!layout) throw new ProtocolError('invalid_value', 'sondeRawLayout is not a layout');
+    defaults.layout = layout;
+  }
+  return defaults;
+}
+
+/** The attributes a reading needs beside samplingTimeStamp and flags. */
+export function readingAttributes(reading: SondeReading, defaults: SondeDefaults): ReadingWireAttributes {
+  const attributes: ReadingWireAttributes = {};
+  const derivedTime = defaults.clock ? sondeTimeToUtc(reading.sondeTime, defaults.clock) : undefined;
+  if (reading.sampledAt === undefined) {
+    if (derivedTime !== undefined) attributes.sampledAt = NONE;
+  } else if (reading.sampledAt !== derivedTime) {
+    attributes.sampledAt = wholeNumberText(reading.sampledAt);
+  }
+  if (reading.raw === undefined) {
+    if (defaults.layout) attributes.rawLine = NONE;
+  } else if (!defaults.layout || renderRawLine(defaults.layout, reading) !== reading.raw) {
+    attributes.raw = reading.raw;
+  }
+  return attributes;
 }
 
 /** The `unit` attribute of one value element: only where it differs from the container's default. */
 export function unitAttribute(reading: SondeReading, key: string, defaults: SondeDefaults): string | undefined {
-  const unit = reading.units && Object.hasOwn(reading.units, key) ? reading.units[key] : undefined;
-  const declared = Object.hasOwn(defaults.units, key) ? defaults.units[key] : undefined;
-  if (unit === declared) return undefined;
-  return unit ?? '';
+  const unit = unitOf(reading, key);
+  return unit === defaultUnit(key, defaults) ? undefined : unit;
 }
 
-/** The decoder's side: the reading's raw line from its attributes and the container's layout. */
-export function resolveRaw(
+/** The decoder's side: sampledAt and raw of a reading from its attributes and the container's defaults. */
+export function resolveReadingExtras(
   reading: SondeReading,
-  attributes: { raw?: string; rawLine?: string },
+  attributes: ReadingWireAttributes,
   defaults: SondeDefaults,
-): string | undefined {
-  if (attributes.raw !== undefined) return attributes.raw;
-  if (attributes.rawLine === 'none' || !defaults.layout) return undefined;
-  return renderRawLine(defaults.layout, reading);
+): { sampledAt?: number; raw?: string } {
+  const extras: { sampledAt?: number; raw?: string } = {};
+  if (attributes.sampledAt === undefined) {
+    const derived = defaults.clock ? sondeTimeToUtc(reading.sondeTime, defaults.clock) : undefined;
+    if (derived !== undefined) extras.sampledAt = derived;
+  } else if (attributes.sampledAt !== NONE) {
+    const sampledAt = parseIntegerText(attributes.sampledAt);
+    if (sampledAt === undefined) throw new ProtocolError('invalid_value', 'sampledAt is not a whole number');
+    extras.sampledAt = sampledAt;
+  }
+  if (attributes.raw !== undefined) {
+    extras.raw = attributes.raw;
+  } else if (attributes.rawLine === undefined && defaults.layout) {
+    const raw = renderRawLine(defaults.layout, reading);
+    if (raw !== undefined) extras.raw = raw;
+  } else if (attributes.rawLine !== undefined && attributes.rawLine !== NONE) {
+    throw new ProtocolError('invalid_value', 'rawLine must be "none"');
+  }
+  return extras;
 }
 
 /** The decoder's side: a value's unit from its `unit` attribute (undefined = absent) and the defaults. */
 export function resolveUnit(key: string, unitAttribute: string | undefined, defaults: SondeDefaults): string | undefined {
-  if (unitAttribute !== undefined) return unitAttribute === '' ? undefined : unitAttribute;
-  return Object.hasOwn(defaults.units, key) ? defaults.units[key] : undefined;
+  const unit = unitAttribute ?? defaultUnit(key, defaults);
+  return unit === '' ? undefined : unit;
+}
+
+/** A reading's unit for `key`, '' when it has none. */
+function unitOf(reading: SondeReading, key: string): string {
+  return reading.units && Object.hasOwn(reading.units, key) ? (reading.units[key] ?? '') : '';
+}
+
+function defaultUnit(key: string, defaults: SondeDefaults): string {
+  return Object.hasOwn(defaults.units, key) ? (defaults.units[key] ?? '') : standardUnit(key);
+}
+
+function standardUnit(key: string): string {
+  return Object.hasOwn(STANDARD_UNITS, key) ? (STANDARD_UNITS[key] ?? '') : '';
+}
+
+/** Sets an own property even for keys such as "__proto__" (value names come from documents). */
+export function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }

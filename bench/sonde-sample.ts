@@ -1,0 +1,117 @@
+// Realistic sonde data for benchmarks and tests: a YSI 6600 printing one line a second in the NetBEAMS
+// layout (time stamp, then each value after three spaces with its fixed decimals, CR LF), its values
+// drifting slowly as real water does, and the readings a driver would make of those lines.
+import type { DspMessage, MessagesContainer, SondeReading } from '../protocol/model.js';
+
+interface Column {
+  key: string;
+  unit: string;
+  start: number;
+  /** Largest change of the underlying water property in one second (a random walk). */
+  drift: number;
+  /** Standard deviation of the sensor's own noise, in units of the last printed digit. */
+  noiseDigits: number;
+  decimals: number;
+}
+
+/**
+ * The 13 NetBEAMS columns, start values near the reference lines. A real sonde's 1 s readings are a slow
+ * drift plus sensor noise, sized here after the SF-BEAMS pier feed (reference public-samples.txt §8):
+ * turbidity jumping by ~1 NTU, pressure and depth by ~0.01 with the waves, conductivity and resistivity
+ * flickering in their last digits, temperature and pH nearly still, a constant battery voltage.
+ */
+const COLUMNS: readonly Column[] = [
+  { key: 'Temp', unit: 'C', start: 14.48, drift: 0.004, noiseDigits: 0.6, decimals: 2 },
+  { key: 'SpCond', unit: 'uS/cm', start: 155.5, drift: 0.05, noiseDigits: 3, decimals: 1 },
+  { key: 'Cond', unit: 'uS/cm', start: 128.5, drift: 0.05, noiseDigits: 3, decimals: 1 },
+  { key: 'Resist', unit: 'ohm*cm', start: 7782.1, drift: 1, noiseDigits: 60, decimals: 2 },
+  { key: 'Sal', unit: 'ppt', start: 0.07, drift: 0.0005, noiseDigits: 0.3, decimals: 2 },
+  { key: 'Press', unit: 'psi', start: 0.846, drift: 0.001, noiseDigits: 10, decimals: 3 },
+  { key: 'Depth', unit: 'm', start: 0.595, drift: 0.001, noiseDigits: 7, decimals: 3 },
+  { key: 'pH', unit: 'pH', start: 7.36, drift: 0.002, noiseDigits: 0.6, decimals: 2 },
+  { key: 'phmV', unit: 'mV', start: -35.7, drift: 0.05, noiseDigits: 2, decimals: 1 },
+  { key: 'ODOSat', unit: '%', start: 92.6, drift: 0.05, noiseDigits: 2, decimals: 1 },
+  { key: 'ODOConc', unit: 'mg/L', start: 8.3, drift: 0.005, noiseDigits: 2, decimals: 2 },
+  { key: 'Turbid', unit: 'NTU', start: 9.8, drift: 0.05, noiseDigits: 8, decimals: 1 },
+  { key: 'Battery', unit: 'V', start: 12.7, drift: 0, noiseDigits: 0, decimals: 1 },
+];
+
+export interface SondeSample {
+  /** The lines as the sonde printed them, without their CR LF. */
+  lines: string[];
+  /** The same lines as one serial byte stream (CR LF after each). */
+  stream: string;
+  readings: SondeReading[];
+}
+
+/** `count` readings one second apart from `startMs` (UTC; the sonde clock runs on UTC-7 as in 2009). */
+export function sondeSample(count: number, startMs = Date.UTC(2009, 4, 16, 21, 3, 6), seed = 1): SondeSample {
+  const random = mulberry32(seed);
+  const state = COLUMNS.map((column) => column.start);
+  const lines: string[] = [];
+  const readings: SondeReading[] = [];
+  for (let index = 0; index < count; index++) {
+    const sampledAt = startMs + index * 1000;
+    const sondeTime = sondeClockText(sampledAt - 7 * 3600_000);
+    let line = sondeTime;
+    const values: Record<string, number | null> = {};
+    const units: Record<string, string> = {};
+    COLUMNS.forEach((column, c) => {
+      state[c] = state[c]! + (random() - 0.5) * 2 * column.drift;
+      const noise = gaussian(random) * column.noiseDigits * 10 ** -column.decimals;
+      const text = (state[c]! + noise).toFixed(column.decimals);
+      line += `   ${text}`;
+      values[column.key] = Number(text);
+      units[column.key] = column.unit;
+    });
+    lines.push(line);
+    readings.push({ sondeTime, sampledAt, values, units, raw: line });
+  }
+  return { lines, stream: lines.map((line) => `${line}\r\n`).join(''), readings };
+}
+
+/** A request container as the agent sends it: one MeasureMessage per reading, compact sequential ids. */
+export function measureContainer(readings: readonly SondeReading[], firstSequence = 1): MessagesContainer {
+  const messages: DspMessage[] = readings.map((reading, index) => ({
+    kind: 'MeasureMessage',
+    messageId: `sink-${String(firstSequence + index).padStart(6, '0')}`,
+    contentType: 'org.netbeams.dsp.ysi.SondeDataContainer',
+    sequence: firstSequence + index,
+    header: {
+      creationTime: (reading.sampledAt ?? 0) + 37 + (index % 5),
+      producer: { componentType: 'org.netbeams.dsp.ysi', locator: { componentNodeId: 'SondeProducer', nodeAddress: 'LOCAL' } },
+      consumer: { componentType: 'org.netbeams.dsp.management', locator: { nodeAddress: 'REMOTE' } },
+    },
+    body: { type: 'SondeDataContainer', readings: [reading] },
+  }));
+  const last = readings.at(-1)?.sampledAt ?? 0;
+  return {
+    id: 'c9a1f2e4-7b3d-4e8a-9f60-2d4b7f3e9c10',
+    creationTime: last + 1000,
+    destinationHost: 'sink.example.org',
+    gatewayId: 'gw-sfbay-01',
+    queueDepth: readings.length,
+    messages,
+  };
+}
+
+function sondeClockText(ms: number): string {
+  const iso = new Date(ms).toISOString(); // 2009-05-16T14:03:06.000Z
+  return `${iso.slice(0, 10).replace(/-/g, '/')} ${iso.slice(11, 19)}`;
+}
+
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** Small deterministic PRNG: the same seed gives the same sample on every machine. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

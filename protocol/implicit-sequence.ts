@@ -1,0 +1,24 @@
+// Sequence numbers on the wire (native dialect). A batch usually holds consecutive sequences, so a
+// message's `sequence` attribute is left out when it is the previous message's sequence + 1; it is written
+// when it is anything else, and `sequence="none"` says a message has none although the previous had one.
+// Legacy documents have no sequence at all: absent after "none" (or at the start) means none.
+import { ProtocolError } from './errors.js';
+import { parseIntegerText, wholeNumberText } from './number-text.js';
+
+const NONE = 'none';
+
+/** The attribute for `sequence` after a message with `previous`; undefined = leave it out. */
+export function sequenceAttribute(sequence: number | undefined, previous: number | undefined): string | undefined {
+  if (sequence === undefined) return previous === undefined ? undefined : NONE;
+  if (previous !== undefined && sequence === previous + 1) return undefined;
+  return wholeNumberText(sequence);
+}
+
+/** The decoder's side: the sequence a message has, from its attribute and the previous message's. */
+export function resolveSequence(attribute: string | undefined, previous: number | undefined): number | undefined {
+  if (attribute === undefined) return previous === undefined ? undefined : previous + 1;
+  if (attribute === NONE) return undefined;
+  const sequence = parseIntegerText(attribute);
+  if (sequence === undefined) throw new ProtocolError('invalid_value', 'sequence is not a whole number');
+  return sequence;
+}
