@@ -70,20 +70,28 @@ export function sondeSample(count: number, startMs = Date.UTC(2009, 4, 16, 21, 3
   return { lines, stream: lines.map((line) => `${line}\r\n`).join(''), readings };
 }
 
-/** A request container as the agent sends it: one MeasureMessage per reading, compact sequential ids. */
-export function measureContainer(readings: readonly SondeReading[], firstSequence = 1): MessagesContainer {
-  const messages: DspMessage[] = readings.map((reading, index) => ({
-    kind: 'MeasureMessage',
-    messageId: `sink-${String(firstSequence + index).padStart(6, '0')}`,
-    contentType: 'org.netbeams.dsp.ysi.SondeDataContainer',
-    sequence: firstSequence + index,
-    header: {
-      creationTime: (reading.sampledAt ?? 0) + 37 + (index % 5),
-      producer: { componentType: 'org.netbeams.dsp.ysi', locator: { componentNodeId: 'SondeProducer', nodeAddress: 'LOCAL' } },
-      consumer: { componentType: 'org.netbeams.dsp.management', locator: { nodeAddress: 'REMOTE' } },
-    },
-    body: { type: 'SondeDataContainer', readings: [reading] },
-  }));
+/**
+ * A request container as the agent sends it: one MeasureMessage per reading (or `readingsPerMessage`
+ * readings per message, to show what grouping would save), compact sequential message ids.
+ */
+export function measureContainer(readings: readonly SondeReading[], firstSequence = 1, readingsPerMessage = 1): MessagesContainer {
+  const messages: DspMessage[] = [];
+  for (let start = 0; start < readings.length; start += readingsPerMessage) {
+    const sequence = firstSequence + messages.length;
+    const group = readings.slice(start, start + readingsPerMessage);
+    messages.push({
+      kind: 'MeasureMessage',
+      messageId: `sink-${String(sequence).padStart(6, '0')}`,
+      contentType: 'org.netbeams.dsp.ysi.SondeDataContainer',
+      sequence,
+      header: {
+        creationTime: (group.at(-1)?.sampledAt ?? 0) + 37 + (sequence % 5),
+        producer: { componentType: 'org.netbeams.dsp.ysi', locator: { componentNodeId: 'SondeProducer', nodeAddress: 'LOCAL' } },
+        consumer: { componentType: 'org.netbeams.dsp.management', locator: { nodeAddress: 'REMOTE' } },
+      },
+      body: { type: 'SondeDataContainer', readings: group },
+    });
+  }
   const last = readings.at(-1)?.sampledAt ?? 0;
   return {
     id: 'c9a1f2e4-7b3d-4e8a-9f60-2d4b7f3e9c10',

@@ -2,7 +2,7 @@
 //  - native: the NetBEAMS v2 document plus this system's reliable-delivery extensions (docs/protocol.md);
 //  - legacy: exactly what the original NetBEAMS peers wrote (no extensions, Java float text, and the quirks
 //    of the two original writers, see legacyQuirks below).
-// Chunks stream out of xmlbuilder2's callback builder; encodeContainer joins them once at the end.
+// Chunks stream out of the writer (xml-writer.ts); encodeContainer joins them once at the end.
 import type { Body, Component, DspMessage, GapReport, MessagesContainer, Property, SondeReading } from './model.js';
 import { javaFloatText, nativeNumberText, wholeNumberText } from './number-text.js';
 import { replayOpaque } from './opaque.js';
@@ -46,7 +46,12 @@ abstract class Encoder {
   writeDocument(container: MessagesContainer): void {
     this.xml.declaration().open('MessagesContainer', this.containerAttributes(container));
     for (const message of container.messages) this.writeMessage(message);
-    this.xml.close().end();
+    this.xml.close().end(this.trailer());
+  }
+
+  /** What follows the root element. */
+  protected trailer(): string {
+    return '';
   }
 
   protected abstract containerAttributes(container: MessagesContainer): Record<string, string | undefined>;
@@ -172,15 +177,14 @@ class NativeEncoder extends Encoder {
 class LegacyEncoder extends Encoder {
   private readonly isResponse: boolean;
 
-  constructor(container: MessagesContainer, private readonly sink: ChunkSink) {
+  constructor(container: MessagesContainer, sink: ChunkSink) {
     const isResponse = container.acknowledgeUntil !== undefined;
     super(sink, isResponse ? '>' : ' >');
     this.isResponse = isResponse;
   }
 
-  override writeDocument(container: MessagesContainer): void {
-    super.writeDocument(container);
-    if (this.isResponse) this.sink('\n');
+  protected override trailer(): string {
+    return this.isResponse ? '\n' : '';
   }
 
   protected containerAttributes(container: MessagesContainer): Record<string, string | undefined> {

@@ -3,18 +3,7 @@
 // same safe parser into the writer (replayOpaque), so nothing unescaped is ever pasted into a document.
 import { SaxesParser } from 'saxes';
 import { ProtocolError } from './errors.js';
-import type { XmlWriter } from './xml-writer.js';
-
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
-const ATTRIBUTE_ESCAPES: Record<string, string> = { ...TEXT_ESCAPES, '"': '&quot;', '\n': '&#10;', '\t': '&#9;' };
-
-function escapeText(text: string): string {
-  return text.replace(/[&<>\r]/g, (char) => TEXT_ESCAPES[char] ?? char);
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/[&<>"\r\n\t]/g, (char) => ATTRIBUTE_ESCAPES[char] ?? char);
-}
+import { escapeAttribute, escapeText, type XmlWriter } from './xml-writer.js';
 
 /** Rebuilds well-formed XML text from parser events (elements, attributes and text only). */
 export class OpaqueRecorder {

@@ -157,5 +157,6 @@ function standardUnit(key: string): string {
 
 /** Sets an own property even for keys such as "__proto__" (value names come from documents). */
 export function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
 }

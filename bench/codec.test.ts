@@ -1,0 +1,36 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from './codec.js';
+import { runBenchmarks } from './run.js';
+
+describe('codec benchmark (quick)', () => {
+  it('produces well-formed figures with baselines measured in the same run', async () => {
+    const figures = await run({ quick: true });
+    const names = figures.map((figure) => figure.name);
+    expect(names).toContain('wire_bytes_per_reading');
+    expect(names).toContain('codec_native_readings_per_s');
+    for (const figure of figures) {
+      expect(figure.value).toBeGreaterThan(0);
+      expect(figure.baseline).toBeGreaterThan(0);
+      expect(figure.ratio).toBeCloseTo(figure.value / figure.baseline, 2);
+      expect(typeof figure.met).toBe('boolean');
+      expect(figure.target).toMatch(/^(none|(ratio|value) [<>]= [\d.]+)$/);
+    }
+    const wire = figures.find((figure) => figure.name === 'wire_bytes_per_reading');
+    expect(wire?.met).toBe(wire!.ratio <= 1.5);
+  });
+
+  it('writes bench results in the shared format', async () => {
+    const outFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'latest.json');
+    await runBenchmarks({ quick: true, outFile });
+    const results = JSON.parse(readFileSync(outFile, 'utf8')) as { machine: string; date: string; figures: unknown[] };
+    expect(results.machine).toMatch(/node v\d+/);
+    expect(Number.isNaN(Date.parse(results.date))).toBe(false);
+    expect(results.figures.length).toBeGreaterThan(0);
+    for (const figure of results.figures) {
+      expect(Object.keys(figure as object).sort()).toEqual(['baseline', 'baselineName', 'met', 'name', 'ratio', 'target', 'unit', 'value']);
+    }
+  });
+});
