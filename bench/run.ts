@@ -7,6 +7,7 @@ import { writeResults } from './figure.js';
 
 const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   codec: () => import('./codec.js'),
+  'sink-ingest': () => import('./sink-ingest.js'),
 };
 
 export interface RunOptions {
