@@ -37,7 +37,8 @@ export async function startSink(config: SinkConfig, logger = new Logger({ compon
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
+    // A deep accept queue: a thousand gateways reconnecting at once must not wait for SYN retransmits.
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });

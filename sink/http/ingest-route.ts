@@ -31,7 +31,7 @@ async function ingest(services: SinkServices, ctx: RequestContext): Promise<void
   if (pipeline.overloaded) throw overloaded(config.retryAfterS, 'too many containers waiting for the store');
 
   const wire = await readBody(req, config.limits.maxBodyBytes);
-  const body = await decodeContentEncoding(wire, req.headers['content-encoding'], config.limits.maxDecompressedBytes);
+  const body = decodeContentEncoding(wire, req.headers['content-encoding'], config.limits.maxDecompressedBytes);
   const container = decode(body, dialect, config.limits.maxDecompressedBytes);
   if (dialect === 'native' && container.gatewayId !== undefined && container.gatewayId !== gatewayId) {
     throw new HttpError(403, 'gateway_mismatch', 'the container names another gateway than the token');

@@ -82,9 +82,14 @@ function toHttpError(error: unknown, logger: Logger, route: string): HttpError {
   return new HttpError(500, 'internal_error', 'internal error');
 }
 
-/** The rest of an oversized body is not worth reading: let the response out, then drop the connection. */
+/**
+ * Node discards the rest of an unread body after the response, which lets the client (still sending) read
+ * the 413 instead of failing with EPIPE. That grace is bounded: a client that keeps sending is cut off.
+ */
 function closeAfterResponse(req: IncomingMessage, res: ServerResponse): void {
   res.once('finish', () => {
-    setTimeout(() => req.socket.destroy(), 1000).unref();
+    const timer = setTimeout(() => req.socket.destroy(), 2000);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
   });
 }
