@@ -83,11 +83,16 @@ describe('DurableQueue', () => {
     expect((await q.newest({ maxMessages: 2, maxBytes: 1e9 })).map((e) => e.message.sequence)).toEqual([8, 10]);
     await q.acknowledgeUntil(10);
     expect(q.stats()).toMatchObject({ depth: 0, bytes: 0, oldestEnqueuedAt: undefined });
+    // An acknowledgement beyond the last sequence must not hide messages queued later.
+    await q.acknowledgeUntil(500);
     await q.close();
 
     q = await DurableQueue.open(options(dir));
     expect(q.stats()).toMatchObject({ depth: 0, lastSequence: 10 });
     expect((await q.enqueue(readingMessage(11))).sequence).toBe(11);
+    await q.acknowledgeUntil(500);
+    await q.enqueue(readingMessage(12));
+    expect(await allSequences(q)).toEqual([12]);
     await q.close();
   });
 

@@ -132,6 +132,8 @@ export class DurableQueue extends EventEmitter {
   private lock: Promise<unknown> = Promise.resolve();
   private markWrittenAt = 0;
   private closed = false;
+  /** No entry has a sequence below this (see headKey). */
+  private head = 1;
   private readonly now: () => number;
 
   private constructor(
@@ -241,8 +243,9 @@ export class DurableQueue extends EventEmitter {
     return this.exclusive(async () => {
       if (sequence > this.mark.ackedUntil) this.mark.ackedUntil = sequence;
       const rows: Row[] = [];
-      for await (const [key, value] of this.db.iterator({ gte: ENTRY_PREFIX, lte: entryKey(sequence) })) rows.push(parseRow(key, value));
+      for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lte: entryKey(sequence) })) rows.push(parseRow(key, value));
       await this.remove(rows);
+      this.head = Math.max(this.head, Math.min(sequence, this.state.lastSequence) + 1);
       if (this.now() - this.markWrittenAt >= MARK_ACK_INTERVAL_MS) await this.writeMarkNow();
       return rows.length;
     });
@@ -378,7 +381,7 @@ export class DurableQueue extends EventEmitter {
     if (overflow === 'drop_newest') {
       for (const r of [...incoming].reverse()) if (over() && droppable(r.message)) take(r);
     } else {
-      for await (const [key, value] of this.db.iterator({ gte: ENTRY_PREFIX, lt: ENTRY_END })) {
+      for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lt: ENTRY_END })) {
         if (!over()) break;
         const r = parseRow(key, value);
         if (droppable(r.message)) take(r);
@@ -441,7 +444,7 @@ export class DurableQueue extends EventEmitter {
   private async readEntries(reverse: boolean, limit: { maxMessages: number; maxBytes: number }): Promise<QueuedMessage[]> {
     const out: QueuedMessage[] = [];
     let bytes = 0;
-    for await (const [key, value] of this.db.iterator({ gte: ENTRY_PREFIX, lt: ENTRY_END, reverse })) {
+    for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lt: ENTRY_END, reverse })) {
       const r = parseRow(key, value);
       if (out.length > 0 && (out.length >= limit.maxMessages || bytes + r.bytes > limit.maxBytes)) break;
       out.push({ message: r.message, bytes: r.bytes, enqueuedAt: r.enqueuedAt });
@@ -451,8 +454,18 @@ export class DurableQueue extends EventEmitter {
   }
 
   private async refreshOldest(): Promise<void> {
-    const [first] = await this.db.iterator({ gte: ENTRY_PREFIX, lt: ENTRY_END, limit: 1 }).all();
-    this.oldestEnqueuedAt = first ? parseRow(first[0], first[1]).enqueuedAt : undefined;
+    const [first] = await this.db.iterator({ gte: this.headKey(), lt: ENTRY_END, limit: 1 }).all();
+    const row = first ? parseRow(first[0], first[1]) : undefined;
+    this.oldestEnqueuedAt = row?.enqueuedAt;
+    if (row) this.head = row.seq;
+  }
+
+  /**
+   * Where reads start. Deleted LevelDB keys stay as tombstones until compaction; a FIFO deletes at its head,
+   * so scans from the very first key would wade through all of them. Everything below `head` is gone.
+   */
+  private headKey(): string {
+    return entryKey(this.head);
   }
 
   private async writeMarkNow(mark: SequenceMark = this.mark): Promise<void> {
