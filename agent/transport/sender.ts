@@ -210,7 +210,9 @@ export class Sender extends EventEmitter {
       metrics.retries.inc({ destination, reason: status ? `http_${status}` : 'network' });
       const delay = this.backoff.next();
       this.retryDelay = result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
-      this.log.warn('exchange failed, will retry', { reason: failure, status, messages: messages.length, lane: batch.lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
+      // A refused token needs a person (or a remote token change); anything else usually heals by itself.
+      const level = status === 401 || status === 403 ? 'error' : 'warn';
+      this.log[level]('exchange failed, will retry', { reason: failure, status, messages: messages.length, lane: batch.lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
       this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
       return false;
     }
