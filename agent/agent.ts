@@ -19,6 +19,7 @@ import { DurableQueue } from './queue/durable-queue.js';
 import { RuntimeSettings } from './settings/runtime-settings.js';
 import { SondeSource, type SondeDriverLike } from './sources/sonde-source.js';
 import { AgentMetrics } from './status/agent-metrics.js';
+import { buildStatus, collectGauges, type AgentStatus } from './status/agent-status.js';
 import { StatusServer } from './status/status-server.js';
 import { nativeCodec } from './transport/codec.js';
 import { HttpClient } from './transport/http-client.js';
@@ -29,8 +30,6 @@ export interface AgentDeps {
   /** Builds the sonde driver (drivers/SondeDriver, or its in-process simulator when sonde.simulate). */
   createDriver(config: AgentConfig, samplingIntervalS: number, logger: Logger): Promise<{ driver: SondeDriverLike; close(): Promise<void> }>;
 }
-
-const DRIVER_STATES = ['idle', 'disconnected', 'waking', 'configuring', 'streaming', 'passive'];
 
 export class Agent {
   readonly metrics = new AgentMetrics();
@@ -73,7 +72,6 @@ export class Agent {
     for (const d of config.destinations) {
       const queue = await DurableQueue.open({ dir: path.join(config.dataDir, 'queues', d.name), name: d.name, limits: config.queue, groupCommitMs: config.queue.groupCommitMs, logger: log });
       this.queues.set(d.name, queue);
-      this.watchQueue(queue);
     }
     this.commands = await CommandStore.open(path.join(config.dataDir, 'commands'));
 
@@ -81,8 +79,7 @@ export class Agent {
     this.closeDriver = close;
     const broker = new Broker({ matcher: new Matcher(config.rules, [config.gatewayId]), queues: this.queues, metrics, logger: log });
     this.source = new SondeSource(driver, broker, config.gatewayId, metrics, log);
-    DRIVER_STATES.forEach((s) => metrics.driverState.collect({ state: s }, () => (driver.status().state === s ? 1 : 0)));
-    metrics.driverConnected.collect({}, () => (driver.status().connected ? 1 : 0));
+    collectGauges(metrics, this.queues.values(), () => driver.status());
 
     const properties = new PropertyTable(
       agentProperties({
@@ -152,56 +149,21 @@ export class Agent {
     this.log.info('agent stopped');
   }
 
-  status(): Record<string, unknown> & { health: { ok: boolean; problems: string[] } } {
-    const driver = this.source.driver.status();
-    const now = Date.now();
-    const problems: string[] = [];
-    if (!driver.connected) problems.push(`sonde not connected (${driver.state})`);
-    const destinations = [...this.queues.values()].map((q) => {
-      const s = q.stats();
-      const lastContact = this.metrics.lastContact.get({ destination: q.name });
-      const silentFor = lastContact ? now / 1000 - lastContact : undefined;
-      if (silentFor === undefined || silentFor > 3 * this.settings.uploadIntervalS) problems.push(`no recent contact with ${q.name}`);
-      return {
-        name: q.name,
-        url: this.settings.endpoint(q.name).url,
-        queued: s.depth,
-        queuedBytes: s.bytes,
-        oldestAgeS: s.oldestEnqueuedAt ? Math.round((now - s.oldestEnqueuedAt) / 1000) : 0,
-        lastSequence: s.lastSequence,
-        dropped: s.droppedMessages,
-        lastContact: lastContact ? new Date(lastContact * 1000).toISOString() : null,
-        clockOffsetMs: this.senders.get(q.name)?.lastClockOffsetMs ?? null,
-        recoveredFrom: q.recovery?.movedTo ?? null,
-      };
+  status(): AgentStatus {
+    return buildStatus({
+      gatewayId: this.config.gatewayId,
+      driver: this.source.driver.status(),
+      queues: this.queues.values(),
+      settings: this.settings,
+      metrics: this.metrics,
+      clockOffsetMs: (d) => this.senders.get(d)?.lastClockOffsetMs,
+      now: Date.now(),
     });
-    return {
-      gateway: this.config.gatewayId,
-      health: { ok: problems.length === 0, problems },
-      sonde: { state: driver.state, connected: driver.connected, serialNumber: driver.serialNumber, intervalS: driver.intervalS, readings: driver.readings, rejected: driver.rejected, lastReadingAt: driver.lastReadingAt ? new Date(driver.lastReadingAt).toISOString() : null },
-      readingsTaken: this.metrics.readingsTaken.get(),
-      uploadIntervalS: this.settings.uploadIntervalS,
-      destinations,
-      remoteOverrides: this.settings.snapshot(),
-    };
   }
 
   private queueFor(destination: string): DurableQueue {
     const q = this.queues.get(destination);
     if (!q) throw new Error(`no destination named ${destination}`);
     return q;
-  }
-
-  private watchQueue(q: DurableQueue): void {
-    const labels = { destination: q.name };
-    const m = this.metrics;
-    m.queueDepth.collect(labels, () => q.stats().depth);
-    m.queueBytes.collect(labels, () => q.stats().bytes);
-    m.oldestAge.collect(labels, () => {
-      const at = q.stats().oldestEnqueuedAt;
-      return at ? (Date.now() - at) / 1000 : 0;
-    });
-    m.dropped.collect(labels, () => q.stats().droppedMessages);
-    m.droppedReadings.collect(labels, () => q.stats().droppedReadings);
   }
 }

@@ -1,29 +1,7 @@
 // `dsp-agent status`: asks a running agent's status listener and prints the answer for a person.
 
 import { request } from 'undici';
-
-interface DestinationStatus {
-  name: string;
-  url: string;
-  queued: number;
-  queuedBytes: number;
-  oldestAgeS: number;
-  lastSequence: number;
-  dropped: number;
-  lastContact: string | null;
-  clockOffsetMs: number | null;
-  recoveredFrom: string | null;
-}
-
-interface AgentStatus {
-  gateway: string;
-  health: { ok: boolean; problems: string[] };
-  sonde: { state: string; connected: boolean; serialNumber: string | null; intervalS: number; readings: number; rejected: Record<string, number>; lastReadingAt: string | null };
-  readingsTaken: number;
-  uploadIntervalS: number;
-  destinations: DestinationStatus[];
-  remoteOverrides: Record<string, unknown>;
-}
+import type { AgentStatus } from './agent-status.js';
 
 export async function fetchStatus(baseUrl: string): Promise<AgentStatus> {
   const res = await request(new URL('/status', baseUrl), { headersTimeout: 5000, bodyTimeout: 5000 });

@@ -4,10 +4,11 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PROMETHEUS_CONTENT_TYPE, type Registry } from '../../common/metrics.js';
+import type { AgentStatus } from './agent-status.js';
 
 export interface StatusSource {
   /** Everything a person asks first: driver, queues, last contact, overrides. */
-  status(): Record<string, unknown> & { health: { ok: boolean; problems: string[] } };
+  status(): AgentStatus;
   registry: Registry;
 }
 
