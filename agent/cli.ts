@@ -69,6 +69,14 @@ async function run(args: string[]): Promise<number> {
   const loaded = loadConfigFile(values.config);
   if (!loaded.ok) return print(`${values.config}: invalid configuration\n${formatConfigErrors(loaded.errors)}`, 1, true);
   const logger = new Logger({ service: 'dsp-agent' });
+  // A bug must not die silently: log it as a JSON line, exit non-zero, let systemd restart the agent.
+  // Everything already taken is on disk; the restart continues from there.
+  const fatal = (err: unknown): void => {
+    logger.error('fatal error; exiting', { err });
+    process.exit(70);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   const notifier = new SystemdNotifier(logger);
   let agent: Agent;
   try {
