@@ -60,7 +60,7 @@ listen = ""
     // The same readings (by sonde time) in both, each numbered 1, 2, 3... in its destination.
     const sondeTimes = (s: TestSink) => s.readingSequences().map((seq) => {
       const m = [...s.messages.values()].find((x) => x.sequence === seq)!;
-      return m.body.type === 'SondeDataContainer' ? m.body.readings[0]!.raw : '';
+      return m.body.type === 'SondeDataContainer' ? JSON.stringify([m.body.readings[0]!.sondeTime, m.body.readings[0]!.values]) : '';
     });
     const common = Math.min(main.readingSequences().length, backup.readingSequences().length);
     expect(sondeTimes(main).slice(0, common)).toEqual(sondeTimes(backup).slice(0, common));
