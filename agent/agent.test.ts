@@ -10,17 +10,11 @@ import { TestSink } from '../test/support/agent/test-sink.js';
 import { Agent } from './agent.js';
 import { parseConfigText } from './config/load.js';
 import { createSondeDriver } from './sources/create-driver.js';
+import { until } from '../test/support/agent/until.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('Agent', () => {
   it('sends every reading to each destination of the default rules, in each one\'s own sequence', async () => {

@@ -11,19 +11,13 @@ import { TestSink } from '../../test/support/agent/test-sink.js';
 import { Agent } from '../agent.js';
 import { parseConfigText } from '../config/load.js';
 import { createSondeDriver } from '../sources/create-driver.js';
+import { until } from '../../test/support/agent/until.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function update(id: string, properties: Property[]): DspMessage {
   return {

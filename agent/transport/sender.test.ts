@@ -14,6 +14,7 @@ import { TestSink } from '../../test/support/agent/test-sink.js';
 import { nativeCodec } from './codec.js';
 import { HttpClient } from './http-client.js';
 import { Sender } from './sender.js';
+import { until } from '../../test/support/agent/until.js';
 
 interface Rig {
   sink: TestSink;
@@ -75,13 +76,6 @@ max_messages = ${opts.maxMessages ?? 100}
   return { sink, queue, commands, sender, metrics, http };
 }
 
-async function until(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function fill(queue: DurableQueue, count: number, from = 0): Promise<void> {
   await Promise.all(Array.from({ length: count }, (_, i) => queue.enqueue(readingMessage(from + i))));
@@ -177,6 +171,15 @@ describe('Sender', () => {
     expect(Math.max(...latencies)).toBeLessThan(1500);
     await until(() => r.queue.stats().depth === 0, 20_000);
     expect(r.sink.readingSequences()).toEqual(range(1, 1212));
+  });
+
+  it('polls once per interval with an empty queue (for commands), not more', async () => {
+    const r = await rig({ intervalS: 0.2 });
+    r.sender.start();
+    await new Promise((res) => setTimeout(res, 1100));
+    // Started at 0, then every 200 ms: 6 polls give or take timer slack.
+    expect(r.sink.arrivals.length).toBeGreaterThanOrEqual(4);
+    expect(r.sink.arrivals.length).toBeLessThanOrEqual(7);
   });
 
   it('sends at once when a full container is waiting, without waiting for the interval', async () => {

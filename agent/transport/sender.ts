@@ -147,12 +147,15 @@ export class Sender extends EventEmitter {
     }
   }
 
-  /** An empty queue, no receipts to report, and a recent contact: no request needed to poll for commands. */
+  /**
+   * An empty queue, no receipts to report, and a contact less than half an interval ago (a cycle that
+   * follows a long drain or retry at once): no request needed to poll for commands.
+   */
   private nothingToSay(): boolean {
     return (
       this.o.queue.stats().depth === 0 &&
       this.o.inbox.receipts(this.o.destination).length === 0 &&
-      this.now() - this.lastSuccessAt < this.o.settings.uploadIntervalS * 1000
+      this.now() - this.lastSuccessAt < this.o.settings.uploadIntervalS * 500
     );
   }
 
