@@ -1,81 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Logger, memoryLogger } from '../../common/log.js';
 import { COMPONENT_TYPES, CONTENT_TYPES, type DspMessage } from '../../protocol/model.js';
-import { CommandStore } from '../commands/command-store.js';
-import { parseConfigText } from '../config/load.js';
-import { DurableQueue } from '../queue/durable-queue.js';
-import { RuntimeSettings } from '../settings/runtime-settings.js';
-import { AgentMetrics } from '../status/agent-metrics.js';
+import type { DurableQueue } from '../queue/durable-queue.js';
 import { readingMessage } from '../../test/support/agent/messages.js';
-import { TestSink } from '../../test/support/agent/test-sink.js';
-import { nativeCodec } from './codec.js';
-import { HttpClient } from './http-client.js';
-import { Sender } from './sender.js';
+import { senderRig, type Rig, type RigOptions } from '../../test/support/agent/sender-rig.js';
 import { until } from '../../test/support/agent/until.js';
-
-interface Rig {
-  sink: TestSink;
-  queue: DurableQueue;
-  commands: CommandStore;
-  sender: Sender;
-  metrics: AgentMetrics;
-  http: HttpClient;
-}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function rig(opts: { intervalS?: number; maxMessages?: number; backoffBaseMs?: number } = {}): Promise<Rig> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sender-'));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  const sink = await TestSink.start('tok', 'gw-test');
-  cleanups.push(() => sink.close());
-  const parsed = parseConfigText(`
-[gateway]
-id = "gw-test"
-token = "tok"
-data_dir = "${dir}"
-[[destinations]]
-name = "sink"
-url = "${sink.url}"
-[upload]
-interval_s = ${opts.intervalS ?? 0.05}
-max_messages = ${opts.maxMessages ?? 100}
-`);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  const { settings } = await RuntimeSettings.load(parsed.config, path.join(dir, 'settings.json'));
-  const logger = process.env.DBG ? new Logger({}, process.stdout, { level: 'debug' }) : memoryLogger().logger;
-  const queue = await DurableQueue.open({ dir: path.join(dir, 'queues', 'sink'), name: 'sink', limits: parsed.config.queue, groupCommitMs: 1, logger });
-  const commands = await CommandStore.open(path.join(dir, 'commands'));
-  const http = new HttpClient({ connectTimeoutMs: 2000, requestTimeoutMs: 2000 });
-  const metrics = new AgentMetrics();
-  const sender = new Sender({
-    destination: 'sink',
-    gatewayId: 'gw-test',
-    queue,
-    settings,
-    http,
-    codec: nativeCodec,
-    inbox: commands,
-    gzip: true,
-    backoff: { baseMs: opts.backoffBaseMs ?? 10, capMs: 50 },
-    metrics,
-    logger,
-  });
-  cleanups.push(async () => {
-    await sender.stop();
-    await http.close();
-    await queue.close();
-    await commands.close();
-  });
-  return { sink, queue, commands, sender, metrics, http };
-}
-
+const rig = (opts: RigOptions = {}): Promise<Rig> => senderRig(opts, cleanups);
 
 async function fill(queue: DurableQueue, count: number, from = 0): Promise<void> {
   await Promise.all(Array.from({ length: count }, (_, i) => queue.enqueue(readingMessage(from + i))));

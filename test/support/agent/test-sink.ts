@@ -49,7 +49,8 @@ export class TestSink {
 
   static async start(token = 'test-token', gatewayId = 'gw-test'): Promise<TestSink> {
     let sink: TestSink | undefined;
-    const server = createServer((req, res) => void sink!.handle(req, res));
+    // A request cut midway (fault tests) rejects while reading its body: that connection is simply gone.
+    const server = createServer((req, res) => void sink!.handle(req, res).catch(() => res.destroy()));
     sink = new TestSink(server, token, gatewayId);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return sink;
