@@ -59,6 +59,7 @@ describe('Sender over a failing link', () => {
     expect(r.sink.conflicts).toBe(0);
     expect(r.sink.duplicates).toBeGreaterThan(0); // resent after the cut responses, kept once
     expect(r.metrics.retries.get({ destination: 'sink', reason: 'network' })).toBeGreaterThan(3);
+    expect(r.metrics.retries.get({ destination: 'sink', reason: 'timeout' })).toBeGreaterThan(0);
     expect(link.stats.cut).toBeGreaterThan(0);
     expect(link.stats.refused).toBeGreaterThan(0);
   }, 40_000);

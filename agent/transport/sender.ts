@@ -210,7 +210,7 @@ export class Sender extends EventEmitter {
     if (!response) {
       const status = result.kind === 'retry' ? result.status : 200;
       metrics.exchanges.inc({ destination, outcome: 'retry' });
-      metrics.retries.inc({ destination, reason: status ? `http_${status}` : 'network' });
+      metrics.retries.inc({ destination, reason: status ? `http_${status}` : /timeout/i.test(failure) ? 'timeout' : 'network' });
       const delay = this.backoff.next();
       this.retryDelay = result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
       // A refused token needs a person (or a remote token change); anything else usually heals by itself.
