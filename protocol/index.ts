@@ -7,3 +7,4 @@ export { encodeLegacyForm, decodeLegacyForm, LEGACY_FORM_FIELD, LEGACY_FORM_CONT
 export { formatContainerTime, parseContainerTime } from './time-format.js';
 export { renderRawLine, parseRawLayout, type RawLayout } from './raw-layout.js';
 export { sondeTimeToUtc, type SondeClock, type DateOrder } from './sonde-clock.js';
+export { readingSequences, messageSequences, lastSequence, measureMessageId } from './sequences.js';

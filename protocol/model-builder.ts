@@ -25,6 +25,7 @@ import {
 import { parseNumberText } from './number-text.js';
 import { OpaqueRecorder } from './opaque.js';
 import { resolveSequence } from './implicit-sequence.js';
+import { nextReadingSequence } from './sequences.js';
 import {
   parseDefaults,
   resolveReadingExtras,
@@ -47,6 +48,9 @@ type Frame =
 interface MessageDraft {
   kind: MessageKind;
   attributes: Attributes;
+  sequence: number | undefined;
+  /** The sequence of the last reading read so far. */
+  lastReadingSequence?: number;
   creationTime?: number;
   correlationId?: string;
   producer?: Component;
@@ -226,7 +230,8 @@ export class ModelBuilder {
     if ((this.container?.messages.length ?? 0) >= this.limits.maxMessages) {
       throw new ProtocolError('too_many_messages', 'more messages than the limit');
     }
-    this.message = { kind, attributes };
+    const sequence = resolveSequence(attributes.sequence, this.previousSequence);
+    this.message = { kind, attributes, sequence };
   }
 
   private finishMessage(): void {
@@ -241,8 +246,8 @@ export class ModelBuilder {
       header: { creationTime: draft.creationTime, producer: draft.producer },
       body: draft.body ?? { type: 'Empty' },
     };
-    const sequence = resolveSequence(draft.attributes.sequence, this.previousSequence);
-    this.previousSequence = sequence;
+    const { sequence } = draft;
+    this.previousSequence = draft.lastReadingSequence ?? sequence;
     assignDefined(message, { contentType: draft.attributes.ContentType, sequence });
     assignDefined(message.header, { correlationId: draft.correlationId, consumer: draft.consumer });
     this.container.messages.push(message);
@@ -288,8 +293,11 @@ export class ModelBuilder {
   }
 
   private startReading(attributes: Attributes): void {
+    const draft = this.requireMessage();
     const reading: SondeReading = { sondeTime: required(attributes, 'samplingTimeStamp', 'sondeData'), values: {} };
-    assignDefined(reading, { flags: optionalFlags(attributes.flags) });
+    const sequence = nextReadingSequence(optionalInteger(attributes, 'sequence'), draft.lastReadingSequence, draft.sequence);
+    if (sequence !== undefined) draft.lastReadingSequence = sequence;
+    assignDefined(reading, { sequence, flags: optionalFlags(attributes.flags) });
     const { sampledAt, raw, rawLine } = attributes;
     this.reading = { reading, wire: { sampledAt, raw, rawLine } };
   }

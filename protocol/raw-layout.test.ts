@@ -34,6 +34,14 @@ describe('raw sonde line layout', () => {
     expect(inferRawLayout([{ sondeTime: 't', values: { a: 1 } }])).toBeUndefined();
   });
 
+  it('names the NetBEAMS simulator layout, and reads the name back as that layout', () => {
+    const columns = 'g3.2 g3.1 g3.1 g3.2 g3.2 g3.3 g3.3 g3.2 g3.1 g3.1 g3.2 g3.1 g3.1';
+    expect(formatRawLayout(parseRawLayout(columns)!)).toBe('netbeams');
+    expect(parseRawLayout('netbeams')).toEqual(parseRawLayout(columns));
+    expect(formatRawLayout(parseRawLayout(`${columns} Ern`)!)).toBe(`${columns} Ern`); // not the named one
+    expect(parseRawLayout('netbeams g3.1')).toBeUndefined();
+  });
+
   it('reads back what it writes and refuses other texts', () => {
     const text = 'Bss g3.2 w12.0 Esrn';
     expect(formatRawLayout(parseRawLayout(text)!)).toBe(text);
