@@ -66,7 +66,7 @@ export interface SimulatedReading {
   raw: string;
   /** The row was damaged on purpose (cut, lost character): it may not arrive. */
   damaged: boolean;
-  /** The row left while no one was listening (cable unplugged). */
+  /** False when the row left while no one was listening (cable unplugged): it cannot arrive. */
   delivered: boolean;
   emittedAt: number;
 }
