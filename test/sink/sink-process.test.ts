@@ -1,6 +1,7 @@
 // dsp-sink as a real process: the command-line contract, and SIGKILL in the middle of ingest.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeContainer, decodeContainer } from '../../protocol/index.js';
@@ -78,6 +79,24 @@ describe('dsp-sink command line', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ gateways: [{ id: 'old-gumstix', hasToken: false }] });
     expect(sink.logs.find((l) => l.msg === 'listening')).toMatchObject({ level: 'info', component: 'dsp-sink', legacyAddresses: 1 });
+  });
+
+  it('decodes on worker threads, refusals included', async () => {
+    const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db])).stdout.trim();
+    const sink = await start();
+    expect(sink.logs.find((l) => l.msg === 'listening')?.decodeThreads).toBeGreaterThanOrEqual(availableParallelism() > 1 ? 1 : 0);
+    const send = (body: Buffer | string, headers: Record<string, string> = {}) =>
+      fetch(`${sink.url}/transportDspMessages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml', Authorization: `Bearer ${token}`, ...headers },
+        body,
+      });
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
+    expect((await send(bomb, { 'Content-Encoding': 'gzip' })).status).toBe(413);
+    const doctype = await send('<!DOCTYPE x [<!ENTITY a "b">]><MessagesContainer/>');
+    expect(await doctype.json()).toMatchObject({ error: 'doctype_forbidden' });
+    const ok = await send(gzipSync(encodeContainer(container('gw1', [measure(1, undefined, 60)]))), { 'Content-Encoding': 'gzip' });
+    expect(decodeContainer(await ok.text()).acknowledgeUntil).toBe(1);
   });
 
   it('stops cleanly on SIGTERM', async () => {
