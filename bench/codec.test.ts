@@ -9,7 +9,7 @@ describe('codec benchmark (quick)', () => {
   it('produces well-formed figures with baselines measured in the same run', async () => {
     const figures = await run({ quick: true });
     const names = figures.map((figure) => figure.name);
-    expect(names).toContain('wire_bytes_per_reading');
+    expect(names).toEqual(expect.arrayContaining(['wire_bytes_per_reading', 'wire_bytes_per_reading_one_per_message', 'wire_bytes_per_reading_vs_legacy']));
     expect(names).toContain('codec_native_readings_per_s');
     for (const figure of figures) {
       expect(figure.value).toBeGreaterThan(0);
@@ -20,6 +20,11 @@ describe('codec benchmark (quick)', () => {
     }
     const wire = figures.find((figure) => figure.name === 'wire_bytes_per_reading');
     expect(wire?.met).toBe(wire!.ratio <= 1.5);
+    // Sizes do not depend on the machine (the quick run encodes the same upload), so the wire-size target
+    // is guarded here: a byte added to every upload shows up as a failing test, not only in a bench file.
+    expect(wire?.met).toBe(true);
+    const onePerMessage = figures.find((figure) => figure.name === 'wire_bytes_per_reading_one_per_message');
+    expect(onePerMessage!.value).toBeGreaterThan(wire!.value);
   });
 
   it('writes bench results in the shared format', async () => {

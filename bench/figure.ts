@@ -35,7 +35,16 @@ export type Benchmark = (options: BenchOptions) => Promise<Figure[]>;
 export function makeFigure(spec: Omit<Figure, 'ratio' | 'target' | 'met'> & { target: Target }): Figure {
   const ratio = spec.baseline === 0 ? Number.POSITIVE_INFINITY : spec.value / spec.baseline;
   const { text, met } = judge(spec.target, spec.value, ratio);
-  return { ...spec, value: round(spec.value), baseline: round(spec.baseline), ratio: round(ratio), target: text, met };
+  return {
+    name: spec.name,
+    value: round(spec.value),
+    unit: spec.unit,
+    baseline: round(spec.baseline),
+    baselineName: spec.baselineName,
+    ratio: round(ratio),
+    target: text,
+    met,
+  };
 }
 
 function judge(target: Target, value: number, ratio: number): { text: string; met: boolean } {

@@ -1,7 +1,11 @@
 // Realistic sonde data for benchmarks and tests: a YSI 6600 printing one line a second in the NetBEAMS
 // layout (time stamp, then each value after three spaces with its fixed decimals, CR LF), its values
 // drifting slowly as real water does, and the readings a driver would make of those lines.
-import type { DspMessage, MessagesContainer, SondeReading } from '../protocol/model.js';
+import { COMPONENT_TYPES, CONTENT_TYPES, type Component, type DspMessage, type MessagesContainer, type SondeReading } from '../protocol/model.js';
+import { measureMessageId } from '../protocol/sequences.js';
+
+/** The agent's name for the sink it uploads to: the prefix of its message and container ids. */
+const DESTINATION = 'sink';
 
 interface Column {
   key: string;
@@ -70,33 +74,43 @@ export function sondeSample(count: number, startMs = Date.UTC(2009, 4, 16, 21, 3
   return { lines, stream: lines.map((line) => `${line}\r\n`).join(''), readings };
 }
 
+/** The producer of sonde readings as the agent names it: the type alone (docs/protocol.md §5.4). */
+export const SONDE_PRODUCER: Component = { componentType: COMPONENT_TYPES.sonde };
+
 /**
- * A request container as the agent sends it: one MeasureMessage per reading (or `readingsPerMessage`
- * readings per message, to show what grouping would save), compact sequential message ids.
+ * A request container as the agent sends it (docs/protocol.md §5.1, §5.4): each reading has its own
+ * sequence (from `firstSequence` on) and its own id `<destination>-<sequence>`; runs of `readingsPerMessage`
+ * readings are coalesced into one MeasureMessage whose id is measureMessageId(...) and whose sequence is its
+ * first reading's; no Consumer (the default); container id `<destination>-<first sequence>-<count>`. The
+ * readings are copies that carry their sequences, as a decoder returns them.
  */
-export function measureContainer(readings: readonly SondeReading[], firstSequence = 1, readingsPerMessage = 1): MessagesContainer {
+export function measureContainer(
+  readings: readonly SondeReading[],
+  firstSequence = 1,
+  readingsPerMessage = 1,
+  producer: Component = SONDE_PRODUCER,
+): MessagesContainer {
   const messages: DspMessage[] = [];
   for (let start = 0; start < readings.length; start += readingsPerMessage) {
-    const sequence = firstSequence + messages.length;
-    const group = readings.slice(start, start + readingsPerMessage);
+    const sequence = firstSequence + start;
+    const group = readings.slice(start, start + readingsPerMessage).map((reading, index) => ({ ...reading, sequence: sequence + index }));
+    const last = sequence + group.length - 1;
     messages.push({
       kind: 'MeasureMessage',
-      messageId: `sink-${String(sequence).padStart(6, '0')}`,
-      contentType: 'org.netbeams.dsp.ysi.SondeDataContainer',
+      messageId: measureMessageId(`${DESTINATION}-${sequence}`, sequence, last),
+      contentType: CONTENT_TYPES.sondeData,
       sequence,
       header: {
         creationTime: (group.at(-1)?.sampledAt ?? 0) + 37 + (sequence % 5),
-        producer: { componentType: 'org.netbeams.dsp.ysi', locator: { componentNodeId: 'SondeProducer', nodeAddress: 'LOCAL' } },
-        consumer: { componentType: 'org.netbeams.dsp.management', locator: { nodeAddress: 'REMOTE' } },
+        producer: structuredClone(producer),
       },
       body: { type: 'SondeDataContainer', readings: group },
     });
   }
   const last = readings.at(-1)?.sampledAt ?? 0;
   return {
-    id: 'c9a1f2e4-7b3d-4e8a-9f60-2d4b7f3e9c10',
+    id: `${DESTINATION}-${firstSequence}-${readings.length}`,
     creationTime: last + 1000,
-    destinationHost: 'sink.example.org',
     gatewayId: 'gw-sfbay-01',
     queueDepth: readings.length,
     messages,

@@ -6,7 +6,8 @@
 import { SaxesParser } from 'saxes';
 import { ProtocolError } from './errors.js';
 import type { MessagesContainer } from './model.js';
-import { ModelBuilder, type Attributes } from './model-builder.js';
+import type { Attributes } from './attribute-values.js';
+import { ModelBuilder } from './model-builder.js';
 
 export interface DecodeLimits {
   /** Document size in bytes (UTF-8), after any HTTP decompression. */
@@ -54,6 +55,8 @@ export class ContainerDecoder {
   private readonly builder: ModelBuilder;
   private bytes = 0;
   private started = false;
+  /** Until the root element starts: the prolog's last characters, to spot "<!DOCTYPE" across chunks. */
+  private prologTail: string | undefined = '';
 
   constructor(limits: Partial<DecodeLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -69,6 +72,7 @@ export class ContainerDecoder {
     });
     // Limits are checked on 'opentag': handlers for 'opentagstart' or 'attribute' make saxes six times slower.
     this.parser.on('opentag', (tag) => {
+      this.prologTail = undefined;
       this.checkElement(tag.attributes as Attributes);
       this.builder.open(tag.name, tag.attributes as Attributes);
     });
@@ -122,7 +126,20 @@ export class ContainerDecoder {
   private parse(text: string): void {
     if (text === '') return;
     this.started = true;
+    this.refuseDoctypeAtOnce(text);
     this.guarded(() => this.parser.write(text));
+  }
+
+  /**
+   * saxes reports a DOCTYPE only once it has read all of it, internal subset included; this refuses it as
+   * soon as its first bytes arrive, so a huge DTD is never buffered.
+   */
+  private refuseDoctypeAtOnce(text: string): void {
+    if (this.prologTail === undefined) return;
+    const rootStart = text.search(/<[\p{L}_:]/u); // the prolog ends where the first element starts
+    const prolog = this.prologTail + (rootStart < 0 ? text : text.slice(0, rootStart));
+    if (prolog.includes('<!DOCTYPE')) throw new ProtocolError('doctype_forbidden', 'DOCTYPE is not allowed');
+    this.prologTail = rootStart < 0 ? prolog.slice(-8) : undefined;
   }
 
   /** Turns whatever the parser throws into a ProtocolError: parser messages never reach a client. */

@@ -1,9 +1,10 @@
 // MessagesContainer -> XML, in two dialects:
 //  - native: the NetBEAMS v2 document plus this system's reliable-delivery extensions (docs/protocol.md);
 //  - legacy: exactly what the original NetBEAMS peers wrote (no extensions, Java float text, and the quirks
-//    of the two original writers, see legacyQuirks below).
+//    of the two original writers, see LegacyEncoder below).
 // Chunks stream out of the writer (xml-writer.ts); encodeContainer joins them once at the end.
 import type { Body, Component, DspMessage, GapReport, MessagesContainer, Property, SondeReading } from './model.js';
+import { ProtocolError } from './errors.js';
 import { javaFloatText, nativeNumberText, wholeNumberText } from './number-text.js';
 import { replayOpaque } from './opaque.js';
 import {
@@ -14,6 +15,7 @@ import {
   type SondeDefaults,
 } from './sonde-wire.js';
 import { sequenceAttribute } from './implicit-sequence.js';
+import { lastSequence, readingSequences } from './sequences.js';
 import { containerTimeText } from './time-format.js';
 import { XmlWriter, type ChunkSink } from './xml-writer.js';
 
@@ -44,9 +46,15 @@ abstract class Encoder {
   }
 
   writeDocument(container: MessagesContainer): void {
-    this.xml.declaration().open('MessagesContainer', this.containerAttributes(container));
+    this.writeProlog();
+    this.xml.open('MessagesContainer', this.containerAttributes(container));
     for (const message of container.messages) this.writeMessage(message);
     this.xml.close().end(this.trailer());
+  }
+
+  /** What precedes the root element. */
+  protected writeProlog(): void {
+    this.xml.declaration();
   }
 
   /** What follows the root element. */
@@ -56,7 +64,7 @@ abstract class Encoder {
 
   protected abstract containerAttributes(container: MessagesContainer): Record<string, string | undefined>;
   protected abstract messageAttributes(message: DspMessage): Record<string, string | undefined>;
-  protected abstract writeReading(reading: SondeReading): void;
+  protected abstract writeReadings(message: DspMessage, readings: readonly SondeReading[]): void;
 
   protected baseContainerAttributes(container: MessagesContainer): Record<string, string | undefined> {
     return {
@@ -75,7 +83,7 @@ abstract class Encoder {
     this.writeComponent('Producer', message.header.producer);
     if (message.header.consumer) this.writeComponent('Consumer', message.header.consumer);
     this.xml.close();
-    this.writeBody(message.body);
+    this.writeBody(message);
     this.xml.close();
   }
 
@@ -89,12 +97,13 @@ abstract class Encoder {
     this.xml.close();
   }
 
-  private writeBody(body: Body): void {
+  private writeBody(message: DspMessage): void {
+    const body: Body = message.body;
     this.xml.open('Body');
     switch (body.type) {
       case 'SondeDataContainer':
         this.xml.open('SondeDataContainer');
-        for (const reading of body.readings) this.writeReading(reading);
+        this.writeReadings(message, body.readings);
         this.xml.close();
         break;
       case 'DSProperties':
@@ -136,6 +145,12 @@ class NativeEncoder extends Encoder {
     this.defaults = planSondeDefaults(container.messages.flatMap(readingsOf));
   }
 
+  /**
+   * No XML declaration: it is optional (XML 1.0 §2.8), UTF-8 is the default it would state, and it costs
+   * about 0.6 compressed bytes per reading in a 60-reading upload (docs/protocol.md §9).
+   */
+  protected override writeProlog(): void {}
+
   protected containerAttributes(container: MessagesContainer): Record<string, string | undefined> {
     return {
       ...this.baseContainerAttributes(container),
@@ -144,20 +159,30 @@ class NativeEncoder extends Encoder {
       serverTime: integerText(container.serverTime),
       queueDepth: integerText(container.queueDepth),
       clockOffsetMs: container.clockOffsetMs === undefined ? undefined : nativeNumberText(container.clockOffsetMs),
-      receivedCommands: container.receivedCommands?.join(' '),
+      receivedCommands: idListText(container.receivedCommands),
       ...defaultsAttributes(this.defaults),
     };
   }
 
   protected messageAttributes(message: DspMessage): Record<string, string | undefined> {
     const sequence = sequenceAttribute(message.sequence, this.previousSequence);
-    this.previousSequence = message.sequence;
+    this.previousSequence = lastSequence(message);
     return { ContentType: message.contentType, messageID: message.messageId, sequence };
   }
 
-  protected writeReading(reading: SondeReading): void {
+  /** A reading's sequence is written only where the run breaks (never on the first: it is the message's). */
+  protected writeReadings(message: DspMessage, readings: readonly SondeReading[]): void {
+    const sequences = readingSequences(message);
+    readings.forEach((reading, index) => {
+      const sequence = index === 0 ? undefined : sequences[index];
+      this.writeReading(reading, sequence === undefined ? undefined : sequenceAttribute(sequence, sequences[index - 1]));
+    });
+  }
+
+  private writeReading(reading: SondeReading, sequence: string | undefined): void {
     this.xml.open('sondeData', {
       samplingTimeStamp: reading.sondeTime,
+      sequence,
       flags: flagsText(reading.flags),
       ...readingAttributes(reading, this.defaults),
     });
@@ -196,12 +221,14 @@ class LegacyEncoder extends Encoder {
   }
 
   /** Java floats; a value without a number is left out, as the original had no way to say "missing". */
-  protected writeReading(reading: SondeReading): void {
-    this.xml.open('sondeData', { samplingTimeStamp: reading.sondeTime });
-    for (const [key, value] of Object.entries(reading.values)) {
-      if (value !== null) this.xml.leaf(key, javaFloatText(value));
+  protected writeReadings(_message: DspMessage, readings: readonly SondeReading[]): void {
+    for (const reading of readings) {
+      this.xml.open('sondeData', { samplingTimeStamp: reading.sondeTime });
+      for (const [key, value] of Object.entries(reading.values)) {
+        if (value !== null) this.xml.leaf(key, javaFloatText(value));
+      }
+      this.xml.close();
     }
-    this.xml.close();
   }
 }
 
@@ -218,6 +245,14 @@ function gapAttributes(gap: GapReport): Record<string, string | undefined> {
     lastSampledAt: integerText(gap.lastSampledAt),
     reason: gap.reason,
   };
+}
+
+/** Space-separated ids; an id that is empty or holds whitespace would come back as something else. */
+function idListText(ids: readonly string[] | undefined): string | undefined {
+  if (ids?.some((id) => id === '' || /[ \t\r\n]/.test(id))) {
+    throw new ProtocolError('invalid_value', 'a received command id that is empty or holds whitespace');
+  }
+  return ids?.join(' ');
 }
 
 function flagsText(flags: readonly string[] | undefined): string | undefined {

@@ -14,6 +14,7 @@ export const PROTOCOL_ERROR_CODES = [
   'malformed', // not well-formed XML, or the wrong structure (text where elements belong, missing parts)
   'unknown_element', // an element the protocol does not define at that place
   'invalid_value', // a value of the wrong type: non-numeric sequence, bad time, unknown flag...
+  'invalid_sequence', // sequence numbers that contradict each other (readings not increasing, a reading's but no message's)
   'invalid_form', // the urlencoded legacy HTTP body has no usable dspMessagesContainer field
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];

@@ -2,8 +2,8 @@
 // message's `sequence` attribute is left out when it is the previous message's sequence + 1; it is written
 // when it is anything else, and `sequence="none"` says a message has none although the previous had one.
 // Legacy documents have no sequence at all: absent after "none" (or at the start) means none.
-import { ProtocolError } from './errors.js';
-import { parseIntegerText, wholeNumberText } from './number-text.js';
+import { integerValue } from './attribute-values.js';
+import { wholeNumberText } from './number-text.js';
 
 const NONE = 'none';
 
@@ -18,7 +18,5 @@ export function sequenceAttribute(sequence: number | undefined, previous: number
 export function resolveSequence(attribute: string | undefined, previous: number | undefined): number | undefined {
   if (attribute === undefined) return previous === undefined ? undefined : previous + 1;
   if (attribute === NONE) return undefined;
-  const sequence = parseIntegerText(attribute);
-  if (sequence === undefined) throw new ProtocolError('invalid_value', 'sequence is not a whole number');
-  return sequence;
+  return integerValue(attribute, 'sequence');
 }

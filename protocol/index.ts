@@ -6,3 +6,5 @@ export { decodeContainer, ContainerDecoder, DEFAULT_LIMITS, type DecodeLimits } 
 export { encodeLegacyForm, decodeLegacyForm, LEGACY_FORM_FIELD, LEGACY_FORM_CONTENT_TYPE } from './legacy-form.js';
 export { formatContainerTime, parseContainerTime } from './time-format.js';
 export { renderRawLine, parseRawLayout, type RawLayout } from './raw-layout.js';
+export { sondeTimeToUtc, type SondeClock, type DateOrder } from './sonde-clock.js';
+export { readingSequences, messageSequences, lastSequence, measureMessageId } from './sequences.js';

@@ -66,6 +66,19 @@ describe('legacy request container (gateway -> server)', () => {
   });
 });
 
+describe('Java float texts without a number', () => {
+  it('read as unusable values flagged parse_error, not as a refused document', () => {
+    const xml = readFileSync(new URL('../test/fixtures/netbeams/legacy-request-container.xml', import.meta.url), 'utf8')
+      .replace('<Temp>14.48</Temp>', '<Temp>NaN</Temp>')
+      .replace('<Turbid>0.2</Turbid>', '<Turbid>-Infinity</Turbid>');
+    const body = decodeContainer(xml).messages[0]?.body;
+    if (body?.type !== 'SondeDataContainer') throw new Error('expected sonde data');
+    expect(body.readings[0]?.values.Temp).toBeNull();
+    expect(body.readings[0]?.values.Turbid).toBeNull();
+    expect(body.readings[0]?.valueFlags).toEqual({ Temp: ['parse_error'], Turbid: ['parse_error'] });
+  });
+});
+
 describe('legacy response container (server -> gateway)', () => {
   const original = fixture('legacy-response-with-update.xml');
 
@@ -98,6 +111,11 @@ describe('legacy HTTP request form', () => {
   it('decodes and encodes back to the original body', () => {
     const container = decodeContainer(decodeLegacyForm(body));
     expect(encodeLegacyForm(encodeContainer(container, { dialect: 'legacy' }))).toBe(body);
+  });
+
+  it('encodes like Java URLEncoder: "*-._" kept, space as +, other UTF-8 bytes as upper-case %XX', () => {
+    expect(encodeLegacyForm('a-b_c.d*e f/é')).toBe('dspMessagesContainer=a-b_c.d*e+f%2F%C3%A9');
+    expect(decodeLegacyForm('x=1&dspMessagesContainer=a-b_c.d*e+f%2F%C3%A9&y=2')).toBe('a-b_c.d*e f/é');
   });
 
   it('refuses bodies without the field or with broken escapes', () => {

@@ -4,7 +4,6 @@
 import { ProtocolError } from './errors.js';
 import {
   MESSAGE_KINDS,
-  QUALITY_FLAGS,
   type Body,
   type Component,
   type DspMessage,
@@ -12,12 +11,21 @@ import {
   type MessageKind,
   type MessagesContainer,
   type Property,
-  type QualityFlag,
   type SondeReading,
 } from './model.js';
-import { parseIntegerText, parseNumberText } from './number-text.js';
+import {
+  assignDefined,
+  integerValue,
+  optionalFlags,
+  optionalInteger,
+  optionalNumber,
+  required,
+  type Attributes,
+} from './attribute-values.js';
+import { parseNumberText } from './number-text.js';
 import { OpaqueRecorder } from './opaque.js';
 import { resolveSequence } from './implicit-sequence.js';
+import { nextReadingSequence } from './sequences.js';
 import {
   parseDefaults,
   resolveReadingExtras,
@@ -28,19 +36,21 @@ import {
 } from './sonde-wire.js';
 import { nonCanonicalTimeText, parseContainerTime } from './time-format.js';
 
-export type Attributes = Record<string, string>;
+type StructureKind =
+  | 'container' | 'message' | 'header' | 'component' | 'locator' | 'body'
+  | 'sondeContainer' | 'reading' | 'properties' | 'property' | 'values' | 'gap';
 
 type Frame =
-  | { kind: 'container' | 'message' | 'header' | 'body' | 'sondeContainer' | 'properties' | 'values' | 'gap' }
-  | { kind: 'component' | 'locator' }
-  | { kind: 'reading' }
-  | { kind: 'property' }
+  | { kind: StructureKind }
   | { kind: 'opaque'; name: string }
   | { kind: 'leaf'; assign: (text: string) => void };
 
 interface MessageDraft {
   kind: MessageKind;
   attributes: Attributes;
+  sequence: number | undefined;
+  /** The sequence of the last reading read so far. */
+  lastReadingSequence?: number;
   creationTime?: number;
   correlationId?: string;
   producer?: Component;
@@ -54,7 +64,8 @@ interface ReadingDraft {
 }
 
 const MESSAGE_KIND_SET: ReadonlySet<string> = new Set(MESSAGE_KINDS);
-const QUALITY_FLAG_SET: ReadonlySet<string> = new Set(QUALITY_FLAGS);
+/** Float.toString of Java's non-finite floats. */
+const JAVA_NON_FINITE: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity']);
 
 export class ModelBuilder {
   private readonly frames: Frame[] = [];
@@ -219,7 +230,8 @@ export class ModelBuilder {
     if ((this.container?.messages.length ?? 0) >= this.limits.maxMessages) {
       throw new ProtocolError('too_many_messages', 'more messages than the limit');
     }
-    this.message = { kind, attributes };
+    const sequence = resolveSequence(attributes.sequence, this.previousSequence);
+    this.message = { kind, attributes, sequence };
   }
 
   private finishMessage(): void {
@@ -234,8 +246,8 @@ export class ModelBuilder {
       header: { creationTime: draft.creationTime, producer: draft.producer },
       body: draft.body ?? { type: 'Empty' },
     };
-    const sequence = resolveSequence(draft.attributes.sequence, this.previousSequence);
-    this.previousSequence = sequence;
+    const { sequence } = draft;
+    this.previousSequence = draft.lastReadingSequence ?? sequence;
     assignDefined(message, { contentType: draft.attributes.ContentType, sequence });
     assignDefined(message.header, { correlationId: draft.correlationId, consumer: draft.consumer });
     this.container.messages.push(message);
@@ -281,8 +293,11 @@ export class ModelBuilder {
   }
 
   private startReading(attributes: Attributes): void {
+    const draft = this.requireMessage();
     const reading: SondeReading = { sondeTime: required(attributes, 'samplingTimeStamp', 'sondeData'), values: {} };
-    assignDefined(reading, { flags: optionalFlags(attributes.flags) });
+    const sequence = nextReadingSequence(optionalInteger(attributes, 'sequence'), draft.lastReadingSequence, draft.sequence);
+    if (sequence !== undefined) draft.lastReadingSequence = sequence;
+    assignDefined(reading, { sequence, flags: optionalFlags(attributes.flags) });
     const { sampledAt, raw, rawLine } = attributes;
     this.reading = { reading, wire: { sampledAt, raw, rawLine } };
   }
@@ -297,6 +312,14 @@ export class ModelBuilder {
     setOwn(reading.values, key, null);
     return this.leaf((text) => {
       if (text === '') return;
+      if (JAVA_NON_FINITE.has(text)) {
+        // An original gateway prints a failed float as Java does; refusing the document would block its
+        // queue for good, so the value is kept as unusable instead.
+        const valueFlags = (reading.valueFlags ??= {});
+        const flags = valueFlags[key] ?? [];
+        if (!flags.includes('parse_error')) setOwn(valueFlags, key, [...flags, 'parse_error']);
+        return;
+      }
       const value = parseNumberText(text);
       if (value === undefined) throw new ProtocolError('invalid_value', `${key.slice(0, 40)} is not a number`);
       reading.values[key] = value;
@@ -320,13 +343,11 @@ export class ModelBuilder {
   }
 
   private requireMessage(): MessageDraft {
-    if (!this.message) throw new ProtocolError('malformed', 'an element outside a message');
-    return this.message;
+    return present(this.message, 'an element outside a message');
   }
 
   private requireComponent(): Component {
-    if (!this.component) throw new ProtocolError('malformed', 'an element outside a component');
-    return this.component;
+    return present(this.component, 'an element outside a component');
   }
 
   private requireLocator(): NonNullable<Component['locator']> {
@@ -334,14 +355,18 @@ export class ModelBuilder {
   }
 
   private requireReading(): ReadingDraft {
-    if (!this.reading) throw new ProtocolError('malformed', 'a value outside sondeData');
-    return this.reading;
+    return present(this.reading, 'a value outside sondeData');
   }
 
   private requireProperty(): Property {
-    if (!this.property) throw new ProtocolError('malformed', 'a value outside Property');
-    return this.property;
+    return present(this.property, 'a value outside Property');
   }
+}
+
+/** The frames make these impossible; the check keeps a broken invariant from turning into a TypeError. */
+function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new ProtocolError('malformed', what);
+  return value;
 }
 
 function gapReport(attributes: Attributes): GapReport {
@@ -357,48 +382,6 @@ function gapReport(attributes: Attributes): GapReport {
   });
   return gap;
 }
-
-function required(attributes: Attributes, name: string, element: string): string {
-  const value = attributes[name];
-  if (value === undefined) throw new ProtocolError('invalid_value', `${element} without ${name}`);
-  return value;
-}
-
-function integerValue(text: string, name: string): number {
-  const value = parseIntegerText(text);
-  if (value === undefined) throw new ProtocolError('invalid_value', `${name} is not a whole number`);
-  return value;
-}
-
-function optionalInteger(attributes: Attributes, name: string): number | undefined {
-  const text = attributes[name];
-  return text === undefined ? undefined : integerValue(text, name);
-}
-
-function optionalNumber(attributes: Attributes, name: string): number | undefined {
-  const text = attributes[name];
-  if (text === undefined) return undefined;
-  const value = parseNumberText(text);
-  if (value === undefined) throw new ProtocolError('invalid_value', `${name} is not a number`);
-  return value;
-}
-
-function optionalFlags(text: string | undefined): QualityFlag[] | undefined {
-  if (text === undefined) return undefined;
-  const flags = text.split(' ').filter((flag) => flag !== '');
-  for (const flag of flags) {
-    if (!QUALITY_FLAG_SET.has(flag)) throw new ProtocolError('invalid_value', `unknown quality flag ${flag.slice(0, 40)}`);
-  }
-  return flags.length > 0 ? (flags as QualityFlag[]) : undefined;
-}
-
-/** Copies the fields whose value is defined, so that decoded objects carry no `key: undefined`. */
-function assignDefined<T extends object>(target: T, fields: Partial<T>): void {
-  for (const [key, value] of Object.entries(fields)) {
-    if (value !== undefined) (target as Record<string, unknown>)[key] = value;
-  }
-}
-
 
 function isXmlWhitespace(text: string): boolean {
   return /^[ \t\r\n]*$/.test(text);

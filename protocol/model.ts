@@ -46,6 +46,15 @@ export interface Component {
   locator?: ComponentLocator;
 }
 
+/**
+ * The Consumer of a MeasureMessage of readings whose Header names none (docs/protocol.md §5.4): the
+ * management side of the sink the message is sent to. The agent leaves it out; the sink reads it so.
+ */
+export const DEFAULT_MEASURE_CONSUMER: Readonly<Component> = Object.freeze({
+  componentType: COMPONENT_TYPES.management,
+  locator: Object.freeze({ nodeAddress: 'REMOTE' }),
+});
+
 export interface Header {
   /** Epoch milliseconds at which the message was created (the original's CreationTime). */
   creationTime: number;
@@ -93,6 +102,12 @@ export type QualityFlag = (typeof QUALITY_FLAGS)[number];
 
 /** One sonde reading (a `sondeData` element). */
 export interface SondeReading {
+  /**
+   * Extension: the reading's own per-destination sequence number (docs/protocol.md §5.1). A MeasureMessage
+   * carries a run of readings; its `sequence` is its first reading's. Left out, a reading's sequence is the
+   * previous reading's + 1 (the first's: the message's). Decoded readings of a sequenced message always have it.
+   */
+  sequence?: number;
   /** The sonde's own date/time text, as printed (the original's samplingTimeStamp attribute). */
   sondeTime: string;
   /** Extension: the same instant in UTC, epoch ms, from the configured sonde time zone. */
@@ -122,7 +137,7 @@ export interface Property {
 
 /** Extension: readings the agent lost before they could be sent, reported instead of hidden. */
 export interface GapReport {
-  /** Destination sequence numbers of the lost messages, inclusive. */
+  /** Destination sequence numbers of the lost readings and messages, inclusive. */
   fromSequence: number;
   toSequence: number;
   /** Readings inside the lost messages (a measure message may hold several). */
@@ -146,7 +161,10 @@ export interface DspMessage {
   /** Stable id assigned once when the message is created; retries resend the same id. */
   messageId: string;
   contentType?: string;
-  /** Extension: per-destination sequence number, assigned at enqueue, persistent, never reused. */
+  /**
+   * Extension: per-destination sequence number, assigned at enqueue, persistent, never reused. A message
+   * with readings has one sequence per reading; this is the first one's (see sequences.ts).
+   */
   sequence?: number;
   header: Header;
   body: Body;

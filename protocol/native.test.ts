@@ -1,5 +1,6 @@
 // Native dialect: how the reliable-delivery extensions look on the wire, and that old peers can still
 // read the original parts of a native document.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { measureContainer, sondeSample } from '../bench/sonde-sample.js';
 import { decodeContainer } from './decode.js';
@@ -26,7 +27,7 @@ describe('native container attributes', () => {
     };
     const xml = encodeContainer(container);
     expect(xml).toBe(
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><MessagesContainer uudi="c1" ' +
+      '<MessagesContainer uudi="c1" ' +
         'creationTime="2026-01-02T03:04:05.006+0000" acknowledgeUntil="41" acknowledgedContainer="c0" gatewayId="gw-7" ' +
         'serverTime="1767323045006" queueDepth="12" clockOffsetMs="-250.5" receivedCommands="cmd-1 cmd-2"/>',
     );
@@ -34,21 +35,40 @@ describe('native container attributes', () => {
   });
 });
 
+it('refuses received command ids that a space-separated list cannot carry', () => {
+  const container: MessagesContainer = { id: 'c', creationTime: 0, receivedCommands: ['a b'], messages: [] };
+  expect(() => encodeContainer(container)).toThrow(expect.objectContaining({ code: 'invalid_value' }));
+});
+
 describe('sequence numbers', () => {
+  /** Gives message `index` (one reading) the sequence `sequence`, or none. */
+  function renumber(container: MessagesContainer, index: number, sequence: number | undefined): void {
+    const message = container.messages[index]!;
+    const reading = message.body.type === 'SondeDataContainer' ? message.body.readings[0]! : undefined;
+    if (sequence === undefined) {
+      delete message.sequence;
+      if (reading) delete reading.sequence;
+    } else {
+      message.sequence = sequence;
+      if (reading) reading.sequence = sequence;
+    }
+  }
+
   it('writes the first sequence of a run and leaves out the ones that follow by one', () => {
     const container = sondeMessages(sondeSample(3).readings);
-    container.messages[2]!.sequence = 90;
+    renumber(container, 2, 90);
     const xml = encodeContainer(container);
     expect(xml.match(/ sequence="[^"]*"/g)).toEqual([' sequence="41"', ' sequence="90"']);
-    expect(decodeContainer(xml).messages.map((m) => m.sequence)).toEqual([41, 42, 90]);
+    expect(decodeContainer(xml)).toEqual(container);
   });
 
   it('says "none" for a message without a sequence after one that has one', () => {
     const container = sondeMessages(sondeSample(3).readings);
-    delete container.messages[1]!.sequence;
+    renumber(container, 1, undefined);
     const xml = encodeContainer(container);
-    expect(xml).toContain('messageID="sink-000042" sequence="none"');
+    expect(xml).toContain('messageID="sink-42" sequence="none"');
     expect(decodeContainer(xml).messages.map((m) => m.sequence)).toEqual([41, undefined, 43]);
+    expect(decodeContainer(xml)).toEqual(container);
   });
 });
 
@@ -64,10 +84,10 @@ describe('sonde readings', () => {
   it('sends neither the raw line, nor sampledAt, nor standard units when the container declares them', () => {
     const xml = encodeContainer(sondeMessages(sample.readings));
     expect(xml).toContain('sondeClock="ymd-0700"');
-    expect(xml).toContain('sondeRawLayout="g3.2 g3.1 g3.1 g3.2 g3.2 g3.3 g3.3 g3.2 g3.1 g3.1 g3.2 g3.1 g3.1"');
+    expect(xml).toContain('sondeRawLayout="netbeams"');
     expect(xml).not.toMatch(/ raw=| sampledAt=| unit=|sondeUnits/);
     const decoded = decodeContainer(xml).messages.map((m) => (m.body.type === 'SondeDataContainer' ? m.body.readings[0] : undefined));
-    expect(decoded).toEqual(sample.readings);
+    expect(decoded).toEqual(sample.readings.map((reading, index) => ({ ...reading, sequence: 41 + index })));
     expect(decoded[0]?.raw).toBe(sample.lines[0]);
   });
 
@@ -88,11 +108,12 @@ describe('sonde readings', () => {
     readings[2]!.values.Temp = null;
     readings[2]!.valueFlags = { Temp: ['missing'] };
     readings[2]!.raw = readings[2]!.raw!.replace(/^(\S+ \S+)\s+\S+/, '$1   -99999');
-    const xml = encodeContainer(sondeMessages(readings));
+    const container = sondeMessages(readings);
+    const xml = encodeContainer(container);
     expect(xml.match(/ raw="/g)).toHaveLength(2);
     expect(xml).toContain(' &lt;noise&gt;"');
     expect(xml).toContain('<Temp flags="missing"/>');
-    expect(decodeContainer(xml).messages.map((m) => m.body)).toEqual(readings.map((r) => ({ type: 'SondeDataContainer', readings: [r] })));
+    expect(decodeContainer(xml)).toEqual(container);
   });
 
   it('declares a non-standard unit once and marks the values that differ from it', () => {
@@ -100,21 +121,23 @@ describe('sonde readings', () => {
     for (const reading of readings) reading.units = { ...reading.units, Temp: 'F' };
     readings[1]!.units = { ...readings[1]!.units, Temp: 'K' };
     delete readings[2]!.units!.Depth;
-    const xml = encodeContainer(sondeMessages(readings));
+    const container = sondeMessages(readings);
+    const xml = encodeContainer(container);
     expect(xml).toContain('sondeUnits="Temp=F"');
     expect(xml).toContain('<Temp unit="K">');
     expect(xml).toContain('<Depth unit="">');
-    expect(decodeContainer(xml).messages.map((m) => m.body)).toEqual(readings.map((r) => ({ type: 'SondeDataContainer', readings: [r] })));
+    expect(decodeContainer(xml)).toEqual(container);
   });
 
   it('writes sampledAt when the sonde clock does not give it, and "none" when a reading has none', () => {
     const readings = sondeSample(3).readings;
     readings[1]!.sampledAt = readings[1]!.sampledAt! + 3_600_000; // a daylight-saving step
     delete readings[2]!.sampledAt;
-    const xml = encodeContainer(sondeMessages(readings));
+    const container = sondeMessages(readings);
+    const xml = encodeContainer(container);
     expect(xml).toContain(`sampledAt="${readings[1]!.sampledAt}"`);
     expect(xml).toContain('sampledAt="none"');
-    expect(decodeContainer(xml).messages.map((m) => m.body)).toEqual(readings.map((r) => ({ type: 'SondeDataContainer', readings: [r] })));
+    expect(decodeContainer(xml)).toEqual(container);
   });
 });
 
@@ -174,5 +197,20 @@ describe('gap reports', () => {
     const xml = encodeContainer(container);
     expect(xml).toContain('<Body><GapReport fromSequence="10" toSequence="20" readings="11" firstSampledAt="1" lastSampledAt="2" reason="overflow"/></Body>');
     expect(decodeContainer(xml)).toEqual(container);
+  });
+});
+
+describe('the example in docs/protocol.md §4.6', () => {
+  it('decodes as the text says it does', () => {
+    const docs = readFileSync(new URL('../docs/protocol.md', import.meta.url), 'utf8');
+    const section = docs.slice(docs.indexOf('### 4.6 Example'));
+    const xml = section.slice(section.indexOf('```xml') + 6, section.indexOf('```', section.indexOf('```xml') + 6));
+    const [measure, ack] = decodeContainer(xml).messages;
+    const readings = measure?.body.type === 'SondeDataContainer' ? measure.body.readings : [];
+    expect([measure?.messageId, measure?.sequence, measure?.header.consumer]).toEqual(['sink-1041..1042', 1041, undefined]);
+    expect(readings.map((r) => [r.sequence, r.sampledAt])).toEqual([[1041, 1242507786000], [1042, 1242507788000]]);
+    expect(readings[0]?.raw).toMatch(/ 8\.30 {3}11\.2 {3}12\.7$/);
+    expect([readings[1]?.values.Turbid, readings[1]?.valueFlags]).toEqual([null, { Turbid: ['missing'] }]);
+    expect(ack?.sequence).toBe(1043);
   });
 });

@@ -9,6 +9,7 @@
 //   gN.D    a column: N spaces, then the value with D decimals            (e.g. "g3.2")
 //   wN.D    a column: the value with D decimals right-aligned in N chars   (e.g. "w8.2")
 //   E<ws>   optional, whitespace after the last value                      (e.g. "Ern" for CR LF)
+// or the name of a well-known layout (NAMED_LAYOUTS), which is shorter on the wire.
 
 export interface RawColumn {
   align: 'gap' | 'width';
@@ -29,6 +30,13 @@ export interface LineParts {
 
 const WHITESPACE_CODES: Record<string, string> = { ' ': 's', '\t': 't', '\r': 'r', '\n': 'n' };
 const WHITESPACE_CHARS: Record<string, string> = { s: ' ', t: '\t', r: '\r', n: '\n' };
+/**
+ * Layouts known by name. `netbeams`: the NetBEAMS sonde simulator's lines (reference sonde-stream-lines.txt),
+ * each of the 13 values after three spaces with its DecimalFormat decimals, Temp first and Battery last.
+ */
+const NAMED_LAYOUTS: ReadonlyMap<string, string> = new Map([
+  ['netbeams', 'g3.2 g3.1 g3.1 g3.2 g3.2 g3.3 g3.3 g3.2 g3.1 g3.1 g3.2 g3.1 g3.1'],
+]);
 const MAX_COLUMN_SIZE = 64;
 const MAX_DECIMALS = 20; // toFixed's limit
 
@@ -110,13 +118,15 @@ export function formatRawLayout(layout: RawLayout): string {
   if (layout.lead) items.push(`B${whitespaceCodes(layout.lead)}`);
   for (const column of layout.columns) items.push(`${column.align === 'gap' ? 'g' : 'w'}${column.size}.${column.decimals}`);
   if (layout.tail) items.push(`E${whitespaceCodes(layout.tail)}`);
-  return items.join(' ');
+  const text = items.join(' ');
+  for (const [name, named] of NAMED_LAYOUTS) if (named === text) return name;
+  return text;
 }
 
-/** Parses a layout text; undefined when it is not one. */
+/** Parses a layout text or name; undefined when it is not one. */
 export function parseRawLayout(text: string): RawLayout | undefined {
   const layout: RawLayout = { lead: '', columns: [], tail: '' };
-  for (const item of text.split(' ')) {
+  for (const item of (NAMED_LAYOUTS.get(text) ?? text).split(' ')) {
     const column = /^([gw])(\d{1,2})\.(\d{1,2})$/.exec(item);
     if (column) {
       const size = Number(column[2]);

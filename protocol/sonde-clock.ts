@@ -17,7 +17,8 @@ const MAX_OFFSET_MINUTES = 14 * 60;
 
 /** The UTC epoch ms of a sonde time text on `clock`, or undefined when the text is not such a time. */
 export function sondeTimeToUtc(text: string, clock: SondeClock): number | undefined {
-  const local = localTimeAsUtc(text, clock.order);
+  const fields = timeFields(text);
+  const local = fields && fieldsAsUtc(fields, clock.order);
   return local === undefined ? undefined : local - clock.offsetMinutes * 60_000;
 }
 
@@ -26,9 +27,10 @@ export function inferSondeClock(readings: readonly { sondeTime: string; sampledA
   const counts = new Map<string, number>();
   let best: { key: string; count: number } | undefined;
   for (const reading of readings) {
-    if (reading.sampledAt === undefined) continue;
+    const fields = reading.sampledAt === undefined ? undefined : timeFields(reading.sondeTime);
+    if (!fields || reading.sampledAt === undefined) continue;
     for (const order of DATE_ORDERS) {
-      const local = localTimeAsUtc(reading.sondeTime, order);
+      const local = fieldsAsUtc(fields, order);
       if (local === undefined) continue;
       const offset = (local - reading.sampledAt) / 60_000;
       if (!Number.isInteger(offset) || Math.abs(offset) > MAX_OFFSET_MINUTES) continue;
@@ -56,13 +58,25 @@ export function parseSondeClock(text: string): SondeClock | undefined {
   return { order: match[1] as DateOrder, offsetMinutes: match[2] === '-' ? -minutes : minutes };
 }
 
-function localTimeAsUtc(text: string, order: DateOrder): number | undefined {
+type TimeFields = [number, number, number, number, number, number];
+
+/** The six numbers of a sonde time text: three date fields in the sonde's order, then h, m, s. */
+function timeFields(text: string): TimeFields | undefined {
   const match = SONDE_TIME.exec(text);
-  if (!match) return undefined;
-  const [a, b, c, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  return match ? (match.slice(1).map(Number) as TimeFields) : undefined;
+}
+
+/** The local time as if it were UTC, epoch ms; undefined when the fields are no date in that order. */
+function fieldsAsUtc([a, b, c, hour, minute, second]: TimeFields, order: DateOrder): number | undefined {
   const [year, month, day] = order === 'ymd' ? [a, b, c] : order === 'mdy' ? [c, a, b] : [c, b, a];
   const fullYear = year < 100 ? 2000 + year : year;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const utc = Date.UTC(fullYear, month - 1, day, hour, minute, second);
-  return new Date(utc).getUTCDate() === day ? utc : undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(fullYear, month) || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  return Date.UTC(fullYear, month - 1, day, hour, minute, second);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }

@@ -11,7 +11,8 @@
 import { ProtocolError } from './errors.js';
 import { formatKeyValueList, parseKeyValueList } from './key-value-list.js';
 import { STANDARD_UNITS, type SondeReading } from './model.js';
-import { parseIntegerText, wholeNumberText } from './number-text.js';
+import { integerValue } from './attribute-values.js';
+import { wholeNumberText } from './number-text.js';
 import { formatRawLayout, inferRawLayout, parseRawLayout, renderRawLine, type RawLayout } from './raw-layout.js';
 import { formatSondeClock, inferSondeClock, parseSondeClock, sondeTimeToUtc, type SondeClock } from './sonde-clock.js';
 
@@ -121,9 +122,7 @@ export function resolveReadingExtras(
     const derived = defaults.clock ? sondeTimeToUtc(reading.sondeTime, defaults.clock) : undefined;
     if (derived !== undefined) extras.sampledAt = derived;
   } else if (attributes.sampledAt !== NONE) {
-    const sampledAt = parseIntegerText(attributes.sampledAt);
-    if (sampledAt === undefined) throw new ProtocolError('invalid_value', 'sampledAt is not a whole number');
-    extras.sampledAt = sampledAt;
+    extras.sampledAt = integerValue(attributes.sampledAt, 'sampledAt');
   }
   if (attributes.raw !== undefined) {
     extras.raw = attributes.raw;

@@ -111,21 +111,40 @@ function body(lineLayout: RawLayout): fc.Arbitrary<Body> {
   );
 }
 
+/** Sequences low enough that a message's readings after it still fit in a safe integer. */
+const sequenceNumber = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER - 10_000 });
+/** Steps between a message's reading sequences: mostly consecutive, sometimes a break in the run. */
+const sequenceSteps = fc.array(fc.oneof(fc.constant(1), fc.constant(1), fc.integer({ min: 2, max: 1000 })), { minLength: 3, maxLength: 3 });
+
 function message(lineLayout: RawLayout): fc.Arbitrary<DspMessage> {
-  return fc.record(
-    {
-      kind: fc.constantFrom(...MESSAGE_KINDS),
-      messageId: attributeText,
-      contentType: attributeText,
-      sequence: count,
-      header: fc.record(
-        { creationTime: epochMs, correlationId: elementText, producer: component, consumer: component },
-        { requiredKeys: ['creationTime', 'producer'] },
+  return fc
+    .tuple(
+      fc.record(
+        {
+          kind: fc.constantFrom(...MESSAGE_KINDS),
+          messageId: attributeText,
+          contentType: attributeText,
+          sequence: sequenceNumber,
+          header: fc.record(
+            { creationTime: epochMs, correlationId: elementText, producer: component, consumer: component },
+            { requiredKeys: ['creationTime', 'producer'] },
+          ),
+          body: body(lineLayout),
+        },
+        { requiredKeys: ['kind', 'messageId', 'header', 'body'] },
       ),
-      body: body(lineLayout),
-    },
-    { requiredKeys: ['kind', 'messageId', 'header', 'body'] },
-  );
+      sequenceSteps,
+    )
+    .map(([generated, steps]) => {
+      // Canonical form: the readings of a sequenced message carry their sequences, the first the message's.
+      if (generated.sequence === undefined || generated.body.type !== 'SondeDataContainer') return generated;
+      let sequence = generated.sequence;
+      const readings = generated.body.readings.map((reading, index) => {
+        if (index > 0) sequence += steps[index - 1] ?? 1;
+        return { ...reading, sequence };
+      });
+      return { ...generated, body: { type: 'SondeDataContainer' as const, readings } };
+    });
 }
 
 export const messagesContainer: fc.Arbitrary<MessagesContainer> = layout.chain((lineLayout) =>

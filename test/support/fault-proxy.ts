@@ -1,0 +1,191 @@
+// A TCP proxy that stands between agent and sink in tests and benchmarks and breaks the link on demand:
+// refuse connections, add latency, throttle bandwidth (a 384 kbit/s UMTS uplink), and cut a connection
+// after a number of bytes in either direction (mid-request or mid-response). Faults apply to connections
+// opened after they are set, except `refuse`, which also drops open connections, as a dead link would.
+
+import net from 'node:net';
+
+export interface FaultProxyOptions {
+  targetHost?: string;
+  targetPort: number;
+  /** Port to listen on (127.0.0.1); 0 picks a free one. */
+  port?: number;
+}
+
+export interface FaultSettings {
+  /** Accept and reset every connection (the link is down). */
+  refuse: boolean;
+  /** Added one-way latency per chunk, in ms. */
+  delayMs: number;
+  /** Bandwidth cap per direction, bytes per second; null = unlimited. */
+  bytesPerSecond: number | null;
+  /** Cut the connection after this many bytes from client to server (mid-request). */
+  cutRequestAfterBytes: number | null;
+  /** Cut the connection after this many bytes from server to client (mid-response). */
+  cutResponseAfterBytes: number | null;
+}
+
+export interface FaultProxyStats {
+  connections: number;
+  refused: number;
+  cut: number;
+  bytesUp: number;
+  bytesDown: number;
+}
+
+const NO_FAULTS: FaultSettings = {
+  refuse: false,
+  delayMs: 0,
+  bytesPerSecond: null,
+  cutRequestAfterBytes: null,
+  cutResponseAfterBytes: null,
+};
+
+export class FaultProxy {
+  private server: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+  private faults: FaultSettings = { ...NO_FAULTS };
+  readonly stats: FaultProxyStats = { connections: 0, refused: 0, cut: 0, bytesUp: 0, bytesDown: 0 };
+
+  constructor(private readonly options: FaultProxyOptions) {}
+
+  async start(): Promise<number> {
+    const server = net.createServer((client) => this.accept(client));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    return this.port;
+  }
+
+  get port(): number {
+    const address = this.server?.address();
+    if (!address || typeof address === 'string') throw new Error('fault proxy is not listening');
+    return address.port;
+  }
+
+  /** Replaces some fault settings; the others keep their values. */
+  set(faults: Partial<FaultSettings>): void {
+    this.faults = { ...this.faults, ...faults };
+    if (this.faults.refuse) for (const s of this.sockets) s.destroy();
+  }
+
+  /** Back to a clean link. */
+  heal(): void {
+    this.faults = { ...NO_FAULTS };
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = null;
+  }
+
+  private accept(client: net.Socket): void {
+    const faults = this.faults;
+    if (faults.refuse) {
+      this.stats.refused++;
+      client.resetAndDestroy();
+      return;
+    }
+    this.stats.connections++;
+    const upstream = net.connect(this.options.targetPort, this.options.targetHost ?? '127.0.0.1');
+    this.track(client);
+    this.track(upstream);
+    const cut = () => {
+      this.stats.cut++;
+      client.destroy();
+      upstream.destroy();
+    };
+    pump(client, upstream, faults, faults.cutRequestAfterBytes, cut, (n) => (this.stats.bytesUp += n));
+    pump(upstream, client, faults, faults.cutResponseAfterBytes, cut, (n) => (this.stats.bytesDown += n));
+    // A failure on either side ends both: the peer sees what a broken link shows it. A clean end is
+    // passed on by the pump once the bytes before it have gone through.
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  }
+
+  private track(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+}
+
+// Moves bytes from `from` to `to` under the connection's faults. Throttling is a byte budget released
+// every tick; `from` is paused while the backlog is large, so a throttled link pushes back on the sender
+// the way a slow radio bearer fills the sender's socket buffer.
+function pump(
+  from: net.Socket,
+  to: net.Socket,
+  faults: FaultSettings,
+  cutAfter: number | null,
+  cut: () => void,
+  count: (bytes: number) => void,
+): void {
+  const TICK_MS = 10;
+  const HIGH_WATER = 64 * 1024;
+  const backlog: Buffer[] = [];
+  let backlogBytes = 0;
+  let forwarded = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let ended = false;
+
+  const deliver = (chunk: Buffer) => {
+    if (to.destroyed) return;
+    if (cutAfter !== null && forwarded + chunk.length >= cutAfter) {
+      const head = chunk.subarray(0, Math.max(0, cutAfter - forwarded));
+      if (head.length > 0) to.write(head);
+      count(head.length);
+      cut();
+      return;
+    }
+    forwarded += chunk.length;
+    count(chunk.length);
+    to.write(chunk);
+  };
+
+  const drain = () => {
+    timer = null;
+    let budget = faults.bytesPerSecond === null ? Infinity : Math.max(1, Math.floor((faults.bytesPerSecond * TICK_MS) / 1000));
+    while (backlog.length > 0 && budget > 0) {
+      const head = backlog[0]!;
+      const piece = head.length <= budget ? head : head.subarray(0, budget);
+      if (piece === head) backlog.shift();
+      else backlog[0] = head.subarray(budget);
+      budget -= piece.length;
+      backlogBytes -= piece.length;
+      deliver(piece);
+    }
+    if (backlogBytes < HIGH_WATER && from.isPaused()) from.resume();
+    if (backlog.length > 0) timer = setTimeout(drain, TICK_MS);
+    else if (ended) to.end();
+  };
+
+  const schedule = () => {
+    if (timer === null) timer = setTimeout(drain, faults.bytesPerSecond === null ? 0 : TICK_MS);
+  };
+
+  from.on('data', (chunk: Buffer) => {
+    const enqueue = () => {
+      backlog.push(chunk);
+      backlogBytes += chunk.length;
+      if (backlogBytes >= HIGH_WATER) from.pause();
+      schedule();
+    };
+    if (faults.delayMs > 0) setTimeout(enqueue, faults.delayMs);
+    else enqueue();
+  });
+  from.on('end', () => {
+    const finish = () => {
+      ended = true;
+      if (backlog.length === 0 && timer === null) to.end();
+    };
+    if (faults.delayMs > 0) setTimeout(finish, faults.delayMs);
+    else finish();
+  });
+  // Bytes still in the backlog when the sender hangs up are delivered; only a dead receiver stops the pump.
+  to.on('close', () => {
+    if (timer) clearTimeout(timer);
+  });
+}
