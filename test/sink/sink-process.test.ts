@@ -96,7 +96,7 @@ describe('dsp-sink command line', () => {
     const doctype = await send('<!DOCTYPE x [<!ENTITY a "b">]><MessagesContainer/>');
     expect(await doctype.json()).toMatchObject({ error: 'doctype_forbidden' });
     const ok = await send(gzipSync(encodeContainer(container('gw1', [measure(1, undefined, 60)]))), { 'Content-Encoding': 'gzip' });
-    expect(decodeContainer(await ok.text()).acknowledgeUntil).toBe(1);
+    expect(decodeContainer(await ok.text()).acknowledgeUntil).toBe(60);
   });
 
   it('stops cleanly on SIGTERM', async () => {
@@ -111,7 +111,7 @@ describe('dsp-sink killed with SIGKILL during ingest', () => {
   it('keeps every container whole or absent, and the retry completes it exactly once', async () => {
     const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db])).stdout.trim();
     const containers = Array.from({ length: 30 }, (_, c) =>
-      container('gw1', Array.from({ length: 4 }, (_, m) => measure(c * 4 + m + 1, undefined, 15))),
+      container('gw1', Array.from({ length: 4 }, (_, m) => measure((c * 4 + m) * 15 + 1, undefined, 15))),
     );
     const readingsPer = 60;
     const bodies = new Map(containers.map((c) => [c.id, encodeContainer(c)]));
@@ -157,7 +157,7 @@ describe('dsp-sink killed with SIGKILL during ingest', () => {
     const after = await readingsPerContainer(restarted.url, containers);
     expect([...after.values()].every((n) => n === readingsPer)).toBe(true);
     const gateways = (await (await api(restarted.url, '/api/gateways')).json()) as { gateways: Array<{ acknowledgeUntil: number; readingsStored: number }> };
-    expect(gateways.gateways[0]).toMatchObject({ acknowledgeUntil: 120, readingsStored: containers.length * readingsPer });
+    expect(gateways.gateways[0]).toMatchObject({ acknowledgeUntil: containers.length * readingsPer, readingsStored: containers.length * readingsPer });
   });
 });
 
