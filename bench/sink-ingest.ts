@@ -84,7 +84,8 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
 
 /** The encoded container with placeholders, so thousands of distinct containers cost no encoding time. */
 function containerTemplate(readings: SondeReading[]): string {
-  const c = measureContainer(readings, 1);
+  // As the agent sends them: the 60 readings coalesced into one MeasureMessage (docs/protocol.md §5.1).
+  const c = measureContainer(readings, 1, readings.length);
   c.id = 'CONTAINER-ID';
   c.gatewayId = 'GATEWAY-ID';
   c.messages.forEach((m, i) => (m.messageId = `MSG-${i}`));

@@ -1,5 +1,6 @@
 // The sink's settings: defaults, an optional JSON config file, then command-line options on top.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isLogLevel, type LogLevel } from '../common/log.js';
 
 export interface SinkLimits {
@@ -29,6 +30,8 @@ export interface SinkConfig {
   maxCommandsPerResponse: number;
   /** A command not received by its gateway within this time expires. */
   commandTtlS: number;
+  /** Threads that decode request bodies; 0 decodes on the main thread. Default: spare cores, at most 4. */
+  decodeWorkers: number;
   /** Retry-After sent with 503. */
   retryAfterS: number;
   logLevel: LogLevel;
@@ -52,6 +55,7 @@ export function defaultConfig(): Omit<SinkConfig, 'db' | 'port'> {
     maxCommandsPerResponse: 10,
     commandTtlS: 7 * 24 * 3600,
     retryAfterS: 5,
+    decodeWorkers: Math.min(4, Math.max(0, availableParallelism() - 1)),
     logLevel: 'info',
     limits: { ...DEFAULT_LIMITS },
   };
@@ -121,6 +125,9 @@ export function resolveConfig(
   if (typeof merged.db !== 'string' || merged.db === '') throw new ConfigError('--db PATH is required');
   if (!Number.isInteger(merged.port) || merged.port < 0 || merged.port > 65535) {
     throw new ConfigError('--port N (0-65535) is required');
+  }
+  if (!Number.isInteger(merged.decodeWorkers) || merged.decodeWorkers < 0 || merged.decodeWorkers > 64) {
+    throw new ConfigError('decodeWorkers must be an integer 0-64');
   }
   if (!isLogLevel(merged.logLevel)) throw new ConfigError(`unknown logLevel ${String(merged.logLevel)}`);
   if (merged.operatorToken !== undefined && merged.operatorToken.length < 16) {

@@ -36,10 +36,6 @@ export class IngestPipeline {
     return this.waiting.length + this.committing;
   }
 
-  get overloaded(): boolean {
-    return this.pending >= this.limits.maxPendingContainers;
-  }
-
   submit(request: IngestRequest): Promise<IngestOutcome> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });

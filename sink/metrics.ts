@@ -7,8 +7,8 @@ export class SinkMetrics {
   readonly readingsStored: Counter = this.registry.counter('dsp_sink_readings_stored_total', 'Readings stored');
   readonly messagesStored: Counter = this.registry.counter('dsp_sink_messages_stored_total', 'Messages stored (readings, answers, events)');
   readonly duplicates: Counter = this.registry.counter(
-    'dsp_sink_duplicate_messages_total',
-    'Messages received again and skipped (same gateway and message id)',
+    'dsp_sink_duplicates_total',
+    'Readings and messages received again and skipped (same gateway and sequence or message id)',
   );
   readonly gaps: Counter = this.registry.counter('dsp_sink_gaps_total', 'Gap events by kind (discontinuity, reported)');
   readonly rejected: Counter = this.registry.counter('dsp_sink_rejected_requests_total', 'Requests refused, by reason');

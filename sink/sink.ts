@@ -5,6 +5,7 @@ import { Logger } from '../common/log.js';
 import type { SinkConfig } from './config.js';
 import { apiRoutes } from './http/api-routes.js';
 import { ingestRoute } from './http/ingest-route.js';
+import { RequestDecoder } from './http/request-decoder.js';
 import { startHttpServer } from './http/server.js';
 import type { SinkServices } from './http/services.js';
 import { IngestPipeline } from './ingest.js';
@@ -32,7 +33,8 @@ export async function startSink(config: SinkConfig, logger = new Logger({ compon
   const live = new LiveReadings();
   await live.load(store);
   const pipeline = new IngestPipeline(store, live, metrics, logger, config.limits);
-  const services: SinkServices = { config, store, pipeline, live, metrics, logger };
+  const decoder = new RequestDecoder(config.decodeWorkers);
+  const services: SinkServices = { config, store, pipeline, decoder, live, metrics, logger };
   const server = startHttpServer([ingestRoute(services), ...apiRoutes(services)], metrics, logger);
 
   await new Promise<void>((resolve, reject) => {
@@ -49,7 +51,7 @@ export async function startSink(config: SinkConfig, logger = new Logger({ compon
   if (config.operatorToken === undefined) {
     logger.warn('no operator token (DSP_OPERATOR_TOKEN): the operator API refuses every request');
   }
-  logger.info('listening', { url, db: config.db, legacyAddresses: Object.keys(config.legacy).length });
+  logger.info('listening', { url, db: config.db, legacyAddresses: Object.keys(config.legacy).length, decodeThreads: decoder.threads });
 
   return {
     url,
@@ -57,6 +59,7 @@ export async function startSink(config: SinkConfig, logger = new Logger({ compon
     services,
     close: async () => {
       await closeServer(server);
+      await decoder.close();
       await store.close();
       logger.info('stopped');
     },

@@ -10,7 +10,7 @@ async function withReadings(): Promise<string> {
   t = await startTestSink();
   const token = await t.addGateway('gw1');
   // 3 messages x 60 readings, one second apart.
-  await t.exchange(token, container('gw1', [measure(1, T0, 60), measure(2, T0 + 60_000, 60), measure(3, T0 + 120_000, 60)]));
+  await t.exchange(token, container('gw1', [measure(1, T0, 60), measure(61, T0 + 60_000, 60), measure(121, T0 + 120_000, 60)]));
   return token;
 }
 
@@ -22,7 +22,7 @@ describe('data API', () => {
     const from = new Date(T0 + 60_000).toISOString();
     const window = (await (await t.api(`/api/readings?gateway=gw1&from=${from}&to=${T0 + 90_000}`)).json()) as Array<{ time: number; sequence: number }>;
     expect(window).toHaveLength(30);
-    expect(window[0]).toMatchObject({ time: T0 + 60_000, sequence: 2 });
+    expect(window[0]).toMatchObject({ time: T0 + 60_000, sequence: 61 });
     const limited = (await (await t.api('/api/readings?limit=7')).json()) as unknown[];
     expect(limited).toHaveLength(7);
     expect((await t.api('/api/readings?format=xml')).status).toBe(400);
@@ -53,13 +53,13 @@ describe('data API', () => {
   it('lists gateways with last contact, readings and gaps', async () => {
     await withReadings();
     const { gateways } = (await (await t.api('/api/gateways')).json()) as { gateways: unknown[] };
-    expect(gateways).toMatchObject([{ id: 'gw1', readingsStored: 180, acknowledgeUntil: 3, gaps: 0, lastContact: expect.any(Number) }]);
+    expect(gateways).toMatchObject([{ id: 'gw1', readingsStored: 180, acknowledgeUntil: 180, gaps: 0, lastContact: expect.any(Number) }]);
   });
 
   it('reports completeness per day from the observed sampling interval', async () => {
     const token = await withReadings();
     // Skip 60 readings (one message) then send one more message: 240 expected over the span, 240 - 60 received.
-    await t.exchange(token, container('gw1', [measure(5, T0 + 240_000, 60)]));
+    await t.exchange(token, container('gw1', [measure(241, T0 + 240_000, 60)]));
     const res = await t.api(`/api/gateways/gw1/completeness?from=${T0}&to=${T0 + 300_000}`);
     const { days } = (await res.json()) as { days: unknown[] };
     expect(days).toEqual([{ day: '2026-11-20', received: 240, expected: 300, intervalS: 1, ratio: 0.8 }]);
@@ -88,7 +88,7 @@ describe('data API', () => {
           }
         });
         // Subscribed once the headers are here: now store readings of both gateways.
-        void t.exchange(other, container('gw2', [measure(1, T0, 3)])).then(() => t.exchange(token, container('gw1', [measure(4, T0 + 180_000, 2)])));
+        void t.exchange(other, container('gw2', [measure(1, T0, 3)])).then(() => t.exchange(token, container('gw1', [measure(181, T0 + 180_000, 2)])));
       });
       req.on('error', (e) => (events.length === 2 ? undefined : reject(e)));
       req.end();

@@ -12,7 +12,7 @@ import type { RequestContext, Route } from './server.js';
 import type { SinkServices } from './services.js';
 import { openEventStream } from './sse.js';
 
-const GATEWAY = '(?<gateway>[^/]+)';
+const gatewayPath = (leaf: string): RegExp => new RegExp(`^/api/gateways/(?<gateway>[^/]+)/${leaf}$`);
 const MAX_COMMAND_BODY = 64 * 1024;
 const DAY_MS = 86_400_000;
 
@@ -28,6 +28,17 @@ export function apiRoutes(services: SinkServices): Route[] {
     if (!isGatewayId(id) || !(await store.getGateway(id))) throw new HttpError(404, 'unknown_gateway', 'no such gateway');
     return id;
   };
+
+  /** A GET data route answering JSON. */
+  const readJson = (name: string, path: RegExp, produce: (ctx: RequestContext) => Promise<unknown>): Route => ({
+    method: 'GET',
+    path,
+    name,
+    handle: async (ctx) => {
+      reader(ctx);
+      sendJson(ctx.res, 200, await produce(ctx));
+    },
+  });
 
   return [
     {
@@ -51,62 +62,27 @@ export function apiRoutes(services: SinkServices): Route[] {
         ctx.res.end(text);
       },
     },
+    readJson('gateways', /^\/api\/gateways$/, async () => ({ gateways: await store.listGateways() })),
+    readJson('latest', gatewayPath('latest'), async (ctx) => {
+      const reading = live.latest(await knownGateway(ctx));
+      if (!reading) throw new HttpError(404, 'no_readings', 'no reading stored yet');
+      return reading;
+    }),
+    readJson('gaps', gatewayPath('gaps'), async (ctx) => ({ gaps: await store.gaps(await knownGateway(ctx)) })),
+    readJson('messages', gatewayPath('messages'), async (ctx) => {
+      const limit = Math.min(Number(ctx.url.searchParams.get('limit') ?? 100) || 100, 1000);
+      return { messages: await store.messages(await knownGateway(ctx), limit) };
+    }),
+    readJson('completeness', gatewayPath('completeness'), async (ctx) => {
+      const gateway = await knownGateway(ctx);
+      const now = Date.now();
+      const to = parseTime(ctx.url.searchParams.get('to'), 'to') ?? now;
+      const from = parseTime(ctx.url.searchParams.get('from'), 'from') ?? to - 7 * DAY_MS;
+      return { gateway, days: await completeness(store.readingTimes(gateway, from, to), to, now) };
+    }),
     {
       method: 'GET',
-      path: /^\/api\/gateways$/,
-      name: 'gateways',
-      handle: async (ctx) => {
-        reader(ctx);
-        sendJson(ctx.res, 200, { gateways: await store.listGateways() });
-      },
-    },
-    {
-      method: 'GET',
-      path: new RegExp(`^/api/gateways/${GATEWAY}/latest$`),
-      name: 'latest',
-      handle: async (ctx) => {
-        reader(ctx);
-        const reading = live.latest(await knownGateway(ctx));
-        if (!reading) throw new HttpError(404, 'no_readings', 'no reading stored yet');
-        sendJson(ctx.res, 200, reading);
-      },
-    },
-    {
-      method: 'GET',
-      path: new RegExp(`^/api/gateways/${GATEWAY}/gaps$`),
-      name: 'gaps',
-      handle: async (ctx) => {
-        reader(ctx);
-        sendJson(ctx.res, 200, { gaps: await store.gaps(await knownGateway(ctx)) });
-      },
-    },
-    {
-      method: 'GET',
-      path: new RegExp(`^/api/gateways/${GATEWAY}/messages$`),
-      name: 'messages',
-      handle: async (ctx) => {
-        reader(ctx);
-        const limit = Math.min(Number(ctx.url.searchParams.get('limit') ?? 100) || 100, 1000);
-        sendJson(ctx.res, 200, { messages: await store.messages(await knownGateway(ctx), limit) });
-      },
-    },
-    {
-      method: 'GET',
-      path: new RegExp(`^/api/gateways/${GATEWAY}/completeness$`),
-      name: 'completeness',
-      handle: async (ctx) => {
-        reader(ctx);
-        const gateway = await knownGateway(ctx);
-        const now = Date.now();
-        const to = parseTime(ctx.url.searchParams.get('to'), 'to') ?? now;
-        const from = parseTime(ctx.url.searchParams.get('from'), 'from') ?? to - 7 * DAY_MS;
-        const days = await completeness(store.readingTimes(gateway, from, to), to, now);
-        sendJson(ctx.res, 200, { gateway, days });
-      },
-    },
-    {
-      method: 'GET',
-      path: new RegExp(`^/api/gateways/${GATEWAY}/commands$`),
+      path: gatewayPath('commands'),
       name: 'commands_list',
       handle: async (ctx) => {
         operator(ctx);
@@ -115,7 +91,7 @@ export function apiRoutes(services: SinkServices): Route[] {
     },
     {
       method: 'POST',
-      path: new RegExp(`^/api/gateways/${GATEWAY}/commands$`),
+      path: gatewayPath('commands'),
       name: 'commands_create',
       handle: async (ctx) => {
         operator(ctx);

@@ -23,17 +23,17 @@ async function gateway(id: string) {
 
 describe('POST /transportDspMessages', () => {
   it('stores a container and acknowledges it with the watermark, the container id and the server time', async () => {
-    const c = container('gw1', [measure(1, undefined, 60), measure(2, undefined, 60)], { queueDepth: 7, clockOffsetMs: 250 });
+    const c = container('gw1', [measure(1, undefined, 60), measure(61, undefined, 60)], { queueDepth: 7, clockOffsetMs: 250 });
     const before = Date.now();
     const res = await t.post(token, c);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
     const answer = decodeContainer(await res.text());
-    expect(answer.acknowledgeUntil).toBe(2);
+    expect(answer.acknowledgeUntil).toBe(120);
     expect(answer.acknowledgedContainer).toBe(c.id);
     expect(answer.serverTime).toBeGreaterThanOrEqual(before);
     expect(answer.messages).toEqual([]);
-    expect(await gateway('gw1')).toMatchObject({ readingsStored: 120, acknowledgeUntil: 2, queueDepth: 7, clockOffsetMs: 250 });
+    expect(await gateway('gw1')).toMatchObject({ readingsStored: 120, acknowledgeUntil: 120, queueDepth: 7, clockOffsetMs: 250 });
   });
 
   it('stores a container sent twice once and answers the same way', async () => {
@@ -43,7 +43,7 @@ describe('POST /transportDspMessages', () => {
     expect([second.acknowledgeUntil, second.acknowledgedContainer]).toEqual([first.acknowledgeUntil, first.acknowledgedContainer]);
     expect((await gateway('gw1'))?.readingsStored).toBe(10);
     const metrics = await (await t.api('/metrics')).text();
-    expect(metrics).toMatch(/^dsp_sink_duplicate_messages_total 1$/m);
+    expect(metrics).toMatch(/^dsp_sink_duplicates_total 10$/m);
     expect(metrics).toMatch(/^dsp_sink_readings_stored_total 10$/m);
   });
 

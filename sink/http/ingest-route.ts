@@ -1,12 +1,12 @@
 // POST /transportDspMessages: authenticate, read under limits, decode, store, acknowledge, piggyback commands.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { decodeContainer, decodeLegacyForm, encodeContainer, ProtocolError } from '../../protocol/index.js';
+import { encodeContainer } from '../../protocol/index.js';
 import type { MessagesContainer } from '../../protocol/model.js';
 import { commandMessage } from '../commands.js';
 import { StoreUnavailableError, type IngestOutcome } from '../store/store.js';
 import { authenticateGateway } from './auth.js';
-import { decodeContentEncoding, readBody } from './body.js';
+import { readBody } from './body.js';
 import { HttpError } from './errors.js';
 import type { RequestContext, Route } from './server.js';
 import type { SinkServices } from './services.js';
@@ -28,11 +28,17 @@ async function ingest(services: SinkServices, ctx: RequestContext): Promise<void
   // Who and what first, so that a stranger's 50 MB body is refused before it is read.
   const dialect = bodyDialect(req);
   const gatewayId = dialect === 'native' ? await authenticateGateway(services.store, req) : legacyGateway(services, ctx);
-  if (pipeline.overloaded) throw overloaded(config.retryAfterS, 'too many containers waiting for the store');
+  if (pipeline.pending + services.decoder.pending >= config.limits.maxPendingContainers) {
+    throw overloaded(config.retryAfterS, 'too many containers waiting for the store');
+  }
 
-  const wire = await readBody(req, config.limits.maxBodyBytes);
-  const body = decodeContentEncoding(wire, req.headers['content-encoding'], config.limits.maxDecompressedBytes);
-  const container = decode(body, dialect, config.limits.maxDecompressedBytes);
+  const body = await readBody(req, config.limits.maxBodyBytes);
+  const container = await services.decoder.decode({
+    body,
+    contentEncoding: req.headers['content-encoding'],
+    dialect,
+    maxDecompressedBytes: config.limits.maxDecompressedBytes,
+  });
   if (dialect === 'native' && container.gatewayId !== undefined && container.gatewayId !== gatewayId) {
     throw new HttpError(403, 'gateway_mismatch', 'the container names another gateway than the token');
   }
@@ -93,19 +99,6 @@ function legacyGateway(services: SinkServices, ctx: RequestContext): string {
   const gateway = mapping[ctx.remoteAddress];
   if (gateway === undefined) throw new HttpError(401, 'unknown_legacy_address', 'this address may not use the legacy form');
   return gateway;
-}
-
-function decode(body: Buffer, dialect: Dialect, maxBytes: number): MessagesContainer {
-  try {
-    const xml = dialect === 'legacy' ? decodeLegacyForm(body.toString('utf8')) : body;
-    return decodeContainer(xml, { maxBytes });
-  } catch (error) {
-    if (error instanceof ProtocolError) {
-      const status = error.code === 'too_large' ? 413 : 400;
-      throw new HttpError(status, error.code, error.message);
-    }
-    throw error;
-  }
 }
 
 function overloaded(retryAfterS: number, reason: string): HttpError {

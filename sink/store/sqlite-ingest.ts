@@ -2,6 +2,7 @@
 // acknowledgement watermark, and the commands to piggyback. Runs inside a transaction opened by the caller.
 import type Database from 'better-sqlite3';
 import type { DspMessage, Property, SondeReading } from '../../protocol/model.js';
+import { readingSequences } from '../../protocol/sequences.js';
 import { commandFromRow, gapFromRow, type CommandRow, type GapRow } from './sqlite-rows.js';
 import type { IngestOutcome, IngestRequest, StoredReading } from './store.js';
 
@@ -23,7 +24,7 @@ export class SqliteIngest {
            @createdAt, @receivedAt, @body)`,
       ),
       insertReading: db.prepare(
-        `INSERT INTO readings (gateway, message_id, producer, sequence, time_ms, sampled_at, sonde_time, received_at,
+        `INSERT OR IGNORE INTO readings (gateway, message_id, producer, sequence, time_ms, sampled_at, sonde_time, received_at,
            data, flags, raw)
          VALUES (@gateway, @messageId, @producer, @sequence, @time, @sampledAt, @sondeTime, @receivedAt, @data, @flags, @raw)`,
       ),
@@ -36,14 +37,18 @@ export class SqliteIngest {
          WHERE id = @id AND gateway = @gateway AND state IN ('queued', 'delivered', 'expired')`,
       ),
       completedCommand: db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id = ?'),
-      sequencesAfter: db.prepare<[string, number], { sequence: number }>(
-        'SELECT sequence FROM messages WHERE gateway = ? AND sequence > ? ORDER BY sequence',
+      readingSequencesAfter: db.prepare<[string, number], { sequence: number }>(
+        'SELECT sequence FROM readings WHERE gateway = ? AND sequence > ? ORDER BY sequence',
+      ),
+      messageAt: db.prepare<[string, number], { found: 1 }>(
+        'SELECT 1 AS found FROM messages WHERE gateway = ? AND sequence = ?',
       ),
       reportedCovering: db.prepare<[string, number, number], { to: number | null }>(
         "SELECT MAX(to_sequence) AS 'to' FROM gap_events WHERE gateway = ? AND kind = 'reported' AND from_sequence <= ? AND to_sequence > ?",
       ),
-      highestStoredBelow: db.prepare<[string, number], { seq: number | null }>(
-        'SELECT MAX(sequence) AS seq FROM messages WHERE gateway = ? AND sequence < ?',
+      highestStoredBelow: db.prepare<[string, number, string, number], { seq: number | null }>(
+        `SELECT MAX(seq) AS seq FROM (SELECT MAX(sequence) AS seq FROM readings WHERE gateway = ? AND sequence < ?
+           UNION ALL SELECT MAX(sequence) FROM messages WHERE gateway = ? AND sequence < ?)`,
       ),
       highestGapBelow: db.prepare<[string, number], { seq: number | null }>(
         'SELECT MAX(to_sequence) AS seq FROM gap_events WHERE gateway = ? AND to_sequence < ?',
@@ -83,21 +88,11 @@ export class SqliteIngest {
       commands: [],
       completedCommands: [],
     };
-    let firstNewSequence: number | undefined;
-    for (const message of container.messages) {
-      const stored = this.storeMessage(gateway, container.id, message, now, outcome);
-      if (!stored) {
-        outcome.duplicates++;
-        continue;
-      }
-      outcome.storedMessages++;
-      if (message.sequence !== undefined && (firstNewSequence === undefined || message.sequence < firstNewSequence)) {
-        firstNewSequence = message.sequence;
-      }
-    }
+    const newSequences: number[] = [];
+    for (const message of container.messages) this.storeMessage(gateway, container.id, message, now, outcome, newSequences);
 
     const ackUntil = this.advanceWatermark(gateway, gatewayRow.ack_until);
-    if (firstNewSequence !== undefined) this.detectDiscontinuity(gateway, firstNewSequence, ackUntil, now, outcome);
+    if (newSequences.length > 0) this.detectDiscontinuity(gateway, Math.min(...newSequences), ackUntil, now, outcome);
     this.s.fillGaps.run(now, gateway, ackUntil);
     this.s.updateGateway.run({
       now,
@@ -120,29 +115,46 @@ export class SqliteIngest {
     return outcome;
   }
 
-  /** Returns false for a duplicate (same gateway and message id already stored). */
-  private storeMessage(gateway: string, containerId: string, message: DspMessage, now: number, outcome: Success): boolean {
+  /**
+   * Stores a message unless its id is known, and each of its readings unless its sequence is known (a retry
+   * may group readings into other messages). Collects the sequences newly stored.
+   */
+  private storeMessage(gateway: string, containerId: string, message: DspMessage, now: number, outcome: Success, newSequences: number[]): void {
     const producer = message.header.producer.locator?.componentNodeId ?? message.header.producer.componentType;
-    const body = message.body.type === 'SondeDataContainer' ? null : JSON.stringify(message.body);
+    const readings = message.body.type === 'SondeDataContainer' ? message.body.readings : undefined;
+    // A message of readings occupies its readings' sequences (stored with them), any other its own.
+    const ownSequence = readings ? null : (message.sequence ?? null);
     const inserted = this.s.insertMessage.run({
       gateway,
       messageId: message.messageId,
       containerId,
       kind: message.kind,
       contentType: message.contentType ?? null,
-      sequence: message.sequence ?? null,
+      sequence: ownSequence,
       correlationId: message.header.correlationId ?? null,
       producer,
       createdAt: Number.isFinite(message.header.creationTime) ? message.header.creationTime : null,
       receivedAt: now,
-      body,
+      body: readings ? null : JSON.stringify(message.body),
     });
-    if (inserted.changes === 0) return false;
+    if (inserted.changes === 0) {
+      outcome.duplicates += readings?.length || 1;
+      return;
+    }
+    outcome.storedMessages++;
+    if (ownSequence !== null) newSequences.push(ownSequence);
 
-    if (message.body.type === 'SondeDataContainer') {
-      for (const reading of message.body.readings) {
-        outcome.readings.push(this.storeReading(gateway, message, producer, reading, now));
-      }
+    if (readings) {
+      const sequences = readingSequences(message);
+      readings.forEach((reading, i) => {
+        const stored = this.storeReading(gateway, message, producer, reading, sequences[i], now);
+        if (!stored) {
+          outcome.duplicates++;
+          return;
+        }
+        outcome.readings.push(stored);
+        if (stored.sequence !== undefined) newSequences.push(stored.sequence);
+      });
     } else if (message.body.type === 'GapReport') {
       const g = message.body.gap;
       const row = this.s.insertGap.get(
@@ -152,10 +164,17 @@ export class SqliteIngest {
       outcome.gaps.push(gapFromRow(row));
     }
     if (message.header.correlationId !== undefined) this.completeCommand(gateway, message, now, outcome);
-    return true;
   }
 
-  private storeReading(gateway: string, message: DspMessage, producer: string, r: SondeReading, now: number): StoredReading {
+  /** undefined when a reading with this sequence is already stored. */
+  private storeReading(
+    gateway: string,
+    message: DspMessage,
+    producer: string,
+    r: SondeReading,
+    sequence: number | undefined,
+    now: number,
+  ): StoredReading | undefined {
     const reading: StoredReading = {
       id: 0,
       gateway,
@@ -166,7 +185,7 @@ export class SqliteIngest {
       receivedAt: now,
       values: r.values,
     };
-    if (message.sequence !== undefined) reading.sequence = message.sequence;
+    if (sequence !== undefined) reading.sequence = sequence;
     if (r.sampledAt !== undefined) reading.sampledAt = r.sampledAt;
     if (r.units) reading.units = r.units;
     if (r.valueFlags) reading.valueFlags = r.valueFlags;
@@ -185,6 +204,7 @@ export class SqliteIngest {
       flags: reading.flags ? JSON.stringify(reading.flags) : null,
       raw: reading.raw ?? null,
     });
+    if (result.changes === 0) return undefined;
     reading.id = Number(result.lastInsertRowid);
     return reading;
   }
@@ -209,7 +229,7 @@ export class SqliteIngest {
     }
   }
 
-  /** Moves the watermark over every contiguous sequence that is stored or reported lost. */
+  /** Moves the watermark over every contiguous sequence that is stored (reading or message) or reported lost. */
   private advanceWatermark(gateway: string, from: number): number {
     let mark = from;
     for (;;) {
@@ -218,10 +238,14 @@ export class SqliteIngest {
         mark = reported;
         continue;
       }
+      if (this.s.messageAt.get(gateway, mark + 1)) {
+        mark++;
+        continue;
+      }
       const before = mark;
-      for (const { sequence } of this.s.sequencesAfter.iterate(gateway, mark)) {
-        if (sequence === mark + 1) mark = sequence;
-        else if (sequence > mark + 1) break;
+      for (const { sequence } of this.s.readingSequencesAfter.iterate(gateway, mark)) {
+        if (sequence !== mark + 1) break;
+        mark = sequence;
       }
       if (mark === before) return mark;
     }
@@ -230,7 +254,7 @@ export class SqliteIngest {
   /** Records a jump: this container's first new sequence does not follow what is stored below it. */
   private detectDiscontinuity(gateway: string, first: number, ackUntil: number, now: number, outcome: Success): void {
     if (first <= ackUntil + 1) return;
-    const storedBelow = this.s.highestStoredBelow.get(gateway, first)?.seq ?? 0;
+    const storedBelow = this.s.highestStoredBelow.get(gateway, first, gateway, first)?.seq ?? 0;
     const knownBelow = this.s.highestGapBelow.get(gateway, first)?.seq ?? 0;
     const from = Math.max(storedBelow, knownBelow, ackUntil) + 1;
     if (from > first - 1) return;

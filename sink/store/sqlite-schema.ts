@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS gateways (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS gateways_token ON gateways(token_hash);
 
--- Every message ever accepted; the primary key is the dedupe key.
+-- Every message ever accepted; the primary key is the dedupe key. sequence is set for messages that occupy
+-- a sequence alone (answers, events); the sequences of readings are in the readings table.
 CREATE TABLE IF NOT EXISTS messages (
   gateway        TEXT NOT NULL,
   message_id     TEXT NOT NULL,
@@ -49,6 +50,8 @@ CREATE TABLE IF NOT EXISTS readings (
   flags       TEXT,                  -- JSON array
   raw         TEXT
 );
+-- The dedupe key of readings: a retry may group the same readings into other messages (docs/protocol.md §5.1).
+CREATE UNIQUE INDEX IF NOT EXISTS readings_sequence ON readings(gateway, sequence) WHERE sequence IS NOT NULL;
 CREATE INDEX IF NOT EXISTS readings_gateway_time ON readings(gateway, time_ms);
 CREATE INDEX IF NOT EXISTS readings_time ON readings(time_ms);
 

@@ -41,13 +41,14 @@ describe('SqliteStore ingest', () => {
   it('stores every reading as a row with its times, values, units, flags and raw line', async () => {
     const c = container('gw1', [measure(1, T0, 3)]);
     const outcome = await ingest(c);
-    expect(outcome).toMatchObject({ acknowledgeUntil: 1, storedMessages: 1, duplicates: 0 });
+    // One message of three readings occupies sequences 1, 2 and 3.
+    expect(outcome).toMatchObject({ acknowledgeUntil: 3, storedMessages: 1, duplicates: 0 });
     const rows = await allReadings({ gateway: 'gw1' });
     expect(rows).toHaveLength(3);
     expect(rows[1]).toMatchObject({
       gateway: 'gw1',
       producer: 'SondeProducer',
-      sequence: 1,
+      sequence: 2,
       sampledAt: T0 + 1000,
       time: T0 + 1000,
       receivedAt: T0 + 100_000,
@@ -67,6 +68,15 @@ describe('SqliteStore ingest', () => {
     expect(first).toMatchObject({ acknowledgeUntil: 2, storedMessages: 2, duplicates: 0 });
     expect(second).toMatchObject({ acknowledgeUntil: 2, storedMessages: 0, duplicates: 2, readings: [] });
     expect(await allReadings()).toHaveLength(2);
+  });
+
+  it('stores each reading once per sequence when a retry groups the readings into other messages', async () => {
+    await ingest(container('gw1', [measure(1, T0, 4)]));
+    // The agent restarted with a smaller batch limit: 1-2 and 3-6 now travel as two other messages.
+    const retry = await ingest(container('gw1', [measure(1, T0, 2), measure(3, T0 + 2000, 4)]));
+    expect(retry).toMatchObject({ acknowledgeUntil: 6, storedMessages: 2, duplicates: 4 });
+    expect(retry.readings.map((r) => r.sequence)).toEqual([5, 6]);
+    expect((await allReadings()).map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('keeps gateways apart: the same message id from two gateways is two messages', async () => {
@@ -183,7 +193,7 @@ describe('SqliteStore commands', () => {
 describe('SqliteStore data', () => {
   it('streams readings in time order across chunks, within from/to and limit', async () => {
     // 2,500 readings: more than two 1,000-row chunks.
-    const messages = Array.from({ length: 25 }, (_, i) => measure(i + 1, T0 + i * 100_000, 100));
+    const messages = Array.from({ length: 25 }, (_, i) => measure(i * 100 + 1, T0 + i * 100_000, 100));
     await ingest(container('gw1', messages));
     const all = await allReadings({ gateway: 'gw1' });
     expect(all).toHaveLength(2500);
@@ -203,7 +213,7 @@ describe('SqliteStore data', () => {
     await store.close();
     store = new SqliteStore(path.join(dir, 'sink.db'));
     expect(await allReadings()).toHaveLength(5);
-    expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(1);
+    expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(5);
   });
 
   it('refuses a second active token for the same gateway, and revocation allows a new one', async () => {

@@ -17,7 +17,7 @@ export function reading(sampledAt: number, temp = 14.5): SondeReading {
   };
 }
 
-/** A measure message holding `count` readings one second apart, starting at `start`. */
+/** A measure message holding `count` readings one second apart from `start`: sequences sequence..sequence+count-1. */
 export function measure(sequence: number, start = T0 + sequence * 1000, count = 1): DspMessage {
   return {
     kind: 'MeasureMessage',

@@ -1,6 +1,7 @@
 // dsp-sink as a real process: the command-line contract, and SIGKILL in the middle of ingest.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeContainer, decodeContainer } from '../../protocol/index.js';
@@ -80,6 +81,24 @@ describe('dsp-sink command line', () => {
     expect(sink.logs.find((l) => l.msg === 'listening')).toMatchObject({ level: 'info', component: 'dsp-sink', legacyAddresses: 1 });
   });
 
+  it('decodes on worker threads, refusals included', async () => {
+    const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db])).stdout.trim();
+    const sink = await start();
+    expect(sink.logs.find((l) => l.msg === 'listening')?.decodeThreads).toBeGreaterThanOrEqual(availableParallelism() > 1 ? 1 : 0);
+    const send = (body: Buffer | string, headers: Record<string, string> = {}) =>
+      fetch(`${sink.url}/transportDspMessages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml', Authorization: `Bearer ${token}`, ...headers },
+        body,
+      });
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
+    expect((await send(bomb, { 'Content-Encoding': 'gzip' })).status).toBe(413);
+    const doctype = await send('<!DOCTYPE x [<!ENTITY a "b">]><MessagesContainer/>');
+    expect(await doctype.json()).toMatchObject({ error: 'doctype_forbidden' });
+    const ok = await send(gzipSync(encodeContainer(container('gw1', [measure(1, undefined, 60)]))), { 'Content-Encoding': 'gzip' });
+    expect(decodeContainer(await ok.text()).acknowledgeUntil).toBe(60);
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     const sink = await start();
     sink.process.kill('SIGTERM');
@@ -92,7 +111,7 @@ describe('dsp-sink killed with SIGKILL during ingest', () => {
   it('keeps every container whole or absent, and the retry completes it exactly once', async () => {
     const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db])).stdout.trim();
     const containers = Array.from({ length: 30 }, (_, c) =>
-      container('gw1', Array.from({ length: 4 }, (_, m) => measure(c * 4 + m + 1, undefined, 15))),
+      container('gw1', Array.from({ length: 4 }, (_, m) => measure((c * 4 + m) * 15 + 1, undefined, 15))),
     );
     const readingsPer = 60;
     const bodies = new Map(containers.map((c) => [c.id, encodeContainer(c)]));
@@ -138,7 +157,7 @@ describe('dsp-sink killed with SIGKILL during ingest', () => {
     const after = await readingsPerContainer(restarted.url, containers);
     expect([...after.values()].every((n) => n === readingsPer)).toBe(true);
     const gateways = (await (await api(restarted.url, '/api/gateways')).json()) as { gateways: Array<{ acknowledgeUntil: number; readingsStored: number }> };
-    expect(gateways.gateways[0]).toMatchObject({ acknowledgeUntil: 120, readingsStored: containers.length * readingsPer });
+    expect(gateways.gateways[0]).toMatchObject({ acknowledgeUntil: containers.length * readingsPer, readingsStored: containers.length * readingsPer });
   });
 });
 
