@@ -70,7 +70,7 @@ describe('remote change of the sink endpoint', () => {
     const oldSink = await TestSink.start('tok', 'gw-test');
     const newSink = await TestSink.start('new-token-123', 'gw-test');
     cleanups.push(() => oldSink.close(), () => newSink.close());
-    const { dataDir } = await startAgent(oldSink.url, 30);
+    const { agent, dataDir } = await startAgent(oldSink.url, 30);
     oldSink.pendingCommands.push(update('move-1', [{ name: 'SINK_URL', value: newSink.url }, { name: 'SINK_TOKEN', value: 'new-token-123' }]));
     await until(() => answerTo(newSink, 'move-1') !== undefined);
     expect(answerTo(newSink, 'move-1')).toEqual({ RESULT: 'applied', SINK_URL: newSink.url, SINK_TOKEN: '(set)' });
@@ -78,6 +78,10 @@ describe('remote change of the sink endpoint', () => {
     const saved = JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8'));
     expect(saved.endpoints.sink).toEqual({ url: newSink.url, token: 'new-token-123' });
     expect(saved.provisional).toEqual({});
+    // The status document shows the change, never the token.
+    const shown = JSON.stringify(agent.status());
+    expect(shown).toContain(newSink.url);
+    expect(shown).not.toContain('new-token-123');
   });
 
   it('rolls back to the last working endpoint when the new one fails for the trial time, and says so', async () => {

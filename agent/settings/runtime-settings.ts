@@ -83,9 +83,14 @@ export class RuntimeSettings {
     return this.overrides.provisional?.[destination];
   }
 
-  /** What remote commands changed, for status output. */
+  /** What remote commands changed, for status output: tokens are shown as "(set)", never in clear. */
   snapshot(): Overrides {
-    return structuredClone(this.overrides);
+    const copy = structuredClone(this.overrides);
+    for (const e of [...Object.values(copy.endpoints ?? {}), ...Object.values(copy.provisional ?? {})]) {
+      e.token = '(set)';
+      if ('previous' in e) (e as ProvisionalEndpoint).previous.token = '(set)';
+    }
+    return copy;
   }
 
   async set(patch: Pick<Overrides, 'samplingIntervalS' | 'uploadIntervalS' | 'batchMaxMessages' | 'batchMaxBytes' | 'logLevel'>): Promise<void> {
