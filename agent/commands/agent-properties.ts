@@ -42,7 +42,7 @@ export function agentProperties(c: AgentPropertyContext): PropertyDefinition[] {
       name: 'WIRE_TRANSPORT_TRANSFER_DELAY',
       unit: 's',
       read: () => String(settings.uploadIntervalS),
-      validate: secondsIn(0.1, 86400),
+      validate: uploadDelay,
       apply: async (v) => {
         await settings.set({ uploadIntervalS: Number(v) });
         c.uploadSettingsChanged();
@@ -77,4 +77,11 @@ export function agentProperties(c: AgentPropertyContext): PropertyDefinition[] {
     { name: 'QUEUE_DEPTH', read: () => String(c.queueDepth()) },
     { name: 'SONDE_STATE', read: () => c.driver.status().state },
   ];
+}
+
+/** The original's bootstrap files wrote 60000 (ms) for this seconds property: refuse it rather than upload twice a day. */
+function uploadDelay(value: string): string | undefined {
+  const n = Number(value.trim());
+  if (Number.isFinite(n) && n >= 1000 && n % 1000 === 0) return `must be seconds; ${n} looks like milliseconds (${n / 1000} s?)`;
+  return secondsIn(0.1, 21600)(value);
 }
