@@ -37,10 +37,10 @@ url = "http://127.0.0.1:1/x"
     try {
       expect(await table.update([{ name: 'WIRE_TRANSPORT_TRANSFER_DELAY', value: '60000' }])).toMatchObject({
         outcome: 'rejected',
-        reason: 'WIRE_TRANSPORT_TRANSFER_DELAY: must be seconds; 60000 looks like milliseconds (60 s?)',
+        reason: 'WIRE_TRANSPORT_TRANSFER_DELAY: must be a number of seconds from 0.1 to 21600; 60000 looks like milliseconds (60 s?)',
       });
       const applied = await table.update([
-        { name: 'WIRE_TRANSPORT_TRANSFER_DELAY', value: '30' },
+        { name: 'WIRE_TRANSPORT_TRANSFER_DELAY', value: '3000' },
         { name: 'SAMPLING_FREQUENCY', value: '2' },
         { name: 'LOG_LEVEL', value: 'debug' },
         { name: 'BATCH_MAX_MESSAGES', value: '120' },
@@ -52,7 +52,7 @@ url = "http://127.0.0.1:1/x"
       expect(table.query(['QUEUE_DEPTH', 'GATEWAY_ID']).properties.map((p) => p.value)).toEqual(['7', 'gw-p']);
 
       const reloaded = (await RuntimeSettings.load(parsed.config, file)).settings;
-      expect([reloaded.uploadIntervalS, reloaded.samplingIntervalS, reloaded.logLevel, reloaded.batchMaxMessages]).toEqual([30, 2, 'debug', 120]);
+      expect([reloaded.uploadIntervalS, reloaded.samplingIntervalS, reloaded.logLevel, reloaded.batchMaxMessages]).toEqual([3000, 2, 'debug', 120]);
     } finally {
       await driver.stop();
       await close();

@@ -79,9 +79,9 @@ export function agentProperties(c: AgentPropertyContext): PropertyDefinition[] {
   ];
 }
 
-/** The original's bootstrap files wrote 60000 (ms) for this seconds property: refuse it rather than upload twice a day. */
+/** Seconds, at most 6 h. The original's bootstrap files wrote 60000 (ms): such a value gets a hint. */
 function uploadDelay(value: string): string | undefined {
+  const problem = secondsIn(0.1, 21600)(value);
   const n = Number(value.trim());
-  if (Number.isFinite(n) && n >= 1000 && n % 1000 === 0) return `must be seconds; ${n} looks like milliseconds (${n / 1000} s?)`;
-  return secondsIn(0.1, 21600)(value);
+  return problem && n % 1000 === 0 ? `${problem}; ${n} looks like milliseconds (${n / 1000} s?)` : problem;
 }
