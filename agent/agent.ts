@@ -62,7 +62,7 @@ export class Agent {
   }
 
   private async open(): Promise<void> {
-    const { config, log, metrics } = this;
+    const { config, log } = this;
     await mkdir(config.dataDir, { recursive: true });
     const loaded = await RuntimeSettings.load(config, path.join(config.dataDir, 'settings.json'));
     if (loaded.problem) log.warn('remote settings unreadable; using the config file', { problem: loaded.problem });
@@ -77,10 +77,24 @@ export class Agent {
 
     const { driver, close } = await this.deps.createDriver(config, this.settings.samplingIntervalS, log.child({ component: 'sonde' }));
     this.closeDriver = close;
-    const broker = new Broker({ matcher: new Matcher(config.rules, [config.gatewayId]), queues: this.queues, metrics, logger: log });
-    this.source = new SondeSource(driver, broker, config.gatewayId, metrics, log);
-    collectGauges(metrics, this.queues.values(), () => driver.status());
+    const broker = new Broker({ matcher: new Matcher(config.rules, [config.gatewayId]), queues: this.queues, metrics: this.metrics, logger: log });
+    this.source = new SondeSource(driver, broker, config.gatewayId, this.metrics, log);
+    collectGauges(this.metrics, this.queues.values(), () => driver.status());
 
+    const executor = this.commandHandling(driver);
+    this.openSenders(executor);
+    if (config.status.listen) this.statusServer = await StatusServer.start(config.status.listen, { registry: this.metrics.registry, status: () => this.status() });
+
+    await executor.runPending(); // commands a crash left unfinished
+    this.trials!.start();
+    await this.source.start();
+    this.senders.forEach((s) => s.start());
+    log.info('agent started', { destinations: config.destinations.map((d) => d.name), status: this.statusAddress, dataDir: config.dataDir });
+  }
+
+  /** Properties, endpoint trials and the executor that answers into the asking sink's queue. */
+  private commandHandling(driver: SondeDriverLike): CommandExecutor {
+    const { config, log } = this;
     const properties = new PropertyTable(
       agentProperties({
         gatewayId: config.gatewayId,
@@ -91,23 +105,28 @@ export class Agent {
         uploadSettingsChanged: () => this.senders.forEach((s) => s.poke()),
       }),
     );
-    const trials = new EndpointTrials({
+    this.trials = new EndpointTrials({
       settings: this.settings,
       destinations: config.destinations.map((d) => d.name),
       timeoutMs: config.commands.provisionalTimeoutS * 1000,
       logger: log.child({ component: 'commands' }),
       finish: (id, outcome, reason) => executor.finishProvisional(id, outcome, reason),
     });
-    this.trials = trials;
     const executor: CommandExecutor = new CommandExecutor({
       store: this.commands,
       properties,
-      endpoints: trials,
+      endpoints: this.trials,
       answer: async (destination, message) => void (await this.queueFor(destination).enqueue(message)),
       logger: log.child({ component: 'commands' }),
-      metrics,
+      metrics: this.metrics,
     });
+    return executor;
+  }
 
+  /** One sender per destination; new commands go to the executor, exchanges to the endpoint trials. */
+  private openSenders(executor: CommandExecutor): void {
+    const { config, log } = this;
+    const trials = this.trials!;
     this.http = new HttpClient({ connectTimeoutMs: config.upload.connectTimeoutS * 1000, requestTimeoutMs: config.upload.requestTimeoutS * 1000 });
     for (const d of config.destinations) {
       const sender = new Sender({
@@ -120,20 +139,13 @@ export class Agent {
         inbox: this.commands,
         gzip: config.upload.gzip,
         backoff: { baseMs: config.upload.backoffBaseS * 1000, capMs: config.upload.backoffCapS * 1000 },
-        metrics,
+        metrics: this.metrics,
         logger: log.child({ component: 'sender' }),
       });
       sender.on('commands', () => void executor.runPending());
       sender.on('exchange', (e: ExchangeEvent) => void trials.exchanged(d.name, e.endpoint, e.ok).catch((err) => log.error('endpoint confirmation failed', { err })));
       this.senders.set(d.name, sender);
     }
-
-    if (config.status.listen) this.statusServer = await StatusServer.start(config.status.listen, { registry: metrics.registry, status: () => this.status() });
-    await executor.runPending(); // commands a crash left unfinished
-    trials.start();
-    await this.source.start();
-    this.senders.forEach((s) => s.start());
-    log.info('agent started', { destinations: config.destinations.map((d) => d.name), status: this.statusAddress, dataDir: config.dataDir });
   }
 
   /** Stops intake first, then sending, then closes the stores: every emitted reading is queued before exit. */
