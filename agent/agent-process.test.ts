@@ -2,7 +2,7 @@
 // container is in flight, then restarted: every sequence it ever assigned ends up at the receiver (which
 // dedupes by messageId like the sink) or still in the queue on disk; none arrives twice with other content.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,4 +69,41 @@ describe('dsp-agent process under SIGKILL', () => {
     expect(remaining.length).toBeLessThan(30);
     expect([...sink.messages.values()].some((m) => m.body.type === 'GapReport')).toBe(false);
   }, 60_000);
+});
+
+describe('dsp-agent process with a wrecked queue store', () => {
+  it('starts anyway: the store is kept aside, the loss reported to the sink, and sequences continue above', async () => {
+    const sink = await TestSink.start('tok', 'gw-wreck');
+    const config = path.join(dir, 'wreck.toml');
+    const dataDir = path.join(dir, 'wreck-data');
+    writeAgentConfig(config, { dataDir, sinkUrl: sink.url, gatewayId: 'gw-wreck', token: 'tok' });
+    let agent = await startAgent(config);
+    await sleep(800);
+    await killHard(agent);
+    const before = await queuedSequences(dataDir);
+
+    const storeDir = path.join(dataDir, 'queues', 'sink', 'store');
+    for (const f of readdirSync(storeDir)) writeFileSync(path.join(storeDir, f), 'not a leveldb file');
+
+    agent = await startAgent(config);
+    const gapAt = () => [...sink.messages.values()].find((m) => m.body.type === 'GapReport');
+    const deadline = Date.now() + 10_000;
+    const newReading = () => sink.readingSequences().some((s) => s > before.last);
+    while (!(gapAt() && newReading()) && Date.now() < deadline) await sleep(50);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
+    await sink.close();
+
+    expect(agent.logs.some((l) => l.msg === 'queue store unreadable: moved aside, started a fresh one')).toBe(true);
+    expect(readdirSync(path.join(dataDir, 'queues', 'sink')).some((f) => f.startsWith('store.corrupt-'))).toBe(true);
+    const gap = gapAt()!;
+    expect(gap.body).toMatchObject({ type: 'GapReport', gap: { reason: 'corrupt_store' } });
+    if (gap.body.type !== 'GapReport') return;
+    expect(gap.body.gap.toSequence).toBeGreaterThanOrEqual(before.last);
+    // Readings after the restart are numbered above everything the lost store could have used.
+    const after = sink.readingSequences().filter((s) => s > before.last);
+    expect(after.length).toBeGreaterThan(0);
+    expect(Math.min(...after)).toBeGreaterThan(gap.body.gap.toSequence);
+    expect(sink.conflicts).toBe(0);
+  }, 30_000);
 });
