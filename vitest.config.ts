@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Tests that spawn the binaries need dist/ up to date.
+    globalSetup: ['test/build-dist.ts'],
   },
 });

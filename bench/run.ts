@@ -7,6 +7,8 @@ import { writeResults } from './figure.js';
 
 const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   codec: () => import('./codec.js'),
+  'agent-queue': () => import('./agent-queue.js'),
+  'sink-ingest': () => import('./sink-ingest.js'),
 };
 
 export interface RunOptions {

@@ -1,0 +1,181 @@
+// The agent assembled, in the order data flows: sonde driver -> sonde source -> broker (matcher rules)
+// -> one durable queue per destination -> one sender per destination -> sink; and back: piggybacked
+// commands -> command store -> executor -> answers into the queue of the sink that asked.
+// start() opens everything and reports problems it repaired (moved-aside stores); stop() drains in the
+// reverse order so that every reading the driver emitted is on disk before the process exits.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../common/log.js';
+import { Broker } from './broker/broker.js';
+import { Matcher } from './broker/matcher.js';
+import { agentProperties } from './commands/agent-properties.js';
+import { CommandStore } from './commands/command-store.js';
+import { EndpointTrials } from './commands/endpoint-trial.js';
+import { CommandExecutor } from './commands/executor.js';
+import { PropertyTable } from './commands/properties.js';
+import type { AgentConfig } from './config/schema.js';
+import { DurableQueue } from './queue/durable-queue.js';
+import { RuntimeSettings } from './settings/runtime-settings.js';
+import { SondeSource, type SondeDriverLike } from './sources/sonde-source.js';
+import { AgentMetrics } from './status/agent-metrics.js';
+import { buildStatus, collectGauges, type AgentStatus } from './status/agent-status.js';
+import { StatusServer } from './status/status-server.js';
+import { nativeCodec } from './transport/codec.js';
+import { HttpClient } from './transport/http-client.js';
+import { Sender, type ExchangeEvent } from './transport/sender.js';
+
+export interface AgentDeps {
+  logger: Logger;
+  /** Builds the sonde driver (drivers/SondeDriver, or its in-process simulator when sonde.simulate). */
+  createDriver(config: AgentConfig, samplingIntervalS: number, logger: Logger): Promise<{ driver: SondeDriverLike; close(): Promise<void> }>;
+}
+
+export class Agent {
+  readonly metrics = new AgentMetrics();
+  private readonly queues = new Map<string, DurableQueue>();
+  private readonly senders = new Map<string, Sender>();
+  private settings!: RuntimeSettings;
+  private commands!: CommandStore;
+  private http!: HttpClient;
+  private source!: SondeSource;
+  private closeDriver: () => Promise<void> = async () => undefined;
+  private statusServer: StatusServer | undefined;
+  private trials: EndpointTrials | undefined;
+  private readonly log: Logger;
+
+  private constructor(
+    readonly config: AgentConfig,
+    private readonly deps: AgentDeps,
+  ) {
+    this.log = deps.logger.child({ gateway: config.gatewayId });
+  }
+
+  static async start(config: AgentConfig, deps: AgentDeps): Promise<Agent> {
+    const agent = new Agent(config, deps);
+    await agent.open();
+    return agent;
+  }
+
+  get statusAddress(): string | undefined {
+    return this.statusServer?.address;
+  }
+
+  private async open(): Promise<void> {
+    const { config, log } = this;
+    await mkdir(config.dataDir, { recursive: true });
+    const loaded = await RuntimeSettings.load(config, path.join(config.dataDir, 'settings.json'));
+    if (loaded.problem) log.warn('remote settings unreadable; using the config file', { problem: loaded.problem });
+    this.settings = loaded.settings;
+    this.deps.logger.setLevel(this.settings.logLevel);
+
+    for (const d of config.destinations) {
+      const queue = await DurableQueue.open({ dir: path.join(config.dataDir, 'queues', d.name), name: d.name, limits: config.queue, groupCommitMs: config.queue.groupCommitMs, logger: log });
+      this.queues.set(d.name, queue);
+    }
+    this.commands = await CommandStore.open(path.join(config.dataDir, 'commands'));
+
+    const { driver, close } = await this.deps.createDriver(config, this.settings.samplingIntervalS, log.child({ component: 'sonde' }));
+    this.closeDriver = close;
+    const broker = new Broker({ matcher: new Matcher(config.rules, [config.gatewayId]), queues: this.queues, metrics: this.metrics, logger: log });
+    this.source = new SondeSource(driver, broker, config.gatewayId, this.metrics, log);
+    collectGauges(this.metrics, this.queues.values(), () => driver.status());
+
+    const executor = this.commandHandling(driver);
+    this.openSenders(executor);
+    if (config.status.listen) this.statusServer = await StatusServer.start(config.status.listen, { registry: this.metrics.registry, status: () => this.status() });
+
+    await executor.runPending(); // commands a crash left unfinished
+    this.trials!.start();
+    await this.source.start();
+    this.senders.forEach((s) => s.start());
+    log.info('agent started', { destinations: config.destinations.map((d) => d.name), status: this.statusAddress, dataDir: config.dataDir });
+  }
+
+  /** Properties, endpoint trials and the executor that answers into the asking sink's queue. */
+  private commandHandling(driver: SondeDriverLike): CommandExecutor {
+    const { config, log } = this;
+    const properties = new PropertyTable(
+      agentProperties({
+        gatewayId: config.gatewayId,
+        settings: this.settings,
+        driver,
+        logger: this.deps.logger,
+        queueDepth: () => [...this.queues.values()].reduce((n, q) => n + q.stats().depth, 0),
+        uploadSettingsChanged: () => this.senders.forEach((s) => s.poke()),
+      }),
+    );
+    this.trials = new EndpointTrials({
+      settings: this.settings,
+      destinations: config.destinations.map((d) => d.name),
+      timeoutMs: config.commands.provisionalTimeoutS * 1000,
+      logger: log.child({ component: 'commands' }),
+      finish: (id, outcome, reason) => executor.finishProvisional(id, outcome, reason),
+    });
+    const executor: CommandExecutor = new CommandExecutor({
+      store: this.commands,
+      properties,
+      endpoints: this.trials,
+      answer: async (destination, message) => void (await this.queueFor(destination).enqueue(message)),
+      logger: log.child({ component: 'commands' }),
+      metrics: this.metrics,
+    });
+    return executor;
+  }
+
+  /** One sender per destination; new commands go to the executor, exchanges to the endpoint trials. */
+  private openSenders(executor: CommandExecutor): void {
+    const { config, log } = this;
+    const trials = this.trials!;
+    this.http = new HttpClient({ connectTimeoutMs: config.upload.connectTimeoutS * 1000, requestTimeoutMs: config.upload.requestTimeoutS * 1000 });
+    for (const d of config.destinations) {
+      const sender = new Sender({
+        destination: d.name,
+        gatewayId: config.gatewayId,
+        queue: this.queueFor(d.name),
+        settings: this.settings,
+        http: this.http,
+        codec: nativeCodec,
+        inbox: this.commands,
+        gzip: config.upload.gzip,
+        backoff: { baseMs: config.upload.backoffBaseS * 1000, capMs: config.upload.backoffCapS * 1000 },
+        metrics: this.metrics,
+        logger: log.child({ component: 'sender' }),
+      });
+      sender.on('commands', () => void executor.runPending());
+      sender.on('exchange', (e: ExchangeEvent) => void trials.exchanged(d.name, e.endpoint, e.ok).catch((err) => log.error('endpoint confirmation failed', { err })));
+      this.senders.set(d.name, sender);
+    }
+  }
+
+  /** Stops intake first, then sending, then closes the stores: every emitted reading is queued before exit. */
+  async stop(): Promise<void> {
+    this.trials?.stop();
+    await this.source?.stop();
+    await this.closeDriver();
+    await Promise.all([...this.senders.values()].map((s) => s.stop()));
+    await this.http?.close();
+    for (const q of this.queues.values()) await q.close();
+    await this.commands?.close();
+    await this.statusServer?.close();
+    this.log.info('agent stopped');
+  }
+
+  status(): AgentStatus {
+    return buildStatus({
+      gatewayId: this.config.gatewayId,
+      driver: this.source.driver.status(),
+      queues: this.queues.values(),
+      settings: this.settings,
+      metrics: this.metrics,
+      clockOffsetMs: (d) => this.senders.get(d)?.lastClockOffsetMs,
+      now: Date.now(),
+    });
+  }
+
+  private queueFor(destination: string): DurableQueue {
+    const q = this.queues.get(destination);
+    if (!q) throw new Error(`no destination named ${destination}`);
+    return q;
+  }
+}

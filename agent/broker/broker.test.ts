@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../common/log.js';
+import type { RuleConfig } from '../config/schema.js';
+import { DurableQueue, NewMessage } from '../queue/durable-queue.js';
+import { AgentMetrics } from '../status/agent-metrics.js';
+import { readingMessage } from '../../test/support/agent/messages.js';
+import { Broker } from './broker.js';
+import { Matcher } from './matcher.js';
+
+const opened: DurableQueue[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const q of opened.splice(0)) await q.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function queue(name: string): Promise<DurableQueue> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'broker-'));
+  dirs.push(dir);
+  const q = await DurableQueue.open({ dir, name, limits: { maxMessages: 100, maxBytes: 1e7, overflow: 'drop_oldest' }, groupCommitMs: 1, logger: memoryLogger().logger });
+  opened.push(q);
+  return q;
+}
+
+const rule = (r: Partial<RuleConfig> & { id: string }): RuleConfig => ({ targetConsumerType: 'KEEP', targetConsumerAddress: 'KEEP', ...r });
+
+describe('Broker', () => {
+  it('puts a message matched for two destinations into both queues, each with its own sequence, and rewrites the consumer', async () => {
+    const sink = await queue('sink');
+    const backup = await queue('backup');
+    await sink.enqueue(readingMessage(99)); // sink's sequence 1 is taken: the copies must not share numbering
+    const local: NewMessage[] = [];
+    const metrics = new AgentMetrics();
+    const broker = new Broker({
+      matcher: new Matcher([
+        rule({ id: 'to-sink', producerType: 'org.netbeams.dsp.ysi', destination: 'sink', targetConsumerType: 'org.netbeams.dsp.management', targetConsumerAddress: 'REMOTE' }),
+        rule({ id: 'to-backup', producerType: 'org.netbeams.*', destination: 'backup' }),
+        rule({ id: 'to-log', producerAddress: 'LOCAL', targetConsumerType: 'org.example.logger' }),
+      ]),
+      queues: new Map([
+        ['sink', sink],
+        ['backup', backup],
+      ]),
+      locals: new Map([['org.example.logger', async (m: NewMessage) => void local.push(m)]]),
+      metrics,
+      logger: memoryLogger().logger,
+    });
+    const targets = await broker.publish(readingMessage(1));
+    expect(targets.map((t) => t.ruleId)).toEqual(['to-sink', 'to-backup', 'to-log']);
+    const [inSink] = await sink.newest({ maxMessages: 1, maxBytes: 1e9 });
+    const [inBackup] = await backup.newest({ maxMessages: 1, maxBytes: 1e9 });
+    expect(inSink!.message).toMatchObject({ sequence: 2, messageId: 'sink-2', header: { consumer: { componentType: 'org.netbeams.dsp.management', locator: { nodeAddress: 'REMOTE' } } } });
+    expect(inBackup!.message).toMatchObject({ sequence: 1, messageId: 'backup-1' });
+    expect(inBackup!.message.header.consumer).toBeUndefined();
+    expect(local).toHaveLength(1);
+    expect(local[0]!.header.consumer?.componentType).toBe('org.example.logger');
+
+    // Nothing matches a remote producer: counted as unrouted, queued nowhere.
+    const remote = readingMessage(2);
+    remote.header.producer = { componentType: 'other.type', locator: { nodeAddress: '10.0.0.9' } };
+    expect(await broker.publish(remote)).toEqual([]);
+    expect(metrics.unrouted.get({ producer: 'other.type' })).toBe(1);
+    expect(sink.stats().depth).toBe(2);
+  });
+});

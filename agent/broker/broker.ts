@@ -1,0 +1,59 @@
+// The broker: components publish messages, the matcher picks targets, and the broker hands a copy to each
+// one: into the destination's durable queue (remote), or to a local component's handler.
+// publish() resolves when every copy is delivered (queued on disk), so a reading counts as taken only then.
+
+import type { Logger } from '../../common/log.js';
+import type { Component } from '../../protocol/model.js';
+import type { DurableQueue, NewMessage } from '../queue/durable-queue.js';
+import type { AgentMetrics } from '../status/agent-metrics.js';
+import { Endpoint, Matcher, Target } from './matcher.js';
+
+export type LocalHandler = (message: NewMessage) => Promise<void>;
+
+export interface BrokerOptions {
+  matcher: Matcher;
+  queues: ReadonlyMap<string, DurableQueue>;
+  /** Local components by component type. */
+  locals?: ReadonlyMap<string, LocalHandler>;
+  metrics: AgentMetrics;
+  logger: Logger;
+}
+
+function endpoint(c: Component | undefined): Endpoint | undefined {
+  return c ? { type: c.componentType, address: c.locator?.nodeAddress } : undefined;
+}
+
+export class Broker {
+  constructor(private readonly o: BrokerOptions) {}
+
+  /** Delivers the message to every target; resolves with the targets, rejects if any delivery failed. */
+  async publish(message: NewMessage): Promise<Target[]> {
+    const targets = this.o.matcher.targets(endpoint(message.header.producer)!, endpoint(message.header.consumer));
+    if (targets.length === 0) {
+      this.o.metrics.unrouted.inc({ producer: message.header.producer.componentType });
+      this.o.logger.debug('no rule matched; message dropped', { producer: message.header.producer, consumer: message.header.consumer });
+      return targets;
+    }
+    await Promise.all(targets.map((t) => this.deliver(t, withConsumer(message, t))));
+    return targets;
+  }
+
+  private async deliver(target: Target, message: NewMessage): Promise<void> {
+    if (target.destination !== undefined) {
+      const queue = this.o.queues.get(target.destination);
+      if (!queue) throw new Error(`rule ${target.ruleId}: no queue for destination ${target.destination}`);
+      await queue.enqueue(message);
+      return;
+    }
+    const handler = this.o.locals?.get(target.consumer.type ?? '');
+    if (handler) await handler(message);
+    else this.o.logger.debug('no local component of that type', { rule: target.ruleId, consumer: target.consumer });
+  }
+}
+
+function withConsumer(message: NewMessage, target: Target): NewMessage {
+  const { type, address } = target.consumer;
+  if (type === undefined) return message;
+  const consumer: Component = { componentType: type, ...(address !== undefined ? { locator: { nodeAddress: address } } : {}) };
+  return { ...message, header: { ...message.header, consumer } };
+}

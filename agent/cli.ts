@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// dsp-agent: the gateway agent's command line.
+//   dsp-agent --config FILE            run the agent
+//   dsp-agent check-config FILE        validate a config file (exit 0, or 1 with the errors)
+//   dsp-agent status [--url URL]       print a running agent's status
+// Each accepts --help.
+
+import { parseArgs } from 'node:util';
+import { Logger } from '../common/log.js';
+import { Agent } from './agent.js';
+import { formatConfigErrors, loadConfigFile } from './config/load.js';
+import { DEFAULTS } from './config/schema.js';
+import { createSondeDriver } from './sources/create-driver.js';
+import { fetchStatus, formatStatus } from './status/status-command.js';
+import { SystemdNotifier } from './status/systemd-notify.js';
+
+const HELP = {
+  main: `Usage: dsp-agent --config FILE
+       dsp-agent check-config FILE
+       dsp-agent status [--url http://127.0.0.1:8421]
+
+Runs the netbeams-dsp gateway agent: reads the sonde, queues every reading on disk, and uploads them to
+the sink until acknowledged. Logs are JSON lines on stdout.
+
+Options:
+  --config FILE   the agent's TOML config (see docs/operations.md)
+  --help          this text (each command has its own --help)`,
+  check: `Usage: dsp-agent check-config FILE
+
+Validates FILE as it would be at start. Prints "ok" and exits 0, or prints one line per problem
+(field: problem) and exits 1.`,
+  status: `Usage: dsp-agent status [--url URL]
+
+Prints the status of a running agent: sonde state, queues, last contact with each sink.
+  --url URL   the agent's status listener (default http://${DEFAULTS.status.listen})`,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'check-config') return checkConfig(rest);
+  if (command === 'status') return status(rest);
+  return run(argv);
+}
+
+function checkConfig(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean' } } });
+  if (values.help) return print(HELP.check, 0);
+  if (positionals.length !== 1) return print(HELP.check, 1, true);
+  const result = loadConfigFile(positionals[0]!);
+  if (!result.ok) return print(formatConfigErrors(result.errors), 1, true);
+  return print('ok', 0);
+}
+
+async function status(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { help: { type: 'boolean' }, url: { type: 'string' } } });
+  if (values.help) return print(HELP.status, 0);
+  const url = values.url ?? `http://${DEFAULTS.status.listen}`;
+  try {
+    return print(formatStatus(await fetchStatus(url)), 0);
+  } catch (err) {
+    return print(`cannot read the agent's status at ${url}: ${(err as Error).message}`, 1, true);
+  }
+}
+
+async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean' }, config: { type: 'string' } } });
+  if (values.help) return print(HELP.main, 0);
+  if (!values.config || positionals.length > 0) return print(HELP.main, 1, true);
+  const loaded = loadConfigFile(values.config);
+  if (!loaded.ok) return print(`${values.config}: invalid configuration\n${formatConfigErrors(loaded.errors)}`, 1, true);
+  const logger = new Logger({ service: 'dsp-agent' });
+  // A bug must not die silently: log it as a JSON line, exit non-zero, let systemd restart the agent.
+  // Everything already taken is on disk; the restart continues from there.
+  const fatal = (err: unknown): void => {
+    logger.error('fatal error; exiting', { err });
+    process.exit(70);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  const notifier = new SystemdNotifier(logger);
+  let agent: Agent;
+  try {
+    agent = await Agent.start(loaded.config, { logger, createDriver: createSondeDriver });
+  } catch (err) {
+    logger.error('agent failed to start', { err });
+    return 1;
+  }
+  notifier.ready(`running; status on ${agent.statusAddress ?? 'no listener'}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  notifier.stopping();
+  await agent.stop();
+  return 0;
+}
+
+function print(text: string, code: number, toStderr = false): number {
+  (toStderr ? process.stderr : process.stdout).write(text + '\n');
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`dsp-agent: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,88 @@
+// Changing a sink's URL or token remotely without losing the gateway: the new endpoint is only tried.
+// An Update with SINK_URL and/or SINK_TOKEN switches the asking destination to the new endpoint at once and
+// stays unanswered; the first successful exchange WITH THAT ENDPOINT confirms it (answer: applied). If none
+// succeeds before commands.provisional_timeout_s, the agent goes back to the previous endpoint and answers
+// rejected with the reason, through the old (working) endpoint. The trial is persisted in settings.json,
+// so a restart in the middle continues it.
+
+import type { Logger } from '../../common/log.js';
+import type { Property } from '../../protocol/model.js';
+import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
+
+export const ENDPOINT_PROPERTIES = new Set(['SINK_URL', 'SINK_TOKEN']);
+
+export interface EndpointTrialOptions {
+  settings: RuntimeSettings;
+  destinations: string[];
+  timeoutMs: number;
+  logger: Logger;
+  /** Completes the Update that asked for the trial. */
+  finish(commandId: string, outcome: 'applied' | 'rejected', reason?: string): Promise<void>;
+  now?: () => number;
+}
+
+export class EndpointTrials {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly o: EndpointTrialOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /** Problems with the endpoint part of an Update, for the given destination. */
+  validate(destination: string, changes: Property[]): string[] {
+    const problems: string[] = [];
+    if (this.o.settings.provisional(destination)) problems.push(`another endpoint change for ${destination} is being tried`);
+    for (const c of changes) {
+      const value = c.value ?? '';
+      if (c.name === 'SINK_URL' && !/^https?:\/\/[^\s]+$/.test(value)) problems.push('SINK_URL: must be an http:// or https:// URL');
+      if (c.name === 'SINK_TOKEN' && (value.length < 8 || /\s/.test(value))) problems.push('SINK_TOKEN: must be at least 8 characters without spaces');
+    }
+    return problems;
+  }
+
+  async begin(destination: string, commandId: string, changes: Property[]): Promise<void> {
+    const current = this.o.settings.endpoint(destination);
+    const next: Endpoint = {
+      url: changes.find((c) => c.name === 'SINK_URL')?.value ?? current.url,
+      token: changes.find((c) => c.name === 'SINK_TOKEN')?.value ?? current.token,
+    };
+    await this.o.settings.tryEndpoint(destination, next, this.now() + this.o.timeoutMs, commandId);
+    this.o.logger.warn('trying a new sink endpoint', { destination, url: next.url, tokenChanged: next.token !== current.token, timeoutMs: this.o.timeoutMs });
+  }
+
+  /** The values as the asking sink may read them; a token is never sent back. */
+  read(destination: string, name: string): string {
+    const e = this.o.settings.endpoint(destination);
+    return name === 'SINK_URL' ? e.url : e.token ? '(set)' : '(none)';
+  }
+
+  /** Sender outcome: a success with the provisional endpoint confirms it. */
+  async exchanged(destination: string, used: Endpoint, ok: boolean): Promise<void> {
+    const p = this.o.settings.provisional(destination);
+    if (!ok || !p || p.url !== used.url || p.token !== used.token) return;
+    await this.o.settings.confirmEndpoint(destination);
+    this.o.logger.info('new sink endpoint confirmed', { destination, url: p.url });
+    await this.o.finish(p.commandId, 'applied');
+  }
+
+  async checkDeadlines(): Promise<void> {
+    for (const destination of this.o.destinations) {
+      const p = this.o.settings.provisional(destination);
+      if (!p || this.now() < p.deadline) continue;
+      await this.o.settings.rollbackEndpoint(destination);
+      const reason = `the sink could not be reached with the new endpoint within ${Math.round(this.o.timeoutMs / 1000)} s; rolled back to ${p.previous.url}`;
+      this.o.logger.error('new sink endpoint failed; rolled back', { destination, tried: p.url, restored: p.previous.url });
+      await this.o.finish(p.commandId, 'rejected', reason);
+    }
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.checkDeadlines().catch((err) => this.o.logger.error('endpoint trial check failed', { err })), Math.min(10_000, Math.max(50, this.o.timeoutMs / 10)));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,35 @@
+// Reading the config file: TOML (comments allowed, so operators can say why a value is what it is),
+// then validation. Errors name the field (or the file's line) and the problem.
+
+import { readFileSync } from 'node:fs';
+import { parse, TomlError } from 'smol-toml';
+import type { ConfigError } from './fields.js';
+import { validateConfig, ValidationResult } from './validate.js';
+
+export function parseConfigText(text: string): ValidationResult {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof TomlError) {
+      const reason = err.message.split('\n')[0] ?? 'syntax error';
+      return { ok: false, errors: [{ field: `line ${err.line}, column ${err.column}`, problem: reason }] };
+    }
+    throw err;
+  }
+  return validateConfig(doc);
+}
+
+export function loadConfigFile(file: string): ValidationResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { ok: false, errors: [{ field: file, problem: `cannot be read: ${(err as Error).message}` }] };
+  }
+  return parseConfigText(text);
+}
+
+export function formatConfigErrors(errors: ConfigError[]): string {
+  return errors.map((e) => `${e.field}: ${e.problem}`).join('\n');
+}

@@ -1,0 +1,242 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../common/log.js';
+import { openStore, type Store } from './store.js';
+import { DurableQueue, QueueOptions } from './durable-queue.js';
+import { readingMessage, sampledAt } from '../../test/support/agent/messages.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'queue-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function options(dir: string, over: Partial<QueueOptions> = {}): QueueOptions {
+  return {
+    dir,
+    name: 'sink',
+    limits: { maxMessages: 1000, maxBytes: 10 * 1024 * 1024, overflow: 'drop_oldest' },
+    groupCommitMs: 2,
+    logger: memoryLogger().logger,
+    ...over,
+  };
+}
+
+async function enqueueReadings(q: DurableQueue, from: number, count: number): Promise<void> {
+  const all: Promise<unknown>[] = [];
+  for (let i = from; i < from + count; i++) all.push(q.enqueue(readingMessage(i)));
+  await Promise.all(all);
+}
+
+async function allSequences(q: DurableQueue): Promise<number[]> {
+  return (await q.oldest({ maxMessages: 1e9, maxBytes: 1e12 })).map((e) => e.message.sequence!);
+}
+
+describe('DurableQueue', () => {
+  it('keeps messages across restarts, in order, with sequences and compact ids that continue after reopening', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir));
+    const first = await q.enqueue(readingMessage(0));
+    expect(first).toMatchObject({ sequence: 1, messageId: 'sink-1' });
+    await enqueueReadings(q, 1, 9);
+    await q.close();
+
+    q = await DurableQueue.open(options(dir));
+    expect(q.stats().depth).toBe(10);
+    const entries = await q.oldest({ maxMessages: 100, maxBytes: 1e9 });
+    expect(entries.map((e) => e.message.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(entries.map((e) => e.message.messageId)).toEqual(entries.map((e) => `sink-${e.message.sequence}`));
+    const next = await q.enqueue(readingMessage(10));
+    expect(next.sequence).toBe(11);
+    await q.close();
+  });
+
+  it('gives concurrent enqueues (one group commit) distinct consecutive sequences', async () => {
+    const q = await DurableQueue.open(options(tempDir(), { groupCommitMs: 20 }));
+    const queued = await Promise.all(Array.from({ length: 50 }, (_, i) => q.enqueue(readingMessage(i))));
+    expect(queued.map((m) => m.sequence).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    await q.close();
+  });
+
+  it('keeps a producer-set message id', async () => {
+    const q = await DurableQueue.open(options(tempDir()));
+    const m = await q.enqueue({ ...readingMessage(0), messageId: 'cmd-42-r' });
+    expect(m).toMatchObject({ messageId: 'cmd-42-r', sequence: 1 });
+    await q.close();
+  });
+
+  it('deletes only what is acknowledged, and never reuses a sequence after everything was acknowledged', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir));
+    await enqueueReadings(q, 0, 10);
+    const bytesBefore = q.stats().bytes;
+    expect(await q.acknowledgeUntil(4)).toBe(4);
+    expect(await q.acknowledge([7, 9, 99])).toBe(2);
+    expect(await allSequences(q)).toEqual([5, 6, 8, 10]);
+    expect(q.stats().bytes).toBeLessThan(bytesBefore);
+    expect((await q.newest({ maxMessages: 2, maxBytes: 1e9 })).map((e) => e.message.sequence)).toEqual([8, 10]);
+    await q.acknowledgeUntil(10);
+    expect(q.stats()).toMatchObject({ depth: 0, bytes: 0, oldestEnqueuedAt: undefined });
+    // An acknowledgement beyond the last sequence must not hide messages queued later.
+    await q.acknowledgeUntil(500);
+    await q.close();
+
+    q = await DurableQueue.open(options(dir));
+    expect(q.stats()).toMatchObject({ depth: 0, lastSequence: 10 });
+    expect((await q.enqueue(readingMessage(11))).sequence).toBe(11);
+    await q.acknowledgeUntil(500);
+    await q.enqueue(readingMessage(12));
+    expect(await allSequences(q)).toEqual([12]);
+    await q.close();
+  });
+
+  it('limits a read by count and bytes, but always returns at least one message', async () => {
+    const q = await DurableQueue.open(options(tempDir()));
+    await enqueueReadings(q, 0, 10);
+    const [one, two] = await q.oldest({ maxMessages: 10, maxBytes: 1e9 });
+    expect(await q.oldest({ maxMessages: 3, maxBytes: 1e9 })).toHaveLength(3);
+    expect(await q.oldest({ maxMessages: 10, maxBytes: one!.bytes + two!.bytes })).toHaveLength(2);
+    expect(await q.oldest({ maxMessages: 10, maxBytes: 1 })).toHaveLength(1);
+    await q.close();
+  });
+
+  it('drops the oldest readings over the count bound and reports them as one gap with their time span', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir, { limits: { maxMessages: 10, maxBytes: 1e9, overflow: 'drop_oldest' } }));
+    for (let i = 0; i < 15; i++) await q.enqueue(readingMessage(i));
+    expect(q.stats()).toMatchObject({ depth: 10, droppedMessages: 5, droppedReadings: 5, pendingGaps: 1 });
+    expect(await allSequences(q)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    await q.close();
+
+    // The pending gap survives a restart, then becomes a message of its own with the next sequence.
+    q = await DurableQueue.open(options(dir, { limits: { maxMessages: 10, maxBytes: 1e9, overflow: 'drop_oldest' } }));
+    expect(await q.materializeGaps()).toBe(1);
+    const entries = await q.oldest({ maxMessages: 100, maxBytes: 1e9 });
+    const gapMessage = entries.find((e) => e.message.body.type === 'GapReport')!.message;
+    expect(gapMessage).toMatchObject({ kind: 'EventMessage', contentType: 'org.netbeams.dsp.event.GapReport', sequence: 16, messageId: 'sink-16' });
+    expect(gapMessage.body).toEqual({
+      type: 'GapReport',
+      gap: { fromSequence: 1, toSequence: 5, readings: 5, firstSampledAt: sampledAt(0), lastSampledAt: sampledAt(4), reason: 'overflow' },
+    });
+    // The gap message itself is never dropped; it pushed reading 6 out, which is a new pending gap.
+    expect(q.stats()).toMatchObject({ depth: 10, droppedMessages: 6, pendingGaps: 1 });
+    expect(await q.materializeGaps()).toBe(1);
+    const second = (await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).find((e) => e.message.sequence === 17)!.message;
+    expect(second.body).toMatchObject({ type: 'GapReport', gap: { fromSequence: 6, toSequence: 6, readings: 1 } });
+    await q.close();
+  });
+
+  it('drops over the byte bound too, and with drop_newest keeps the oldest', async () => {
+    const probe = await DurableQueue.open(options(tempDir()));
+    await enqueueReadings(probe, 0, 8);
+    const lastFour = (await probe.newest({ maxMessages: 4, maxBytes: 1e9 })).reduce((n, e) => n + e.bytes, 0);
+    await probe.close();
+
+    const byBytes = await DurableQueue.open(options(tempDir(), { limits: { maxMessages: 1000, maxBytes: lastFour, overflow: 'drop_oldest' } }));
+    for (let i = 0; i < 8; i++) await byBytes.enqueue(readingMessage(i));
+    expect(await allSequences(byBytes)).toEqual([5, 6, 7, 8]);
+    await byBytes.close();
+
+    const newest = await DurableQueue.open(options(tempDir(), { limits: { maxMessages: 4, maxBytes: 1e9, overflow: 'drop_newest' } }));
+    for (let i = 0; i < 6; i++) await newest.enqueue(readingMessage(i));
+    expect(await allSequences(newest)).toEqual([1, 2, 3, 4]);
+    await newest.materializeGaps();
+    const gap = (await newest.newest({ maxMessages: 1, maxBytes: 1e9 }))[0]!.message;
+    expect(gap.body).toMatchObject({ type: 'GapReport', gap: { fromSequence: 5, toSequence: 6, readings: 2 } });
+    await newest.close();
+  });
+
+  it('moves a store that cannot be opened aside, starts fresh above the old sequences, and reports the loss', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir, { reserveBlock: 100 }));
+    await enqueueReadings(q, 0, 20);
+    await q.acknowledgeUntil(5);
+    await q.close();
+    // Wreck the LevelDB manifest: the store can no longer be opened.
+    const storeDir = path.join(dir, 'store');
+    for (const f of readdirSync(storeDir).filter((f) => f.startsWith('MANIFEST'))) writeFileSync(path.join(storeDir, f), 'garbage');
+
+    const { logger, lines } = memoryLogger();
+    q = await DurableQueue.open(options(dir, { reserveBlock: 100, logger }));
+    expect(q.recovery).toBeDefined();
+    expect(existsSync(q.recovery!.movedTo)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith('store.corrupt-'))).toHaveLength(1);
+    expect(lines().some((l) => l.level === 'error' && String(l.msg).includes('moved aside'))).toBe(true);
+    expect(q.stats().depth).toBe(0);
+    // The estimate: from the last acknowledged sequence to the reserved high-water mark (20 + block of 100).
+    expect(q.recovery!.gap).toEqual({ fromSequence: 6, toSequence: 120, readings: 115, reason: 'corrupt_store' });
+    const next = await q.enqueue(readingMessage(21));
+    expect(next.sequence).toBe(121);
+    await q.materializeGaps();
+    const gap = (await q.newest({ maxMessages: 1, maxBytes: 1e9 }))[0]!.message;
+    expect(gap).toMatchObject({ sequence: 122, body: { type: 'GapReport', gap: { fromSequence: 6, toSequence: 120, reason: 'corrupt_store' } } });
+    await q.close();
+  });
+
+  it('treats unreadable content as a corrupt store too, and falls back to the clock when the mark is lost as well', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir));
+    await enqueueReadings(q, 0, 3);
+    await q.close();
+    const db = await openStore(path.join(dir, 'store'));
+    await db.put('m:0000000000000003', '{not json');
+    await db.close();
+    rmSync(path.join(dir, 'sequence'));
+
+    const before = Date.now();
+    q = await DurableQueue.open(options(dir));
+    expect(q.recovery?.reason).toMatch(/JSON/);
+    const next = await q.enqueue(readingMessage(3));
+    expect(next.sequence).toBeGreaterThan(before);
+    await q.close();
+  });
+
+  it('replaces a store whose entries become unreadable while running, and reports what it held', async () => {
+    const dir = tempDir();
+    let handle: Store | undefined;
+    const q = await DurableQueue.open(options(dir, { reserveBlock: 50, openStore: async (d) => (handle = await openStore(d)) }));
+    await enqueueReadings(q, 0, 10);
+    await q.acknowledgeUntil(3);
+    await handle!.put('m:0000000000000005', '{torn'); // as a bad sector would leave it
+    expect(await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).toEqual([]);
+    expect(existsSync(q.recovery!.movedTo)).toBe(true);
+    expect(q.recovery!.gap).toEqual({ fromSequence: 4, toSequence: 60, readings: 7, reason: 'corrupt_store' });
+    expect((await q.enqueue(readingMessage(10))).sequence).toBe(61);
+    await q.materializeGaps();
+    const sequences = (await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).map((e) => [e.message.sequence, e.message.body.type]);
+    expect(sequences).toEqual([
+      [61, 'SondeDataContainer'],
+      [62, 'GapReport'],
+    ]);
+    await q.close();
+  });
+
+  it('continues from the store when only the sequence file is lost', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir));
+    await enqueueReadings(q, 0, 3);
+    await q.close();
+    rmSync(path.join(dir, 'sequence'));
+    q = await DurableQueue.open(options(dir));
+    expect(q.recovery).toBeUndefined();
+    expect((await q.enqueue(readingMessage(3))).sequence).toBe(4);
+    await q.close();
+  });
+
+  it('emits enqueued with the depth, and rejects enqueues after close', async () => {
+    const q = await DurableQueue.open(options(tempDir()));
+    const depths: number[] = [];
+    q.on('enqueued', (d: number) => depths.push(d));
+    await q.enqueue(readingMessage(0));
+    await q.enqueue(readingMessage(1));
+    expect(depths).toEqual([1, 2]);
+    await q.close();
+    await expect(q.enqueue(readingMessage(2))).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,28 @@
+// Opening a queue's LevelDB store, and moving a broken one aside (kept for forensics) for a fresh one.
+
+import { existsSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { Level } from 'level';
+
+export type Store = Level<string, string>;
+
+export async function openStore(dir: string): Promise<Store> {
+  const db = new Level<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  await db.open();
+  return db;
+}
+
+/** Renames `dir` to `dir.corrupt-<time>` and returns the new name; never deletes anything. */
+export async function moveAside(dir: string, now: number): Promise<string> {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
+  let target = `${dir}.corrupt-${stamp}`;
+  for (let i = 1; existsSync(target); i++) target = `${dir}.corrupt-${stamp}-${i}`;
+  await rename(dir, target);
+  return target;
+}
+
+/** The short reason behind a LevelDB error (open errors wrap the real cause). */
+export function describeStoreError(err: unknown): string {
+  const e = err as { code?: string; message?: string; cause?: { message?: string } };
+  return [e.code, e.message, e.cause?.message].filter(Boolean).join(': ');
+}

@@ -1,0 +1,28 @@
+// Builds the sonde driver from the config: a serial port, or the driver's in-process simulator
+// (sonde.simulate = true: the demo, and tests of the whole agent without a device).
+
+import type { Logger } from '../../common/log.js';
+import { SondeDriver, startInProcessSimulator } from '../../drivers/index.js';
+import type { AgentConfig } from '../config/schema.js';
+import type { SondeDriverLike } from './sonde-source.js';
+
+export async function createSondeDriver(
+  config: AgentConfig,
+  samplingIntervalS: number,
+  logger: Logger,
+): Promise<{ driver: SondeDriverLike; close(): Promise<void> }> {
+  const s = config.sonde;
+  const options = {
+    path: s.port,
+    baudRate: s.baudRate,
+    mode: s.mode,
+    intervalS: samplingIntervalS,
+    timeZone: s.timeZone,
+    layout: s.layout,
+    dateFormat: s.dateFormat,
+    logger,
+  };
+  if (!s.simulate) return { driver: new SondeDriver(options), close: async () => undefined };
+  const sim = await startInProcessSimulator({ intervalS: samplingIntervalS, timeZone: s.timeZone, dateFormat: s.dateFormat, stabilizeS: 0 });
+  return { driver: new SondeDriver({ ...options, path: sim.path, binding: sim.binding }), close: () => sim.close() };
+}

@@ -1,0 +1,66 @@
+// The sonde producer: every reading the driver emits becomes one MeasureMessage published to the broker.
+// A reading counts as taken once every queue it was routed to has it on disk; if that fails (disk full,
+// store error) it counts as rejected with reason `enqueue_failed` and is logged: never silently lost.
+
+import type { EventEmitter } from 'node:events';
+import type { Logger } from '../../common/log.js';
+import { CONTENT_TYPES, type SondeReading } from '../../protocol/model.js';
+import type { DriverReading, DriverStatus, IntervalOutcome, RejectedLine } from '../../drivers/types.js';
+import type { Broker } from '../broker/broker.js';
+import { SONDE_COMPONENT } from '../config/schema.js';
+import type { AgentMetrics } from '../status/agent-metrics.js';
+
+/** What the agent needs of drivers/SondeDriver. */
+export interface SondeDriverLike extends EventEmitter {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  setSamplingInterval(seconds: number): Promise<IntervalOutcome>;
+  status(): DriverStatus;
+}
+
+export class SondeSource {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly driver: SondeDriverLike,
+    private readonly broker: Broker,
+    private readonly gatewayId: string,
+    private readonly metrics: AgentMetrics,
+    private readonly logger: Logger,
+  ) {
+    driver.on('reading', (r: DriverReading) => this.take(r));
+    driver.on('rejected', (r: RejectedLine) => metrics.readingsRejected.inc({ reason: r.reason }));
+  }
+
+  async start(): Promise<void> {
+    await this.driver.start();
+  }
+
+  /** Stops the driver, then waits until every reading already emitted is queued (or has failed). */
+  async stop(): Promise<void> {
+    await this.driver.stop();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private take(r: DriverReading): void {
+    const { receivedAt, ...reading } = r;
+    const message = {
+      kind: 'MeasureMessage' as const,
+      contentType: CONTENT_TYPES.sondeData,
+      header: {
+        creationTime: receivedAt,
+        producer: { componentType: SONDE_COMPONENT, locator: { componentNodeId: this.driver.status().serialNumber ?? 'sonde', nodeAddress: this.gatewayId } },
+      },
+      body: { type: 'SondeDataContainer' as const, readings: [reading satisfies SondeReading] },
+    };
+    const p = this.broker
+      .publish(message)
+      .then(() => this.metrics.readingsTaken.inc())
+      .catch((err) => {
+        this.metrics.readingsRejected.inc({ reason: 'enqueue_failed' });
+        this.logger.error('reading could not be queued', { err, sondeTime: reading.sondeTime });
+      })
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+}

@@ -1,0 +1,94 @@
+// What the agent reports about itself: the /status document (printed by `dsp-agent status`), the health
+// verdict of /healthz, and the gauges read from the queues and the driver when /metrics is scraped.
+
+import type { DriverStatus } from '../../drivers/types.js';
+import type { DurableQueue } from '../queue/durable-queue.js';
+import type { Overrides, RuntimeSettings } from '../settings/runtime-settings.js';
+import type { AgentMetrics } from './agent-metrics.js';
+
+export interface DestinationStatus {
+  name: string;
+  url: string;
+  queued: number;
+  queuedBytes: number;
+  oldestAgeS: number;
+  lastSequence: number;
+  dropped: number;
+  lastContact: string | null;
+  clockOffsetMs: number | null;
+  recoveredFrom: string | null;
+}
+
+export interface AgentStatus {
+  gateway: string;
+  health: { ok: boolean; problems: string[] };
+  sonde: { state: string; connected: boolean; serialNumber: string | null; intervalS: number; readings: number; rejected: Record<string, number>; lastReadingAt: string | null };
+  readingsTaken: number;
+  uploadIntervalS: number;
+  destinations: DestinationStatus[];
+  remoteOverrides: Overrides;
+}
+
+export interface StatusParts {
+  gatewayId: string;
+  driver: DriverStatus;
+  queues: Iterable<DurableQueue>;
+  settings: RuntimeSettings;
+  metrics: AgentMetrics;
+  clockOffsetMs(destination: string): number | undefined;
+  now: number;
+}
+
+const iso = (ms: number | null | undefined): string | null => (ms ? new Date(ms).toISOString() : null);
+
+export function buildStatus(p: StatusParts): AgentStatus {
+  const problems: string[] = [];
+  if (!p.driver.connected) problems.push(`sonde not connected (${p.driver.state})`);
+  const destinations = [...p.queues].map((q): DestinationStatus => {
+    const s = q.stats();
+    const lastContactS = p.metrics.lastContact.get({ destination: q.name });
+    // Three missed uploads in a row: the link or the sink is down (the queue keeps everything meanwhile).
+    if (!lastContactS || p.now / 1000 - lastContactS > 3 * p.settings.uploadIntervalS) problems.push(`no recent contact with ${q.name}`);
+    return {
+      name: q.name,
+      url: p.settings.endpoint(q.name).url,
+      queued: s.depth,
+      queuedBytes: s.bytes,
+      oldestAgeS: s.oldestEnqueuedAt ? Math.round((p.now - s.oldestEnqueuedAt) / 1000) : 0,
+      lastSequence: s.lastSequence,
+      dropped: s.droppedMessages,
+      lastContact: iso(lastContactS * 1000),
+      clockOffsetMs: p.clockOffsetMs(q.name) ?? null,
+      recoveredFrom: q.recovery?.movedTo ?? null,
+    };
+  });
+  const d = p.driver;
+  return {
+    gateway: p.gatewayId,
+    health: { ok: problems.length === 0, problems },
+    sonde: { state: d.state, connected: d.connected, serialNumber: d.serialNumber, intervalS: d.intervalS, readings: d.readings, rejected: d.rejected, lastReadingAt: iso(d.lastReadingAt) },
+    readingsTaken: p.metrics.readingsTaken.get(),
+    uploadIntervalS: p.settings.uploadIntervalS,
+    destinations,
+    remoteOverrides: p.settings.snapshot(),
+  };
+}
+
+const DRIVER_STATES: DriverStatus['state'][] = ['idle', 'disconnected', 'waking', 'configuring', 'streaming', 'passive'];
+
+/** Gauges read at scrape time, so that hot paths never update them. */
+export function collectGauges(metrics: AgentMetrics, queues: Iterable<DurableQueue>, driverStatus: () => DriverStatus): void {
+  for (const q of queues) {
+    const labels = { destination: q.name };
+    metrics.queueDepth.collect(labels, () => q.stats().depth);
+    metrics.queueBytes.collect(labels, () => q.stats().bytes);
+    metrics.oldestAge.collect(labels, () => {
+      const at = q.stats().oldestEnqueuedAt;
+      return at ? (Date.now() - at) / 1000 : 0;
+    });
+    metrics.dropped.collect(labels, () => q.stats().droppedMessages);
+    metrics.droppedReadings.collect(labels, () => q.stats().droppedReadings);
+  }
+  for (const state of DRIVER_STATES) metrics.driverState.collect({ state }, () => (driverStatus().state === state ? 1 : 0));
+  metrics.driverConnected.collect({}, () => (driverStatus().connected ? 1 : 0));
+}

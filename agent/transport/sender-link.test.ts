@@ -1,0 +1,66 @@
+// The sender over a bad cellular link, simulated by a TCP fault proxy between it and the sink: responses
+// cut after the sink stored the request, requests cut midway, a dead link, and a link so slow that requests
+// time out. Everything arrives, once, and nothing leaves the queue unacknowledged.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { FaultProxy } from '../../test/support/fault-proxy.js';
+import { readingMessage } from '../../test/support/agent/messages.js';
+import { senderRig } from '../../test/support/agent/sender-rig.js';
+import { until } from '../../test/support/agent/until.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Sender over a failing link', () => {
+  it('delivers every reading exactly once through cut responses, cut requests, a dead link and timeouts', async () => {
+    const proxy = { current: undefined as FaultProxy | undefined };
+    const r = await senderRig(
+      {
+        maxMessages: 50,
+        intervalS: 0.05,
+        requestTimeoutMs: 700,
+        backoffBaseMs: 20,
+        backoffCapMs: 100,
+        url: async (sink) => {
+          const p = new FaultProxy({ targetPort: Number(new URL(sink.url).port) });
+          await p.start();
+          cleanups.push(() => p.close());
+          proxy.current = p;
+          return `http://127.0.0.1:${p.port}/transportDspMessages`;
+        },
+      },
+      cleanups,
+    );
+    const link = proxy.current!;
+    await Promise.all(Array.from({ length: 400 }, (_, i) => r.queue.enqueue(readingMessage(i))));
+
+    link.set({ cutResponseAfterBytes: 10 }); // the sink stores, the gateway never hears back
+    r.sender.start();
+    await until(() => r.sink.arrivals.length >= 2);
+    link.heal();
+    link.set({ cutRequestAfterBytes: 300 }); // the body never arrives whole
+    await sleep(300);
+    link.heal();
+    link.set({ refuse: true }); // no coverage
+    await sleep(300);
+    link.heal();
+    link.set({ bytesPerSecond: 2000 }); // a crawling link: a container takes longer than the request timeout
+    await sleep(1500);
+    const depthWhileCrawling = r.queue.stats().depth;
+    link.heal();
+    await until(() => r.queue.stats().depth === 0, 20_000);
+
+    expect(depthWhileCrawling).toBeGreaterThan(0);
+    expect(r.sink.readingSequences()).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    expect(r.sink.conflicts).toBe(0);
+    expect(r.sink.duplicates).toBeGreaterThan(0); // resent after the cut responses, kept once
+    expect(r.metrics.retries.get({ destination: 'sink', reason: 'network' })).toBeGreaterThan(3);
+    expect(r.metrics.retries.get({ destination: 'sink', reason: 'timeout' })).toBeGreaterThan(0);
+    expect(link.stats.cut).toBeGreaterThan(0);
+    expect(link.stats.refused).toBeGreaterThan(0);
+  }, 40_000);
+});

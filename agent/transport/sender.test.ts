@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { COMPONENT_TYPES, CONTENT_TYPES, type DspMessage } from '../../protocol/model.js';
+import type { DurableQueue } from '../queue/durable-queue.js';
+import { readingMessage } from '../../test/support/agent/messages.js';
+import { senderRig, type Rig, type RigOptions } from '../../test/support/agent/sender-rig.js';
+import { until } from '../../test/support/agent/until.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+const rig = (opts: RigOptions = {}): Promise<Rig> => senderRig(opts, cleanups);
+
+async function fill(queue: DurableQueue, count: number, from = 0): Promise<void> {
+  await Promise.all(Array.from({ length: count }, (_, i) => queue.enqueue(readingMessage(from + i))));
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('Sender', () => {
+  it('delivers every reading, acknowledged and deleted exactly once, in containers within the batch limit', async () => {
+    const r = await rig({ maxMessages: 100 });
+    await fill(r.queue, 1000);
+    r.sender.start();
+    await until(() => r.metrics.acknowledged.get({ destination: 'sink' }) === 1000);
+    expect(r.queue.stats().depth).toBe(0);
+    expect(r.sink.readingSequences()).toEqual(range(1, 1000));
+    expect(r.sink.duplicates).toBe(0);
+    expect(Math.max(...r.sink.arrivals.map((a) => a.request.messages.length))).toBe(100);
+    expect(r.sink.arrivals.every((a) => a.request.gatewayId === 'gw-test')).toBe(true);
+    expect(r.metrics.bytesSent.get({ destination: 'sink' })).toBeGreaterThan(0);
+  });
+
+  it('retries 500, 503 and 429 with the same message ids, honouring Retry-After, and deletes nothing meanwhile', async () => {
+    const r = await rig();
+    await fill(r.queue, 5);
+    r.sink.script.push({ status: 500 }, { status: 503, headers: { 'retry-after': '0' } }, { status: 429, headers: { 'retry-after': '1' } });
+    const seen: number[] = [];
+    r.sender.on('exchange', () => seen.push(r.queue.stats().depth));
+    r.sender.start();
+    await until(() => r.queue.stats().depth === 0);
+    // Three failures with the queue intact, then the success that emptied it.
+    expect(seen.slice(0, 3)).toEqual([5, 5, 5]);
+    const [first] = r.sink.arrivals;
+    expect(first!.request.messages.map((m) => m.messageId)).toEqual(['sink-1', 'sink-2', 'sink-3', 'sink-4', 'sink-5']);
+    expect(r.metrics.retries.get({ destination: 'sink', reason: 'http_500' })).toBe(1);
+    expect(r.metrics.retries.get({ destination: 'sink', reason: 'http_429' })).toBe(1);
+  });
+
+  it('waits at least Retry-After seconds after a 429', async () => {
+    const r = await rig({ backoffBaseMs: 1 });
+    await fill(r.queue, 1);
+    r.sink.script.push({ status: 429, headers: { 'retry-after': '1' } });
+    let failedAt = 0;
+    r.sender.once('exchange', () => (failedAt = Date.now()));
+    r.sender.start();
+    await until(() => r.sink.arrivals.length >= 1);
+    expect(r.sink.arrivals[0]!.at - failedAt).toBeGreaterThanOrEqual(950);
+  });
+
+  it('retries unreadable 200 bodies and connection failures, and keeps unacknowledged messages', async () => {
+    const r = await rig();
+    await fill(r.queue, 3);
+    r.sink.script.push({ status: 200, body: '<MessagesContainer' }, { status: 200, body: '<!DOCTYPE x><x/>' });
+    r.sink.withholdAcks = true;
+    r.sender.start();
+    await until(() => r.sink.arrivals.length >= 3);
+    // Stored by the sink, but without an acknowledgement nothing leaves the queue.
+    expect(r.queue.stats().depth).toBe(3);
+    r.sink.withholdAcks = false;
+    await until(() => r.queue.stats().depth === 0);
+    expect(r.metrics.retries.get({ destination: 'sink', reason: 'http_200' })).toBe(2);
+    expect(r.sink.readingSequences()).toEqual([1, 2, 3]);
+  });
+
+  it('drains a backlog oldest first, with a live container of the newest readings first, deleted through acknowledgedContainer', async () => {
+    const r = await rig({ maxMessages: 50, intervalS: 30 });
+    await fill(r.queue, 500);
+    r.sender.start();
+    await until(() => r.queue.stats().depth === 0);
+    const containers = r.sink.arrivals.map((a) => a.request.messages.map((m) => m.sequence!));
+    expect(containers[0]).toEqual(range(451, 500));
+    expect(containers[1]).toEqual(range(1, 50));
+    expect(containers.at(-1)).toEqual(range(401, 450));
+    expect(r.sink.readingSequences()).toEqual(range(1, 500));
+    expect(r.sink.duplicates).toBe(0);
+  });
+
+  it('keeps fresh readings flowing through the live lane while a backlog drains', async () => {
+    const r = await rig({ maxMessages: 20, intervalS: 0.3 });
+    r.sink.delayMs = 40;
+    await fill(r.queue, 1200);
+    r.sender.start();
+    // ~60 backlog containers at >= 40 ms each take > 2.4 s; meanwhile a reading arrives every 100 ms.
+    const latencies: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const m = await r.queue.enqueue(readingMessage(5000 + i));
+      const at = Date.now();
+      void until(() => r.sink.messages.has(m.messageId), 20_000).then(() => latencies.push(Date.now() - at));
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    await until(() => latencies.length === 12, 20_000);
+    // Without the live lane the first of them would wait for the whole backlog (> 2 s).
+    expect(r.queue.stats().depth).toBeGreaterThan(0);
+    expect(Math.max(...latencies)).toBeLessThan(1500);
+    await until(() => r.queue.stats().depth === 0, 20_000);
+    expect(r.sink.readingSequences()).toEqual(range(1, 1212));
+  });
+
+  it('polls once per interval with an empty queue (for commands), not more', async () => {
+    const r = await rig({ intervalS: 0.2 });
+    r.sender.start();
+    await new Promise((res) => setTimeout(res, 2100));
+    // Started at 0, then every 200 ms: 11 polls give or take timer slack (every other interval would be 6).
+    expect(r.sink.arrivals.length).toBeGreaterThanOrEqual(8);
+    expect(r.sink.arrivals.length).toBeLessThanOrEqual(13);
+  });
+
+  it('sends at once when a full container is waiting, without waiting for the interval', async () => {
+    const r = await rig({ maxMessages: 50, intervalS: 60 });
+    r.sender.start();
+    await until(() => r.sink.arrivals.length === 1); // the first poll at start
+    await fill(r.queue, 49);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(r.sink.arrivals).toHaveLength(1); // less than a full container: it waits for the interval
+    await r.queue.enqueue(readingMessage(49));
+    await until(() => r.queue.stats().depth === 0);
+    expect(r.sink.arrivals[1]!.request.messages).toHaveLength(50);
+  });
+
+  it('bisects a container the sink refuses, sets the one bad message aside and reports it as a gap', async () => {
+    const r = await rig({ maxMessages: 8 });
+    await fill(r.queue, 8);
+    r.sink.poison.add('sink-6');
+    r.sender.start();
+    await until(() => r.queue.stats().depth === 0 && r.sink.messages.size === 8);
+    expect(r.sink.readingSequences()).toEqual([1, 2, 3, 4, 5, 7, 8]);
+    const gap = [...r.sink.messages.values()].find((m) => m.body.type === 'GapReport')!;
+    expect(gap.body).toMatchObject({ gap: { fromSequence: 6, toSequence: 6, readings: 1, reason: 'rejected_by_sink' } });
+    expect(r.metrics.deadLettered.get({ destination: 'sink' })).toBe(1);
+  });
+
+  it('persists piggybacked commands before listing them as received, records the clock offset', async () => {
+    const r = await rig();
+    r.sink.clockSkewMs = 3_600_000;
+    const update: DspMessage = {
+      kind: 'UpdateMessage',
+      messageId: '7c1e-update',
+      contentType: CONTENT_TYPES.properties,
+      header: { creationTime: Date.now(), producer: { componentType: COMPONENT_TYPES.management, locator: { nodeAddress: 'sink' } } },
+      body: { type: 'DSProperties', properties: [{ name: 'SAMPLING_FREQUENCY', value: '2' }] },
+    };
+    r.sink.pendingCommands.push(update);
+    r.sender.start();
+    // The sink drops the command once a request lists it; the agent drops the receipt once that request succeeded.
+    await until(() => r.sink.pendingCommands.length === 0 && r.commands.receipts('sink').length === 0);
+    const listing = r.sink.arrivals.find((a) => a.request.receivedCommands?.includes('7c1e-update'))!;
+    expect(listing).toBeDefined();
+    expect(r.commands.get('7c1e-update')).toMatchObject({ state: 'received', destination: 'sink' });
+    expect(r.sender.lastClockOffsetMs).toBeGreaterThan(3_590_000);
+    expect(listing.request.clockOffsetMs).toBeGreaterThan(3_590_000);
+  });
+});

@@ -1,0 +1,291 @@
+// The transport sender of one destination: every upload interval (or as soon as a full container waits),
+// send containers until less than a full one is left; retry failures with capped full-jitter backoff;
+// delete only what the sink acknowledged.
+//
+// Response handling, in this order: decode (a body that does not decode is retried), persist piggybacked
+// commands (only then may the next request list them in receivedCommands), record the sink's clock
+// offset, delete what acknowledgeUntil and acknowledgedContainer cover. acknowledgeUntil is never applied
+// beyond the highest sequence this process has sent: a sink cannot hold what it never received.
+
+import { EventEmitter } from 'node:events';
+import { Backoff } from '../../common/backoff.js';
+import type { Logger } from '../../common/log.js';
+import type { DspMessage, MessagesContainer } from '../../protocol/model.js';
+import type { DurableQueue } from '../queue/durable-queue.js';
+import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
+import type { AgentMetrics } from '../status/agent-metrics.js';
+import { BatchLimits, buildContainer, nextBatch } from './batcher.js';
+import type { HttpClient } from './http-client.js';
+
+export interface ContainerCodec {
+  encode(container: MessagesContainer): string;
+  decode(body: Uint8Array): MessagesContainer;
+}
+
+/** Where piggybacked commands go; implemented by commands/command-store.ts. */
+export interface CommandInbox {
+  /** Persists the commands durably (idempotent for known ids). */
+  receive(destination: string, commands: DspMessage[]): Promise<void>;
+  /** Command ids to list in the next request's receivedCommands. */
+  receipts(destination: string): string[];
+  /** The sink has received these receipts (the request listing them got a 200). */
+  receiptsDelivered(destination: string, ids: string[]): void;
+}
+
+export interface SenderOptions {
+  destination: string;
+  gatewayId: string;
+  queue: DurableQueue;
+  settings: RuntimeSettings;
+  http: HttpClient;
+  codec: ContainerCodec;
+  inbox: CommandInbox;
+  gzip: boolean;
+  backoff: { baseMs: number; capMs: number };
+  metrics: AgentMetrics;
+  logger: Logger;
+  now?: () => number;
+}
+
+const COMMAND_KINDS = new Set(['UpdateMessage', 'QueryMessage']);
+
+/** What the 'exchange' event carries after each attempt. */
+export interface ExchangeEvent {
+  ok: boolean;
+  /** The endpoint the attempt used (a provisional one is confirmed only by its own success). */
+  endpoint: Endpoint;
+}
+
+/** Events: 'exchange' (ExchangeEvent) after each attempt; 'commands' after new commands were stored. */
+export class Sender extends EventEmitter {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  /** Ends the current wait early: set during interval waits (new full batch, poke) ... */
+  private wakeSleep: (() => void) | undefined;
+  /** ... and during every wait (stop). */
+  private stopSleep: (() => void) | undefined;
+  /** The wait before the next attempt, when the failure dictates it (Retry-After, refusal). */
+  private retryDelay: number | undefined;
+  private lastLiveAt = 0;
+  private highestSent = 0;
+  private lastSuccessAt = 0;
+  private clockOffsetMs: number | undefined;
+  /** Halved after a 413 or 400 so the offending message can be found; reset by a success. */
+  private limitOverride: number | undefined;
+  private readonly backoff: Backoff;
+  private readonly now: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly o: SenderOptions) {
+    super();
+    this.backoff = new Backoff(o.backoff);
+    this.now = o.now ?? Date.now;
+    this.log = o.logger.child({ destination: o.destination });
+    this.onEnqueued = this.onEnqueued.bind(this);
+  }
+
+  get lastClockOffsetMs(): number | undefined {
+    return this.clockOffsetMs;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.o.queue.on('enqueued', this.onEnqueued);
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.o.queue.off('enqueued', this.onEnqueued);
+    this.stopSleep?.();
+    await this.loop;
+  }
+
+  /** Sends now instead of at the next interval (tests, and after a remote change of the interval). */
+  poke(): void {
+    this.wakeSleep?.();
+  }
+
+  private onEnqueued(depth: number): void {
+    if (depth >= this.limits().maxMessages) this.wakeSleep?.();
+  }
+
+  private limits(): BatchLimits {
+    const s = this.o.settings;
+    return { maxMessages: Math.min(s.batchMaxMessages, this.limitOverride ?? Infinity), maxBytes: s.batchMaxBytes };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const cycleStart = this.now();
+      try {
+        await this.drain();
+      } catch (err) {
+        // A queue read failing is not a reason to stop sending forever: log, wait, try again.
+        this.log.error('send cycle failed', { err });
+      }
+      const wait = this.o.settings.uploadIntervalS * 1000 - (this.now() - cycleStart);
+      await this.sleep(Math.max(0, wait), true);
+    }
+  }
+
+  /**
+   * Exchanges until less than a full container is left; the first exchange happens even with an empty
+   * queue (it reports receipts and polls for commands). A failure is retried after its backoff delay.
+   */
+  private async drain(): Promise<void> {
+    while (this.running) {
+      await this.o.queue.materializeGaps();
+      if (this.nothingToSay()) return;
+      if (!(await this.exchangeOnce())) {
+        await this.sleep(this.retryDelay ?? this.backoff.next(), false);
+        this.retryDelay = undefined;
+        continue;
+      }
+      if (this.o.queue.stats().depth < this.limits().maxMessages) return;
+    }
+  }
+
+  /**
+   * An empty queue, no receipts to report, and a contact less than half an interval ago (a cycle that
+   * follows a long drain or retry at once): no request needed to poll for commands.
+   */
+  private nothingToSay(): boolean {
+    return (
+      this.o.queue.stats().depth === 0 &&
+      this.o.inbox.receipts(this.o.destination).length === 0 &&
+      this.now() - this.lastSuccessAt < this.o.settings.uploadIntervalS * 500
+    );
+  }
+
+  private async exchangeOnce(): Promise<boolean> {
+    const { queue, settings, destination, metrics } = this.o;
+    const limits = this.limits();
+    const liveDue = this.now() - this.lastLiveAt >= settings.uploadIntervalS * 1000;
+    const batch = await nextBatch(queue, limits, liveDue);
+    const stats = queue.stats();
+    // The newest readings went out (live lane, or a backfill that reached the end): the live lane rests an interval.
+    const carriesNewest = batch.lane === 'live' || batch.entries.at(-1)?.message.sequence === stats.lastSequence;
+    const messages = batch.entries.map((e) => e.message);
+    const endpoint = settings.endpoint(destination);
+    const receipts = this.o.inbox.receipts(destination);
+    const container = buildContainer(messages, {
+      gatewayId: this.o.gatewayId,
+      destinationHost: new URL(endpoint.url).host,
+      windowSize: stats.lastSequence,
+      receivedCommands: receipts,
+      queueDepth: stats.depth,
+      clockOffsetMs: this.clockOffsetMs,
+      now: this.now(),
+    });
+    const xml = this.o.codec.encode(container);
+    if (Buffer.byteLength(xml) > limits.maxBytes && messages.length > 1) {
+      // Stored size underestimated the XML: a smaller container next time round, no request now.
+      this.limitOverride = Math.max(1, Math.floor(messages.length / 2));
+      this.retryDelay = 0;
+      return false;
+    }
+    for (const m of messages) this.highestSent = Math.max(this.highestSent, m.sequence ?? 0);
+    const sentAt = this.now();
+    const result = await this.o.http.post(endpoint.url, endpoint.token, xml, this.o.gzip);
+    const receivedAt = this.now();
+    metrics.bytesSent.inc({ destination }, result.bytesSent);
+
+    if (result.kind === 'refused') {
+      metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
+      await this.handleRefusal(messages, result.status, result.reason);
+      this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
+      return false;
+    }
+    let response: MessagesContainer | undefined;
+    let failure = result.kind === 'retry' ? result.reason : '';
+    if (result.kind === 'ok') {
+      try {
+        response = this.o.codec.decode(result.body);
+      } catch (err) {
+        failure = `unreadable response: ${(err as Error).message}`;
+      }
+    }
+    if (!response) {
+      const status = result.kind === 'retry' ? result.status : 200;
+      metrics.exchanges.inc({ destination, outcome: 'retry' });
+      metrics.retries.inc({ destination, reason: status ? `http_${status}` : /timeout/i.test(failure) ? 'timeout' : 'network' });
+      const delay = this.backoff.next();
+      this.retryDelay = result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
+      // A refused token needs a person (or a remote token change); anything else usually heals by itself.
+      const level = status === 401 || status === 403 ? 'error' : 'warn';
+      this.log[level]('exchange failed, will retry', { reason: failure, status, messages: messages.length, lane: batch.lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
+      this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
+      return false;
+    }
+    await this.handleResponse(response, container, receipts, sentAt, receivedAt);
+    this.backoff.reset();
+    this.limitOverride = undefined;
+    this.lastSuccessAt = receivedAt;
+    if (carriesNewest) this.lastLiveAt = sentAt;
+    metrics.exchanges.inc({ destination, outcome: 'ok' });
+    metrics.lastContact.set({ destination }, receivedAt / 1000);
+    this.log.debug('exchange done', { lane: batch.lane, messages: messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
+    this.emit('exchange', { ok: true, endpoint } satisfies ExchangeEvent);
+    return true;
+  }
+
+  private async handleResponse(response: MessagesContainer, request: MessagesContainer, receipts: string[], sentAt: number, receivedAt: number): Promise<void> {
+    const { inbox, queue, destination, metrics } = this.o;
+    const commands = response.messages.filter((m) => COMMAND_KINDS.has(m.kind));
+    if (commands.length > 0) {
+      await inbox.receive(destination, commands);
+      this.emit('commands');
+    }
+    if (response.serverTime !== undefined) {
+      this.clockOffsetMs = response.serverTime - (sentAt + receivedAt) / 2;
+      metrics.clockOffset.set({ destination }, this.clockOffsetMs / 1000);
+    }
+    let deleted = 0;
+    if (response.acknowledgeUntil !== undefined && response.acknowledgeUntil > 0) {
+      deleted += await queue.acknowledgeUntil(Math.min(response.acknowledgeUntil, this.highestSent));
+    }
+    if (response.acknowledgedContainer !== undefined && response.acknowledgedContainer === request.id) {
+      deleted += await queue.acknowledge(request.messages.map((m) => m.sequence!));
+    }
+    metrics.acknowledged.inc({ destination }, deleted);
+    if (receipts.length > 0) inbox.receiptsDelivered(destination, receipts);
+  }
+
+  /** 400/413/415: halve the container until the one message the sink refuses is alone, then set it aside. */
+  private async handleRefusal(messages: DspMessage[], status: number, reason: string): Promise<void> {
+    if (messages.length > 1) {
+      this.limitOverride = Math.max(1, Math.floor(messages.length / 2));
+      this.retryDelay = 0;
+      this.log.warn('sink refused a container; sending smaller ones', { status, reason, messages: messages.length });
+      return;
+    }
+    const [only] = messages;
+    if (!only) {
+      // Even an empty container was refused: a configuration problem (URL, content type). Retry slowly.
+      this.retryDelay = this.backoff.next();
+      this.log.error('sink refuses requests', { status, reason });
+      return;
+    }
+    await this.o.queue.deadLetter(only.sequence!, reason);
+    this.o.metrics.deadLettered.inc({ destination: this.o.destination });
+    this.retryDelay = 0;
+    this.log.error('sink refused a message; kept aside and reported as a gap', { status, reason, messageId: only.messageId, sequence: only.sequence });
+  }
+
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.wakeSleep = this.stopSleep = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.stopSleep = finish;
+      // A backoff wait is not cut short by new readings, only by stop().
+      this.wakeSleep = wakeable ? finish : undefined;
+    });
+  }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// dsp-sink: serve, or manage gateway tokens.
+import { parseArgs } from 'node:util';
+import { Logger } from '../common/log.js';
+import { ConfigError, parseLegacyMapping, readConfigFile, resolveConfig, type SinkConfig } from './config.js';
+import { gatewayCommand } from './gateway-admin.js';
+import { startSink } from './sink.js';
+
+const USAGE = `Usage:
+  dsp-sink --db PATH --port N [--host 127.0.0.1] [--config FILE] [--legacy ADDRESS=GATEWAY_ID ...]
+  dsp-sink gateway add ID --db PATH       prints the new gateway token (only the token) on stdout
+  dsp-sink gateway list --db PATH
+  dsp-sink gateway revoke ID --db PATH
+  dsp-sink --help
+
+The operator token comes from DSP_OPERATOR_TOKEN or "operatorToken" in the config file (JSON).
+Config keys: db, port, host, operatorToken, openDataApi, legacy {address: gatewayId},
+maxCommandsPerResponse, commandTtlS, retryAfterS, logLevel, limits {maxBodyBytes, maxDecompressedBytes,
+maxPendingContainers, maxBatchContainers, maxSseClients, maxReadingsPerRequest}.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      config: { type: 'string' },
+      legacy: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const file = values.config === undefined ? {} : readConfigFile(values.config);
+  const [command, action, id, ...rest] = positionals;
+
+  if (command === 'gateway') {
+    if (rest.length > 0) throw new ConfigError(`unexpected argument ${rest[0]}`);
+    const db = values.db ?? file.db;
+    if (db === undefined) throw new ConfigError('--db PATH is required');
+    return gatewayCommand(action, id, db, {
+      out: (line) => process.stdout.write(line + '\n'),
+      err: (line) => process.stderr.write(line + '\n'),
+    });
+  }
+  if (command !== undefined) throw new ConfigError(`unknown command ${command}`);
+
+  const overrides: Partial<SinkConfig> = {};
+  if (values.db !== undefined) overrides.db = values.db;
+  if (values.port !== undefined) overrides.port = Number(values.port);
+  if (values.host !== undefined) overrides.host = values.host;
+  if (values.legacy) overrides.legacy = Object.fromEntries(values.legacy.map(parseLegacyMapping));
+  const config = resolveConfig(file, overrides);
+
+  const logger = new Logger({ component: 'dsp-sink' });
+  // Handlers first: a SIGTERM that arrives while the store opens still ends the process cleanly.
+  const started = startSink(config, logger);
+  const stop = (signal: string): void => {
+    logger.info('stopping', { signal });
+    started
+      .then((sink) => sink.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', { err: error });
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  await started;
+  return -1; // keep running
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known = error instanceof ConfigError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    process.stderr.write(`dsp-sink: ${(error as Error).message}\n${known ? 'Try dsp-sink --help\n' : ''}`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,96 @@
+// Completeness per UTC day: readings received against readings expected from the sampling interval.
+//
+// The interval is not configured at the sink; it is read from the data: the most common spacing between
+// consecutive readings of that day (a gap or a retry changes a few spacings, not the most common one).
+// A day with no reading at all inherits the previous day's interval, so an outage shows as 0 %.
+
+const DAY_MS = 86_400_000;
+
+export interface DayCompleteness {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  received: number;
+  expected: number | null;
+  intervalS: number | null;
+  /** received / expected, or null when the interval is unknown. */
+  ratio: number | null;
+}
+
+interface DayTally {
+  start: number;
+  received: number;
+  first: number;
+  previous: number;
+  spacings: Map<number, number>;
+}
+
+/**
+ * `times` are reading times (epoch ms) in ascending order, all before `to`. The first day is counted from
+ * its first reading (a gateway installed at noon is not half missing), the last one up to `now`.
+ */
+export async function completeness(times: AsyncIterable<number>, to: number, now: number): Promise<DayCompleteness[]> {
+  const days: DayCompleteness[] = [];
+  let tally: DayTally | undefined;
+  let intervalS: number | null = null;
+  let isFirstDay = true;
+
+  const close = (t: DayTally): void => {
+    intervalS = modeSpacing(t.spacings) ?? intervalS;
+    const windowStart = isFirstDay ? t.first : t.start;
+    days.push(day(t.start, t.received, windowStart, Math.min(t.start + DAY_MS, to, now), intervalS));
+    isFirstDay = false;
+  };
+
+  for await (const time of times) {
+    const start = time - (((time % DAY_MS) + DAY_MS) % DAY_MS);
+    if (tally && start !== tally.start) {
+      close(tally);
+      // Days without any reading between the previous day and this one.
+      for (let empty = tally.start + DAY_MS; empty < start; empty += DAY_MS) {
+        days.push(day(empty, 0, empty, empty + DAY_MS, intervalS));
+      }
+      tally = undefined;
+    }
+    if (!tally) {
+      tally = { start, received: 0, first: time, previous: time, spacings: new Map() };
+    } else {
+      const spacing = Math.round((time - tally.previous) / 1000);
+      if (spacing > 0) tally.spacings.set(spacing, (tally.spacings.get(spacing) ?? 0) + 1);
+    }
+    tally.received++;
+    tally.previous = time;
+  }
+  if (tally) {
+    close(tally);
+    // Silent days after the last reading, up to the end of the range (or now).
+    const end = Math.min(to, now);
+    for (let empty = tally.start + DAY_MS; empty < end; empty += DAY_MS) {
+      days.push(day(empty, 0, empty, Math.min(empty + DAY_MS, end), intervalS));
+    }
+  }
+  return days;
+}
+
+function day(start: number, received: number, windowStart: number, windowEnd: number, intervalS: number | null): DayCompleteness {
+  // Readings at windowStart, windowStart + interval, ... strictly before windowEnd.
+  const expected = intervalS === null ? null : Math.max(received, Math.ceil((windowEnd - windowStart) / (intervalS * 1000)));
+  return {
+    day: new Date(start).toISOString().slice(0, 10),
+    received,
+    expected,
+    intervalS,
+    ratio: expected === null || expected === 0 ? null : Math.min(1, received / expected),
+  };
+}
+
+function modeSpacing(spacings: Map<number, number>): number | null {
+  let best: number | null = null;
+  let bestCount = 0;
+  for (const [spacing, count] of spacings) {
+    if (count > bestCount || (count === bestCount && best !== null && spacing < best)) {
+      best = spacing;
+      bestCount = count;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,54 @@
+// `dsp-sink gateway add|list|revoke`: managing gateway credentials directly in the database file.
+import { SqliteStore } from './store/sqlite.js';
+import { generateToken, hashToken } from './tokens.js';
+import { ConfigError, isGatewayId } from './config.js';
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Returns the process exit code. */
+export async function gatewayCommand(action: string | undefined, id: string | undefined, db: string, io: Output): Promise<number> {
+  const store = new SqliteStore(db);
+  try {
+    const now = Date.now();
+    switch (action) {
+      case 'add': {
+        const gateway = requireId(id);
+        const token = generateToken();
+        await store.addGateway(gateway, hashToken(token), now);
+        io.out(token); // only the token: scripts capture it with $(dsp-sink gateway add ...)
+        return 0;
+      }
+      case 'revoke': {
+        const gateway = requireId(id);
+        if (!(await store.revokeGateway(gateway, now))) {
+          io.err(`no active gateway ${gateway}`);
+          return 1;
+        }
+        io.out(`revoked ${gateway}`);
+        return 0;
+      }
+      case 'list': {
+        for (const g of await store.listGateways()) {
+          const state = g.revokedAt !== undefined ? 'revoked' : g.hasToken ? 'active' : 'legacy';
+          const contact = g.lastContact === undefined ? '-' : new Date(g.lastContact).toISOString();
+          io.out(`${g.id}\t${state}\tlast_contact=${contact}\treadings=${g.readingsStored}\tack=${g.acknowledgeUntil}`);
+        }
+        return 0;
+      }
+      default:
+        throw new ConfigError('gateway needs add ID, list or revoke ID');
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+function requireId(id: string | undefined): string {
+  if (id === undefined || !isGatewayId(id)) {
+    throw new ConfigError('a gateway ID is 1-64 characters of letters, digits, ".", "_" or "-"');
+  }
+  return id;
+}

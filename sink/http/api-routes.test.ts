@@ -1,0 +1,138 @@
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { T0, container, measure } from '../../test/sink/containers.js';
+import { OPERATOR_TOKEN, startTestSink, type TestSink } from '../../test/sink/harness.js';
+
+let t: TestSink;
+afterEach(async () => t.close());
+
+async function withReadings(): Promise<string> {
+  t = await startTestSink();
+  const token = await t.addGateway('gw1');
+  // 3 messages x 60 readings, one second apart.
+  await t.exchange(token, container('gw1', [measure(1, T0, 60), measure(61, T0 + 60_000, 60), measure(121, T0 + 120_000, 60)]));
+  return token;
+}
+
+describe('data API', () => {
+  it('streams readings as JSON within from/to and limit', async () => {
+    await withReadings();
+    const all = (await (await t.api('/api/readings?gateway=gw1')).json()) as Array<{ time: number; sequence: number }>;
+    expect(all).toHaveLength(180);
+    const from = new Date(T0 + 60_000).toISOString();
+    const window = (await (await t.api(`/api/readings?gateway=gw1&from=${from}&to=${T0 + 90_000}`)).json()) as Array<{ time: number; sequence: number }>;
+    expect(window).toHaveLength(30);
+    expect(window[0]).toMatchObject({ time: T0 + 60_000, sequence: 61 });
+    const limited = (await (await t.api('/api/readings?limit=7')).json()) as unknown[];
+    expect(limited).toHaveLength(7);
+    expect((await t.api('/api/readings?format=xml')).status).toBe(400);
+    expect((await t.api('/api/readings?from=yesterday')).status).toBe(400);
+  });
+
+  it('streams readings as CSV, one column per parameter with its unit', async () => {
+    await withReadings();
+    const res = await t.api('/api/readings?gateway=gw1&format=csv&limit=2');
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, first, second, end] = (await res.text()).split('\n');
+    expect(header).toBe('gateway,producer,sequence,sampled_at,sonde_time,received_at,flags,Temp (C),SpCond (uS/cm),pH,Depth (m),value_flags,extra');
+    expect(first).toMatch(/^gw1,SondeProducer,1,2026-11-20T00:00:00.000Z,11\/20\/2026 00:00:00,[^,]+,,14.5,155.5,7.9,,"{""Depth"":\[""missing""\]}",$/);
+    expect(second).toContain('2026-11-20T00:00:01.000Z');
+    expect(end).toBe('');
+  });
+
+  it('serves the latest reading from memory, also after a restart', async () => {
+    await withReadings();
+    const latest = (await (await t.api('/api/gateways/gw1/latest')).json()) as { time: number };
+    expect(latest.time).toBe(T0 + 179_000);
+    await t.restart();
+    const reloaded = (await (await t.api('/api/gateways/gw1/latest')).json()) as { time: number };
+    expect(reloaded).toEqual(latest);
+    expect((await t.api('/api/gateways/nope/latest')).status).toBe(404);
+  });
+
+  it('lists gateways with last contact, readings and gaps', async () => {
+    await withReadings();
+    const { gateways } = (await (await t.api('/api/gateways')).json()) as { gateways: unknown[] };
+    expect(gateways).toMatchObject([{ id: 'gw1', readingsStored: 180, acknowledgeUntil: 180, gaps: 0, lastContact: expect.any(Number) }]);
+  });
+
+  it('reports completeness per day from the observed sampling interval', async () => {
+    const token = await withReadings();
+    // Skip 60 readings (one message) then send one more message: 240 expected over the span, 240 - 60 received.
+    await t.exchange(token, container('gw1', [measure(241, T0 + 240_000, 60)]));
+    const res = await t.api(`/api/gateways/gw1/completeness?from=${T0}&to=${T0 + 300_000}`);
+    const { days } = (await res.json()) as { days: unknown[] };
+    expect(days).toEqual([{ day: '2026-11-20', received: 240, expected: 300, intervalS: 1, ratio: 0.8 }]);
+  });
+
+  it('pushes stored readings to server-sent-event clients of that gateway', async () => {
+    const token = await withReadings();
+    const other = await t.addGateway('gw2');
+    const events: string[] = [];
+    const got = new Promise<void>((resolve, reject) => {
+      const url = new URL(`${t.url}/api/stream?gateway=gw1`);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } }, (res) => {
+        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            const event = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (event.includes('event: reading')) events.push(event);
+            if (events.length === 2) {
+              req.destroy();
+              resolve();
+            }
+          }
+        });
+        // Subscribed once the headers are here: now store readings of both gateways.
+        void t.exchange(other, container('gw2', [measure(1, T0, 3)])).then(() => t.exchange(token, container('gw1', [measure(181, T0 + 180_000, 2)])));
+      });
+      req.on('error', (e) => (events.length === 2 ? undefined : reject(e)));
+      req.end();
+    });
+    await got;
+    expect(events.map((e) => JSON.parse(/^data: (.*)$/m.exec(e)?.[1] ?? '{}') as { gateway: string; time: number })).toMatchObject([
+      { gateway: 'gw1', time: T0 + 180_000 },
+      { gateway: 'gw1', time: T0 + 181_000 },
+    ]);
+  });
+
+  it('requires the operator token for data unless the config opens reading, and always for commands', async () => {
+    await withReadings();
+    expect((await t.api('/api/readings', { token: null })).status).toBe(401);
+    expect((await t.api('/api/gateways', { token: 'wrong-token-wrong-token' })).status).toBe(401);
+    expect((await t.api('/metrics', { token: null })).status).toBe(401);
+    expect((await t.api('/healthz', { token: null })).status).toBe(200);
+    await t.close();
+
+    t = await startTestSink({ openDataApi: true });
+    await t.addGateway('gw1');
+    expect((await t.api('/api/gateways', { token: null })).status).toBe(200);
+    expect((await t.api('/api/readings?format=csv', { token: null })).status).toBe(200);
+    expect((await t.api('/api/gateways/gw1/commands', { token: null })).status).toBe(401);
+    const post = await t.api('/api/gateways/gw1/commands', {
+      token: null,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"kind":"query"}',
+    });
+    expect(post.status).toBe(401);
+  });
+
+  it('refuses bad commands with a reason, and unknown gateways and routes', async () => {
+    await withReadings();
+    const send = (body: string, type = 'application/json') =>
+      t.api('/api/gateways/gw1/commands', { method: 'POST', headers: { 'Content-Type': type }, body });
+    expect(await (await send('{"kind":"reboot"}')).json()).toMatchObject({ error: 'bad_command' });
+    expect((await send('{"kind":"update","properties":{}}')).status).toBe(400);
+    expect((await send('{"kind":"update","properties":{"bad name":1}}')).status).toBe(400);
+    expect(await (await send('{not json')).json()).toMatchObject({ error: 'bad_json' });
+    expect((await send('{"kind":"query"}', 'text/plain')).status).toBe(415);
+    expect((await t.api('/api/gateways/ghost/commands')).status).toBe(404);
+    expect((await t.api('/nowhere')).status).toBe(404);
+    expect((await t.api('/api/gateways', { method: 'POST' })).status).toBe(405);
+  });
+});

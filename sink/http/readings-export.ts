@@ -1,0 +1,164 @@
+// GET /api/readings: readings streamed as JSON or CSV, written as the client reads (backpressure), so a
+// year of 1 Hz readings downloads in constant memory.
+import type { ServerResponse } from 'node:http';
+import type { ReadingsQuery, StoredReading } from '../store/store.js';
+import { HttpError } from './errors.js';
+import { isGatewayId } from '../config.js';
+
+/** Bytes gathered before one res.write: fewer, larger writes. */
+const WRITE_BYTES = 64 * 1024;
+/** Readings looked at to choose the CSV columns (the store's chunk size). */
+const CSV_SAMPLE = 1000;
+
+export type ExportFormat = 'json' | 'csv';
+
+export function parseReadingsQuery(url: URL, maxLimit: number): ReadingsQuery & { format: ExportFormat } {
+  const p = url.searchParams;
+  const gateway = p.get('gateway') ?? undefined;
+  if (gateway !== undefined && !isGatewayId(gateway)) throw new HttpError(400, 'bad_query', 'invalid gateway id');
+  const format = p.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw new HttpError(400, 'bad_query', 'format must be json or csv');
+  const query: ReadingsQuery & { format: ExportFormat } = { format };
+  if (gateway !== undefined) query.gateway = gateway;
+  const from = parseTime(p.get('from'), 'from');
+  const to = parseTime(p.get('to'), 'to');
+  if (from !== undefined) query.from = from;
+  if (to !== undefined) query.to = to;
+  const limit = p.get('limit');
+  if (limit !== null) {
+    const n = Number(limit);
+    if (!Number.isInteger(n) || n <= 0 || n > maxLimit) throw new HttpError(400, 'bad_query', `limit must be 1..${maxLimit}`);
+    query.limit = n;
+  }
+  return query;
+}
+
+/** ISO 8601 or epoch milliseconds. */
+export function parseTime(value: string | null, name: string): number | undefined {
+  if (value === null || value === '') return undefined;
+  const t = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(t)) throw new HttpError(400, 'bad_query', `${name} must be ISO 8601 or epoch ms`);
+  return t;
+}
+
+export async function streamReadings(res: ServerResponse, readings: AsyncIterable<StoredReading>, format: ExportFormat): Promise<void> {
+  const out = new BufferedWriter(res);
+  if (format === 'json') {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    let first = true;
+    await out.write('[');
+    for await (const reading of readings) {
+      if (res.destroyed) return;
+      await out.write((first ? '\n' : ',\n') + JSON.stringify(reading));
+      first = false;
+    }
+    await out.write('\n]\n');
+  } else {
+    res.writeHead(200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="readings.csv"',
+      'Cache-Control': 'no-store',
+    });
+    await writeCsv(out, readings, () => res.destroyed);
+  }
+  await out.end();
+}
+
+const CSV_FIXED = ['gateway', 'producer', 'sequence', 'sampled_at', 'sonde_time', 'received_at', 'flags'];
+
+/**
+ * One row per reading, one column per parameter. The columns come from the first readings (a sonde's
+ * parameters do not change within a download); a parameter first seen later goes into `extra` as JSON,
+ * so nothing is dropped. Headers carry the unit: `Temp (C)`.
+ */
+async function writeCsv(out: BufferedWriter, readings: AsyncIterable<StoredReading>, gone: () => boolean): Promise<void> {
+  const iterator = readings[Symbol.asyncIterator]();
+  const sample: StoredReading[] = [];
+  let next = await iterator.next();
+  while (!next.done && sample.length < CSV_SAMPLE) {
+    sample.push(next.value);
+    next = await iterator.next();
+  }
+  const columns: string[] = [];
+  const units = new Map<string, string>();
+  for (const r of sample) {
+    for (const key of Object.keys(r.values)) {
+      if (!units.has(key)) {
+        units.set(key, r.units?.[key] ?? '');
+        columns.push(key);
+      }
+    }
+  }
+  const header = [...CSV_FIXED, ...columns.map((c) => (units.get(c) ? `${c} (${units.get(c)})` : c)), 'value_flags', 'extra'];
+  await out.write(header.map(csvField).join(',') + '\n');
+
+  const known = new Set(columns);
+  const row = (r: StoredReading): string => {
+    const extra = Object.entries(r.values).filter(([k]) => !known.has(k));
+    const cells = [
+      r.gateway,
+      r.producer ?? '',
+      r.sequence ?? '',
+      r.sampledAt === undefined ? '' : new Date(r.sampledAt).toISOString(),
+      r.sondeTime,
+      new Date(r.receivedAt).toISOString(),
+      (r.flags ?? []).join(' '),
+      ...columns.map((c) => r.values[c] ?? ''),
+      r.valueFlags && Object.keys(r.valueFlags).length > 0 ? JSON.stringify(r.valueFlags) : '',
+      extra.length > 0 ? JSON.stringify(Object.fromEntries(extra)) : '',
+    ];
+    return cells.map((c) => csvField(String(c))).join(',') + '\n';
+  };
+  for (const r of sample) await out.write(row(r));
+  while (!next.done) {
+    if (gone()) {
+      await iterator.return?.();
+      return;
+    }
+    await out.write(row(next.value));
+    next = await iterator.next();
+  }
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Gathers small strings into large writes and waits for 'drain' when the socket is full. */
+class BufferedWriter {
+  private pending: string[] = [];
+  private bytes = 0;
+
+  constructor(private readonly res: ServerResponse) {}
+
+  async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.bytes += text.length;
+    if (this.bytes >= WRITE_BYTES) await this.flush();
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    this.res.end();
+  }
+
+  private async flush(): Promise<void> {
+    const text = this.pending.join('');
+    this.pending = [];
+    this.bytes = 0;
+    if (text.length === 0 || this.res.destroyed) return;
+    if (!this.res.write(text)) await drained(this.res);
+  }
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,108 @@
+// Turning a request body into a MessagesContainer: gunzip under the size limit, the legacy form's field,
+// then the codec. The work is pure CPU (about as much as storing the readings), so it runs on worker
+// threads when there are spare cores, leaving the main thread to HTTP and SQLite.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { decodeContainer, decodeLegacyForm, ProtocolError } from '../../protocol/index.js';
+import type { MessagesContainer } from '../../protocol/model.js';
+import { decodeContentEncoding } from './body.js';
+import { HttpError } from './errors.js';
+
+export interface DecodeJob {
+  body: Uint8Array;
+  contentEncoding: string | undefined;
+  dialect: 'native' | 'legacy';
+  maxDecompressedBytes: number;
+}
+
+/** What a worker sends back: the container, or the refusal to answer with. */
+export type DecodeResult =
+  | { ok: true; container: MessagesContainer }
+  | { ok: false; status: number; code: string; reason: string; headers?: Record<string, string> };
+
+/** The decoding itself; never throws (a bug surfaces as a 500 refusal without details). */
+export function decodeRequestBody(job: DecodeJob): DecodeResult {
+  try {
+    const body = decodeContentEncoding(Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength), job.contentEncoding, job.maxDecompressedBytes);
+    const xml = job.dialect === 'legacy' ? decodeLegacyForm(body.toString('utf8')) : body;
+    return { ok: true, container: decodeContainer(xml, { maxBytes: job.maxDecompressedBytes }) };
+  } catch (error) {
+    if (error instanceof HttpError) return { ok: false, status: error.status, code: error.code, reason: error.reason, headers: error.headers };
+    if (error instanceof ProtocolError) {
+      return { ok: false, status: error.code === 'too_large' ? 413 : 400, code: error.code, reason: error.message };
+    }
+    return { ok: false, status: 500, code: 'decode_failed', reason: 'internal error while decoding' };
+  }
+}
+
+const WORKER_FILE = fileURLToPath(new URL('./decode-worker.js', import.meta.url));
+
+interface Pending {
+  resolve: (result: DecodeResult) => void;
+}
+
+/** Decodes on `workers` threads (round robin), or inline when 0 or when running from TypeScript sources. */
+export class RequestDecoder {
+  private readonly workers: Array<{ worker: Worker; pending: Map<number, Pending> }> = [];
+  private nextJob = 0;
+  private nextWorker = 0;
+  private inFlight = 0;
+
+  constructor(workers: number) {
+    // The worker entry exists only as compiled JavaScript (dist/); tests run from sources decode inline.
+    const count = existsSync(WORKER_FILE) ? workers : 0;
+    for (let i = 0; i < count; i++) this.workers.push(this.spawn());
+  }
+
+  get threads(): number {
+    return this.workers.length;
+  }
+
+  /** Bodies being decoded right now (counts toward the overload limit). */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  async decode(job: DecodeJob): Promise<MessagesContainer> {
+    this.inFlight++;
+    try {
+      const result = this.workers.length === 0 ? decodeRequestBody(job) : await this.post(job);
+      if (!result.ok) throw new HttpError(result.status, result.code, result.reason, result.headers);
+      return result.container;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map(({ worker }) => worker.terminate()));
+  }
+
+  private post(job: DecodeJob): Promise<DecodeResult> {
+    const slot = this.workers[this.nextWorker++ % this.workers.length]!;
+    const id = this.nextJob++;
+    return new Promise((resolve) => {
+      slot.pending.set(id, { resolve });
+      slot.worker.postMessage({ id, job });
+    });
+  }
+
+  private spawn(): { worker: Worker; pending: Map<number, Pending> } {
+    const worker = new Worker(WORKER_FILE);
+    const slot = { worker, pending: new Map<number, Pending>() };
+    worker.on('message', ({ id, result }: { id: number; result: DecodeResult }) => {
+      slot.pending.get(id)?.resolve(result);
+      slot.pending.delete(id);
+    });
+    // A worker that dies fails its jobs (500, the agent retries) and is replaced.
+    worker.once('exit', () => {
+      for (const p of slot.pending.values()) p.resolve({ ok: false, status: 500, code: 'decode_failed', reason: 'internal error while decoding' });
+      slot.pending.clear();
+      const index = this.workers.indexOf(slot);
+      if (index >= 0) this.workers[index] = this.spawn();
+    });
+    worker.unref();
+    return slot;
+  }
+}

@@ -1,0 +1,95 @@
+// The HTTP server: a small route table over node:http, one error path, request metrics and logs.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../../common/log.js';
+import type { SinkMetrics } from '../metrics.js';
+import { normaliseAddress } from '../config.js';
+import { HttpError, sendError } from './errors.js';
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  remoteAddress: string;
+}
+
+export interface Route {
+  method: 'GET' | 'POST';
+  /** Named groups become ctx.params. */
+  path: RegExp;
+  /** Label for metrics and logs. */
+  name: string;
+  handle(ctx: RequestContext): Promise<void>;
+}
+
+export function startHttpServer(routes: Route[], metrics: SinkMetrics, logger: Logger): Server {
+  const server = createServer((req, res) => void dispatch(routes, req, res, metrics, logger));
+  // Slow clients may not hold connections forever (slowloris); agents on cellular still get a minute.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  // Longer than the agents' idle pools, so the sink is not the side that drops a reused connection.
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function dispatch(
+  routes: Route[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  metrics: SinkMetrics,
+  logger: Logger,
+): Promise<void> {
+  const started = Date.now();
+  const url = new URL(req.url ?? '/', 'http://sink.invalid');
+  let routeName = 'unknown';
+  try {
+    const candidates = routes.filter((r) => r.path.test(url.pathname));
+    if (candidates.length === 0) throw new HttpError(404, 'not_found', 'no such route');
+    const route = candidates.find((r) => r.method === req.method);
+    if (!route) {
+      throw new HttpError(405, 'method_not_allowed', 'method not allowed', {
+        Allow: [...new Set(candidates.map((r) => r.method))].join(', '),
+      });
+    }
+    routeName = route.name;
+    const params = route.path.exec(url.pathname)?.groups ?? {};
+    const remoteAddress = normaliseAddress(req.socket.remoteAddress ?? '');
+    await route.handle({ req, res, url, params: decodeParams(params), remoteAddress });
+  } catch (error) {
+    const httpError = toHttpError(error, logger, routeName);
+    metrics.rejected.inc({ reason: httpError.code });
+    logger.info('request refused', { route: routeName, status: httpError.status, error: httpError.code, remote: req.socket.remoteAddress });
+    sendError(res, httpError);
+    if (httpError.status === 413 && !req.complete) closeAfterResponse(req, res);
+  } finally {
+    metrics.requests.inc({ route: routeName, status: String(res.statusCode) });
+    logger.debug('request', { route: routeName, method: req.method, status: res.statusCode, ms: Date.now() - started });
+  }
+}
+
+function decodeParams(params: Record<string, string>): Record<string, string> {
+  try {
+    return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(v)]));
+  } catch {
+    throw new HttpError(400, 'bad_path', 'malformed percent-encoding in the path');
+  }
+}
+
+/** Anything that is not an HttpError is a bug or an outage: log it, answer without details. */
+function toHttpError(error: unknown, logger: Logger, route: string): HttpError {
+  if (error instanceof HttpError) return error;
+  logger.error('request failed', { route, err: error });
+  return new HttpError(500, 'internal_error', 'internal error');
+}
+
+/**
+ * Node discards the rest of an unread body after the response, which lets the client (still sending) read
+ * the 413 instead of failing with EPIPE. That grace is bounded: a client that keeps sending is cut off.
+ */
+function closeAfterResponse(req: IncomingMessage, res: ServerResponse): void {
+  res.once('finish', () => {
+    const timer = setTimeout(() => req.socket.destroy(), 2000);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
+  });
+}

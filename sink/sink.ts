@@ -1,0 +1,75 @@
+// Assembles the sink: store, live cache, ingest pipeline, routes, HTTP server. Used by the CLI and tests.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '../common/log.js';
+import type { SinkConfig } from './config.js';
+import { apiRoutes } from './http/api-routes.js';
+import { ingestRoute } from './http/ingest-route.js';
+import { RequestDecoder } from './http/request-decoder.js';
+import { startHttpServer } from './http/server.js';
+import type { SinkServices } from './http/services.js';
+import { IngestPipeline } from './ingest.js';
+import { LiveReadings } from './live.js';
+import { SinkMetrics } from './metrics.js';
+import { SqliteStore } from './store/sqlite.js';
+
+/** How long shutdown waits for requests in flight before cutting connections (SSE never ends by itself). */
+const SHUTDOWN_GRACE_MS = 5000;
+
+export interface RunningSink {
+  url: string;
+  port: number;
+  services: SinkServices;
+  close(): Promise<void>;
+}
+
+export async function startSink(config: SinkConfig, logger = new Logger({ component: 'dsp-sink' })): Promise<RunningSink> {
+  logger.setLevel(config.logLevel);
+  const store = new SqliteStore(config.db);
+  const now = Date.now();
+  for (const gateway of Object.values(config.legacy)) await store.ensureGateway(gateway, now);
+
+  const metrics = new SinkMetrics();
+  const live = new LiveReadings();
+  await live.load(store);
+  const pipeline = new IngestPipeline(store, live, metrics, logger, config.limits);
+  const decoder = new RequestDecoder(config.decodeWorkers);
+  const services: SinkServices = { config, store, pipeline, decoder, live, metrics, logger };
+  const server = startHttpServer([ingestRoute(services), ...apiRoutes(services)], metrics, logger);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // A deep accept queue: a thousand gateways reconnecting at once must not wait for SYN retransmits.
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  if (config.operatorToken === undefined) {
+    logger.warn('no operator token (DSP_OPERATOR_TOKEN): the operator API refuses every request');
+  }
+  logger.info('listening', { url, db: config.db, legacyAddresses: Object.keys(config.legacy).length, decodeThreads: decoder.threads });
+
+  return {
+    url,
+    port,
+    services,
+    close: async () => {
+      await closeServer(server);
+      await decoder.close();
+      await store.close();
+      logger.info('stopped');
+    },
+  };
+}
+
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  await closed;
+  clearTimeout(force);
+}

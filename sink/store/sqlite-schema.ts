@@ -1,0 +1,103 @@
+// Tables of the embedded SQLite store, and the settings that make an acknowledgement mean "on disk".
+import type Database from 'better-sqlite3';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS gateways (
+  id              TEXT PRIMARY KEY,
+  token_hash      TEXT,              -- sha256 hex of the token; NULL for legacy address-mapped gateways
+  created_at      INTEGER NOT NULL,
+  revoked_at      INTEGER,
+  last_contact    INTEGER,
+  queue_depth     INTEGER,
+  clock_offset_ms INTEGER,
+  ack_until       INTEGER NOT NULL DEFAULT 0,  -- contiguous watermark of stored or reported-lost sequences
+  readings_stored INTEGER NOT NULL DEFAULT 0,
+  messages_stored INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX IF NOT EXISTS gateways_token ON gateways(token_hash);
+
+-- Every message ever accepted; the primary key is the dedupe key. sequence is set for messages that occupy
+-- a sequence alone (answers, events); the sequences of readings are in the readings table.
+CREATE TABLE IF NOT EXISTS messages (
+  gateway        TEXT NOT NULL,
+  message_id     TEXT NOT NULL,
+  container_id   TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  content_type   TEXT,
+  sequence       INTEGER,
+  correlation_id TEXT,
+  producer       TEXT,
+  created_at     INTEGER,
+  received_at    INTEGER NOT NULL,
+  body           TEXT,               -- JSON of bodies other than sonde data
+  PRIMARY KEY (gateway, message_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS messages_sequence ON messages(gateway, sequence) WHERE sequence IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS readings (
+  id          INTEGER PRIMARY KEY,
+  gateway     TEXT NOT NULL,
+  message_id  TEXT NOT NULL,
+  producer    TEXT,
+  sequence    INTEGER,
+  time_ms     INTEGER NOT NULL,      -- sampled_at when known, else received_at
+  sampled_at  INTEGER,
+  sonde_time  TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  data        TEXT NOT NULL,         -- JSON {values, units?, valueFlags?}
+  flags       TEXT,                  -- JSON array
+  raw         TEXT
+);
+-- The dedupe key of readings: a retry may group the same readings into other messages (docs/protocol.md §5.1).
+CREATE UNIQUE INDEX IF NOT EXISTS readings_sequence ON readings(gateway, sequence) WHERE sequence IS NOT NULL;
+CREATE INDEX IF NOT EXISTS readings_gateway_time ON readings(gateway, time_ms);
+CREATE INDEX IF NOT EXISTS readings_time ON readings(time_ms);
+
+CREATE TABLE IF NOT EXISTS gap_events (
+  id               INTEGER PRIMARY KEY,
+  gateway          TEXT NOT NULL,
+  kind             TEXT NOT NULL,    -- discontinuity | reported
+  from_sequence    INTEGER NOT NULL,
+  to_sequence      INTEGER NOT NULL,
+  readings         INTEGER,
+  reason           TEXT,
+  first_sampled_at INTEGER,
+  last_sampled_at  INTEGER,
+  detected_at      INTEGER NOT NULL,
+  filled_at        INTEGER
+);
+CREATE INDEX IF NOT EXISTS gap_events_gateway ON gap_events(gateway, kind, to_sequence);
+
+CREATE TABLE IF NOT EXISTS commands (
+  id                TEXT PRIMARY KEY,
+  gateway           TEXT NOT NULL,
+  kind              TEXT NOT NULL,   -- update | query
+  consumer          TEXT NOT NULL,
+  properties        TEXT NOT NULL,   -- JSON
+  state             TEXT NOT NULL,   -- queued | delivered | succeeded | failed | expired
+  created_at        INTEGER NOT NULL,
+  expires_at        INTEGER NOT NULL,
+  delivered_at      INTEGER,
+  completed_at      INTEGER,
+  result            TEXT,            -- JSON
+  result_message_id TEXT
+);
+CREATE INDEX IF NOT EXISTS commands_gateway_state ON commands(gateway, state, created_at);
+`;
+
+export function openSchema(db: Database.Database): void {
+  // WAL lets the data API read while ingest writes; synchronous=FULL fsyncs the WAL on every commit,
+  // so a 200 to the agent is only sent for data that survives a power cut.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  // The gateway CLI may write while the server runs: wait for the lock instead of failing.
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${version} is newer than this dsp-sink (${SCHEMA_VERSION})`);
+  }
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}

@@ -1,0 +1,264 @@
+// The embedded SQLite backend (better-sqlite3): one file, WAL, every commit fsync'd.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openSchema } from './sqlite-schema.js';
+import { SqliteIngest } from './sqlite-ingest.js';
+import {
+  commandFromRow,
+  gapFromRow,
+  readingFromRow,
+  type CommandRow,
+  type GapRow,
+  type ReadingRow,
+} from './sqlite-rows.js';
+import {
+  COMMAND_STATES,
+  StoreConflictError,
+  StoreUnavailableError,
+  type CommandState,
+  type GapEvent,
+  type GatewayRecord,
+  type IngestOutcome,
+  type IngestRequest,
+  type NewCommand,
+  type ReadingsQuery,
+  type Store,
+  type StoredCommand,
+  type StoredMessage,
+  type StoredReading,
+} from './store.js';
+
+/** Rows fetched per query while streaming: bounds memory, and no read transaction stays open between chunks. */
+const CHUNK_ROWS = 1000;
+
+interface GatewayRow {
+  id: string;
+  token_hash: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  last_contact: number | null;
+  queue_depth: number | null;
+  clock_offset_ms: number | null;
+  ack_until: number;
+  readings_stored: number;
+  messages_stored: number;
+  gaps: number;
+  open_gaps: number;
+}
+
+const GATEWAY_SELECT = `SELECT g.*,
+  (SELECT COUNT(*) FROM gap_events e WHERE e.gateway = g.id) AS gaps,
+  (SELECT COUNT(*) FROM gap_events e WHERE e.gateway = g.id AND e.kind = 'discontinuity' AND e.filled_at IS NULL) AS open_gaps
+  FROM gateways g`;
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly ingester: SqliteIngest;
+  private readonly ingestOne: (req: IngestRequest) => IngestOutcome;
+  private readonly ingestBatch: (batch: IngestRequest[]) => IngestOutcome[];
+
+  constructor(readonly file: string) {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    openSchema(this.db);
+    this.ingester = new SqliteIngest(this.db);
+    // Nested better-sqlite3 transactions are savepoints: a container that fails rolls back alone,
+    // while the batch shares one COMMIT (one fsync) with the others.
+    const one = this.db.transaction((req: IngestRequest) => this.ingester.ingest(req));
+    this.ingestOne = (req) => {
+      try {
+        return one(req);
+      } catch (error) {
+        // Some errors (disk full, I/O) make SQLite roll the whole transaction back: abort the batch.
+        if (!this.db.inTransaction) throw error;
+        return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+      }
+    };
+    this.ingestBatch = this.db.transaction((batch: IngestRequest[]) => batch.map(this.ingestOne));
+  }
+
+  async addGateway(id: string, tokenHash: string, now: number): Promise<void> {
+    const existing = this.db.prepare<[string], GatewayRow>('SELECT * FROM gateways WHERE id = ?').get(id);
+    if (existing && existing.token_hash !== null && existing.revoked_at === null) {
+      throw new StoreConflictError(`gateway ${id} already exists; revoke it first to issue a new token`);
+    }
+    this.db
+      .prepare(
+        `INSERT INTO gateways (id, token_hash, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, revoked_at = NULL`,
+      )
+      .run(id, tokenHash, now);
+  }
+
+  async ensureGateway(id: string, now: number): Promise<void> {
+    this.db.prepare('INSERT OR IGNORE INTO gateways (id, created_at) VALUES (?, ?)').run(id, now);
+  }
+
+  async revokeGateway(id: string, now: number): Promise<boolean> {
+    const r = this.db
+      .prepare('UPDATE gateways SET revoked_at = ?, token_hash = NULL WHERE id = ? AND revoked_at IS NULL')
+      .run(now, id);
+    return r.changes > 0;
+  }
+
+  async gatewayForTokenHash(tokenHash: string): Promise<{ id: string; tokenHash: string } | undefined> {
+    const row = this.db
+      .prepare<[string], { id: string; token_hash: string }>(
+        'SELECT id, token_hash FROM gateways WHERE token_hash = ? AND revoked_at IS NULL',
+      )
+      .get(tokenHash);
+    return row ? { id: row.id, tokenHash: row.token_hash } : undefined;
+  }
+
+  async listGateways(): Promise<GatewayRecord[]> {
+    return this.db.prepare<[], GatewayRow>(`${GATEWAY_SELECT} ORDER BY g.id`).all().map(gatewayFromRow);
+  }
+
+  async getGateway(id: string): Promise<GatewayRecord | undefined> {
+    const row = this.db.prepare<[string], GatewayRow>(`${GATEWAY_SELECT} WHERE g.id = ?`).get(id);
+    return row ? gatewayFromRow(row) : undefined;
+  }
+
+  async ingest(batch: IngestRequest[]): Promise<IngestOutcome[]> {
+    try {
+      return this.ingestBatch(batch);
+    } catch (error) {
+      // The COMMIT itself failed (disk full, I/O error): nothing of the batch is stored.
+      throw new StoreUnavailableError(`store commit failed: ${(error as Error).message}`);
+    }
+  }
+
+  async addCommand(command: NewCommand): Promise<StoredCommand> {
+    this.db
+      .prepare(
+        `INSERT INTO commands (id, gateway, kind, consumer, properties, state, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`,
+      )
+      .run(
+        command.id,
+        command.gateway,
+        command.kind,
+        command.consumer,
+        JSON.stringify(command.properties),
+        command.createdAt,
+        command.expiresAt,
+      );
+    return { ...command, state: 'queued' };
+  }
+
+  async listCommands(gateway: string, now: number): Promise<StoredCommand[]> {
+    this.db
+      .prepare("UPDATE commands SET state = 'expired' WHERE gateway = ? AND state = 'queued' AND expires_at <= ?")
+      .run(gateway, now);
+    return this.db
+      .prepare<[string], CommandRow>('SELECT * FROM commands WHERE gateway = ? ORDER BY created_at, id')
+      .all(gateway)
+      .map(commandFromRow);
+  }
+
+  async *readings(query: ReadingsQuery): AsyncIterable<StoredReading> {
+    const where = query.gateway === undefined ? '' : 'gateway = @gateway AND';
+    // Keyset pagination on (time_ms, id): each chunk is a short indexed query.
+    const chunk = this.db.prepare<Record<string, unknown>, ReadingRow>(
+      `SELECT * FROM readings WHERE ${where} (time_ms, id) > (@time, @id) AND time_ms < @to
+       ORDER BY time_ms, id LIMIT @limit`,
+    );
+    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
+    let cursor = { time: query.from ?? Number.MIN_SAFE_INTEGER, id: -1 };
+    while (remaining > 0) {
+      const limit = Math.min(CHUNK_ROWS, remaining);
+      const rows = chunk.all({ gateway: query.gateway, ...cursor, to: query.to ?? Number.MAX_SAFE_INTEGER, limit });
+      for (const row of rows) yield readingFromRow(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < limit) return;
+      remaining -= rows.length;
+      cursor = { time: last.time_ms, id: last.id };
+    }
+  }
+
+  async *readingTimes(gateway: string, from: number, to: number): AsyncIterable<number> {
+    const chunk = this.db.prepare<Record<string, unknown>, { time_ms: number; id: number }>(
+      `SELECT time_ms, id FROM readings WHERE gateway = @gateway AND (time_ms, id) > (@time, @id) AND time_ms < @to
+       ORDER BY time_ms, id LIMIT ${CHUNK_ROWS}`,
+    );
+    let cursor = { time: from, id: -1 };
+    for (;;) {
+      const rows = chunk.all({ gateway, ...cursor, to });
+      for (const row of rows) yield row.time_ms;
+      const last = rows.at(-1);
+      if (!last || rows.length < CHUNK_ROWS) return;
+      cursor = { time: last.time_ms, id: last.id };
+    }
+  }
+
+  async latestReading(gateway: string): Promise<StoredReading | undefined> {
+    const row = this.db
+      .prepare<[string], ReadingRow>('SELECT * FROM readings WHERE gateway = ? ORDER BY time_ms DESC, id DESC LIMIT 1')
+      .get(gateway);
+    return row ? readingFromRow(row) : undefined;
+  }
+
+  async gaps(gateway?: string): Promise<GapEvent[]> {
+    const rows =
+      gateway === undefined
+        ? this.db.prepare<[], GapRow>('SELECT * FROM gap_events ORDER BY id').all()
+        : this.db.prepare<[string], GapRow>('SELECT * FROM gap_events WHERE gateway = ? ORDER BY id').all(gateway);
+    return rows.map(gapFromRow);
+  }
+
+  async messages(gateway: string, limit: number): Promise<StoredMessage[]> {
+    const rows = this.db
+      .prepare<[string, number], Record<string, string | number | null>>(
+        'SELECT * FROM messages WHERE gateway = ? ORDER BY received_at DESC LIMIT ?',
+      )
+      .all(gateway, limit);
+    return rows.map((r) => {
+      const m: StoredMessage = {
+        gateway: r.gateway as string,
+        messageId: r.message_id as string,
+        containerId: r.container_id as string,
+        kind: r.kind as StoredMessage['kind'],
+        receivedAt: r.received_at as number,
+      };
+      if (r.content_type !== null) m.contentType = r.content_type as string;
+      if (r.sequence !== null) m.sequence = r.sequence as number;
+      if (r.correlation_id !== null) m.correlationId = r.correlation_id as string;
+      if (r.producer !== null) m.producer = r.producer as string;
+      if (r.created_at !== null) m.createdAt = r.created_at as number;
+      if (r.body !== null) m.body = JSON.parse(r.body as string);
+      return m;
+    });
+  }
+
+  async commandCounts(): Promise<Record<CommandState, number>> {
+    const counts = Object.fromEntries(COMMAND_STATES.map((s) => [s, 0])) as Record<CommandState, number>;
+    const rows = this.db
+      .prepare<[], { state: CommandState; n: number }>('SELECT state, COUNT(*) AS n FROM commands GROUP BY state')
+      .all();
+    for (const r of rows) counts[r.state] = r.n;
+    return counts;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function gatewayFromRow(row: GatewayRow): GatewayRecord {
+  const g: GatewayRecord = {
+    id: row.id,
+    createdAt: row.created_at,
+    hasToken: row.token_hash !== null,
+    acknowledgeUntil: row.ack_until,
+    readingsStored: row.readings_stored,
+    messagesStored: row.messages_stored,
+    gaps: row.gaps,
+    openGaps: row.open_gaps,
+  };
+  if (row.revoked_at !== null) g.revokedAt = row.revoked_at;
+  if (row.last_contact !== null) g.lastContact = row.last_contact;
+  if (row.queue_depth !== null) g.queueDepth = row.queue_depth;
+  if (row.clock_offset_ms !== null) g.clockOffsetMs = row.clock_offset_ms;
+  return g;
+}

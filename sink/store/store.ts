@@ -1,0 +1,169 @@
+// The storage interface of the sink. The HTTP layer and the ingest pipeline only see this interface, so a
+// PostgreSQL backend can replace the embedded SQLite one without touching them. Every method is async for
+// that reason, even though better-sqlite3 answers synchronously.
+
+import type { DspMessage, MessagesContainer, QualityFlag } from '../../protocol/model.js';
+
+export interface GatewayRecord {
+  id: string;
+  createdAt: number;
+  revokedAt?: number;
+  /** false for gateways known only through a legacy address mapping (they have no token). */
+  hasToken: boolean;
+  lastContact?: number;
+  queueDepth?: number;
+  clockOffsetMs?: number;
+  acknowledgeUntil: number;
+  readingsStored: number;
+  messagesStored: number;
+  gaps: number;
+  openGaps: number;
+}
+
+/** One container to store, already authenticated and decoded. */
+export interface IngestRequest {
+  gatewayId: string;
+  container: MessagesContainer;
+  receivedAt: number;
+  /** Legacy peers cannot confirm command receipt: a command counts as delivered once sent. */
+  legacy: boolean;
+  /** How many pending commands the response may carry. */
+  maxCommands: number;
+}
+
+export type IngestOutcome =
+  | {
+      ok: true;
+      acknowledgeUntil: number;
+      storedMessages: number;
+      duplicates: number;
+      readings: StoredReading[];
+      gaps: GapEvent[];
+      commands: StoredCommand[];
+      completedCommands: StoredCommand[];
+    }
+  | { ok: false; error: Error };
+
+export interface StoredReading {
+  id: number;
+  gateway: string;
+  messageId: string;
+  producer?: string;
+  sequence?: number;
+  /** sampledAt when the agent knew it (UTC), else receivedAt: the time the data API sorts and filters by. */
+  time: number;
+  sampledAt?: number;
+  sondeTime: string;
+  receivedAt: number;
+  values: Record<string, number | null>;
+  units?: Record<string, string>;
+  valueFlags?: Record<string, QualityFlag[]>;
+  flags?: QualityFlag[];
+  raw?: string;
+}
+
+export type GapKind = 'discontinuity' | 'reported';
+
+export interface GapEvent {
+  id: number;
+  gateway: string;
+  /** discontinuity: the sink saw a sequence jump; reported: the agent says it lost these messages. */
+  kind: GapKind;
+  fromSequence: number;
+  toSequence: number;
+  readings?: number;
+  reason?: string;
+  firstSampledAt?: number;
+  lastSampledAt?: number;
+  detectedAt: number;
+  /** When the missing sequences all arrived (discontinuities only: a late backlog fills them). */
+  filledAt?: number;
+}
+
+export const COMMAND_STATES = ['queued', 'delivered', 'succeeded', 'failed', 'expired'] as const;
+export type CommandState = (typeof COMMAND_STATES)[number];
+export type CommandKind = 'update' | 'query';
+
+export interface NewCommand {
+  id: string;
+  gateway: string;
+  kind: CommandKind;
+  /** Component type the command is addressed to on the gateway. */
+  consumer: string;
+  /** update: name -> value to set; query: names asked for (values empty). */
+  properties: Record<string, string>;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface StoredCommand extends NewCommand {
+  state: CommandState;
+  deliveredAt?: number;
+  completedAt?: number;
+  /** The answer's properties (RESULT, REASON, values in force / queried). */
+  result?: Record<string, string>;
+  resultMessageId?: string;
+}
+
+export interface ReadingsQuery {
+  gateway?: string;
+  /** Inclusive lower and exclusive upper bound on `time`, epoch ms. */
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+
+export interface StoredMessage {
+  gateway: string;
+  messageId: string;
+  containerId: string;
+  kind: DspMessage['kind'];
+  contentType?: string;
+  sequence?: number;
+  correlationId?: string;
+  producer?: string;
+  createdAt?: number;
+  receivedAt: number;
+  /** Bodies other than sonde data, as JSON (readings are rows of their own). */
+  body?: unknown;
+}
+
+export interface Store {
+  // Gateways and their credentials.
+  addGateway(id: string, tokenHash: string, now: number): Promise<void>;
+  /** A gateway without a token (legacy address mapping); no-op when it exists. */
+  ensureGateway(id: string, now: number): Promise<void>;
+  revokeGateway(id: string, now: number): Promise<boolean>;
+  gatewayForTokenHash(tokenHash: string): Promise<{ id: string; tokenHash: string } | undefined>;
+  listGateways(): Promise<GatewayRecord[]>;
+  getGateway(id: string): Promise<GatewayRecord | undefined>;
+
+  /** Stores each container in its own all-or-nothing unit; the whole batch shares one durable commit. */
+  ingest(batch: IngestRequest[]): Promise<IngestOutcome[]>;
+
+  // Commands.
+  addCommand(command: NewCommand): Promise<StoredCommand>;
+  listCommands(gateway: string, now: number): Promise<StoredCommand[]>;
+
+  // Data.
+  /** Streams readings ordered by time; never holds the whole result in memory. */
+  readings(query: ReadingsQuery): AsyncIterable<StoredReading>;
+  /** Time stamps only, ordered: enough for completeness over long ranges. */
+  readingTimes(gateway: string, from: number, to: number): AsyncIterable<number>;
+  latestReading(gateway: string): Promise<StoredReading | undefined>;
+  gaps(gateway?: string): Promise<GapEvent[]>;
+  messages(gateway: string, limit: number): Promise<StoredMessage[]>;
+  commandCounts(): Promise<Record<CommandState, number>>;
+
+  close(): Promise<void>;
+}
+
+/** A store refused or failed a write: the client should retry later (503), nothing was stored. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+/** A gateway id that already exists with an active token, or similar operator mistakes. */
+export class StoreConflictError extends Error {
+  override readonly name = 'StoreConflictError';
+}

@@ -1,0 +1,11 @@
+// vitest globalSetup: compile to dist/ once before the tests that spawn the shipped binaries
+// (dsp-sink, dsp-agent, dsp-sonde run as compiled JavaScript, as on a gateway).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export default function buildDist(): void {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+}

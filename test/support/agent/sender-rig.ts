@@ -1,0 +1,82 @@
+// A transport sender wired to real parts (LevelDB queue, command store, undici client, codec) and a
+// TestSink, for sender tests.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Logger, memoryLogger } from '../../../common/log.js';
+import { CommandStore } from '../../../agent/commands/command-store.js';
+import { parseConfigText } from '../../../agent/config/load.js';
+import { DurableQueue } from '../../../agent/queue/durable-queue.js';
+import { RuntimeSettings } from '../../../agent/settings/runtime-settings.js';
+import { AgentMetrics } from '../../../agent/status/agent-metrics.js';
+import { nativeCodec } from '../../../agent/transport/codec.js';
+import { HttpClient } from '../../../agent/transport/http-client.js';
+import { Sender } from '../../../agent/transport/sender.js';
+import { TestSink } from './test-sink.js';
+
+export interface Rig {
+  sink: TestSink;
+  queue: DurableQueue;
+  commands: CommandStore;
+  sender: Sender;
+  metrics: AgentMetrics;
+  http: HttpClient;
+}
+
+export interface RigOptions {
+  intervalS?: number;
+  maxMessages?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  requestTimeoutMs?: number;
+  /** Where the sender posts; default the TestSink itself (tests put a fault proxy in between). */
+  url?: (sink: TestSink) => Promise<string>;
+}
+
+/** A sender on a real queue, command store and HTTP client, posting to a TestSink; `cleanups` undo it. */
+export async function senderRig(opts: RigOptions, cleanups: (() => Promise<void>)[]): Promise<Rig> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sender-'));
+  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  const sink = await TestSink.start('tok', 'gw-test');
+  cleanups.push(() => sink.close());
+  const parsed = parseConfigText(`
+[gateway]
+id = "gw-test"
+token = "tok"
+data_dir = "${dir}"
+[[destinations]]
+name = "sink"
+url = "${opts.url ? await opts.url(sink) : sink.url}"
+[upload]
+interval_s = ${opts.intervalS ?? 0.05}
+max_messages = ${opts.maxMessages ?? 100}
+`);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const { settings } = await RuntimeSettings.load(parsed.config, path.join(dir, 'settings.json'));
+  const logger = process.env.DBG ? new Logger({}, process.stdout, { level: 'debug' }) : memoryLogger().logger;
+  const queue = await DurableQueue.open({ dir: path.join(dir, 'queues', 'sink'), name: 'sink', limits: parsed.config.queue, groupCommitMs: 1, logger });
+  const commands = await CommandStore.open(path.join(dir, 'commands'));
+  const http = new HttpClient({ connectTimeoutMs: 2000, requestTimeoutMs: opts.requestTimeoutMs ?? 2000 });
+  const metrics = new AgentMetrics();
+  const sender = new Sender({
+    destination: 'sink',
+    gatewayId: 'gw-test',
+    queue,
+    settings,
+    http,
+    codec: nativeCodec,
+    inbox: commands,
+    gzip: true,
+    backoff: { baseMs: opts.backoffBaseMs ?? 10, capMs: opts.backoffCapMs ?? 50 },
+    metrics,
+    logger,
+  });
+  cleanups.push(async () => {
+    await sender.stop();
+    await http.close();
+    await queue.close();
+    await commands.close();
+  });
+  return { sink, queue, commands, sender, metrics, http };
+}

@@ -1,0 +1,117 @@
+// An HTTP server for agent tests that speaks the sink side of the BRIEF contract: bearer token, gzip,
+// one container per POST, dedupe by messageId, acknowledgeUntil over sequences stored or reported lost,
+// acknowledgedContainer, serverTime, piggybacked commands until the gateway lists them as received.
+// Tests script failures (status codes, Retry-After, garbage bodies) and inspect what arrived.
+
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { decodeContainer, encodeContainer, type DspMessage, type MessagesContainer } from '../../../protocol/index.js';
+
+export interface ScriptedReply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface Arrival {
+  at: number;
+  request: MessagesContainer;
+}
+
+export class TestSink {
+  /** First copy of every message, by messageId. */
+  readonly messages = new Map<string, DspMessage>();
+  readonly arrivals: Arrival[] = [];
+  duplicates = 0;
+  /** Same messageId arriving with different content: a reused id or sequence. Must stay 0. */
+  conflicts = 0;
+  /** Called after a container is stored, before the response is written (fault tests kill the agent here). */
+  onStored: ((request: MessagesContainer) => Promise<void> | void) | undefined;
+  /** Replies used (and removed) before normal handling, one per request. */
+  readonly script: ScriptedReply[] = [];
+  /** Commands piggybacked on every response until a request lists them in receivedCommands. */
+  readonly pendingCommands: DspMessage[] = [];
+  /** Refuse (400) any container holding one of these message ids. */
+  readonly poison = new Set<string>();
+  /** Respond without acknowledgeUntil/acknowledgedContainer (messages are still stored). */
+  withholdAcks = false;
+  clockSkewMs = 0;
+  delayMs = 0;
+  private readonly stored = new Set<number>();
+  private watermark = 0;
+
+  private constructor(
+    private readonly server: Server,
+    readonly token: string,
+    readonly gatewayId: string,
+  ) {}
+
+  static async start(token = 'test-token', gatewayId = 'gw-test'): Promise<TestSink> {
+    let sink: TestSink | undefined;
+    // A request cut midway (fault tests) rejects while reading its body: that connection is simply gone.
+    const server = createServer((req, res) => void sink!.handle(req, res).catch(() => res.destroy()));
+    sink = new TestSink(server, token, gatewayId);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return sink;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/transportDspMessages`;
+  }
+
+  /** Sequences of stored sonde measure messages. */
+  readingSequences(): number[] {
+    return [...this.messages.values()].filter((m) => m.body.type === 'SondeDataContainer').map((m) => m.sequence!).sort((a, b) => a - b);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    const scripted = this.script.shift();
+    if (scripted) {
+      res.writeHead(scripted.status, scripted.headers ?? {}).end(scripted.body ?? '');
+      return;
+    }
+    if (req.headers.authorization !== `Bearer ${this.token}`) return void res.writeHead(401).end('{"error":"unauthorized"}');
+    let request: MessagesContainer;
+    try {
+      const raw = Buffer.concat(chunks);
+      request = decodeContainer(req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw);
+    } catch (err) {
+      return void res.writeHead(400).end(`{"error":"bad_request","reason":"${(err as Error).message}"}`);
+    }
+    if (request.gatewayId !== this.gatewayId) return void res.writeHead(403).end('{"error":"forbidden"}');
+    if (request.messages.some((m) => this.poison.has(m.messageId))) return void res.writeHead(400).end('{"error":"invalid_value"}');
+    this.arrivals.push({ at: Date.now(), request });
+    for (const m of request.messages) {
+      const known = this.messages.get(m.messageId);
+      if (known) {
+        this.duplicates++;
+        if (JSON.stringify(known.body) !== JSON.stringify(m.body) || known.sequence !== m.sequence) this.conflicts++;
+        continue;
+      }
+      this.messages.set(m.messageId, m);
+      if (m.sequence !== undefined) this.stored.add(m.sequence);
+      if (m.body.type === 'GapReport') for (let s = m.body.gap.fromSequence; s <= m.body.gap.toSequence && s - m.body.gap.fromSequence < 1e6; s++) this.stored.add(s);
+    }
+    while (this.stored.has(this.watermark + 1)) this.watermark++;
+    await this.onStored?.(request);
+    const received = new Set(request.receivedCommands ?? []);
+    for (let i = this.pendingCommands.length - 1; i >= 0; i--) if (received.has(this.pendingCommands[i]!.messageId)) this.pendingCommands.splice(i, 1);
+    const response: MessagesContainer = {
+      id: `resp-${this.arrivals.length}`,
+      creationTime: Date.now(),
+      serverTime: Date.now() + this.clockSkewMs,
+      ...(this.withholdAcks ? {} : { acknowledgeUntil: this.watermark, acknowledgedContainer: request.id }),
+      messages: [...this.pendingCommands],
+    };
+    res.writeHead(200, { 'content-type': 'application/xml' }).end(encodeContainer(response));
+  }
+}
