@@ -4,6 +4,7 @@
 // Legacy documents have no sequence at all: absent after "none" (or at the start) means none.
 import { integerValue } from './attribute-values.js';
 import { wholeNumberText } from './number-text.js';
+import { following } from './sequences.js';
 
 const NONE = 'none';
 
@@ -16,7 +17,7 @@ export function sequenceAttribute(sequence: number | undefined, previous: number
 
 /** The decoder's side: the sequence a message has, from its attribute and the previous message's. */
 export function resolveSequence(attribute: string | undefined, previous: number | undefined): number | undefined {
-  if (attribute === undefined) return previous === undefined ? undefined : previous + 1;
+  if (attribute === undefined) return previous === undefined ? undefined : following(previous);
   if (attribute === NONE) return undefined;
   return integerValue(attribute, 'sequence');
 }

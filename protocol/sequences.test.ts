@@ -139,6 +139,12 @@ describe('inconsistent sequences', () => {
     );
   });
 
+  it('are refused where an implicit sequence would leave the safe integers', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    expect(refusal(() => decodeContainer(documentWith(` sequence="${max}"`, reading() + reading()))).code).toBe('invalid_sequence');
+    expect(sequencesOf(decodeContainer(documentWith(` sequence="${max}"`, reading())))).toEqual([[max]]);
+  });
+
   it('accepts an explicit first reading sequence equal to the message one, and refuses a non-number', () => {
     expect(sequencesOf(decodeContainer(documentWith(' sequence="10"', reading(' sequence="10"') + reading())))).toEqual([[10, 11]]);
     expect(refusal(() => decodeContainer(documentWith(' sequence="10"', reading() + reading(' sequence="x"')))).code).toBe('invalid_value');

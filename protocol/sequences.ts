@@ -41,9 +41,15 @@ export function nextReadingSequence(
     if (own !== undefined && own !== messageSequence) throw invalidSequence("a first reading whose sequence is not its message's");
     return messageSequence;
   }
-  if (own === undefined) return previous + 1;
+  if (own === undefined) return following(previous);
   if (own <= previous) throw invalidSequence('reading sequences that do not increase');
   return own;
+}
+
+/** The sequence after `sequence`, refused where it would leave the safe integers. */
+export function following(sequence: number): number {
+  if (sequence >= Number.MAX_SAFE_INTEGER) throw invalidSequence('a sequence beyond the largest whole number');
+  return sequence + 1;
 }
 
 /** Every sequence a message occupies: its readings', or its own; [] when it has none. */
