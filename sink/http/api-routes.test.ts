@@ -63,6 +63,7 @@ describe('data API', () => {
     const res = await t.api(`/api/gateways/gw1/completeness?from=${T0}&to=${T0 + 300_000}`);
     const { days } = (await res.json()) as { days: unknown[] };
     expect(days).toEqual([{ day: '2026-11-20', received: 240, expected: 300, intervalS: 1, ratio: 0.8 }]);
+    expect((await t.api(`/api/gateways/gw1/completeness?from=2025-01-01&to=2026-01-01`)).status).toBe(400);
   });
 
   it('pushes stored readings to server-sent-event clients of that gateway', async () => {
