@@ -136,7 +136,7 @@ export function apiRoutes(services: SinkServices): Route[] {
         reader(ctx);
         const gateway = ctx.url.searchParams.get('gateway') ?? undefined;
         if (gateway !== undefined && !isGatewayId(gateway)) throw new HttpError(400, 'bad_query', 'invalid gateway id');
-        openEventStream(ctx.res, live, gateway, config.limits.maxSseClients);
+        await openEventStream(ctx.req, ctx.res, services, gateway, config.limits.maxSseClients);
       },
     },
   ];

@@ -202,6 +202,16 @@ export class SqliteStore implements Store {
     return row ? readingFromRow(row) : undefined;
   }
 
+  async readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]> {
+    const rows =
+      gateway === undefined
+        ? this.db.prepare<[number, number], ReadingRow>('SELECT * FROM readings WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit)
+        : this.db
+            .prepare<[string, number, number], ReadingRow>('SELECT * FROM readings WHERE gateway = ? AND id > ? ORDER BY id LIMIT ?')
+            .all(gateway, afterId, limit);
+    return rows.map(readingFromRow);
+  }
+
   async gaps(gateway?: string): Promise<GapEvent[]> {
     const rows =
       gateway === undefined
