@@ -37,10 +37,10 @@ const DESTINATION = 'sink';
 /**
  * The agent's upload of `count` readings, as the sender builds it when they are all that waits. The
  * `acknowledged` readings before them were taken and acknowledged first, so the upload starts at sequence
- * `acknowledged + 1`, as on a gateway that has been running for a while.
+ * `acknowledged + 1`, as on a gateway that has been running for a while. `seed` varies the sonde's values.
  */
-export async function agentUpload(count: number, acknowledged = 1040): Promise<AgentUpload> {
-  const sample = sondeSample(acknowledged + count);
+export async function agentUpload(count: number, acknowledged = 1040, seed = 1): Promise<AgentUpload> {
+  const sample = sondeSample(acknowledged + count, undefined, seed);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-wire-'));
   const { logger } = memoryLogger();
   const metrics = new AgentMetrics();

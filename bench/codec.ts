@@ -84,13 +84,22 @@ function throughputFigure(container: MessagesContainer, dialect: Dialect, quick:
   });
 }
 
-/** The upload with each reading in a message of its own (id `<destination>-<sequence>`), as without coalescing. */
+/**
+ * The upload with each reading in a message of its own, as without coalescing: id `<destination>-<sequence>`,
+ * CreationTime when the reading was taken (0.8 s after it was sampled, as agent-wire.ts receives them).
+ */
 function oneMessagePerReading(container: MessagesContainer): MessagesContainer {
   const messages = container.messages.flatMap((m): DspMessage[] => {
     if (m.body.type !== 'SondeDataContainer') return [m];
     const sequences = readingSequences(m);
     const destination = m.messageId.slice(0, m.messageId.lastIndexOf('-'));
-    return m.body.readings.map((reading, i) => ({ ...m, messageId: `${destination}-${sequences[i]}`, sequence: sequences[i], body: { type: 'SondeDataContainer', readings: [reading] } }));
+    return m.body.readings.map((reading, i) => ({
+      ...m,
+      messageId: `${destination}-${sequences[i]}`,
+      sequence: sequences[i],
+      header: { ...m.header, creationTime: (reading.sampledAt ?? m.header.creationTime) + 800 },
+      body: { type: 'SondeDataContainer', readings: [reading] },
+    }));
   });
   return { ...container, messages };
 }
