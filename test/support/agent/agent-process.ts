@@ -3,13 +3,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify as stringifyToml } from 'smol-toml';
 import { memoryLogger } from '../../../common/log.js';
 import { DurableQueue } from '../../../agent/queue/durable-queue.js';
+import { distPath } from '../repo-root.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const AGENT_CLI = path.join(ROOT, 'dist', 'agent', 'cli.js');
+export const AGENT_CLI = distPath('agent', 'cli.js');
 
 export interface RunningAgent {
   child: ChildProcess;
