@@ -35,7 +35,7 @@ describe('end to end: link faults', () => {
     const report = await s.finish();
     expectClean(report, 20);
     expect(report.stored).toBe(report.mustArrive);
-  });
+  }, 60_000);
 
   it('link outage of several upload intervals: nothing arrives meanwhile, then the backlog drains', async () => {
     const s = await start();
@@ -49,7 +49,7 @@ describe('end to end: link faults', () => {
     s.proxy.heal();
     await s.untilStored(during + 16); // the 4 s backlog
     expectClean(await s.finish(), during + 16);
-  });
+  }, 60_000);
 
   it('sink answering 503 and then 500 for a while: retried with the same sequences, nothing lost or doubled', async () => {
     const s = await start();
@@ -61,7 +61,7 @@ describe('end to end: link faults', () => {
     expect(s.proxy.stats.answered).toBeGreaterThanOrEqual(3);
     s.proxy.heal();
     expectClean(await s.finish(), 20);
-  });
+  }, 60_000);
 
   it('slow link (2 kB/s, 150 ms latency): readings keep arriving, late but complete', async () => {
     const s = await start();
@@ -72,7 +72,7 @@ describe('end to end: link faults', () => {
     await s.untilStored(before + 12, 15_000);
     s.proxy.heal();
     expectClean(await s.finish(), before + 12);
-  });
+  }, 60_000);
 
   it('queue overflow during an outage: the oldest readings are dropped and reported as a gap exactly where they are missing', async () => {
     const s = await start({ agentConfig: { queue: { max_messages: 10 } } });
@@ -87,7 +87,7 @@ describe('end to end: link faults', () => {
     expect(report.stored + report.reportedLost).toBe(report.mustArrive);
     const { gaps } = await s.api<{ gaps: Array<{ kind: string; reason?: string }> }>(`/api/gateways/${s.gateway}/gaps`);
     expect(gaps.filter((g) => g.kind === 'reported').length).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it('a remote Update of SAMPLING_FREQUENCY round-trips through the sink while the link flaps', async () => {
     const s = await start();
@@ -115,5 +115,5 @@ describe('end to end: link faults', () => {
     // The sonde itself now prints every 0.5 s (the oracle's timestamps).
     const last = s.sonde.emitted().slice(-4);
     for (let i = 1; i < last.length; i++) expect(last[i]!.emittedAt - last[i - 1]!.emittedAt).toBeGreaterThan(400);
-  });
+  }, 60_000);
 });
