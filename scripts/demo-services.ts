@@ -16,10 +16,10 @@ export interface Service {
   exited: Promise<number | null>;
 }
 
-/** Runs a CLI to completion; resolves with its exit code and output. */
-export function runCli(cli: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a CLI to completion (killed after `timeoutMs`, 0 = never); resolves with its exit code and output. */
+export function runCli(cli: string, args: string[], timeoutMs = 0): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, ...args], { timeout: timeoutMs }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });

@@ -3,23 +3,12 @@
 // oracle check (test/support/e2e/oracle.ts): every row the sonde printed is at the sink exactly once, in
 // order, values intact, or reported lost in a GapReport exactly where it is missing.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OracleReport } from '../support/e2e/oracle.js';
 import { pollUntil } from '../support/e2e/poll.js';
-import { EndToEndSystem, type SystemOptions } from '../support/e2e/system.js';
+import { sleep, systemPerTest } from '../support/e2e/system-per-test.js';
 
-let system: EndToEndSystem | undefined;
-afterEach(async () => {
-  await system?.close();
-  system = undefined;
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function start(o: Partial<SystemOptions> = {}): Promise<EndToEndSystem> {
-  system = await EndToEndSystem.start({ samplingS: 0.25, ...o });
-  return system;
-}
+const start = systemPerTest({ samplingS: 0.25 });
 
 function expectClean(report: OracleReport & { agentExitCode: number | null }, minStored: number): void {
   expect(report.problems).toEqual([]);

@@ -3,22 +3,16 @@
 // the agent uploads. The oracle (test/support/e2e/oracle.ts) holds the sink's contents against the
 // sonde's record; rows printed while no agent ran may be missing, nothing may be doubled.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../common/random.js';
-import { EndToEndSystem } from '../support/e2e/system.js';
+import { sleep, systemPerTest } from '../support/e2e/system-per-test.js';
 
-let system: EndToEndSystem | undefined;
-afterEach(async () => {
-  await system?.close();
-  system = undefined;
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const start = systemPerTest({ samplingS: 0.2 });
 
 describe('end to end: processes killed with SIGKILL', () => {
   it('agent killed repeatedly at random moments: no reading doubled, none lost while it ran', async () => {
     const random = seededRandom(Number(process.env.DSP_E2E_SEED ?? 7));
-    const s = (system = await EndToEndSystem.start({ samplingS: 0.2 }));
+    const s = await start();
     await s.untilStored(4);
     for (let i = 0; i < 4; i++) {
       await sleep(1500 + random() * 1500);
@@ -38,7 +32,7 @@ describe('end to end: processes killed with SIGKILL', () => {
 
   it('sink killed repeatedly, sometimes mid-upload, down for up to a second each time: everything arrives once', async () => {
     const random = seededRandom(Number(process.env.DSP_E2E_SEED ?? 11));
-    const s = (system = await EndToEndSystem.start({ samplingS: 0.2 }));
+    const s = await start();
     await s.untilStored(4);
     for (let i = 0; i < 4; i++) {
       await sleep(200 + random() * 1500);
