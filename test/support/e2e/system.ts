@@ -59,15 +59,30 @@ export class EndToEndSystem {
 
   static async start(o: SystemOptions): Promise<EndToEndSystem> {
     const dir = mkdtempSync(path.join(tmpdir(), 'dsp-e2e-'));
+    // Whatever started is stopped again if a later part fails to start: no process outlives a failed test.
+    const undo: Array<() => unknown> = [() => rmSync(dir, { recursive: true, force: true })];
+    try {
+      return await EndToEndSystem.assemble(o, dir, undo);
+    } catch (err) {
+      for (const step of undo.reverse()) await step();
+      throw err;
+    }
+  }
+
+  private static async assemble(o: SystemOptions, dir: string, undo: Array<() => unknown>): Promise<EndToEndSystem> {
     const gateway = o.gateway ?? 'gw-e2e';
     const db = path.join(dir, 'sink.db');
     const added = await runSinkCli(['gateway', 'add', gateway, '--db', db]);
     if (added.code !== 0) throw new Error(`gateway add failed: ${added.stderr}`);
     const sink = await spawnSink(db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
+    undo.push(() => sink.process.kill('SIGKILL'));
     const proxy = new FaultProxy({ targetPort: portOf(sink.url) });
     await proxy.start();
+    undo.push(() => proxy.close());
     const link = await startSerialLink(dir);
+    undo.push(() => link.close());
     const sonde = startSondeProcess({ port: link.sondePath, recordFile: path.join(dir, 'emitted.jsonl'), intervalS: o.samplingS, seed: o.seed ?? 1, ...(o.sondeFaults ? { faults: o.sondeFaults } : {}) });
+    undo.push(() => sonde.stop());
     const agentConfigFile = path.join(dir, 'agent.toml');
     const sections = o.agentConfig ?? {};
     writeAgentConfig(agentConfigFile, {
@@ -82,6 +97,7 @@ export class EndToEndSystem {
       },
     });
     const agent = await startAgent(agentConfigFile);
+    undo.push(() => agent.child.kill('SIGKILL'));
     const system = new EndToEndSystem(dir, gateway, link, sonde, proxy, sink, agent, agentConfigFile);
     await system.untilStreaming();
     return system;
