@@ -1,10 +1,9 @@
 // Running the compiled dsp-sink (dist/sink/cli.js) as a real process, as systemd or a user would.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { distPath } from '../support/repo-root.js';
 
-export const SINK_CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/sink/cli.js');
+export const SINK_CLI = distPath('sink', 'cli.js');
 
 export function runSinkCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -102,4 +102,31 @@ describe('FaultProxy', () => {
     // A lower bound only: a loaded machine may be slower, never faster than the link allows.
     expect(elapsed).toBeGreaterThan(800);
   });
+
+  it('answers requests itself with an error status while respondWith is set, without reaching the upstream', async () => {
+    proxy = new FaultProxy({ targetPort: upstreamPort() });
+    const port = await proxy.start();
+    proxy.set({ respondWith: 503 });
+    const status = await new Promise<{ code: number; retryAfter: string | undefined }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ code: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined }));
+      });
+      req.on('error', reject);
+      req.end('a body of some length');
+    });
+    expect(status).toEqual({ code: 503, retryAfter: '1' });
+    expect(received).toEqual([]);
+    expect(proxy.stats.answered).toBe(1);
+    proxy.heal();
+    expect(await post(port, 'hello')).toBe('5\n');
+  });
+
+  it('forwards new connections to the port given by retarget', async () => {
+    proxy = new FaultProxy({ targetPort: 1 }); // nothing listens there
+    const port = await proxy.start();
+    await expect(post(port, 'x')).rejects.toThrow();
+    proxy.retarget(upstreamPort());
+    expect(await post(port, 'hello')).toBe('5\n');
+  });
 });

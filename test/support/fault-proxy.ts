@@ -1,7 +1,9 @@
 // A TCP proxy that stands between agent and sink in tests and benchmarks and breaks the link on demand:
-// refuse connections, add latency, throttle bandwidth (a 384 kbit/s UMTS uplink), and cut a connection
-// after a number of bytes in either direction (mid-request or mid-response). Faults apply to connections
-// opened after they are set, except `refuse`, which also drops open connections, as a dead link would.
+// refuse connections, add latency, throttle bandwidth (a 384 kbit/s UMTS uplink), cut a connection
+// after a number of bytes in either direction (mid-request or mid-response), or answer every HTTP request
+// itself with an error status (a sink that is overloaded or broken). Faults apply to connections opened
+// after they are set, except `refuse` and `respondWith`, which also drop open connections, so that a
+// keep-alive connection does not carry on past them. `retarget` follows a sink restarted on a new port.
 
 import net from 'node:net';
 
@@ -23,12 +25,16 @@ export interface FaultSettings {
   cutRequestAfterBytes: number | null;
   /** Cut the connection after this many bytes from server to client (mid-response). */
   cutResponseAfterBytes: number | null;
+  /** Answer each HTTP request with this status (500, 503...) and a Retry-After of 1 s, without forwarding it. */
+  respondWith: number | null;
 }
 
 export interface FaultProxyStats {
   connections: number;
   refused: number;
   cut: number;
+  /** Requests answered by the proxy itself (respondWith). */
+  answered: number;
   bytesUp: number;
   bytesDown: number;
 }
@@ -39,15 +45,20 @@ const NO_FAULTS: FaultSettings = {
   bytesPerSecond: null,
   cutRequestAfterBytes: null,
   cutResponseAfterBytes: null,
+  respondWith: null,
 };
 
 export class FaultProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
   private faults: FaultSettings = { ...NO_FAULTS };
-  readonly stats: FaultProxyStats = { connections: 0, refused: 0, cut: 0, bytesUp: 0, bytesDown: 0 };
+  readonly stats: FaultProxyStats = { connections: 0, refused: 0, cut: 0, answered: 0, bytesUp: 0, bytesDown: 0 };
 
-  constructor(private readonly options: FaultProxyOptions) {}
+  private targetPort: number;
+
+  constructor(private readonly options: FaultProxyOptions) {
+    this.targetPort = options.targetPort;
+  }
 
   async start(): Promise<number> {
     const server = net.createServer((client) => this.accept(client));
@@ -68,7 +79,17 @@ export class FaultProxy {
   /** Replaces some fault settings; the others keep their values. */
   set(faults: Partial<FaultSettings>): void {
     this.faults = { ...this.faults, ...faults };
-    if (this.faults.refuse) for (const s of this.sockets) s.destroy();
+    if (this.faults.refuse || this.faults.respondWith !== null) this.disconnectAll();
+  }
+
+  /** Drops every open connection (clients reconnect, under the faults set now). */
+  disconnectAll(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
+  /** Forwards new connections to another port (the sink came back on a new one). */
+  retarget(port: number): void {
+    this.targetPort = port;
   }
 
   /** Back to a clean link. */
@@ -90,7 +111,12 @@ export class FaultProxy {
       return;
     }
     this.stats.connections++;
-    const upstream = net.connect(this.options.targetPort, this.options.targetHost ?? '127.0.0.1');
+    if (faults.respondWith !== null) {
+      this.track(client);
+      answerEveryRequest(client, faults.respondWith, () => this.stats.answered++);
+      return;
+    }
+    const upstream = net.connect(this.targetPort, this.options.targetHost ?? '127.0.0.1');
     this.track(client);
     this.track(upstream);
     const cut = () => {
@@ -187,5 +213,25 @@ function pump(
   // Bytes still in the backlog when the sender hangs up are delivered; only a dead receiver stops the pump.
   to.on('close', () => {
     if (timer) clearTimeout(timer);
+  });
+}
+
+// Reads each HTTP/1.1 request whole (headers, then Content-Length bytes of body) and answers it with
+// `status`, as a sink would that is up but refuses the work. Keeps the connection, as a server would.
+function answerEveryRequest(client: net.Socket, status: number, counted: () => void): void {
+  let buffer = Buffer.alloc(0);
+  client.on('error', () => client.destroy());
+  client.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const headEnd = buffer.indexOf('\r\n\r\n');
+      if (headEnd < 0) return;
+      const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(buffer.subarray(0, headEnd).toString('latin1'))?.[1] ?? 0);
+      if (buffer.length < headEnd + 4 + length) return;
+      buffer = buffer.subarray(headEnd + 4 + length);
+      counted();
+      const body = JSON.stringify({ error: 'unavailable', reason: `fault proxy answers ${status}` });
+      client.write(`HTTP/1.1 ${status} Fault\r\nContent-Type: application/json\r\nRetry-After: 1\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    }
   });
 }

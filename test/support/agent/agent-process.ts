@@ -3,12 +3,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { stringify as stringifyToml } from 'smol-toml';
 import { memoryLogger } from '../../../common/log.js';
 import { DurableQueue } from '../../../agent/queue/durable-queue.js';
+import { distPath } from '../repo-root.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const AGENT_CLI = path.join(ROOT, 'dist', 'agent', 'cli.js');
+export const AGENT_CLI = distPath('agent', 'cli.js');
 
 export interface RunningAgent {
   child: ChildProcess;
@@ -17,33 +17,25 @@ export interface RunningAgent {
   exited: Promise<number | null>;
 }
 
-export function writeAgentConfig(file: string, o: { dataDir: string; sinkUrl: string; gatewayId: string; token: string; extra?: string }): void {
-  writeFileSync(
-    file,
-    `[gateway]
-id = "${o.gatewayId}"
-token = "${o.token}"
-data_dir = "${o.dataDir}"
-log_level = "info"
-[sonde]
-simulate = true
-interval_s = 0.1
-[[destinations]]
-name = "sink"
-url = "${o.sinkUrl}"
-[queue]
-group_commit_ms = 5
-[upload]
-interval_s = 0.3
-max_messages = 25
-backoff_base_s = 0.05
-backoff_cap_s = 0.5
-connect_timeout_s = 2
-request_timeout_s = 5
-[status]
-listen = "127.0.0.1:0"
-${o.extra ?? ''}`,
-  );
+type Section = Record<string, string | number | boolean>;
+
+/**
+ * Writes a config for tests: simulated sonde at 0.1 s, uploads every 0.3 s, short timeouts and backoff,
+ * status on a free port. `sections` replace single keys (`{ sonde: { simulate: false, port: '/dev/..' } }`).
+ */
+export function writeAgentConfig(
+  file: string,
+  o: { dataDir: string; sinkUrl: string; gatewayId: string; token: string; sections?: Record<string, Section> },
+): void {
+  const config: Record<string, Section> = {
+    gateway: { id: o.gatewayId, token: o.token, data_dir: o.dataDir, log_level: 'info' },
+    sonde: { simulate: true, interval_s: 0.1 },
+    queue: { group_commit_ms: 5 },
+    upload: { interval_s: 0.3, max_messages: 25, backoff_base_s: 0.05, backoff_cap_s: 0.5, connect_timeout_s: 2, request_timeout_s: 5 },
+    status: { listen: '127.0.0.1:0' },
+  };
+  for (const [name, keys] of Object.entries(o.sections ?? {})) config[name] = { ...config[name], ...keys };
+  writeFileSync(file, stringifyToml({ ...config, destinations: [{ name: 'sink', url: o.sinkUrl }] }));
 }
 
 /** Starts the agent and resolves once it logged "agent started" (with its status address). */

@@ -1,0 +1,108 @@
+// End to end over real processes: simulated sonde on a socat pty, dsp-agent on the other end through the
+// real serialport binding, the fault proxy, dsp-sink with its SQLite file. Each scenario ends with the
+// oracle check (test/support/e2e/oracle.ts): every row the sonde printed is at the sink exactly once, in
+// order, values intact, or reported lost in a GapReport exactly where it is missing.
+
+import { describe, expect, it } from 'vitest';
+import type { OracleReport } from '../support/e2e/oracle.js';
+import { pollUntil } from '../support/e2e/poll.js';
+import { sleep, systemPerTest } from '../support/e2e/system-per-test.js';
+
+const start = systemPerTest({ samplingS: 0.25 });
+
+function expectClean(report: OracleReport & { agentExitCode: number | null }, minStored: number): void {
+  expect(report.problems).toEqual([]);
+  expect(report.agentExitCode).toBe(0);
+  expect(report.stored).toBeGreaterThanOrEqual(minStored);
+  expect(report.reportedLost).toBe(0);
+}
+
+describe('end to end: link faults', () => {
+  it('steady state: every printed row is stored once, in order, values intact (garbage lines on the wire)', async () => {
+    const s = await start({ sondeFaults: 'garbage=0.05' });
+    await s.untilStored(20);
+    const report = await s.finish();
+    expectClean(report, 20);
+    expect(report.stored).toBe(report.mustArrive);
+  }, 60_000);
+
+  it('link outage of several upload intervals: nothing arrives meanwhile, then the backlog drains', async () => {
+    const s = await start();
+    await s.untilStored(4);
+    s.proxy.set({ refuse: true });
+    await sleep(500); // an upload already on its way may still land
+    const during = await s.stored();
+    await sleep(4000);
+    expect(await s.stored()).toBe(during);
+    expect(s.proxy.stats.refused).toBeGreaterThan(0);
+    s.proxy.heal();
+    await s.untilStored(during + 16); // the 4 s backlog
+    expectClean(await s.finish(), during + 16);
+  }, 60_000);
+
+  it('sink answering 503 and then 500 for a while: retried with the same sequences, nothing lost or doubled', async () => {
+    const s = await start();
+    await s.untilStored(4);
+    s.proxy.set({ respondWith: 503 });
+    await sleep(2500);
+    s.proxy.set({ respondWith: 500 });
+    await sleep(2000);
+    expect(s.proxy.stats.answered).toBeGreaterThanOrEqual(3);
+    s.proxy.heal();
+    expectClean(await s.finish(), 20);
+  }, 60_000);
+
+  it('slow link (2 kB/s, 150 ms latency): readings keep arriving, late but complete', async () => {
+    const s = await start();
+    await s.untilStored(4);
+    s.proxy.set({ bytesPerSecond: 2000, delayMs: 150 });
+    s.proxy.disconnectAll();
+    const before = await s.stored();
+    await s.untilStored(before + 12, 15_000);
+    s.proxy.heal();
+    expectClean(await s.finish(), before + 12);
+  }, 60_000);
+
+  it('queue overflow during an outage: the oldest readings are dropped and reported as a gap exactly where they are missing', async () => {
+    const s = await start({ agentConfig: { queue: { max_messages: 10 } } });
+    await s.untilStored(4);
+    s.proxy.set({ refuse: true });
+    await sleep(6000); // 24 rows into a queue of 10
+    s.proxy.heal();
+    const report = await s.finish();
+    expect(report.problems).toEqual([]);
+    expect(report.agentExitCode).toBe(0);
+    expect(report.reportedLost).toBeGreaterThanOrEqual(8);
+    expect(report.stored + report.reportedLost).toBe(report.mustArrive);
+    const { gaps } = await s.api<{ gaps: Array<{ kind: string; reason?: string }> }>(`/api/gateways/${s.gateway}/gaps`);
+    expect(gaps.filter((g) => g.kind === 'reported').length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a remote Update of SAMPLING_FREQUENCY round-trips through the sink while the link flaps', async () => {
+    const s = await start();
+    await s.untilStored(4);
+    const command = await s.api<{ id: string }>(`/api/gateways/${s.gateway}/commands`, { method: 'POST', body: { kind: 'update', properties: { SAMPLING_FREQUENCY: 0.5 } } });
+    let down = false;
+    const flapping = setInterval(() => s.proxy.set({ refuse: (down = !down) }), 700);
+    try {
+      await pollUntil(
+        () => s.api<{ commands: Array<{ id: string; state: string; result?: Record<string, string> }> }>(`/api/gateways/${s.gateway}/commands`),
+        (l) => l.commands.some((c) => c.id === command.id && c.state === 'succeeded'),
+        30_000,
+        200,
+      );
+    } finally {
+      clearInterval(flapping);
+      s.proxy.heal();
+    }
+    expect((await s.agentStatus()).sonde.intervalS).toBe(0.5);
+    const { commands } = await s.api<{ commands: Array<{ id: string; result?: Record<string, string> }> }>(`/api/gateways/${s.gateway}/commands`);
+    expect(commands.find((c) => c.id === command.id)?.result).toMatchObject({ RESULT: 'applied', SAMPLING_FREQUENCY: '0.5' });
+    await sleep(2500);
+    const report = await s.finish();
+    expectClean(report, 10);
+    // The sonde itself now prints every 0.5 s (the oracle's timestamps).
+    const last = s.sonde.emitted().slice(-4);
+    for (let i = 1; i < last.length; i++) expect(last[i]!.emittedAt - last[i - 1]!.emittedAt).toBeGreaterThan(400);
+  }, 60_000);
+});

@@ -1,0 +1,56 @@
+// The oracle must catch what it is there to catch: doubles, losses, reordering, altered values, holes in
+// the sequences, and gap reports that do not sit where rows are missing.
+import { describe, expect, it } from 'vitest';
+import type { SimulatedReading } from '../../../drivers/simulator/sonde-simulator.js';
+import { checkDelivery, type OracleInput, type StoredReadingView } from './oracle.js';
+
+const rows: SimulatedReading[] = Array.from({ length: 10 }, (_, i) => ({
+  sondeTime: `t${i}`,
+  values: { Temp: 10 + i },
+  raw: `row ${i}`,
+  damaged: false,
+  delivered: true,
+  emittedAt: 1000 * i,
+}));
+const stored = (i: number, sequence = i + 1): StoredReadingView => ({ sequence, raw: `row ${i}`, values: { Temp: 10 + i } });
+const all = rows.map((_, i) => stored(i));
+const input = (o: Partial<OracleInput>): OracleInput => ({ emitted: rows, blindWindows: [], readings: all, messages: [], gaps: [], ...o });
+
+describe('checkDelivery', () => {
+  it('passes when every row is stored once, in order, with its values', () => {
+    const report = checkDelivery(input({}));
+    expect(report).toMatchObject({ problems: [], stored: 10, mustArrive: 10, lost: 0 });
+  });
+
+  it('finds a row stored twice under another sequence', () => {
+    expect(checkDelivery(input({ readings: [...all, stored(3, 11)] })).duplicates).toBe(1);
+  });
+
+  it('finds a lost row, and a hole in the sequences', () => {
+    const report = checkDelivery(input({ readings: all.filter((_, i) => i !== 4) }));
+    expect(report.lost).toBe(1);
+    expect(report.unaccountedSequences).toEqual([5]);
+  });
+
+  it('accepts a row missing inside a blind window (agent killed), but not one outside it', () => {
+    const readings = all.filter((_, i) => i !== 4).map((r, k) => ({ ...r, sequence: k + 1 }));
+    expect(checkDelivery(input({ readings, blindWindows: [{ from: 3500, to: 4500 }] })).problems).toEqual([]);
+    expect(checkDelivery(input({ readings, blindWindows: [{ from: 5500, to: 6500 }] })).lost).toBe(1);
+  });
+
+  it('finds readings out of order and values that changed', () => {
+    const swapped = all.map((r) => (r.sequence === 3 ? { ...r, sequence: 4 } : r.sequence === 4 ? { ...r, sequence: 3 } : r));
+    expect(checkDelivery(input({ readings: swapped })).outOfOrder).toBe(1);
+    const altered = all.map((r, i) => (i === 2 ? { ...r, values: { Temp: 99 } } : r));
+    expect(checkDelivery(input({ readings: altered })).valueMismatches).toBe(1);
+  });
+
+  it('accepts missing rows reported as a gap exactly where they are missing, and refuses a misplaced gap', () => {
+    // Rows 3..5 dropped (sequences 4..6), the gap report itself is sequence 11.
+    const readings = all.filter((_, i) => i < 3 || i > 5);
+    const messages = [{ sequence: 11, kind: 'EventMessage' }];
+    expect(checkDelivery(input({ readings, messages, gaps: [{ kind: 'reported', fromSequence: 4, toSequence: 6 }] }))).toMatchObject({ problems: [], reportedLost: 3 });
+    const misplaced = checkDelivery(input({ readings: all.filter((_, i) => i < 2 || i > 4), messages, gaps: [{ kind: 'reported', fromSequence: 4, toSequence: 6 }] }));
+    expect(misplaced.problems).not.toEqual([]);
+  });
+});

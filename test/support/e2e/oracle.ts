@@ -1,0 +1,156 @@
+// The end-to-end oracle: the simulated sonde's record of every row it printed, held against what the
+// sink stored. Every row that reached a running agent is at the sink exactly once, in sampling order by
+// sequence, with its values as printed; a row that is not there is covered by a GapReport at exactly its
+// place in the sequence (queue overflow); every sequence the agent used is a reading, another message or
+// reported lost.
+//
+// Rows are matched by their text (`raw`): below a 1 s interval several rows share a sonde time. Rows
+// printed while no agent was running ("blind" windows around a SIGKILL, until the restarted agent streams
+// again) may or may not arrive: they must not arrive twice, and their loss is not a failure.
+
+import type { SimulatedReading } from '../../../drivers/simulator/sonde-simulator.js';
+
+export interface StoredReadingView {
+  sequence?: number;
+  raw?: string;
+  values: Record<string, number | null>;
+}
+
+export interface StoredMessageView {
+  sequence?: number;
+  kind: string;
+  contentType?: string;
+}
+
+export interface GapView {
+  kind: string;
+  fromSequence: number;
+  toSequence: number;
+}
+
+export interface OracleInput {
+  emitted: SimulatedReading[];
+  blindWindows: Array<{ from: number; to: number }>;
+  readings: StoredReadingView[];
+  messages: StoredMessageView[];
+  gaps: GapView[];
+}
+
+export interface OracleReport {
+  emitted: number;
+  /** Rows that reached a running agent: each must be stored or reported lost. */
+  mustArrive: number;
+  stored: number;
+  duplicates: number;
+  /** Stored readings that match no printed row. */
+  unknown: number;
+  outOfOrder: number;
+  valueMismatches: number;
+  /** Must-arrive rows neither stored nor reported in a gap. */
+  lost: number;
+  /** Sequences reported lost in GapReports (not stored). */
+  reportedLost: number;
+  /** Reported lost but more than went missing at that place. */
+  overReported: number;
+  /** Blind-window rows that did not arrive (allowed). */
+  blindMissing: number;
+  /** Sequences up to the highest one that are neither stored nor reported lost. */
+  unaccountedSequences: number[];
+  problems: string[];
+}
+
+export function checkDelivery(input: OracleInput): OracleReport {
+  const { emitted } = input;
+  const blind = (r: SimulatedReading) => input.blindWindows.some((w) => r.emittedAt >= w.from && r.emittedAt <= w.to);
+  const mustArrive = (r: SimulatedReading) => r.delivered && !r.damaged && !blind(r);
+
+  const byRaw = new Map<string, number[]>();
+  emitted.forEach((r, i) => byRaw.set(r.raw, [...(byRaw.get(r.raw) ?? []), i]));
+
+  // Stored readings in sequence order, each matched to the earliest unmatched printed row with its text.
+  const readings = [...input.readings].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
+  const matchedRaw = new Set<string>();
+  const placed: Array<{ index: number; sequence: number }> = [];
+  let duplicates = 0;
+  let unknown = 0;
+  let outOfOrder = 0;
+  let valueMismatches = 0;
+  let previous = -1;
+  for (const reading of readings) {
+    const raw = reading.raw ?? '';
+    const index = byRaw.get(raw)?.shift();
+    if (index === undefined) {
+      if (matchedRaw.has(raw)) duplicates++;
+      else unknown++;
+      continue;
+    }
+    matchedRaw.add(raw);
+    if (index < previous) outOfOrder++;
+    previous = index;
+    placed.push({ index, sequence: reading.sequence ?? 0 });
+    const printed = emitted[index]!;
+    if (!printed.damaged && Object.entries(printed.values).some(([k, v]) => reading.values[k] !== v)) valueMismatches++;
+  }
+  duplicates += readings.length - new Set(readings.map((r) => r.sequence)).size;
+
+  // Sequence accounting: readings, other messages, reported gaps.
+  const readingSeqs = new Set(readings.map((r) => r.sequence).filter((s): s is number => s !== undefined));
+  const messageSeqs = new Set(input.messages.map((m) => m.sequence).filter((s): s is number => s !== undefined));
+  const reported = new Set<number>();
+  for (const g of input.gaps.filter((g) => g.kind === 'reported')) {
+    for (let s = g.fromSequence; s <= g.toSequence; s++) if (!readingSeqs.has(s) && !messageSeqs.has(s)) reported.add(s);
+  }
+  const highest = Math.max(0, ...readingSeqs, ...messageSeqs, ...reported);
+  const unaccountedSequences: number[] = [];
+  for (let s = 1; s <= highest; s++) if (!readingSeqs.has(s) && !messageSeqs.has(s) && !reported.has(s)) unaccountedSequences.push(s);
+
+  // Between two stored neighbours (in printing order), the rows missing must match the sequences reported
+  // lost between their sequences: at least the must-arrive ones, at most those plus the blind ones.
+  const placedIndexes = new Set(placed.map((p) => p.index));
+  const bounds = [{ index: -1, sequence: 0 }, ...[...placed].sort((a, b) => a.index - b.index), { index: emitted.length, sequence: highest + 1 }];
+  let lost = 0;
+  let overReported = 0;
+  let blindMissing = 0;
+  for (let k = 1; k < bounds.length; k++) {
+    const a = bounds[k - 1]!;
+    const b = bounds[k]!;
+    let must = 0;
+    let maybe = 0;
+    for (let i = a.index + 1; i < b.index; i++) {
+      if (placedIndexes.has(i)) continue;
+      const row = emitted[i]!;
+      if (mustArrive(row)) must++;
+      else if (row.delivered && !row.damaged) maybe++;
+    }
+    let gapSeqs = 0;
+    for (let s = a.sequence + 1; s < b.sequence; s++) if (reported.has(s)) gapSeqs++;
+    if (must > gapSeqs) lost += must - gapSeqs;
+    if (gapSeqs > must + maybe) overReported += gapSeqs - must - maybe;
+    blindMissing += Math.max(0, maybe - Math.max(0, gapSeqs - must));
+  }
+
+  const report: OracleReport = {
+    emitted: emitted.length,
+    mustArrive: emitted.filter(mustArrive).length,
+    stored: readings.length,
+    duplicates,
+    unknown,
+    outOfOrder,
+    valueMismatches,
+    lost,
+    reportedLost: reported.size,
+    overReported,
+    blindMissing,
+    unaccountedSequences,
+    problems: [],
+  };
+  const problem = (count: number, what: string) => count > 0 && report.problems.push(`${count} ${what}`);
+  problem(duplicates, 'readings stored twice');
+  problem(unknown, 'stored readings the sonde never printed');
+  problem(outOfOrder, 'readings whose sequence order differs from the printing order');
+  problem(valueMismatches, 'readings with values other than printed');
+  problem(lost, 'readings lost without a gap report');
+  problem(overReported, 'readings reported lost beyond those missing');
+  problem(unaccountedSequences.length, `sequences neither stored nor reported lost (${unaccountedSequences.slice(0, 10).join(', ')})`);
+  return report;
+}

@@ -1,0 +1,17 @@
+// The repository's root, found from this file whether it runs as TypeScript (vitest) or compiled under
+// dist/ (the chaos runner): the nearest folder above with a package.json.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+export const REPO_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+/** A shipped program, compiled: `dist/agent/cli.js` and the like. */
+export const distPath = (...parts: string[]): string => path.join(REPO_ROOT, 'dist', ...parts);
