@@ -78,7 +78,7 @@ export class Agent {
     const { driver, close } = await this.deps.createDriver(config, this.settings.samplingIntervalS, log.child({ component: 'sonde' }));
     this.closeDriver = close;
     const broker = new Broker({ matcher: new Matcher(config.rules, [config.gatewayId]), queues: this.queues, metrics: this.metrics, logger: log });
-    this.source = new SondeSource(driver, broker, config.gatewayId, this.metrics, log);
+    this.source = new SondeSource(driver, broker, this.metrics, log);
     collectGauges(this.metrics, this.queues.values(), () => driver.status());
 
     const executor = this.commandHandling(driver);

@@ -18,4 +18,15 @@ describe('Logger', () => {
     child.error('shown');
     expect(lines().map((l) => l.msg)).toEqual(['shown']);
   });
+
+  it('keeps its own time, level and msg when a caller passes fields of those names', () => {
+    const { logger, lines } = memoryLogger({ level: 'from-child' });
+    const before = Date.now();
+    logger.info('sonde clock checked', { time: '14:03:06', level: 'x', msg: 'y', driftMs: 3 });
+    const [line] = lines();
+    expect(Object.keys(line!).slice(0, 3)).toEqual(['time', 'level', 'msg']);
+    expect(line).toMatchObject({ level: 'info', msg: 'sonde clock checked', driftMs: 3 });
+    expect(Date.parse(String(line!.time))).toBeGreaterThanOrEqual(before - 1000);
+    expect(line!.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
 });

@@ -44,7 +44,10 @@ export class Logger {
 
   private log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     if (LEVEL_ORDER[level] < LEVEL_ORDER[this.state.level]) return;
-    const entry = { time: new Date().toISOString(), level, msg, ...this.fields, ...fields };
+    const time = new Date().toISOString();
+    // The fixed fields are written first (readable lines) and again last, so that a caller's field named
+    // `time`, `level` or `msg` cannot replace them: a line's time stamp is always the logger's.
+    const entry = Object.assign({ time, level, msg }, this.fields, fields, { time, level, msg });
     this.sink.write(JSON.stringify(entry, errorReplacer) + '\n');
   }
 }

@@ -239,7 +239,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     const date = parseSondeDate(dateText, this.parser.dateOrder);
     if (!time || !date) return;
     this.clockDriftMs = wallClockToUtc({ ...date, ...time }, this.options.timeZone) - askedAt;
-    this.options.logger.info('sonde clock checked', { date: dateText, time: timeText, driftMs: this.clockDriftMs });
+    this.options.logger.info('sonde clock checked', { sondeDate: dateText, sondeTime: timeText, driftMs: this.clockDriftMs });
   }
 
   /** Time since `run` was sent: a late prompt from the exchange before it is no sign of a reset. */

@@ -38,6 +38,7 @@ describe('Broker', () => {
       matcher: new Matcher([
         rule({ id: 'to-sink', producerType: 'org.netbeams.dsp.ysi', destination: 'sink', targetConsumerType: 'org.netbeams.dsp.management', targetConsumerAddress: 'REMOTE' }),
         rule({ id: 'to-backup', producerType: 'org.netbeams.*', destination: 'backup' }),
+        // The sonde producer has no address (its type alone): published here, it matches LOCAL.
         rule({ id: 'to-log', producerAddress: 'LOCAL', targetConsumerType: 'org.example.logger' }),
       ]),
       queues: new Map([

@@ -23,12 +23,20 @@ function endpoint(c: Component | undefined): Endpoint | undefined {
   return c ? { type: c.componentType, address: c.locator?.nodeAddress } : undefined;
 }
 
+/**
+ * Everything published here was produced on this gateway, so a producer named by its type alone (the
+ * sonde: docs/protocol.md §5.4) is matched as LOCAL.
+ */
+function producerEndpoint(c: Component): Endpoint {
+  return { type: c.componentType, address: c.locator?.nodeAddress ?? 'LOCAL' };
+}
+
 export class Broker {
   constructor(private readonly o: BrokerOptions) {}
 
   /** Delivers the message to every target; resolves with the targets, rejects if any delivery failed. */
   async publish(message: NewMessage): Promise<Target[]> {
-    const targets = this.o.matcher.targets(endpoint(message.header.producer)!, endpoint(message.header.consumer));
+    const targets = this.o.matcher.targets(producerEndpoint(message.header.producer), endpoint(message.header.consumer));
     if (targets.length === 0) {
       this.o.metrics.unrouted.inc({ producer: message.header.producer.componentType });
       this.o.logger.debug('no rule matched; message dropped', { producer: message.header.producer, consumer: message.header.consumer });

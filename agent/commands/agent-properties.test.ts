@@ -8,6 +8,7 @@ import { RuntimeSettings } from '../settings/runtime-settings.js';
 import { createSondeDriver } from '../sources/create-driver.js';
 import { agentProperties } from './agent-properties.js';
 import { PropertyTable } from './properties.js';
+import { until } from '../../test/support/agent/until.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'props-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,6 +51,10 @@ url = "http://127.0.0.1:1/x"
       expect(logger.level).toBe('debug');
       expect(uploadChanges).toBe(1);
       expect(table.query(['QUEUE_DEPTH', 'GATEWAY_ID']).properties.map((p) => p.value)).toEqual(['7', 'gw-p']);
+      // The sonde's serial number is not in the uploads (type-only producer): a Query reads it.
+      await until(() => driver.status().serialNumber !== null);
+      expect(table.query(['SONDE_SERIAL']).properties.map((p) => p.value)).toEqual(['0167BF55']);
+      expect((await table.update([{ name: 'SONDE_SERIAL', value: 'X' }])).outcome).toBe('rejected');
 
       const reloaded = (await RuntimeSettings.load(parsed.config, file)).settings;
       expect([reloaded.uploadIntervalS, reloaded.samplingIntervalS, reloaded.logLevel, reloaded.batchMaxMessages]).toEqual([3000, 2, 'debug', 120]);

@@ -5,7 +5,7 @@
 //   BATCH_MAX_MESSAGES, BATCH_MAX_BYTES   container limits
 //   LOG_LEVEL                       debug | info | warn | error
 //   SINK_URL, SINK_TOKEN            the answering sink's endpoint: provisional, see endpoint-trial.ts
-//   GATEWAY_ID, QUEUE_DEPTH, SONDE_STATE   read-only
+//   GATEWAY_ID, QUEUE_DEPTH, SONDE_STATE, SONDE_SERIAL   read-only (the serial is not in every upload)
 
 import { isLogLevel, type Logger } from '../../common/log.js';
 import type { RuntimeSettings } from '../settings/runtime-settings.js';
@@ -76,6 +76,7 @@ export function agentProperties(c: AgentPropertyContext): PropertyDefinition[] {
     { name: 'GATEWAY_ID', read: () => c.gatewayId },
     { name: 'QUEUE_DEPTH', read: () => String(c.queueDepth()) },
     { name: 'SONDE_STATE', read: () => c.driver.status().state },
+    { name: 'SONDE_SERIAL', read: () => c.driver.status().serialNumber ?? '' },
   ];
 }
 

@@ -1,4 +1,7 @@
-// The sonde producer: every reading the driver emits becomes one MeasureMessage published to the broker.
+// The sonde producer: every reading the driver emits becomes one MeasureMessage published to the broker,
+// so that it gets a queue entry and a sequence of its own (the sender coalesces runs of them at send time).
+// The producer is named by its type alone (docs/protocol.md §5.4): the gateway has one sonde, a locator
+// would repeat in every upload, and the serial number is there for a Query (SONDE_SERIAL).
 // A reading counts as taken once every queue it was routed to has it on disk; if that fails (disk full,
 // store error) it counts as rejected with reason `enqueue_failed` and is logged: never silently lost.
 
@@ -24,7 +27,6 @@ export class SondeSource {
   constructor(
     readonly driver: SondeDriverLike,
     private readonly broker: Broker,
-    private readonly gatewayId: string,
     private readonly metrics: AgentMetrics,
     private readonly logger: Logger,
   ) {
@@ -49,7 +51,7 @@ export class SondeSource {
       contentType: CONTENT_TYPES.sondeData,
       header: {
         creationTime: receivedAt,
-        producer: { componentType: SONDE_COMPONENT, locator: { componentNodeId: this.driver.status().serialNumber ?? 'sonde', nodeAddress: this.gatewayId } },
+        producer: { componentType: SONDE_COMPONENT },
       },
       body: { type: 'SondeDataContainer' as const, readings: [reading satisfies SondeReading] },
     };

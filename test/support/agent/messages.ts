@@ -13,7 +13,7 @@ export function readingMessage(i: number): NewMessage {
   return {
     kind: 'MeasureMessage',
     contentType: CONTENT_TYPES.sondeData,
-    header: { creationTime: sampledAt(i), producer: { componentType: COMPONENT_TYPES.sonde, locator: { nodeAddress: 'LOCAL' } } },
+    header: { creationTime: sampledAt(i), producer: { componentType: COMPONENT_TYPES.sonde } },
     body: {
       type: 'SondeDataContainer',
       readings: [{ sondeTime: `reading ${i}`, sampledAt: sampledAt(i), values: { Temp: 14 + i / 100, SpCond: 155.5, pH: 7.1 } }],
