@@ -9,26 +9,17 @@
 // bare `level` batch put (fsync'd) of the very entries the queue wrote: the cost of parsing, routing and
 // the queue's bookkeeping on top of the disk write they end in.
 
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import path from 'node:path';
 import { Level } from 'level';
-import { Logger } from '../common/log.js';
-import { Broker } from '../agent/broker/broker.js';
-import { Matcher } from '../agent/broker/matcher.js';
-import { defaultRules } from '../agent/config/schema.js';
 import { DurableQueue, type NewMessage } from '../agent/queue/durable-queue.js';
-import { SondeSource, type SondeDriverLike } from '../agent/sources/sonde-source.js';
-import { AgentMetrics } from '../agent/status/agent-metrics.js';
-import type { DriverStatus, IntervalOutcome } from '../drivers/types.js';
 import { replay } from '../drivers/replay.js';
 import { COMPONENT_TYPES, CONTENT_TYPES } from '../protocol/model.js';
+import { FeedDriver, ingest, openSinkQueue, silentLogger as silent } from './agent-intake.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
 import { sondeSample } from './sonde-sample.js';
-
-const silent = new Logger({}, { write: () => undefined }, { level: 'error' });
 
 function reading(i: number): NewMessage {
   return {
@@ -128,58 +119,20 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
   ];
 }
 
-/**
- * A driver that replays a transcript through the driver's own framer and parser (drivers/replay.ts) and
- * emits each reading as the live driver does: what the agent's sonde source listens to.
- */
-class TranscriptDriver extends EventEmitter implements SondeDriverLike {
-  private replayed: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly transcript: string) {
-    super();
-  }
-
-  async start(): Promise<void> {
-    // In the 4 KiB pieces a serial port's reads come in.
-    const pieces = Array.from({ length: Math.ceil(this.transcript.length / 4096) }, (_, i) => this.transcript.slice(i * 4096, (i + 1) * 4096));
-    this.replayed = replay(Readable.from(pieces), { layout: 'netbeams', timeZone: 'UTC' }, (reading) => this.emit('reading', { ...reading, receivedAt: Date.now() }));
-    await this.replayed;
-  }
-
-  async stop(): Promise<void> {
-    await this.replayed;
-  }
-
-  async setSamplingInterval(): Promise<IntervalOutcome> {
-    return { outcome: 'rejected', reason: 'a transcript has no sampling interval', intervalS: 1 };
-  }
-
-  status(): DriverStatus {
-    return {
-      state: 'streaming', mode: 'passive', connected: true, path: 'transcript', serialNumber: '06G100715', intervalS: 1, columns: [],
-      readings: 0, rejected: {}, overflows: 0, lastReadingAt: null, reconnects: 0, watchdogRestarts: 0, clockDriftMs: null, lastError: null,
-    };
-  }
-}
-
 /** The transcript through source, broker and queue; then the bare batch put of what the queue stored. */
 async function measureIngest(readings: number): Promise<{ readingsPerS: number; barePerS: number }> {
   const transcript = sondeSample(readings).stream;
+  // In the 4 KiB pieces a serial port's reads come in, through the driver's framer and parser.
+  const pieces = Array.from({ length: Math.ceil(transcript.length / 4096) }, (_, i) => transcript.slice(i * 4096, (i + 1) * 4096));
+  const driver = new FeedDriver((emit) => replay(Readable.from(pieces), { layout: 'netbeams', timeZone: 'UTC' }, emit));
   return withDir(async (dir) => {
-    const queue = await openQueue(path.join(dir, 'queue'));
-    const metrics = new AgentMetrics();
-    const destinations = [{ name: 'sink', url: 'http://127.0.0.1:9/transportDspMessages', token: '' }];
-    const broker = new Broker({ matcher: new Matcher(defaultRules(destinations), ['bay-01']), queues: new Map([['sink', queue]]), metrics, logger: silent });
-    const source = new SondeSource(new TranscriptDriver(transcript), broker, 'bay-01', metrics, silent);
-    const seconds = await timed(async () => {
-      await source.start();
-      await source.stop(); // resolves once every emitted reading is on disk
-    });
+    const queue = await openSinkQueue(dir);
+    const seconds = await timed(() => ingest(driver, queue));
     const queued = queue.stats().depth;
     await queue.close();
     if (queued !== readings) throw new Error(`agent ingest: ${queued} of ${readings} readings queued`);
 
-    const store = new Level<string, string>(path.join(dir, 'queue', 'store'), { valueEncoding: 'utf8' });
+    const store = new Level<string, string>(path.join(dir, 'queues', 'sink', 'store'), { valueEncoding: 'utf8' });
     const entries = await store.iterator({ gte: 'm:', lt: 'm;' }).all();
     await store.close();
     const bare = new Level<string, string>(path.join(dir, 'bare'), { valueEncoding: 'utf8' });

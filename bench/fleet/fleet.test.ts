@@ -7,14 +7,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FaultProxy } from '../../test/support/fault-proxy.js';
-import { BENCH_OPERATOR_TOKEN, DIST, startSinkProcess, type SinkProcess } from '../sink-process.js';
+import { BENCH_OPERATOR_TOKEN, DIST, startSinkProcess, type RunningProcess } from '../processes.js';
 import { analyze, fetchStored } from './analyzer.js';
 import { runFleet } from './fleet.js';
 import { registerGateways } from './register.js';
 
 let dir: string;
 let db: string;
-let sink: SinkProcess;
+let sink: RunningProcess;
 
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'fleet-test-'));
