@@ -80,7 +80,9 @@ export class IngestPipeline {
     this.metrics.messagesStored.inc({}, outcome.storedMessages);
     for (const gap of outcome.gaps) {
       this.metrics.gaps.inc({ kind: gap.kind });
-      this.logger.warn('gap', { ...gap });
+      // A discontinuity is often the live lane running ahead of a backlog; a reported gap is data lost.
+      if (gap.kind === 'reported') this.logger.warn('readings lost at the gateway', { ...gap });
+      else this.logger.info('sequence discontinuity', { ...gap });
     }
     for (const command of outcome.completedCommands) {
       this.logger.info('command completed', { gateway: command.gateway, command: command.id, state: command.state });

@@ -6,6 +6,43 @@ import { OPERATOR_TOKEN, startTestSink, type TestSink } from '../../test/sink/ha
 let t: TestSink;
 afterEach(async () => t.close());
 
+/** Opens the event stream, runs `whileOpen` once subscribed, and returns the first `count` reading events. */
+function streamEvents(
+  route: string,
+  count: number,
+  headers: Record<string, string>,
+  whileOpen: () => Promise<unknown>,
+): Promise<Array<{ id: number; data: Record<string, unknown> }>> {
+  return new Promise((resolve, reject) => {
+    const events: Array<{ id: number; data: Record<string, unknown> }> = [];
+    const url = new URL(`${t.url}${route}`);
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, ...headers } },
+      (res) => {
+        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            const event = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (!event.includes('event: reading')) continue;
+            events.push({ id: Number(/^id: (\d+)$/m.exec(event)?.[1]), data: JSON.parse(/^data: (.*)$/m.exec(event)?.[1] ?? '{}') });
+            if (events.length === count) {
+              req.destroy();
+              resolve(events);
+            }
+          }
+        });
+        void whileOpen().catch(reject);
+      },
+    );
+    req.on('error', (e) => (events.length === count ? undefined : reject(e)));
+    req.end();
+  });
+}
+
 async function withReadings(): Promise<string> {
   t = await startTestSink();
   const token = await t.addGateway('gw1');
@@ -63,41 +100,30 @@ describe('data API', () => {
     const res = await t.api(`/api/gateways/gw1/completeness?from=${T0}&to=${T0 + 300_000}`);
     const { days } = (await res.json()) as { days: unknown[] };
     expect(days).toEqual([{ day: '2026-11-20', received: 240, expected: 300, intervalS: 1, ratio: 0.8 }]);
+    expect((await t.api(`/api/gateways/gw1/completeness?from=2025-01-01&to=2026-01-01`)).status).toBe(400);
   });
 
   it('pushes stored readings to server-sent-event clients of that gateway', async () => {
     const token = await withReadings();
     const other = await t.addGateway('gw2');
-    const events: string[] = [];
-    const got = new Promise<void>((resolve, reject) => {
-      const url = new URL(`${t.url}/api/stream?gateway=gw1`);
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } }, (res) => {
-        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-        res.setEncoding('utf8');
-        let buffer = '';
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const event = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (event.includes('event: reading')) events.push(event);
-            if (events.length === 2) {
-              req.destroy();
-              resolve();
-            }
-          }
-        });
-        // Subscribed once the headers are here: now store readings of both gateways.
-        void t.exchange(other, container('gw2', [measure(1, T0, 3)])).then(() => t.exchange(token, container('gw1', [measure(181, T0 + 180_000, 2)])));
-      });
-      req.on('error', (e) => (events.length === 2 ? undefined : reject(e)));
-      req.end();
-    });
-    await got;
-    expect(events.map((e) => JSON.parse(/^data: (.*)$/m.exec(e)?.[1] ?? '{}') as { gateway: string; time: number })).toMatchObject([
+    const events = await streamEvents('/api/stream?gateway=gw1', 2, {}, () =>
+      t.exchange(other, container('gw2', [measure(1, T0, 3)])).then(() => t.exchange(token, container('gw1', [measure(181, T0 + 180_000, 2)]))),
+    );
+    expect(events.map((e) => e.data)).toMatchObject([
       { gateway: 'gw1', time: T0 + 180_000 },
       { gateway: 'gw1', time: T0 + 181_000 },
     ]);
+  });
+
+  it('replays what a reconnecting client missed after its Last-Event-ID, then continues live', async () => {
+    const token = await withReadings();
+    const stored = (await (await t.api('/api/readings?gateway=gw1')).json()) as Array<{ id: number }>;
+    const lastSeen = stored[177]!.id;
+    const events = await streamEvents('/api/stream?gateway=gw1', 3, { 'Last-Event-ID': String(lastSeen) }, () =>
+      t.exchange(token, container('gw1', [measure(181, T0 + 180_000, 1)])),
+    );
+    expect(events.map((e) => e.id)).toEqual([stored[178]!.id, stored[179]!.id, expect.any(Number)]);
+    expect(events[2]?.data).toMatchObject({ sequence: 181 });
   });
 
   it('requires the operator token for data unless the config opens reading, and always for commands', async () => {

@@ -15,6 +15,7 @@ import { openEventStream } from './sse.js';
 const gatewayPath = (leaf: string): RegExp => new RegExp(`^/api/gateways/(?<gateway>[^/]+)/${leaf}$`);
 const MAX_COMMAND_BODY = 64 * 1024;
 const DAY_MS = 86_400_000;
+const MAX_COMPLETENESS_DAYS = 92;
 
 export function apiRoutes(services: SinkServices): Route[] {
   const { config, store, live, metrics } = services;
@@ -78,6 +79,10 @@ export function apiRoutes(services: SinkServices): Route[] {
       const now = Date.now();
       const to = parseTime(ctx.url.searchParams.get('to'), 'to') ?? now;
       const from = parseTime(ctx.url.searchParams.get('from'), 'from') ?? to - 7 * DAY_MS;
+      // Counting walks every reading time of the range: bound it (a quarter of 1 Hz data is 8M rows).
+      if (to - from > MAX_COMPLETENESS_DAYS * DAY_MS) {
+        throw new HttpError(400, 'bad_query', `at most ${MAX_COMPLETENESS_DAYS} days per completeness request`);
+      }
       return { gateway, days: await completeness(store.readingTimes(gateway, from, to), to, now) };
     }),
     {
@@ -131,7 +136,7 @@ export function apiRoutes(services: SinkServices): Route[] {
         reader(ctx);
         const gateway = ctx.url.searchParams.get('gateway') ?? undefined;
         if (gateway !== undefined && !isGatewayId(gateway)) throw new HttpError(400, 'bad_query', 'invalid gateway id');
-        openEventStream(ctx.res, live, gateway, config.limits.maxSseClients);
+        await openEventStream(ctx.req, ctx.res, services, gateway, config.limits.maxSseClients);
       },
     },
   ];

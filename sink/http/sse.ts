@@ -1,22 +1,30 @@
-// GET /api/stream?gateway=: server-sent events, one `reading` event per stored reading.
-import type { ServerResponse } from 'node:http';
+// GET /api/stream?gateway=: server-sent events, one `reading` event per stored reading. The event id is the
+// reading id, so a client that reconnects with Last-Event-ID (EventSource does) gets what it missed.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveReadings } from '../live.js';
-import type { StoredReading } from '../store/store.js';
+import type { Store, StoredReading } from '../store/store.js';
 import { HttpError } from './errors.js';
 
 const HEARTBEAT_MS = 15_000;
 /** A client this far behind is dropped rather than buffered without bound; EventSource reconnects. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** Readings replayed after a reconnection; beyond that the client is told to use /api/readings. */
+const MAX_REPLAY = 10_000;
 
-export function openEventStream(
+export async function openEventStream(
+  req: IncomingMessage,
   res: ServerResponse,
-  live: LiveReadings,
+  services: { live: LiveReadings; store: Store },
   gateway: string | undefined,
   maxClients: number,
-): void {
+): Promise<void> {
+  const { live, store } = services;
   if (live.subscribers >= maxClients) {
     throw new HttpError(503, 'too_many_streams', 'too many event-stream clients', { 'Retry-After': '30' });
   }
+  const header = req.headers['last-event-id'];
+  const resumeAfter = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
+
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -25,18 +33,32 @@ export function openEventStream(
   });
   res.write('retry: 5000\n: connected\n\n');
 
+  let lastSent = resumeAfter ?? 0;
   const send = (reading: StoredReading): void => {
+    if (reading.id <= lastSent) return; // replayed already
     if (res.writableLength > MAX_BUFFERED_BYTES) {
       res.destroy();
       return;
     }
     res.write(`id: ${reading.id}\nevent: reading\ndata: ${JSON.stringify(reading)}\n\n`);
+    lastSent = reading.id;
   };
-  const unsubscribe = live.subscribe(gateway, send);
+  // Subscribe before replaying, holding live readings back, so that nothing falls between the two.
+  let held: StoredReading[] | undefined = [];
+  const unsubscribe = live.subscribe(gateway, (reading) => (held ? held.push(reading) : send(reading)));
   const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
   res.once('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
   });
+
+  if (resumeAfter !== undefined) {
+    const missed = await store.readingsStoredAfter(resumeAfter, gateway, MAX_REPLAY);
+    missed.forEach(send);
+    if (missed.length === MAX_REPLAY) res.write(`event: truncated\ndata: {"lastId":${lastSent}}\n\n`);
+  }
+  const pending = held;
+  held = undefined;
+  pending.forEach(send);
 }

@@ -92,7 +92,9 @@ export class SqliteIngest {
     for (const message of container.messages) this.storeMessage(gateway, container.id, message, now, outcome, newSequences);
 
     const ackUntil = this.advanceWatermark(gateway, gatewayRow.ack_until);
-    if (newSequences.length > 0) this.detectDiscontinuity(gateway, Math.min(...newSequences), ackUntil, now, outcome);
+    // A loop, not Math.min(...): a large container holds more sequences than a call has arguments.
+    const firstNew = newSequences.reduce((min, s) => (s < min ? s : min), Number.POSITIVE_INFINITY);
+    if (Number.isFinite(firstNew)) this.detectDiscontinuity(gateway, firstNew, ackUntil, now, outcome);
     this.s.fillGaps.run(now, gateway, ackUntil);
     this.s.updateGateway.run({
       now,

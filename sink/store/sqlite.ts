@@ -1,6 +1,7 @@
 // The embedded SQLite backend (better-sqlite3): one file, WAL, every commit fsync'd.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { openSchema } from './sqlite-schema.js';
 import { SqliteIngest } from './sqlite-ingest.js';
@@ -174,6 +175,7 @@ export class SqliteStore implements Store {
       if (!last || rows.length < limit) return;
       remaining -= rows.length;
       cursor = { time: last.time_ms, id: last.id };
+      await setImmediate(); // a long scan must not starve ingest: let the event loop run between chunks
     }
   }
 
@@ -189,6 +191,7 @@ export class SqliteStore implements Store {
       const last = rows.at(-1);
       if (!last || rows.length < CHUNK_ROWS) return;
       cursor = { time: last.time_ms, id: last.id };
+      await setImmediate();
     }
   }
 
@@ -197,6 +200,16 @@ export class SqliteStore implements Store {
       .prepare<[string], ReadingRow>('SELECT * FROM readings WHERE gateway = ? ORDER BY time_ms DESC, id DESC LIMIT 1')
       .get(gateway);
     return row ? readingFromRow(row) : undefined;
+  }
+
+  async readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]> {
+    const rows =
+      gateway === undefined
+        ? this.db.prepare<[number, number], ReadingRow>('SELECT * FROM readings WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit)
+        : this.db
+            .prepare<[string, number, number], ReadingRow>('SELECT * FROM readings WHERE gateway = ? AND id > ? ORDER BY id LIMIT ?')
+            .all(gateway, afterId, limit);
+    return rows.map(readingFromRow);
   }
 
   async gaps(gateway?: string): Promise<GapEvent[]> {

@@ -151,6 +151,8 @@ export interface Store {
   /** Time stamps only, ordered: enough for completeness over long ranges. */
   readingTimes(gateway: string, from: number, to: number): AsyncIterable<number>;
   latestReading(gateway: string): Promise<StoredReading | undefined>;
+  /** Readings stored after the one with id `afterId` (ids grow with storage order), oldest first. */
+  readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]>;
   gaps(gateway?: string): Promise<GapEvent[]>;
   messages(gateway: string, limit: number): Promise<StoredMessage[]>;
   commandCounts(): Promise<Record<CommandState, number>>;

@@ -10,6 +10,8 @@ import { container, measure } from './containers.js';
 import { runSinkCli, spawnSink, type SinkProcess } from './process.js';
 
 const OPERATOR = 'operator-token-for-process-tests';
+/** How long after the 3rd answer the kill comes: the next containers are then being decoded or committed. */
+const KILL_DELAY_MS = 20;
 let dir: string;
 let db: string;
 const running: SinkProcess[] = [];
@@ -110,14 +112,15 @@ describe('dsp-sink command line', () => {
 describe('dsp-sink killed with SIGKILL during ingest', () => {
   it('keeps every container whole or absent, and the retry completes it exactly once', async () => {
     const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db])).stdout.trim();
-    const containers = Array.from({ length: 30 }, (_, c) =>
-      container('gw1', Array.from({ length: 4 }, (_, m) => measure((c * 4 + m) * 15 + 1, undefined, 15))),
+    // Large containers make each commit long, so the kill most likely lands inside a transaction.
+    const containers = Array.from({ length: 16 }, (_, c) =>
+      container('gw1', Array.from({ length: 2 }, (_, m) => measure((c * 2 + m) * 1000 + 1, undefined, 1000))),
     );
-    const readingsPer = 60;
+    const readingsPer = 2000;
     const bodies = new Map(containers.map((c) => [c.id, encodeContainer(c)]));
     const sink = await start();
 
-    // 6 requests in flight at any time; SIGKILL after the 5th acknowledgement.
+    // 6 requests in flight at any time; SIGKILL after the 3rd acknowledgement.
     const acknowledged = new Set<string>();
     let next = 0;
     let killed = false;
@@ -130,8 +133,10 @@ describe('dsp-sink killed with SIGKILL during ingest', () => {
         } catch {
           return; // connection cut by the kill
         }
-        if (acknowledged.size >= 5 && !killed) {
+        if (acknowledged.size >= 3 && !killed) {
           killed = true;
+          // A little later than the answer, while the next containers are being stored.
+          await new Promise((resolve) => setTimeout(resolve, KILL_DELAY_MS));
           sink.process.kill('SIGKILL');
         }
       }
