@@ -1,20 +1,30 @@
-// Choosing the next container's messages (which lane, how many) and wrapping them in a MessagesContainer.
+// Choosing the next container's queue entries (which lane, how many) and building the MessagesContainer
+// the sender posts: entries coalesced into wire messages (coalesce.ts), within the batch limits.
 //
 // Two lanes share one connection, one request at a time (a cellular uplink gains nothing from parallel
-// requests): the backfill lane sends the oldest messages first, container after container; while a backlog
-// of more than one container drains, the live lane sends the newest messages once per upload interval, so
+// requests): the backfill lane sends the oldest entries first, container after container; while a backlog
+// of more than one container drains, the live lane sends the newest entries once per upload interval, so
 // that fresh readings reach the sink within about one interval even after a day offline. The sink
 // acknowledges a live container through acknowledgedContainer, since acknowledgeUntil cannot pass the
 // backlog's hole.
+//
+// The batch limits count what the sink stores and what the link carries:
+// - maxMessages counts queue entries: each reading counts one (a coalesced message of 60 readings counts
+//   60), and so does every other message (a command answer, a gap report);
+// - maxBytes bounds the container's XML before gzip, exactly: the entries are read by their stored size up
+//   to STORED_BYTES_PER_WIRE_BYTE times the limit (a stored reading is ~3× its coalesced XML), and the
+//   container is then cut to the most entries whose XML fits. Only a single entry may exceed it alone.
 
-import { randomUUID } from 'node:crypto';
 import type { DspMessage, MessagesContainer } from '../../protocol/model.js';
 import type { DurableQueue, QueuedMessage } from '../queue/durable-queue.js';
+import { coalesce } from './coalesce.js';
 
 export type Lane = 'live' | 'backfill';
 
 export interface BatchLimits {
+  /** Queue entries (readings and other messages) per container. */
   maxMessages: number;
+  /** Bytes of the container's XML, before gzip. */
   maxBytes: number;
 }
 
@@ -23,6 +33,9 @@ export interface Batch {
   entries: QueuedMessage[];
 }
 
+/** How much stored (JSON) size is read per byte of maxBytes; only bounds the read, the XML is measured. */
+const STORED_BYTES_PER_WIRE_BYTE = 4;
+
 /** The lane for the next container, given the queue depth and when the newest messages last went out. */
 export function chooseLane(depth: number, limits: BatchLimits, liveDue: boolean): Lane {
   return depth > limits.maxMessages && liveDue ? 'live' : 'backfill';
@@ -30,32 +43,67 @@ export function chooseLane(depth: number, limits: BatchLimits, liveDue: boolean)
 
 export async function nextBatch(queue: DurableQueue, limits: BatchLimits, liveDue: boolean): Promise<Batch> {
   const lane = chooseLane(queue.stats().depth, limits, liveDue);
-  const entries = lane === 'live' ? await queue.newest(limits) : await queue.oldest(limits);
+  const read = { maxMessages: limits.maxMessages, maxBytes: limits.maxBytes * STORED_BYTES_PER_WIRE_BYTE };
+  const entries = lane === 'live' ? await queue.newest(read) : await queue.oldest(read);
   return { lane, entries };
 }
 
 export interface ContainerFields {
+  /** The destination's name: the prefix of container ids, as of message ids. */
+  destination: string;
   gatewayId: string;
-  destinationHost: string;
-  /** The original's windowSize: the highest sequence in the sender's queue. */
-  windowSize: number;
   receivedCommands: string[];
   queueDepth: number;
+  /** The sequence the queue will give next: names an empty container (a poll). */
+  nextSequence: number;
   clockOffsetMs?: number;
   now: number;
 }
 
-export function buildContainer(messages: DspMessage[], f: ContainerFields): MessagesContainer {
+/**
+ * The request container for queue entries in sequence order. Its id is `<destination>-<first sequence>-
+ * <count of entries>` (`sink-1041-60`): a retry of the same batch has the same id, and acknowledgedContainer
+ * names exactly these entries. The legacy dialect's destinationHost and windowSize are not written: the
+ * sink knows its own name and acknowledges by sequence.
+ */
+export function buildContainer(entries: readonly DspMessage[], f: ContainerFields): MessagesContainer {
+  const first = entries[0]?.sequence ?? f.nextSequence;
   return {
-    // A fresh id per request: acknowledgedContainer must name exactly this request's messages.
-    id: randomUUID(),
+    id: `${f.destination}-${first}-${entries.length}`,
     creationTime: f.now,
-    destinationHost: f.destinationHost,
-    windowSize: f.windowSize,
     gatewayId: f.gatewayId,
     ...(f.receivedCommands.length > 0 ? { receivedCommands: f.receivedCommands } : {}),
     queueDepth: f.queueDepth,
     ...(f.clockOffsetMs === undefined ? {} : { clockOffsetMs: Math.round(f.clockOffsetMs) }),
-    messages,
+    messages: coalesce(entries, f.now),
   };
+}
+
+export interface FittedContainer {
+  /** The entries the container carries: all of the batch's, or as many as fit (the oldest on the backfill
+   * lane, the newest on the live lane). */
+  entries: QueuedMessage[];
+  container: MessagesContainer;
+  xml: string;
+}
+
+/**
+ * Builds and encodes the batch's container, cut to the most entries whose XML fits `maxBytes` (at least one
+ * entry). The XML size is nearly proportional to the entries, so the cut converges in a few encodes.
+ */
+export function fitContainer(
+  batch: Batch,
+  maxBytes: number,
+  build: (entries: DspMessage[]) => MessagesContainer,
+  encode: (container: MessagesContainer) => string,
+): FittedContainer {
+  let count = batch.entries.length;
+  for (;;) {
+    const entries = batch.lane === 'live' ? batch.entries.slice(batch.entries.length - count) : batch.entries.slice(0, count);
+    const container = build(entries.map((e) => e.message));
+    const xml = encode(container);
+    const bytes = Buffer.byteLength(xml);
+    if (bytes <= maxBytes || count <= 1) return { entries, container, xml };
+    count = Math.max(1, Math.min(count - 1, Math.floor((count * maxBytes) / bytes)));
+  }
 }

@@ -48,8 +48,10 @@ describe('Sender over a failing link', () => {
     link.set({ refuse: true }); // no coverage
     await sleep(300);
     link.heal();
-    link.set({ bytesPerSecond: 2000 }); // a crawling link: a container takes longer than the request timeout
-    await sleep(1500);
+    // A crawling link: a container (50 coalesced readings, ~1 kB gzip'd) takes longer than the request timeout.
+    link.set({ bytesPerSecond: 200 });
+    // Until a request has timed out (a connection kept from the phase before may fail differently first).
+    await until(() => r.metrics.retries.get({ destination: 'sink', reason: 'timeout' }) > 0, 10_000);
     const depthWhileCrawling = r.queue.stats().depth;
     link.heal();
     await until(() => r.queue.stats().depth === 0, 20_000);

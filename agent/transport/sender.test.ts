@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMPONENT_TYPES, CONTENT_TYPES, type DspMessage } from '../../protocol/model.js';
+import { COMPONENT_TYPES, CONTENT_TYPES, type DspMessage, type MessagesContainer } from '../../protocol/model.js';
+import { messageSequences } from '../../protocol/sequences.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import { readingMessage } from '../../test/support/agent/messages.js';
 import { senderRig, type Rig, type RigOptions } from '../../test/support/agent/sender-rig.js';
@@ -16,6 +17,8 @@ async function fill(queue: DurableQueue, count: number, from = 0): Promise<void>
 }
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+/** The reading and message sequences a request carried, in order. */
+const carried = (request: MessagesContainer): number[] => request.messages.flatMap(messageSequences);
 
 describe('Sender', () => {
   it('delivers every reading, acknowledged and deleted exactly once, in containers within the batch limit', async () => {
@@ -26,7 +29,10 @@ describe('Sender', () => {
     expect(r.queue.stats().depth).toBe(0);
     expect(r.sink.readingSequences()).toEqual(range(1, 1000));
     expect(r.sink.duplicates).toBe(0);
-    expect(Math.max(...r.sink.arrivals.map((a) => a.request.messages.length))).toBe(100);
+    // 100 readings per container (the limit counts readings), coalesced into one MeasureMessage.
+    expect(Math.max(...r.sink.arrivals.map((a) => carried(a.request).length))).toBe(100);
+    const oldest = r.sink.arrivals.find((a) => a.request.id === 'sink-1-100');
+    expect(oldest!.request.messages.map((m) => [m.messageId, m.sequence])).toEqual([['sink-1..100', 1]]);
     expect(r.sink.arrivals.every((a) => a.request.gatewayId === 'gw-test')).toBe(true);
     expect(r.metrics.bytesSent.get({ destination: 'sink' })).toBeGreaterThan(0);
   });
@@ -42,7 +48,10 @@ describe('Sender', () => {
     // Three failures with the queue intact, then the success that emptied it.
     expect(seen.slice(0, 3)).toEqual([5, 5, 5]);
     const [first] = r.sink.arrivals;
-    expect(first!.request.messages.map((m) => m.messageId)).toEqual(['sink-1', 'sink-2', 'sink-3', 'sink-4', 'sink-5']);
+    // Every attempt carried the same run under the same ids.
+    expect(r.sink.arrivals.length).toBeGreaterThanOrEqual(1);
+    expect(first!.request.messages.map((m) => m.messageId)).toEqual(['sink-1..5']);
+    expect(first!.request.id).toBe('sink-1-5');
     expect(r.metrics.retries.get({ destination: 'sink', reason: 'http_500' })).toBe(1);
     expect(r.metrics.retries.get({ destination: 'sink', reason: 'http_429' })).toBe(1);
   });
@@ -78,7 +87,7 @@ describe('Sender', () => {
     await fill(r.queue, 500);
     r.sender.start();
     await until(() => r.queue.stats().depth === 0);
-    const containers = r.sink.arrivals.map((a) => a.request.messages.map((m) => m.sequence!));
+    const containers = r.sink.arrivals.map((a) => carried(a.request));
     expect(containers[0]).toEqual(range(451, 500));
     expect(containers[1]).toEqual(range(1, 50));
     expect(containers.at(-1)).toEqual(range(401, 450));
@@ -96,7 +105,7 @@ describe('Sender', () => {
     for (let i = 0; i < 12; i++) {
       const m = await r.queue.enqueue(readingMessage(5000 + i));
       const at = Date.now();
-      void until(() => r.sink.messages.has(m.messageId), 20_000).then(() => latencies.push(Date.now() - at));
+      void until(() => r.sink.hasSequence(m.sequence!), 20_000).then(() => latencies.push(Date.now() - at));
       await new Promise((res) => setTimeout(res, 100));
     }
     await until(() => latencies.length === 12, 20_000);
@@ -125,19 +134,23 @@ describe('Sender', () => {
     expect(r.sink.arrivals).toHaveLength(1); // less than a full container: it waits for the interval
     await r.queue.enqueue(readingMessage(49));
     await until(() => r.queue.stats().depth === 0);
-    expect(r.sink.arrivals[1]!.request.messages).toHaveLength(50);
+    expect(carried(r.sink.arrivals[1]!.request)).toHaveLength(50);
   });
 
-  it('bisects a container the sink refuses, sets the one bad message aside and reports it as a gap', async () => {
+  it('bisects a container the sink refuses, splitting its coalesced message, sets the one bad reading aside and reports it as a gap', async () => {
     const r = await rig({ maxMessages: 8 });
     await fill(r.queue, 8);
-    r.sink.poison.add('sink-6');
+    r.sink.poison.add(6);
     r.sender.start();
-    await until(() => r.queue.stats().depth === 0 && r.sink.messages.size === 8);
+    await until(() => r.queue.stats().depth === 0 && r.sink.readings.size === 7 && r.sink.messages.size === 1);
     expect(r.sink.readingSequences()).toEqual([1, 2, 3, 4, 5, 7, 8]);
     const gap = [...r.sink.messages.values()].find((m) => m.body.type === 'GapReport')!;
     expect(gap.body).toMatchObject({ gap: { fromSequence: 6, toSequence: 6, readings: 1, reason: 'rejected_by_sink' } });
     expect(r.metrics.deadLettered.get({ destination: 'sink' })).toBe(1);
+    // The refused container held one coalesced message of all 8 readings: the halving split that message.
+    const accepted = r.sink.arrivals.flatMap((a) => a.request.messages.filter((m) => m.body.type === 'SondeDataContainer'));
+    expect(accepted.some((m) => messageSequences(m).length > 1)).toBe(true);
+    expect(accepted.every((m) => messageSequences(m).length < 8)).toBe(true);
   });
 
   it('persists piggybacked commands before listing them as received, records the clock offset', async () => {

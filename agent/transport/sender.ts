@@ -14,7 +14,7 @@ import type { DspMessage, MessagesContainer } from '../../protocol/model.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
-import { BatchLimits, buildContainer, nextBatch } from './batcher.js';
+import { BatchLimits, buildContainer, fitContainer, nextBatch } from './batcher.js';
 import type { HttpClient } from './http-client.js';
 
 export interface ContainerCodec {
@@ -70,7 +70,7 @@ export class Sender extends EventEmitter {
   private highestSent = 0;
   private lastSuccessAt = 0;
   private clockOffsetMs: number | undefined;
-  /** Halved after a 413 or 400 so the offending message can be found; reset by a success. */
+  /** Entries per container, halved after a 413 or 400 so the offending reading can be found; reset by a success. */
   private limitOverride: number | undefined;
   private readonly backoff: Backoff;
   private readonly now: () => number;
@@ -165,28 +165,22 @@ export class Sender extends EventEmitter {
     const liveDue = this.now() - this.lastLiveAt >= settings.uploadIntervalS * 1000;
     const batch = await nextBatch(queue, limits, liveDue);
     const stats = queue.stats();
-    // The newest readings went out (live lane, or a backfill that reached the end): the live lane rests an interval.
-    const carriesNewest = batch.lane === 'live' || batch.entries.at(-1)?.message.sequence === stats.lastSequence;
-    const messages = batch.entries.map((e) => e.message);
     const endpoint = settings.endpoint(destination);
     const receipts = this.o.inbox.receipts(destination);
-    const container = buildContainer(messages, {
+    const fields = {
+      destination,
       gatewayId: this.o.gatewayId,
-      destinationHost: new URL(endpoint.url).host,
-      windowSize: stats.lastSequence,
       receivedCommands: receipts,
       queueDepth: stats.depth,
+      nextSequence: stats.lastSequence + 1,
       clockOffsetMs: this.clockOffsetMs,
       now: this.now(),
-    });
-    const xml = this.o.codec.encode(container);
-    if (Buffer.byteLength(xml) > limits.maxBytes && messages.length > 1) {
-      // Stored size underestimated the XML: a smaller container next time round, no request now.
-      this.limitOverride = Math.max(1, Math.floor(messages.length / 2));
-      this.retryDelay = 0;
-      return false;
-    }
-    for (const m of messages) this.highestSent = Math.max(this.highestSent, m.sequence ?? 0);
+    };
+    const { entries, container, xml } = fitContainer(batch, limits.maxBytes, (messages) => buildContainer(messages, fields), (c) => this.o.codec.encode(c));
+    const sequences = entries.map((e) => e.message.sequence!);
+    // The newest readings went out (live lane, or a backfill that reached the end): the live lane rests an interval.
+    const carriesNewest = batch.lane === 'live' || sequences.at(-1) === stats.lastSequence;
+    for (const sequence of sequences) this.highestSent = Math.max(this.highestSent, sequence);
     const sentAt = this.now();
     const result = await this.o.http.post(endpoint.url, endpoint.token, xml, this.o.gzip);
     const receivedAt = this.now();
@@ -194,7 +188,7 @@ export class Sender extends EventEmitter {
 
     if (result.kind === 'refused') {
       metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
-      await this.handleRefusal(messages, result.status, result.reason);
+      await this.handleRefusal(entries.map((e) => e.message), result.status, result.reason);
       this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
       return false;
     }
@@ -215,23 +209,24 @@ export class Sender extends EventEmitter {
       this.retryDelay = result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
       // A refused token needs a person (or a remote token change); anything else usually heals by itself.
       const level = status === 401 || status === 403 ? 'error' : 'warn';
-      this.log[level]('exchange failed, will retry', { reason: failure, status, messages: messages.length, lane: batch.lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
+      this.log[level]('exchange failed, will retry', { reason: failure, status, entries: entries.length, lane: batch.lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
       this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
       return false;
     }
-    await this.handleResponse(response, container, receipts, sentAt, receivedAt);
+    await this.handleResponse(response, container.id, sequences, receipts, sentAt, receivedAt);
     this.backoff.reset();
     this.limitOverride = undefined;
     this.lastSuccessAt = receivedAt;
     if (carriesNewest) this.lastLiveAt = sentAt;
     metrics.exchanges.inc({ destination, outcome: 'ok' });
     metrics.lastContact.set({ destination }, receivedAt / 1000);
-    this.log.debug('exchange done', { lane: batch.lane, messages: messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
+    this.log.debug('exchange done', { lane: batch.lane, entries: entries.length, messages: container.messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
     this.emit('exchange', { ok: true, endpoint } satisfies ExchangeEvent);
     return true;
   }
 
-  private async handleResponse(response: MessagesContainer, request: MessagesContainer, receipts: string[], sentAt: number, receivedAt: number): Promise<void> {
+  /** `requestId` and `sequences`: the request's container id and the queue entries it carried. */
+  private async handleResponse(response: MessagesContainer, requestId: string, sequences: number[], receipts: string[], sentAt: number, receivedAt: number): Promise<void> {
     const { inbox, queue, destination, metrics } = this.o;
     const commands = response.messages.filter((m) => COMMAND_KINDS.has(m.kind));
     if (commands.length > 0) {
@@ -246,22 +241,25 @@ export class Sender extends EventEmitter {
     if (response.acknowledgeUntil !== undefined && response.acknowledgeUntil > 0) {
       deleted += await queue.acknowledgeUntil(Math.min(response.acknowledgeUntil, this.highestSent));
     }
-    if (response.acknowledgedContainer !== undefined && response.acknowledgedContainer === request.id) {
-      deleted += await queue.acknowledge(request.messages.map((m) => m.sequence!));
+    if (response.acknowledgedContainer !== undefined && response.acknowledgedContainer === requestId) {
+      deleted += await queue.acknowledge(sequences);
     }
     metrics.acknowledged.inc({ destination }, deleted);
     if (receipts.length > 0) inbox.receiptsDelivered(destination, receipts);
   }
 
-  /** 400/413/415: halve the container until the one message the sink refuses is alone, then set it aside. */
-  private async handleRefusal(messages: DspMessage[], status: number, reason: string): Promise<void> {
-    if (messages.length > 1) {
-      this.limitOverride = Math.max(1, Math.floor(messages.length / 2));
+  /**
+   * 400/413/415: halve the container (counted in queue entries, so a coalesced message is split too) until
+   * the one entry the sink refuses, a single reading or message, is alone; then set it aside.
+   */
+  private async handleRefusal(entries: DspMessage[], status: number, reason: string): Promise<void> {
+    if (entries.length > 1) {
+      this.limitOverride = Math.max(1, Math.floor(entries.length / 2));
       this.retryDelay = 0;
-      this.log.warn('sink refused a container; sending smaller ones', { status, reason, messages: messages.length });
+      this.log.warn('sink refused a container; sending smaller ones', { status, reason, entries: entries.length });
       return;
     }
-    const [only] = messages;
+    const [only] = entries;
     if (!only) {
       // Even an empty container was refused: a configuration problem (URL, content type). Retry slowly.
       this.retryDelay = this.backoff.next();

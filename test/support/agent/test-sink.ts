@@ -1,12 +1,13 @@
 // An HTTP server for agent tests that speaks the sink side of the BRIEF contract: bearer token, gzip,
-// one container per POST, dedupe by messageId, acknowledgeUntil over sequences stored or reported lost,
+// one container per POST, readings stored once per sequence and other messages once per messageId,
+// acknowledgeUntil over sequences stored or reported lost,
 // acknowledgedContainer, serverTime, piggybacked commands until the gateway lists them as received.
 // Tests script failures (status codes, Retry-After, garbage bodies) and inspect what arrived.
 
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeContainer, encodeContainer, type DspMessage, type MessagesContainer } from '../../../protocol/index.js';
+import { decodeContainer, encodeContainer, messageSequences, readingSequences, type DspMessage, type MessagesContainer, type SondeReading } from '../../../protocol/index.js';
 
 export interface ScriptedReply {
   status: number;
@@ -20,11 +21,14 @@ export interface Arrival {
 }
 
 export class TestSink {
-  /** First copy of every message, by messageId. */
+  /** First copy of every reading, by its sequence (docs/protocol.md §5.1). */
+  readonly readings = new Map<number, SondeReading>();
+  /** First copy of every message that carries no readings, by messageId. */
   readonly messages = new Map<string, DspMessage>();
   readonly arrivals: Arrival[] = [];
+  /** Readings and messages received again (resent after a lost response). */
   duplicates = 0;
-  /** Same messageId arriving with different content: a reused id or sequence. Must stay 0. */
+  /** A sequence or messageId arriving again with different content: a reused id or sequence. Must stay 0. */
   conflicts = 0;
   /** Called after a container is stored, before the response is written (fault tests kill the agent here). */
   onStored: ((request: MessagesContainer) => Promise<void> | void) | undefined;
@@ -32,8 +36,8 @@ export class TestSink {
   readonly script: ScriptedReply[] = [];
   /** Commands piggybacked on every response until a request lists them in receivedCommands. */
   readonly pendingCommands: DspMessage[] = [];
-  /** Refuse (400) any container holding one of these message ids. */
-  readonly poison = new Set<string>();
+  /** Refuse (400) any container holding a reading or message with one of these sequences. */
+  readonly poison = new Set<number>();
   /** Respond without acknowledgeUntil/acknowledgedContainer (messages are still stored). */
   withholdAcks = false;
   clockSkewMs = 0;
@@ -60,9 +64,14 @@ export class TestSink {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/transportDspMessages`;
   }
 
-  /** Sequences of stored sonde measure messages. */
+  /** Sequences of the stored readings, ascending. */
   readingSequences(): number[] {
-    return [...this.messages.values()].filter((m) => m.body.type === 'SondeDataContainer').map((m) => m.sequence!).sort((a, b) => a - b);
+    return [...this.readings.keys()].sort((a, b) => a - b);
+  }
+
+  /** A reading or message with this sequence is stored. */
+  hasSequence(sequence: number): boolean {
+    return this.stored.has(sequence);
   }
 
   async close(): Promise<void> {
@@ -88,9 +97,13 @@ export class TestSink {
       return void res.writeHead(400).end(`{"error":"bad_request","reason":"${(err as Error).message}"}`);
     }
     if (request.gatewayId !== this.gatewayId) return void res.writeHead(403).end('{"error":"forbidden"}');
-    if (request.messages.some((m) => this.poison.has(m.messageId))) return void res.writeHead(400).end('{"error":"invalid_value"}');
+    if (request.messages.some((m) => messageSequences(m).some((s) => this.poison.has(s)))) return void res.writeHead(400).end('{"error":"invalid_value"}');
     this.arrivals.push({ at: Date.now(), request });
     for (const m of request.messages) {
+      if (m.body.type === 'SondeDataContainer' && m.sequence !== undefined) {
+        this.storeReadings(m.body.readings, readingSequences(m));
+        continue;
+      }
       const known = this.messages.get(m.messageId);
       if (known) {
         this.duplicates++;
@@ -113,5 +126,19 @@ export class TestSink {
       messages: [...this.pendingCommands],
     };
     res.writeHead(200, { 'content-type': 'application/xml' }).end(encodeContainer(response));
+  }
+
+  private storeReadings(readings: SondeReading[], sequences: number[]): void {
+    readings.forEach((reading, i) => {
+      const sequence = sequences[i]!;
+      const known = this.readings.get(sequence);
+      if (known) {
+        this.duplicates++;
+        if (JSON.stringify(known) !== JSON.stringify(reading)) this.conflicts++;
+        return;
+      }
+      this.readings.set(sequence, reading);
+      this.stored.add(sequence);
+    });
   }
 }
