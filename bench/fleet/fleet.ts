@@ -3,7 +3,8 @@
 // backlog, and uploads like the agent: a container as soon as a full one waits, otherwise once per upload
 // interval (the gateways' intervals start at random offsets, as a real network's do); a failure is retried
 // with full-jitter backoff, at least Retry-After. After the duration every gateway sends what it still
-// holds at once, so the run ends when the sink has acknowledged everything (or at the drain timeout).
+// holds at its next upload moment, so the run ends when the sink has acknowledged everything (or at the
+// drain timeout).
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Backoff } from '../../common/backoff.js';
@@ -103,18 +104,18 @@ async function uploadLoop(
   /** When the container now being sent was first tried: its latency counts the retries. */
   let firstTry: { containerId: string; at: number } | undefined;
   for (;;) {
-    const producing = Date.now() < producingUntil;
     while (gateway.depth > 0 && Date.now() < deadline) {
       const outgoing = gateway.next(options.maxReadings)!;
       if (firstTry?.containerId !== outgoing.containerId) firstTry = { containerId: outgoing.containerId, at: performance.now() };
       if (!(await exchange(gateway, outgoing, client, run, backoff))) continue;
       run.requestLatenciesMs.push(performance.now() - firstTry.at);
-      // While producing, a partial container waits for the next interval (as the agent's does).
-      if (producing && gateway.depth < options.maxReadings) break;
+      // A partial container waits for the next interval, as the agent's does (also after the duration:
+      // the fleet keeps its rhythm instead of ending in a burst of every gateway at once).
+      if (intervalMs > 0 && gateway.depth < options.maxReadings) break;
     }
-    if (!producing && gateway.depth === 0) return true;
+    if (Date.now() >= producingUntil && gateway.depth === 0) return true;
     if (Date.now() >= deadline) return false;
-    if (producing) await sleep(Math.max(0, Math.min(intervalMs, producingUntil - Date.now())));
+    await sleep(intervalMs || 10);
   }
 }
 
