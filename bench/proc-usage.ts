@@ -6,7 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface Usage {
   /** Highest VmRSS seen, MiB. */
   peakRssMb: number;
-  /** CPU time (user + system) over wall time: 0.01 is 1% of one core. */
+  /**
+   * CPU time (user + system) over wall time: 0.01 is 1% of one core. At least one clock tick over the
+   * window, the resolution of /proc: an idle process often uses less, and a ratio against 0 means nothing.
+   */
   cpuShare: number;
 }
 
@@ -34,5 +37,6 @@ export async function measureUsage(pids: number[], seconds: number): Promise<Usa
     pids.forEach((pid, i) => (peaks[i] = Math.max(peaks[i]!, rssMb(pid))));
   }
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  return pids.map((pid, i) => ({ peakRssMb: peaks[i]!, cpuShare: (cpuSeconds(pid) - startCpu[i]!) / wall }));
+  const resolution = 1 / CLOCK_TICKS / wall;
+  return pids.map((pid, i) => ({ peakRssMb: peaks[i]!, cpuShare: Math.max(resolution, (cpuSeconds(pid) - startCpu[i]!) / wall) }));
 }

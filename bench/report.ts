@@ -19,7 +19,7 @@ const EXPLAINED: Record<string, string> = {
   agent_rss_mb:
     'Peak resident memory (VmRSS) of a real agent process sampling its simulated sonde at 1 Hz with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), sampled each second over 60 s from /proc; baseline: an idle node process over the same window.',
   agent_cpu_share:
-    'CPU time (user + system, /proc/PID/stat) over wall time of the same agent in the same window: 0.01 is 1% of one core; baseline: the idle node process.',
+    'CPU time (user + system, /proc/PID/stat) over wall time of the same agent in the same window: 0.01 is 1% of one core; baseline: the idle node process (at least one clock tick over the window, the resolution of /proc).',
 };
 
 function cell(value: number): string {
