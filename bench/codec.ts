@@ -1,38 +1,36 @@
-// The codec benchmark: wire bytes per reading for an upload of 60 one-second readings as the agent sends it
-// (native XML raw and gzip'd, legacy XML) against gzip of the same readings' raw sonde lines, and encode +
-// decode throughput against a JSON round trip of the same model. Both baselines are measured in the same run.
-import { gzipSync, type ZlibOptions } from 'node:zlib';
+// The codec benchmark: wire bytes per reading for an upload of 60 one-second readings exactly as the agent
+// sends it (agent-wire.ts: built by the agent's own code from its queue), gzip'd and not, against gzip of
+// the same readings' raw sonde lines; the same readings in other shapes (one message each, a Producer
+// locator, the legacy encoding) for comparison; and encode + decode throughput against a JSON round trip
+// of the same model. Baselines are measured in the same run.
+import { gzipSync } from 'node:zlib';
 import { decodeContainer } from '../protocol/decode.js';
 import { encodeContainer, type Dialect } from '../protocol/encode.js';
-import { COMPONENT_TYPES, type MessagesContainer } from '../protocol/model.js';
+import { COMPONENT_TYPES, type Component, type DspMessage, type MessagesContainer } from '../protocol/model.js';
+import { readingSequences } from '../protocol/sequences.js';
+import { UPLOAD_GZIP_OPTIONS } from '../agent/transport/http-client.js';
+import { agentUpload } from './agent-wire.js';
 import { makeFigure, type BenchOptions, type Figure, type Target } from './figure.js';
-import { measureContainer, sondeSample } from './sonde-sample.js';
 
 const READINGS_PER_UPLOAD = 60;
-/**
- * The agent compresses its uploads at the best level: the link costs far more than the CPU. memLevel 9 and
- * other windowBits gave the same sizes on these documents (docs/protocol.md §9), so zlib's defaults stay.
- */
-export const GZIP_OPTIONS: Readonly<ZlibOptions> = Object.freeze({ level: 9 });
 const GZIP_NAME = 'gzip -9';
 const WIRE_TARGET: Target = { ratioAtMost: 1.5 };
-/** The first sequence of the upload: a gateway that has been running for a while. */
-const FIRST_SEQUENCE = 1041;
 /** The producer with a locator (the sonde's serial number and the gateway as its address). */
-const PRODUCER_WITH_LOCATOR = { componentType: COMPONENT_TYPES.sonde, locator: { componentNodeId: '06G100715', nodeAddress: 'gw-sfbay-01' } };
+const PRODUCER_WITH_LOCATOR: Component = { componentType: COMPONENT_TYPES.sonde, locator: { componentNodeId: '06G100715', nodeAddress: 'gw-sfbay-01' } };
 
 export async function run(options: BenchOptions): Promise<Figure[]> {
-  const sample = sondeSample(READINGS_PER_UPLOAD);
-  const upload = measureContainer(sample.readings, FIRST_SEQUENCE, READINGS_PER_UPLOAD);
-  const onePerMessage = measureContainer(sample.readings, FIRST_SEQUENCE, 1);
-  const withLocator = measureContainer(sample.readings, FIRST_SEQUENCE, READINGS_PER_UPLOAD, PRODUCER_WITH_LOCATOR);
+  const agent = await agentUpload(READINGS_PER_UPLOAD);
+  const upload = agent.container;
+  const onePerMessage = oneMessagePerReading(upload);
+  const withLocator = withProducer(upload, PRODUCER_WITH_LOCATOR);
   const perReading = (bytes: number) => bytes / READINGS_PER_UPLOAD;
-  const gzipped = (text: string) => gzipSync(text, GZIP_OPTIONS).byteLength;
+  // Both sides with the agent's zlib settings.
+  const gzipped = (text: string) => gzipSync(text, UPLOAD_GZIP_OPTIONS).byteLength;
 
-  const native = encodeContainer(upload);
+  const native = agent.xml;
   const legacy = encodeContainer(onePerMessage, { dialect: 'legacy' });
-  const linesGzip = perReading(gzipped(sample.stream));
-  const nativeGzip = perReading(gzipped(native));
+  const linesGzip = perReading(gzipped(agent.sample.stream));
+  const nativeGzip = perReading(agent.gzipBytes);
   const linesBaseline = `${GZIP_NAME} of the same raw sonde lines (CR LF, as printed)`;
 
   /** Bytes per reading against the gzip'd raw lines. */
@@ -84,6 +82,30 @@ function throughputFigure(container: MessagesContainer, dialect: Dialect, quick:
     baselineName: 'JSON.stringify + JSON.parse of the same model',
     target: { none: true },
   });
+}
+
+/**
+ * The upload with each reading in a message of its own, as without coalescing: id `<destination>-<sequence>`,
+ * CreationTime when the reading was taken (0.8 s after it was sampled, as agent-wire.ts receives them).
+ */
+function oneMessagePerReading(container: MessagesContainer): MessagesContainer {
+  const messages = container.messages.flatMap((m): DspMessage[] => {
+    if (m.body.type !== 'SondeDataContainer') return [m];
+    const sequences = readingSequences(m);
+    const destination = m.messageId.slice(0, m.messageId.lastIndexOf('-'));
+    return m.body.readings.map((reading, i) => ({
+      ...m,
+      messageId: `${destination}-${sequences[i]}`,
+      sequence: sequences[i],
+      header: { ...m.header, creationTime: (reading.sampledAt ?? m.header.creationTime) + 800 },
+      body: { type: 'SondeDataContainer', readings: [reading] },
+    }));
+  });
+  return { ...container, messages };
+}
+
+function withProducer(container: MessagesContainer, producer: Component): MessagesContainer {
+  return { ...container, messages: container.messages.map((m) => ({ ...m, header: { ...m.header, producer } })) };
 }
 
 function readingCount(container: MessagesContainer): number {

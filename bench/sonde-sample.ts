@@ -2,7 +2,8 @@
 // layout (time stamp, then each value after three spaces with its fixed decimals, CR LF), its values
 // drifting slowly as real water does, and the readings a driver would make of those lines.
 import { COMPONENT_TYPES, CONTENT_TYPES, type Component, type DspMessage, type MessagesContainer, type SondeReading } from '../protocol/model.js';
-import { measureMessageId } from '../protocol/sequences.js';
+import { buildContainer } from '../agent/transport/batcher.js';
+import { coalesce } from '../agent/transport/coalesce.js';
 import { seededRandom } from '../common/random.js';
 
 /** The agent's name for the sink it uploads to: the prefix of its message and container ids. */
@@ -79,11 +80,30 @@ export function sondeSample(count: number, startMs = Date.UTC(2009, 4, 16, 21, 3
 export const SONDE_PRODUCER: Component = { componentType: COMPONENT_TYPES.sonde };
 
 /**
- * A request container as the agent sends it (docs/protocol.md §5.1, §5.4): each reading has its own
- * sequence (from `firstSequence` on) and its own id `<destination>-<sequence>`; runs of `readingsPerMessage`
- * readings are coalesced into one MeasureMessage whose id is measureMessageId(...) and whose sequence is its
- * first reading's; no Consumer (the default); container id `<destination>-<first sequence>-<count>`. The
- * readings are copies that carry their sequences, as a decoder returns them.
+ * The readings as the agent's queue holds them: one MeasureMessage per reading, sequences from
+ * `firstSequence` on, ids `<destination>-<sequence>`.
+ */
+export function queuedReadings(readings: readonly SondeReading[], firstSequence = 1, producer: Component = SONDE_PRODUCER): DspMessage[] {
+  return readings.map((reading, index) => {
+    const sequence = firstSequence + index;
+    return {
+      kind: 'MeasureMessage',
+      messageId: `${DESTINATION}-${sequence}`,
+      contentType: CONTENT_TYPES.sondeData,
+      sequence,
+      header: { creationTime: (reading.sampledAt ?? 0) + 37, producer: structuredClone(producer) },
+      body: { type: 'SondeDataContainer', readings: [reading] },
+    };
+  });
+}
+
+/**
+ * A request container as the agent sends it (docs/protocol.md §5.1, §5.4), built by the agent's own code
+ * (agent/transport/batcher.ts, coalesce.ts) from the queued readings: container id
+ * `<destination>-<first sequence>-<count>`, runs coalesced into MeasureMessages with the id of
+ * measureMessageId(...), no Consumer. `readingsPerMessage` cuts the runs shorter (1: a message per
+ * reading, as without coalescing). The readings are copies that carry their sequences, as a decoder
+ * returns them.
  */
 export function measureContainer(
   readings: readonly SondeReading[],
@@ -91,31 +111,12 @@ export function measureContainer(
   readingsPerMessage = 1,
   producer: Component = SONDE_PRODUCER,
 ): MessagesContainer {
+  const entries = queuedReadings(readings, firstSequence, producer);
+  const now = (readings.at(-1)?.sampledAt ?? 0) + 1000;
+  const container = buildContainer(entries, { destination: DESTINATION, gatewayId: 'gw-sfbay-01', receivedCommands: [], queueDepth: readings.length, nextSequence: firstSequence, now });
   const messages: DspMessage[] = [];
-  for (let start = 0; start < readings.length; start += readingsPerMessage) {
-    const sequence = firstSequence + start;
-    const group = readings.slice(start, start + readingsPerMessage).map((reading, index) => ({ ...reading, sequence: sequence + index }));
-    const last = sequence + group.length - 1;
-    messages.push({
-      kind: 'MeasureMessage',
-      messageId: measureMessageId(`${DESTINATION}-${sequence}`, sequence, last),
-      contentType: CONTENT_TYPES.sondeData,
-      sequence,
-      header: {
-        creationTime: (group.at(-1)?.sampledAt ?? 0) + 37 + (sequence % 5),
-        producer: structuredClone(producer),
-      },
-      body: { type: 'SondeDataContainer', readings: group },
-    });
-  }
-  const last = readings.at(-1)?.sampledAt ?? 0;
-  return {
-    id: `${DESTINATION}-${firstSequence}-${readings.length}`,
-    creationTime: last + 1000,
-    gatewayId: 'gw-sfbay-01',
-    queueDepth: readings.length,
-    messages,
-  };
+  for (let start = 0; start < entries.length; start += readingsPerMessage) messages.push(...coalesce(entries.slice(start, start + readingsPerMessage), now));
+  return { ...container, messages };
 }
 
 function sondeClockText(ms: number): string {

@@ -50,6 +50,7 @@ export interface QueueConfig {
 
 export interface UploadConfig {
   intervalS: number;
+  /** Queue entries per container: each reading counts one, as does each other message (docs/agent.md). */
   maxMessages: number;
   /** Upper bound of one container's XML before gzip (the sink limits the decompressed size). */
   maxBytes: number;

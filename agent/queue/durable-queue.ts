@@ -16,8 +16,10 @@
 //    estimated loss is queued as a GapReport. Opening never fails because of the queue's own data.
 // 5. Messages leave the queue only through acknowledge*(): the sender calls them when the sink has
 //    acknowledged. Deletions are not fsync'd: after a power cut a few acknowledged messages may be sent
-//    again, and the sink drops them by messageId. Nothing unacknowledged is ever lost that way.
-// Message ids are `<destination>-<sequence>` unless the producer set one: compact, and stable across retries.
+//    again, and the sink drops them by reading sequence (other messages by messageId). Nothing
+//    unacknowledged is ever lost that way.
+// One entry per reading (the sender coalesces runs of them on the wire: transport/coalesce.ts). Entry ids
+// are `<destination>-<sequence>` unless the producer set one: compact, and stable across retries.
 
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';

@@ -2,11 +2,22 @@
 // what the sender must do next. Timeouts suit 2G/3G: a slow connect, a slow upload, a slow answer.
 
 import { promisify } from 'node:util';
-import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+import { gunzip as gunzipCb, gzip as gzipCb, type ZlibOptions } from 'node:zlib';
 import { Agent, request } from 'undici';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
+
+/**
+ * Uploads are gzip'd at the best level: the link costs far more than the CPU. memLevel 9 and other
+ * windowBits gave the same sizes on uploads (docs/protocol.md §9), so zlib's defaults stay.
+ */
+export const UPLOAD_GZIP_OPTIONS: Readonly<ZlibOptions> = Object.freeze({ level: 9 });
+
+/** An upload's body as the client sends it with `Content-Encoding: gzip`. */
+export function compressUpload(xml: string): Promise<Buffer> {
+  return gzip(Buffer.from(xml, 'utf8'), UPLOAD_GZIP_OPTIONS);
+}
 
 /** The answer body is a container with acks and a few commands; anything near this size is not a sink. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -39,8 +50,7 @@ export class HttpClient {
   }
 
   async post(url: string, token: string, xml: string, compress: boolean): Promise<Exchange> {
-    const raw = Buffer.from(xml, 'utf8');
-    const body = compress ? await gzip(raw) : raw;
+    const body = compress ? await compressUpload(xml) : Buffer.from(xml, 'utf8');
     const headers: Record<string, string> = {
       'content-type': 'application/xml',
       authorization: `Bearer ${token}`,

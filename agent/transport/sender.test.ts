@@ -173,4 +173,20 @@ describe('Sender', () => {
     expect(r.sender.lastClockOffsetMs).toBeGreaterThan(3_590_000);
     expect(listing.request.clockOffsetMs).toBeGreaterThan(3_590_000);
   });
+
+  it('sends the clock offset once, and again only when it moved by a second or more', async () => {
+    const r = await rig({ intervalS: 0.02 });
+    r.sink.clockSkewMs = 3_600_000;
+    r.sender.start();
+    await until(() => r.sink.arrivals.length >= 6);
+    const reports = () => r.sink.arrivals.map((a) => a.request.clockOffsetMs).filter((o) => o !== undefined);
+    // The first request knows no offset yet; the second reports it; the rest repeat nothing.
+    expect(r.sink.arrivals[0]!.request.clockOffsetMs).toBeUndefined();
+    expect(reports()).toHaveLength(1);
+    r.sink.clockSkewMs = 7_200_000;
+    const seen = r.sink.arrivals.length;
+    await until(() => r.sink.arrivals.length >= seen + 6);
+    expect(reports()).toHaveLength(2);
+    expect(reports()[1]).toBeGreaterThan(7_190_000);
+  });
 });

@@ -48,6 +48,11 @@ export interface SenderOptions {
 }
 
 const COMMAND_KINDS = new Set(['UpdateMessage', 'QueryMessage']);
+/**
+ * The clock offset is sent again only when it moved this much from the value the sink last received (the
+ * sink keeps that value): an attribute in every upload would cost 0.012× of the wire-size budget (§9).
+ */
+const CLOCK_REPORT_STEP_MS = 1000;
 
 /** What the 'exchange' event carries after each attempt. */
 export interface ExchangeEvent {
@@ -70,6 +75,8 @@ export class Sender extends EventEmitter {
   private highestSent = 0;
   private lastSuccessAt = 0;
   private clockOffsetMs: number | undefined;
+  /** The clock offset the sink last received (in a request it answered with a 200). */
+  private reportedOffsetMs: number | undefined;
   /** Entries per container, halved after a 413 or 400 so the offending reading can be found; reset by a success. */
   private limitOverride: number | undefined;
   private readonly backoff: Backoff;
@@ -173,7 +180,7 @@ export class Sender extends EventEmitter {
       receivedCommands: receipts,
       queueDepth: stats.depth,
       nextSequence: stats.lastSequence + 1,
-      clockOffsetMs: this.clockOffsetMs,
+      clockOffsetMs: this.offsetToReport(),
       now: this.now(),
     };
     const { entries, container, xml } = fitContainer(batch, limits.maxBytes, (messages) => buildContainer(messages, fields), (c) => this.o.codec.encode(c));
@@ -214,6 +221,7 @@ export class Sender extends EventEmitter {
       return false;
     }
     await this.handleResponse(response, container.id, sequences, receipts, sentAt, receivedAt);
+    if (container.clockOffsetMs !== undefined) this.reportedOffsetMs = container.clockOffsetMs;
     this.backoff.reset();
     this.limitOverride = undefined;
     this.lastSuccessAt = receivedAt;
@@ -223,6 +231,14 @@ export class Sender extends EventEmitter {
     this.log.debug('exchange done', { lane: batch.lane, entries: entries.length, messages: container.messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
     this.emit('exchange', { ok: true, endpoint } satisfies ExchangeEvent);
     return true;
+  }
+
+  /** `requestId` and `sequences`: the request's container id and the queue entries it carried. */
+  private offsetToReport(): number | undefined {
+    const offset = this.clockOffsetMs;
+    if (offset === undefined) return undefined;
+    const reported = this.reportedOffsetMs;
+    return reported !== undefined && Math.abs(offset - reported) < CLOCK_REPORT_STEP_MS ? undefined : offset;
   }
 
   /** `requestId` and `sequences`: the request's container id and the queue entries it carried. */

@@ -77,6 +77,19 @@ describe('data API', () => {
     expect(end).toBe('');
   });
 
+  it('puts a parameter first seen after the CSV header was written into the extra column', async () => {
+    t = await startTestSink();
+    const token = await t.addGateway('gw1');
+    const message = measure(1, T0, 1001);
+    const readings = message.body.type === 'SondeDataContainer' ? message.body.readings : [];
+    readings[1000]!.values.TDS = 0.1;
+    await t.exchange(token, container('gw1', [message]));
+    const lines = (await (await t.api('/api/readings?gateway=gw1&format=csv')).text()).trimEnd().split('\n');
+    expect(lines).toHaveLength(1002);
+    expect(lines[0]).not.toContain('TDS');
+    expect(lines[1001]).toMatch(/,"\{""TDS"":0.1\}"$/);
+  });
+
   it('serves the latest reading from memory, also after a restart', async () => {
     await withReadings();
     const latest = (await (await t.api('/api/gateways/gw1/latest')).json()) as { time: number };

@@ -1,0 +1,101 @@
+// The upload the agent really sends (docs/protocol.md §9): sonde lines (sonde-sample.ts) parsed by the
+// driver's SondeParser, taken by the agent's SondeSource through its broker and default rules into a real
+// durable queue, read and built into a container by the sender's own code (batcher.ts, coalesce.ts),
+// encoded by its codec and gzip'd as its HTTP client gzips. bench/codec.ts measures `wire_bytes_per_reading`
+// on it, so a byte the agent adds to every upload shows in the figure and fails `npm test`.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { memoryLogger } from '../common/log.js';
+import { SondeParser } from '../drivers/parser.js';
+import type { DriverStatus, IntervalOutcome } from '../drivers/types.js';
+import { Broker } from '../agent/broker/broker.js';
+import { Matcher } from '../agent/broker/matcher.js';
+import { defaultRules } from '../agent/config/schema.js';
+import { DurableQueue } from '../agent/queue/durable-queue.js';
+import { SondeSource, type SondeDriverLike } from '../agent/sources/sonde-source.js';
+import { AgentMetrics } from '../agent/status/agent-metrics.js';
+import { buildContainer, fitContainer, nextBatch } from '../agent/transport/batcher.js';
+import { nativeCodec } from '../agent/transport/codec.js';
+import { compressUpload } from '../agent/transport/http-client.js';
+import type { MessagesContainer } from '../protocol/model.js';
+import { sondeSample, type SondeSample } from './sonde-sample.js';
+
+export interface AgentUpload {
+  /** The lines of the readings in the upload, as the sonde printed them (the baseline's input). */
+  sample: SondeSample;
+  container: MessagesContainer;
+  xml: string;
+  gzipBytes: number;
+}
+
+/** The sonde clock of sonde-sample.ts: UTC-7, as the SF-BEAMS sonde in 2009. */
+const SONDE_TIME_ZONE = 'Etc/GMT+7';
+const DESTINATION = 'sink';
+
+/**
+ * The agent's upload of `count` readings, as the sender builds it when they are all that waits. The
+ * `acknowledged` readings before them were taken and acknowledged first, so the upload starts at sequence
+ * `acknowledged + 1`, as on a gateway that has been running for a while. `seed` varies the sonde's values.
+ */
+export async function agentUpload(count: number, acknowledged = 1040, seed = 1): Promise<AgentUpload> {
+  const sample = sondeSample(acknowledged + count, undefined, seed);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-wire-'));
+  const { logger } = memoryLogger();
+  const metrics = new AgentMetrics();
+  const queue = await DurableQueue.open({
+    dir,
+    name: DESTINATION,
+    limits: { maxMessages: 1e6, maxBytes: 1e9, overflow: 'drop_oldest' },
+    groupCommitMs: 1,
+    logger,
+  });
+  try {
+    const broker = new Broker({ matcher: new Matcher(defaultRules([{ name: DESTINATION, url: 'https://sink.example.org/transportDspMessages', token: 'unused' }])), queues: new Map([[DESTINATION, queue]]), metrics, logger });
+    const driver = new LineDriver();
+    const source = new SondeSource(driver, broker, metrics, logger);
+    driver.emitLines(sample.lines, sample.readings.map((r) => r.sampledAt! + 800));
+    await source.stop();
+    if (queue.stats().depth !== acknowledged + count) throw new Error(`the source queued ${queue.stats().depth} of ${acknowledged + count} readings`);
+    await queue.acknowledgeUntil(acknowledged);
+
+    const limits = { maxMessages: count, maxBytes: 1024 * 1024 };
+    const batch = await nextBatch(queue, limits, false);
+    const sentAt = sample.readings.at(-1)!.sampledAt! + 1000;
+    const fields = { destination: DESTINATION, gatewayId: 'gw-sfbay-01', receivedCommands: [], queueDepth: queue.stats().depth, nextSequence: queue.stats().lastSequence + 1, now: sentAt };
+    const { container, xml } = fitContainer(batch, limits.maxBytes, (messages) => buildContainer(messages, fields), (c) => nativeCodec.encode(c));
+    const uploaded = sample.lines.slice(acknowledged);
+    return {
+      sample: { lines: uploaded, stream: uploaded.map((line) => `${line}\r\n`).join(''), readings: sample.readings.slice(acknowledged) },
+      container,
+      xml,
+      gzipBytes: (await compressUpload(xml)).byteLength,
+    };
+  } finally {
+    await queue.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A sonde driver that emits the readings the driver's own parser makes of the given lines. */
+class LineDriver extends EventEmitter implements SondeDriverLike {
+  private readonly parser = new SondeParser({ layout: 'netbeams', timeZone: SONDE_TIME_ZONE, dateFormat: 'ymd' });
+
+  emitLines(lines: readonly string[], receivedAt: readonly number[]): void {
+    lines.forEach((line, i) => {
+      const parsed = this.parser.parse(line, receivedAt[i]);
+      if (parsed.kind !== 'reading') throw new Error(`the parser did not read line ${i}: ${JSON.stringify(parsed)}`);
+      this.emit('reading', { ...parsed.reading, receivedAt: receivedAt[i]! });
+    });
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async setSamplingInterval(seconds: number): Promise<IntervalOutcome> {
+    return { outcome: 'rejected', reason: 'replayed lines', intervalS: seconds };
+  }
+  status(): DriverStatus {
+    throw new Error('not a live driver');
+  }
+}
