@@ -17,16 +17,19 @@ import { sondeSample } from './sonde-sample.js';
 
 export const silentLogger = new Logger({}, { write: () => undefined }, { level: 'error' });
 
-/** Emits the readings `feed` produces as the live driver emits its readings. */
+/** Emits a reading as the live driver does: with the time it was received (default: now). */
+export type EmitReading = (reading: SondeReading, receivedAt?: number) => void;
+
+/** Emits the readings `feed` produces, as the live driver emits its readings, once started. */
 export class FeedDriver extends EventEmitter implements SondeDriverLike {
   private fed: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly feed: (emit: (reading: SondeReading) => void) => Promise<unknown>) {
+  constructor(private readonly feed: (emit: EmitReading) => unknown) {
     super();
   }
 
   async start(): Promise<void> {
-    this.fed = this.feed((reading) => this.emit('reading', { ...reading, receivedAt: Date.now() }));
+    this.fed = Promise.resolve(this.feed((reading, receivedAt = Date.now()) => this.emit('reading', { ...reading, receivedAt })));
     await this.fed;
   }
 
@@ -60,8 +63,8 @@ export function openSinkQueue(dataDir: string): Promise<DurableQueue> {
 /** Runs `driver` through sonde source and broker into `queue`; resolves when every reading is on disk. */
 export async function ingest(driver: SondeDriverLike, queue: DurableQueue, gatewayId = 'bay-01'): Promise<void> {
   const metrics = new AgentMetrics();
-  const destinations = [{ name: 'sink', url: 'http://127.0.0.1:9/transportDspMessages', token: '' }];
-  const broker = new Broker({ matcher: new Matcher(defaultRules(destinations), [gatewayId]), queues: new Map([['sink', queue]]), metrics, logger: silentLogger });
+  const destinations = [{ name: queue.name, url: 'http://127.0.0.1:9/transportDspMessages', token: '' }];
+  const broker = new Broker({ matcher: new Matcher(defaultRules(destinations), [gatewayId]), queues: new Map([[queue.name, queue]]), metrics, logger: silentLogger });
   const source = new SondeSource(driver, broker, metrics, silentLogger);
   await source.start();
   await source.stop(); // resolves once every emitted reading is queued
@@ -78,7 +81,7 @@ export async function fillBacklog(dataDir: string, count: number, slice = 10_000
     for (let done = 0; done < count; done += slice) {
       const n = Math.min(slice, count - done);
       const { readings } = sondeSample(n, start + done * 1000, done + 1);
-      await ingest(new FeedDriver(async (emit) => readings.forEach(emit)), queue);
+      await ingest(new FeedDriver((emit) => readings.forEach((r) => emit(r))), queue);
     }
     if (queue.stats().depth !== count) throw new Error(`backlog: ${queue.stats().depth} of ${count} readings queued`);
     return queue.stats().lastSequence;

@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import { encodeContainer } from '../../protocol/encode.js';
 import type { MessagesContainer, SondeReading } from '../../protocol/model.js';
-import { GZIP_OPTIONS } from '../codec.js';
+import { UPLOAD_GZIP_OPTIONS } from '../../agent/transport/http-client.js';
 import { measureContainer } from '../sonde-sample.js';
 
 export interface GatewayIdentity {
@@ -70,7 +70,7 @@ export class SimulatedGateway {
     const containerId = `${this.id}-${first.sequence}-${batch.length}`;
     let body = this.bodies.get(containerId);
     if (!body) {
-      body = gzipSync(encodeContainer(this.container(batch, containerId)), GZIP_OPTIONS);
+      body = gzipSync(encodeContainer(this.container(batch, containerId)), UPLOAD_GZIP_OPTIONS);
       this.bodies.set(containerId, body);
     }
     const lastSequence = first.sequence + batch.length - 1;
