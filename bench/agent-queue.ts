@@ -4,17 +4,22 @@
 // group commit is what keeps the fsync-per-reading guarantee affordable there.
 // A second figure, for information: the latency of one enqueue at a time (the 1 Hz case), group commit
 // window included, against one bare fsync'd put.
+// agent_ingest (issue 6): a recorded sonde transcript replayed through the driver's framer and parser, the
+// agent's sonde source, broker (default matcher rules) and durable queue, readings per second, against a
+// bare `level` batch put (fsync'd) of the very entries the queue wrote: the cost of parsing, routing and
+// the queue's bookkeeping on top of the disk write they end in.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import path from 'node:path';
 import { Level } from 'level';
-import { Logger } from '../common/log.js';
 import { DurableQueue, type NewMessage } from '../agent/queue/durable-queue.js';
+import { replay } from '../drivers/replay.js';
 import { COMPONENT_TYPES, CONTENT_TYPES } from '../protocol/model.js';
+import { FeedDriver, ingest, openSinkQueue, silentLogger as silent } from './agent-intake.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
-
-const silent = new Logger({}, { write: () => undefined }, { level: 'error' });
+import { sondeSample } from './sonde-sample.js';
 
 function reading(i: number): NewMessage {
   return {
@@ -84,7 +89,17 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
     return s;
   });
 
+  const ingest = await measureIngest(options.quick ? 200 : 20_000);
+
   return [
+    makeFigure({
+      name: 'agent_ingest',
+      value: ingest.readingsPerS,
+      unit: 'readings/s',
+      baseline: ingest.barePerS,
+      baselineName: 'bare level batch put (fsync\'d) of the same queue entries',
+      target: { ratioAtLeast: 0.5 },
+    }),
     makeFigure({
       name: 'agent_queue_burst_readings_per_s',
       value: burst / grouped,
@@ -102,4 +117,28 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
       target: { none: true },
     }),
   ];
+}
+
+/** The transcript through source, broker and queue; then the bare batch put of what the queue stored. */
+async function measureIngest(readings: number): Promise<{ readingsPerS: number; barePerS: number }> {
+  const transcript = sondeSample(readings).stream;
+  // In the 4 KiB pieces a serial port's reads come in, through the driver's framer and parser.
+  const pieces = Array.from({ length: Math.ceil(transcript.length / 4096) }, (_, i) => transcript.slice(i * 4096, (i + 1) * 4096));
+  const driver = new FeedDriver((emit) => replay(Readable.from(pieces), { layout: 'netbeams', timeZone: 'UTC' }, emit));
+  return withDir(async (dir) => {
+    const queue = await openSinkQueue(dir);
+    const seconds = await timed(() => ingest(driver, queue));
+    const queued = queue.stats().depth;
+    await queue.close();
+    if (queued !== readings) throw new Error(`agent ingest: ${queued} of ${readings} readings queued`);
+
+    const store = new Level<string, string>(path.join(dir, 'queues', 'sink', 'store'), { valueEncoding: 'utf8' });
+    const entries = await store.iterator({ gte: 'm:', lt: 'm;' }).all();
+    await store.close();
+    const bare = new Level<string, string>(path.join(dir, 'bare'), { valueEncoding: 'utf8' });
+    await bare.open();
+    const bareSeconds = await timed(() => bare.batch(entries.map(([key, value]) => ({ type: 'put' as const, key, value })), { sync: true }));
+    await bare.close();
+    return { readingsPerS: readings / seconds, barePerS: readings / bareSeconds };
+  });
 }

@@ -3,23 +3,17 @@
 // durable queue, read and built into a container by the sender's own code (batcher.ts, coalesce.ts),
 // encoded by its codec and gzip'd as its HTTP client gzips. bench/codec.ts measures `wire_bytes_per_reading`
 // on it, so a byte the agent adds to every upload shows in the figure and fails `npm test`.
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { memoryLogger } from '../common/log.js';
 import { SondeParser } from '../drivers/parser.js';
-import type { DriverStatus, IntervalOutcome } from '../drivers/types.js';
-import { Broker } from '../agent/broker/broker.js';
-import { Matcher } from '../agent/broker/matcher.js';
-import { defaultRules } from '../agent/config/schema.js';
 import { DurableQueue } from '../agent/queue/durable-queue.js';
-import { SondeSource, type SondeDriverLike } from '../agent/sources/sonde-source.js';
-import { AgentMetrics } from '../agent/status/agent-metrics.js';
 import { buildContainer, fitContainer, nextBatch } from '../agent/transport/batcher.js';
 import { nativeCodec } from '../agent/transport/codec.js';
 import { compressUpload } from '../agent/transport/http-client.js';
 import type { MessagesContainer } from '../protocol/model.js';
+import { FeedDriver, ingest } from './agent-intake.js';
 import { sondeSample, type SondeSample } from './sonde-sample.js';
 
 export interface AgentUpload {
@@ -43,7 +37,6 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
   const sample = sondeSample(acknowledged + count, undefined, seed);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-wire-'));
   const { logger } = memoryLogger();
-  const metrics = new AgentMetrics();
   const queue = await DurableQueue.open({
     dir,
     name: DESTINATION,
@@ -52,11 +45,16 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
     logger,
   });
   try {
-    const broker = new Broker({ matcher: new Matcher(defaultRules([{ name: DESTINATION, url: 'https://sink.example.org/transportDspMessages', token: 'unused' }])), queues: new Map([[DESTINATION, queue]]), metrics, logger });
-    const driver = new LineDriver();
-    const source = new SondeSource(driver, broker, metrics, logger);
-    driver.emitLines(sample.lines, sample.readings.map((r) => r.sampledAt! + 800));
-    await source.stop();
+    const parser = new SondeParser({ layout: 'netbeams', timeZone: SONDE_TIME_ZONE, dateFormat: 'ymd' });
+    const receivedAt = sample.readings.map((r) => r.sampledAt! + 800);
+    const driver = new FeedDriver((emit) =>
+      sample.lines.forEach((line, i) => {
+        const parsed = parser.parse(line, receivedAt[i]);
+        if (parsed.kind !== 'reading') throw new Error(`the parser did not read line ${i}: ${JSON.stringify(parsed)}`);
+        emit(parsed.reading, receivedAt[i]);
+      }),
+    );
+    await ingest(driver, queue);
     if (queue.stats().depth !== acknowledged + count) throw new Error(`the source queued ${queue.stats().depth} of ${acknowledged + count} readings`);
     await queue.acknowledgeUntil(acknowledged);
 
@@ -78,24 +76,3 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
   }
 }
 
-/** A sonde driver that emits the readings the driver's own parser makes of the given lines. */
-class LineDriver extends EventEmitter implements SondeDriverLike {
-  private readonly parser = new SondeParser({ layout: 'netbeams', timeZone: SONDE_TIME_ZONE, dateFormat: 'ymd' });
-
-  emitLines(lines: readonly string[], receivedAt: readonly number[]): void {
-    lines.forEach((line, i) => {
-      const parsed = this.parser.parse(line, receivedAt[i]);
-      if (parsed.kind !== 'reading') throw new Error(`the parser did not read line ${i}: ${JSON.stringify(parsed)}`);
-      this.emit('reading', { ...parsed.reading, receivedAt: receivedAt[i]! });
-    });
-  }
-
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-  async setSamplingInterval(seconds: number): Promise<IntervalOutcome> {
-    return { outcome: 'rejected', reason: 'replayed lines', intervalS: seconds };
-  }
-  status(): DriverStatus {
-    throw new Error('not a live driver');
-  }
-}

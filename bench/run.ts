@@ -1,19 +1,25 @@
-// `npm run bench` (node dist/bench/run.js [--quick] [--out FILE]): runs every benchmark module listed
-// below and writes bench/results/latest.json. Add a module by adding a line to BENCHMARKS.
+// `npm run bench` (node dist/bench/run.js [--quick] [--out FILE] [--docs FILE]): runs every benchmark
+// module listed below, writes bench/results/latest.json and, on a full run, regenerates docs/benchmarks.md.
+// Add a module by adding a line to BENCHMARKS.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Benchmark, BenchResults, Figure } from './figure.js';
 import { writeResults } from './figure.js';
+import { renderReport } from './report.js';
 
 const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   codec: () => import('./codec.js'),
   'agent-queue': () => import('./agent-queue.js'),
   'sink-ingest': () => import('./sink-ingest.js'),
+  'agent-backlog': () => import('./agent-backlog.js'),
 };
 
 export interface RunOptions {
   quick: boolean;
   outFile: string;
+  /** Where to write the readable report; none for quick runs (their figures mean nothing). */
+  docsFile?: string;
   log?: (line: string) => void;
 }
 
@@ -31,17 +37,22 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
       );
     }
   }
-  return writeResults(figures, options.outFile);
+  const results = writeResults(figures, options.outFile);
+  if (options.docsFile) writeFileSync(options.docsFile, renderReport(results));
+  return results;
 }
 
 function parseArguments(argv: readonly string[]): RunOptions {
   const outIndex = argv.indexOf('--out');
   const outFile = outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : path.join('bench', 'results', 'latest.json');
-  return { quick: argv.includes('--quick'), outFile: path.resolve(outFile), log: (line) => console.log(line) };
+  const quick = argv.includes('--quick');
+  const docsIndex = argv.indexOf('--docs');
+  const docsFile = docsIndex >= 0 && argv[docsIndex + 1] ? argv[docsIndex + 1]! : quick ? undefined : path.join('docs', 'benchmarks.md');
+  return { quick, outFile: path.resolve(outFile), ...(docsFile ? { docsFile: path.resolve(docsFile) } : {}), log: (line) => console.log(line) };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const options = parseArguments(process.argv.slice(2));
   await runBenchmarks(options);
-  console.log(`wrote ${path.relative(process.cwd(), options.outFile)}`);
+  console.log(`wrote ${[options.outFile, options.docsFile].filter(Boolean).map((f) => path.relative(process.cwd(), f!)).join(', ')}`);
 }

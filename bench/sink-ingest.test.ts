@@ -9,6 +9,8 @@ describe('sink ingest benchmark (quick)', () => {
       'sink_ingest_100_gateways',
       'sink_ingest_1000_gateways',
       'sink_p99_latency_ms',
+      'sink_fleet_sampled_to_stored_p99_ms',
+      'sink_p99_latency_ms_burst',
     ]);
     for (const f of figures) {
       expect(f.value).toBeGreaterThan(0);
