@@ -1,7 +1,7 @@
 // The assembled agent in-process (simulated sonde): with two destinations and the default rules, every
 // reading reaches both sinks, each copy numbered in its own destination's sequence.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { memoryLogger } from '../common/log.js';
 import { TestSink } from '../test/support/agent/test-sink.js';
 import { Agent } from './agent.js';
 import { parseConfigText } from './config/load.js';
-import { createSondeDriver } from './sources/create-driver.js';
+import { createSondeDriver, SONDE_STATE_FILE } from './sources/create-driver.js';
 import { until } from '../test/support/agent/until.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-'));
@@ -65,6 +65,10 @@ listen = ""
     const measures = sent(main).filter((m) => m.body.type === 'SondeDataContainer');
     expect(measures.length).toBeGreaterThan(0);
     expect(measures.every((m) => m.header.consumer === undefined && JSON.stringify(m.header.producer) === '{"componentType":"org.netbeams.dsp.ysi"}')).toBe(true);
+    // The driver keeps the sonde's column binding in the data directory for the next start.
+    const state = JSON.parse(readFileSync(path.join(dir, 'data', SONDE_STATE_FILE), 'utf8'));
+    expect(state).toMatchObject({ serialNumber: '0167BF55', intervalS: 0.1 });
+    expect(state.columns[2]).toEqual({ kind: 'value', key: 'Temp', unit: 'C' });
     await main.close();
     await backup.close();
   });

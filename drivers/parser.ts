@@ -42,7 +42,8 @@ export type ParseResult =
   | { kind: 'rejected'; reason: RejectReason }
   | { kind: 'ignored' };
 
-export type BindingSource = 'header' | 'para' | 'preset';
+/** Where the column binding came from; `remembered` = the last session's, adopted from a state file. */
+export type BindingSource = 'header' | 'para' | 'preset' | 'remembered';
 
 const SENTINELS = new Set(['-99999', '-99999.0', '-99999.00', '-9999', '-INF', 'INF', '+INF', 'NAN', '']);
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
@@ -60,6 +61,8 @@ export class SondeParser {
   readonly rejected: Record<string, number> = {};
   readings = 0;
   ignored = 0;
+  /** Grows at every bind/unbind, so a caller notices a binding made by a header block going by. */
+  bindings = 0;
 
   constructor(private readonly options: ParserOptions = {}) {
     this.layout = options.layout ?? 'auto';
@@ -89,6 +92,12 @@ export class SondeParser {
     if (this.source === 'preset' && source !== 'preset') return;
     this.columns = columns;
     this.source = source;
+    this.bindings++;
+  }
+
+  /** The bound columns (for remembering them), or null. */
+  get boundColumns(): Column[] | null {
+    return this.columns;
   }
 
   /** Forgets the binding (a different sonde was plugged in). The preset stays. */
@@ -96,10 +105,20 @@ export class SondeParser {
     if (this.source === 'preset') return;
     this.columns = null;
     this.source = null;
+    this.bindings++;
   }
 
   parse(line: string, receivedAt?: number): ParseResult {
-    const result = this.classify(line, receivedAt);
+    return this.count(this.inspect(line, receivedAt));
+  }
+
+  /** Parses without counting the outcome: the caller may hold an `unbound` line and parse it again later. */
+  inspect(line: string, receivedAt?: number): ParseResult {
+    return this.classify(line, receivedAt);
+  }
+
+  /** Counts an outcome of inspect() (parse() does both). */
+  count(result: ParseResult): ParseResult {
     if (result.kind === 'reading') this.readings++;
     else if (result.kind === 'rejected') this.reject(result.reason);
     else if (result.kind === 'ignored') this.ignored++;

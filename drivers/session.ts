@@ -7,20 +7,27 @@
 // restarts that setup when no reading came for 3 intervals. Passive mode sends nothing at all.
 //
 // One operation talks to the sonde at a time (a promise queue): the setup, an interval change, a stop.
+//
+// A sonde may already be streaming when the port opens (the gateway restarted, the sonde did not). Its
+// rows are never thrown away for want of a column map: rows that fit the remembered binding of the last
+// session are adopted at once (no break-in, so sampling goes on; the binding is verified at the next
+// break-in or header block), and otherwise they wait (bounded) until `para` or a header binds them.
 
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../common/log.js';
-import { columnsFromPara, parseParaReply } from './columns.js';
+import { columnKeys, columnsFromPara, parseParaReply } from './columns.js';
 import type { Frame, PromptKind } from './framer.js';
 import type { SondeParser } from './parser.js';
+import { rowFitsBinding, type RememberedBinding } from './remembered-binding.js';
 import { parseSondeDate, parseSondeTime, wallClockToUtc } from './sonde-time.js';
-import type { DriverMode, DriverReading, DriverState, IntervalOutcome, LayoutName, RejectedLine } from './types.js';
+import type { DateFormat, DriverMode, DriverReading, DriverState, IntervalOutcome, LayoutName, RejectedLine } from './types.js';
 
 export interface SessionOptions {
   mode: DriverMode;
   layout: LayoutName;
   intervalS: number;
   timeZone: string;
+  dateFormat: DateFormat;
   /** Wait for the prompt after a command or wake-up. */
   commandTimeoutMs: number;
   logger: Logger;
@@ -32,12 +39,18 @@ export interface SessionEvents {
   rejected: [RejectedLine];
   /** The sonde does not answer at all: the transport should drop and reopen the port. */
   unresponsive: [reason: string];
+  /** The binding in force changed (columns, serial number or interval): worth keeping for the next start. */
+  remember: [RememberedBinding];
 }
 
 export const MIN_INTERVAL_S = 0.1;
 export const MAX_INTERVAL_S = 86_400;
 /** Readings missing for this many intervals restart sampling. */
 const WATCHDOG_INTERVALS = 3;
+/** Rows held while no column map is known; beyond this the oldest is rejected as `unbound`. */
+export const MAX_HELD_ROWS = 200;
+/** Rows that do not fit the remembered binding before it is given up (the first may be cut: the port opened mid-row). */
+const MISFITS_BEFORE_BREAK_IN = 2;
 
 const BREAK = '\x1b\x1b\x05';
 const CRLF = '\r\n';
@@ -64,6 +77,19 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   private lastReadingAt = 0;
   private runSentAt = 0;
   private intervalS: number;
+  /** The last session's binding (state file, or this process's previous connection). */
+  remembered: RememberedBinding | null = null;
+  /** Data rows that arrived before any binding, with their arrival times. */
+  private held: { text: string; receivedAt: number }[] = [];
+  /** Data rows seen (read, rejected or held). */
+  private dataRows = 0;
+  /** From a connect until the first break-in: rows that fit `remembered` are adopted. */
+  private mayAdopt = false;
+  private misfits = 0;
+  private adopted = false;
+  /** The CR LF wake-up is in progress: arriving rows end it early. */
+  private waking = false;
+  private bindingsSeen = 0;
   serialNumber: string | null = null;
   clockDriftMs: number | null = null;
   watchdogRestarts = 0;
@@ -92,6 +118,16 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       this.setState('passive');
       return;
     }
+    if (this.options.layout === 'auto') {
+      // Whatever streams in may come from another sonde (swapped while unplugged): the old binding is only
+      // a candidate to adopt until this sonde confirms it.
+      this.parser.unbind();
+      this.bindingsSeen = this.parser.bindings;
+      const r = this.remembered;
+      this.mayAdopt = r !== null && r.intervalS === this.intervalS;
+    }
+    this.misfits = 0;
+    this.adopted = false;
     this.scheduleSetup();
   }
 
@@ -100,6 +136,8 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     this.write = null;
     this.stopWatchdog();
     this.finishWaiter(null);
+    this.mayAdopt = false;
+    this.rejectHeld();
     this.setState('disconnected');
   }
 
@@ -110,6 +148,8 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     this.write = null;
     this.stopWatchdog();
     this.finishWaiter(null);
+    this.mayAdopt = false;
+    this.rejectHeld();
     if (write && this.options.mode === 'active') await write(BREAK + CRLF);
     this.setState('idle');
   }
@@ -149,26 +189,99 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       return Promise.resolve({ outcome: 'applied', intervalS: seconds });
     }
     return this.enqueue(async () => {
-      if (!(await this.reachPrompt())) {
+      if ((await this.reachPrompt()) !== 'prompt') {
         this.emit('unresponsive', 'no prompt from the sonde');
         return current('the sonde did not answer');
       }
+      // An adopted binding is checked now that we are at the prompt anyway.
+      if (this.parser.bindingSource === 'remembered') await this.identifyAndBind();
       const answer = await this.setSondeInterval(seconds);
       const applied = answer.value !== null && Math.abs(answer.value - seconds) < 1e-6;
       if (applied) this.intervalS = seconds;
       await this.startRun();
+      this.rememberBinding();
       return applied ? { outcome: 'applied' as const, intervalS: seconds } : current(`the sonde answered ${JSON.stringify(answer.text)}`);
     }).catch(() => current('the sonde was disconnected'));
   }
 
   private parseLine(text: string, receivedAt: number): void {
-    const result = this.parser.parse(text, receivedAt);
+    const result = this.parser.inspect(text, receivedAt);
+    if (result.kind === 'rejected' && result.reason === 'unbound' && this.options.layout === 'auto') this.hold(text, receivedAt);
+    else this.deliver(text, receivedAt, this.parser.count(result));
+    if (this.parser.bindings !== this.bindingsSeen && this.parser.bindingSource === 'header') {
+      this.options.logger.info('columns bound from a header block', { columns: this.parser.columnKeys });
+      this.onBound();
+    }
+  }
+
+  private deliver(text: string, receivedAt: number, result: ReturnType<SondeParser['parse']>): void {
     if (result.kind === 'reading') {
+      this.dataRows++;
       this.lastReadingAt = Date.now();
       this.emit('reading', { ...result.reading, receivedAt });
     } else if (result.kind === 'rejected') {
+      this.dataRows++;
       this.emit('rejected', { reason: result.reason, raw: text, receivedAt });
     }
+  }
+
+  /** A data row before any binding: kept for the binding to come; may be the row that lets us adopt one. */
+  private hold(text: string, receivedAt: number): void {
+    this.dataRows++;
+    this.held.push({ text, receivedAt });
+    if (this.held.length > MAX_HELD_ROWS) this.rejectUnbound(this.held.shift()!);
+    const r = this.remembered;
+    if (this.mayAdopt && r) {
+      const fits = rowFitsBinding(text, r.columns, { timeZone: this.options.timeZone, dateFormat: this.options.dateFormat });
+      if (fits) return this.adopt(r);
+      this.misfits++;
+    }
+    // The sonde streams and its rows cannot be adopted: stop waiting for a prompt that will not come.
+    if (this.waking && (!this.mayAdopt || this.misfits >= MISFITS_BEFORE_BREAK_IN)) this.finishWaiter(null);
+  }
+
+  /** Takes over a stream whose rows fit the remembered binding: no break-in, sampling goes on. */
+  private adopt(r: RememberedBinding): void {
+    this.mayAdopt = false;
+    this.adopted = true;
+    this.parser.bind(r.columns, 'remembered');
+    this.serialNumber = r.serialNumber;
+    this.options.logger.info('sonde already streaming rows that fit the remembered binding; adopting the stream', {
+      serialNumber: r.serialNumber,
+      columns: this.parser.columnKeys,
+      heldRows: this.held.length,
+    });
+    this.onBound();
+    if (this.waking) this.finishWaiter(null);
+  }
+
+  /** The parser was bound: the rows that waited for it are parsed now, with their arrival times. */
+  private onBound(): void {
+    this.bindingsSeen = this.parser.bindings;
+    const held = this.held;
+    this.held = [];
+    for (const row of held) this.deliver(row.text, row.receivedAt, this.parser.parse(row.text, row.receivedAt));
+    if (this.parser.bindingSource === 'header') this.rememberBinding();
+  }
+
+  private rejectHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const row of held) this.rejectUnbound(row);
+  }
+
+  private rejectUnbound(row: { text: string; receivedAt: number }): void {
+    this.parser.reject('unbound');
+    this.emit('rejected', { reason: 'unbound', raw: row.text, receivedAt: row.receivedAt });
+  }
+
+  /** Offers the binding in force (from `para` or a header) for the next start. */
+  private rememberBinding(): void {
+    const columns = this.parser.boundColumns;
+    const source = this.parser.bindingSource;
+    if (this.options.layout !== 'auto' || !columns || (source !== 'para' && source !== 'header')) return;
+    this.remembered = { serialNumber: this.serialNumber, intervalS: this.intervalS, columns };
+    this.emit('remember', this.remembered);
   }
 
   /** Queues the setup (enqueue logs its failures; an aborted setup just ends). */
@@ -188,36 +301,65 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     return run;
   }
 
-  /** Wake, identify, bind, configure, check the clock, run. */
+  /** Wake, identify, bind, configure, check the clock, run (or adopt a stream that is already running). */
   private async setup(): Promise<void> {
     this.stopWatchdog();
-    if (!(await this.reachPrompt())) {
+    const reached = await this.reachPrompt();
+    if (reached === 'adopted') {
+      this.adopted = false; // once per connect: later break-ins must reach the prompt
+      this.lastReadingAt = Date.now();
+      this.setState('streaming');
+      this.startWatchdog();
+      return;
+    }
+    if (reached === null) {
       this.options.logger.warn('sonde does not answer; reopening the port');
       this.emit('unresponsive', 'no prompt from the sonde');
       return;
     }
     this.setState('configuring');
-    const sn = (await this.query('sn'))[0] ?? null;
-    if (sn !== null && this.serialNumber !== null && sn !== this.serialNumber) {
-      this.options.logger.warn('a different sonde is connected; binding its columns afresh', { was: this.serialNumber, now: sn });
-      this.parser.unbind();
-    }
-    if (sn !== null) this.serialNumber = sn;
-    if (this.options.layout === 'auto') await this.bindFromPara();
+    await this.identifyAndBind();
     const answer = await this.setSondeInterval(this.intervalS);
     if (answer.value !== this.intervalS) this.options.logger.warn('sonde did not take the interval', { wanted: this.intervalS, answer: answer.text });
     await this.checkClock();
     await this.startRun();
+    this.rememberBinding();
   }
 
-  private async bindFromPara(): Promise<void> {
+  /** `sn`, then `para`: a new serial number means a swapped sonde; an adopted binding is checked here. */
+  private async identifyAndBind(): Promise<void> {
+    const sn = (await this.query('sn'))[0] ?? null;
+    const known = this.serialNumber ?? this.remembered?.serialNumber ?? null;
+    const adopted = this.parser.bindingSource === 'remembered' ? this.parser.columnKeys : null;
+    if (sn !== null && known !== null && sn !== known) {
+      this.options.logger.warn('a different sonde is connected; binding its columns afresh', { was: known, now: sn });
+      this.parser.unbind();
+    }
+    if (sn !== null) this.serialNumber = sn;
+    if (this.options.layout !== 'auto') return;
+    await this.bindFromPara(sn);
+    if (adopted && this.parser.bindingSource === 'para' && adopted.join(' ') !== this.parser.columnKeys.join(' ')) {
+      this.options.logger.warn('the adopted binding was not the sonde\'s; rebound from para', { adopted, now: this.parser.columnKeys });
+    }
+  }
+
+  private async bindFromPara(sn: string | null): Promise<void> {
     for (const line of await this.query('para')) {
       const ids = parseParaReply(line);
       if (ids) {
         this.parser.bind(columnsFromPara(ids), 'para');
         this.options.logger.info('columns bound from para', { ids, columns: this.parser.columnKeys });
+        this.onBound();
         return;
       }
+    }
+    const r = this.remembered;
+    if (!this.parser.boundColumns && r && sn !== null && sn === r.serialNumber) {
+      // Same sonde as last time: its columns have not changed without a break-in of ours.
+      this.parser.bind(r.columns, 'remembered');
+      this.options.logger.warn('no para reply; using the remembered columns of this sonde', { columns: columnKeys(r.columns) });
+      this.onBound();
+      return;
     }
     this.options.logger.warn('no para reply; waiting for a header block to bind the columns');
   }
@@ -255,25 +397,44 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     this.startWatchdog();
   }
 
-  /** Gets to the `#` prompt from anywhere. False when the sonde never answers. */
-  private async reachPrompt(): Promise<boolean> {
+  /**
+   * Gets to the `#` prompt from anywhere: 'prompt', or 'adopted' when the sonde turned out to stream rows
+   * that fit the remembered binding (only after a connect), or null when it never answers.
+   */
+  private async reachPrompt(): Promise<'prompt' | 'adopted' | null> {
     this.stopWatchdog();
     this.setState('waking');
-    for (let i = 0; i < 2; i++) {
-      const readingsBefore = this.parser.readings;
-      if ((await this.exchange(CRLF, ['#'])) === '#') return true;
-      if (this.parser.readings > readingsBefore) break; // it is streaming: only a break stops it
-    }
+    const woke = await this.wake();
+    if (woke !== null) return woke;
+    this.mayAdopt = false; // a break stops the stream: what still arrives waits for `para`
     for (let i = 0; i < 3; i++) {
-      if ((await this.exchange(BREAK + CRLF, ['#'])) === '#') return true;
+      if ((await this.exchange(BREAK + CRLF, ['#'])) === '#') return 'prompt';
     }
     // Out of menus and questions: `0` backs out one screen, `y` confirms leaving.
     for (let i = 0; i < 10; i++) {
       const prompt = await this.exchange('0', ['#', 'yn', 'menu']);
-      if (prompt === '#') return true;
-      if (prompt === 'yn' && (await this.exchange('y', ['#'])) === '#') return true;
+      if (prompt === '#') return 'prompt';
+      if (prompt === 'yn' && (await this.exchange('y', ['#'])) === '#') return 'prompt';
     }
-    return false;
+    return null;
+  }
+
+  /** CR LF wakes a sleeping sonde. A streaming one ignores it; its rows end the wait (adopted, or a break is due). */
+  private async wake(): Promise<'prompt' | 'adopted' | null> {
+    this.waking = true;
+    try {
+      for (let i = 0; i < 2; i++) {
+        if (this.adopted) return 'adopted';
+        if (this.held.length > 0 && !this.mayAdopt) return null; // rows wait for a binding only `para` can give
+        const before = this.dataRows;
+        if ((await this.exchange(CRLF, ['#'])) === '#') return 'prompt';
+        if (this.adopted) return 'adopted';
+        if (this.dataRows > before && !this.mayAdopt) return null; // it is streaming: only a break stops it
+      }
+      return null;
+    } finally {
+      this.waking = false;
+    }
   }
 
   /** Sends a command and returns its reply lines (without the echo). */

@@ -1,4 +1,7 @@
 // The session state machine and the facade, against the simulated sonde through binding-mock.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
 import { Registry } from '../common/metrics.js';
@@ -16,6 +19,12 @@ afterEach(async () => {
 
 async function setup(sim: SimulatorOptions = {}, driver: Partial<SondeDriverOptions> = {}) {
   const host = await startInProcessSimulator({ intervalS: 0.1, seed: 7, ...sim });
+  cleanup.push(() => host.close());
+  return { ...(await driverOn(host, driver)), host, sim: host.simulator };
+}
+
+/** A driver (with its event logs) on a simulated sonde that may already be running. */
+async function driverOn(host: InProcessSimulator, driver: Partial<SondeDriverOptions> = {}) {
   const { logger, lines } = memoryLogger();
   const d = new SondeDriver({
     path: host.path,
@@ -33,20 +42,17 @@ async function setup(sim: SimulatorOptions = {}, driver: Partial<SondeDriverOpti
   d.on('reading', (r) => readings.push(r));
   d.on('state', (s) => states.push(s));
   d.on('rejected', (r) => rejected.push(r));
-  cleanup.push(async () => {
-    await d.stop();
-    await host.close();
-  });
-  return { host, sim: host.simulator, driver: d, readings, states, rejected, logs: lines };
+  cleanup.unshift(() => d.stop());
+  return { driver: d, readings, states, rejected, logs: lines };
 }
 
 /**
  * Every row the simulator printed intact while connected arrived as a reading with the same values.
  * Rows are matched by their text: below 1 s intervals several rows share one sonde time.
  */
-function expectOracle(host: InProcessSimulator, readings: DriverReading[]) {
+function expectOracle(host: InProcessSimulator, readings: DriverReading[], fromRow = 0) {
   const got = new Map(readings.map((r) => [r.raw, r.values]));
-  const expected = host.simulator.emitted.filter((e) => e.delivered && !e.damaged);
+  const expected = host.simulator.emitted.slice(fromRow).filter((e) => e.delivered && !e.damaged);
   for (const e of expected) expect(got.get(e.raw), e.raw).toEqual(e.values);
   return expected.length;
 }
@@ -260,5 +266,138 @@ describe('SondeDriver construction', () => {
     host.replug();
     await waitFor(() => readings.length >= 1, 5000, 'readings');
     expect(sim.sampleIntervalS).toBe(0.3);
+  });
+});
+
+describe('SondeDriver restarted while the sonde streams', () => {
+  function stateDir(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dsp-sonde-state-'));
+    cleanup.push(async () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  /** Records what the gateway writes to the sonde. */
+  function wiretap(host: InProcessSimulator): string[] {
+    const written: string[] = [];
+    const receive = host.simulator.receive.bind(host.simulator);
+    host.simulator.receive = (b) => {
+      written.push(typeof b === 'string' ? b : b.toString('latin1'));
+      receive(b);
+    };
+    return written;
+  }
+
+  /** A first driver sets the sonde up and remembers the binding; then the sonde is left streaming unattended. */
+  async function previousSession(host: InProcessSimulator, stateFile: string) {
+    const first = await driverOn(host, { stateFile });
+    await first.driver.start();
+    await waitFor(() => first.readings.length >= 2, 5000, 'first session readings');
+    await first.driver.stop(); // (a crash would leave it streaming; stop breaks in, so restart sampling)
+    await waitFor(() => host.simulator.currentState === 'prompt', 2000, 'sonde at its prompt');
+    host.simulator.receive('run\r');
+    const printed = host.simulator.emitted.length;
+    await waitFor(() => host.simulator.emitted.length >= printed + 3, 5000, 'rows printed with no driver');
+    return JSON.parse(readFileSync(stateFile, 'utf8')) as { serialNumber: string; intervalS: number; columns: unknown[] };
+  }
+
+  it('with a remembered binding adopts the running stream at once: no break-in, no row lost', async () => {
+    const host = await startInProcessSimulator({ intervalS: 0.1, seed: 7 });
+    cleanup.push(() => host.close());
+    const stateFile = path.join(stateDir(), 'sonde-state.json');
+    const remembered = await previousSession(host, stateFile);
+    expect(remembered).toMatchObject({ serialNumber: '0167BF55', intervalS: 0.1 });
+    expect(remembered.columns).toHaveLength(14);
+
+    const firstRow = host.simulator.emitted.length;
+    const commandsBefore = host.simulator.commands.length;
+    const written = wiretap(host);
+    const { driver, readings, logs } = await driverOn(host, { stateFile });
+    await driver.start();
+    await waitFor(() => readings.length >= 10, 5000, 'readings');
+    expect(driver.status()).toMatchObject({ state: 'streaming', serialNumber: '0167BF55', rejected: {} });
+    expect(written.join('')).not.toContain('\x1b\x1b\x05'); // never broke in
+    expect(host.simulator.commands.length).toBe(commandsBefore); // no command at all
+    expect(host.simulator.currentState).toBe('running');
+    expect(logs().some((l) => l.msg === 'sonde already streaming rows that fit the remembered binding; adopting the stream')).toBe(true);
+    // Every row printed since this driver's port opened arrived, with its values under the right keys.
+    const delivered = host.simulator.emitted.slice(firstRow).filter((e) => e.delivered);
+    expect(delivered.length).toBeGreaterThanOrEqual(10);
+    expectOracle(host, readings, firstRow);
+    expect(readings[0]!.raw).toBe(delivered[0]!.raw);
+
+    // The adopted binding is verified at the next break-in (here: an interval change).
+    expect(await driver.setSamplingInterval(0.2)).toEqual({ outcome: 'applied', intervalS: 0.2 });
+    await waitFor(() => host.simulator.commands.length >= commandsBefore + 4, 2000, 'run sent');
+    expect(host.simulator.commands.slice(commandsBefore)).toEqual(['sn', 'para', 'Sinterval 0.2', 'run']);
+    await waitFor(() => JSON.parse(readFileSync(stateFile, 'utf8')).intervalS === 0.2, 2000, 'state file with the new interval');
+  });
+
+  it('without a remembered binding breaks in at once and parses the rows that came first once para binds them', async () => {
+    const { host, driver, readings, rejected } = await setup({ streaming: true }, { stateFile: path.join(stateDir(), 'sonde-state.json') });
+    const written = wiretap(host);
+    await driver.start();
+    await waitFor(() => readings.length >= 10, 5000, 'readings');
+    // No second wake-up is spent on a sonde whose rows are arriving: its first row ends the first one.
+    const firstBreak = written.findIndex((w) => w.startsWith('\x1b\x1b\x05'));
+    expect(written.slice(0, firstBreak)).toEqual(['\r\n']);
+    expect(host.simulator.commands.slice(0, 2)).toEqual(['sn', 'para']);
+    expect(rejected.filter((r) => r.reason === 'unbound')).toEqual([]);
+    const arrived = expectOracle(host, readings); // rows held while `para` was fetched arrived too
+    expect(arrived).toBe(host.simulator.emitted.filter((e) => e.delivered).length);
+  });
+
+  it('a different sonde with a stale state file is detected and rebound, never mis-parsed', async () => {
+    const host = await startInProcessSimulator({ intervalS: 0.1, seed: 7 });
+    cleanup.push(() => host.close());
+    const stateFile = path.join(stateDir(), 'sonde-state.json');
+    await previousSession(host, stateFile);
+    host.simulator.swap('0200AA01', [22, 1, 211]); // another sonde, other columns, already streaming
+    const firstRow = host.simulator.emitted.length;
+    const { driver, readings, logs } = await driverOn(host, { stateFile });
+    await driver.start();
+    await waitFor(() => readings.length >= 5, 5000, 'readings of the new sonde');
+    expect(driver.status()).toMatchObject({ serialNumber: '0200AA01', columns: ['Date', 'Time', 'Depth', 'Temp', 'ODOSat'] });
+    expect(logs().some((l) => l.msg === 'a different sonde is connected; binding its columns afresh')).toBe(true);
+    expectOracle(host, readings, firstRow);
+    for (const r of readings) expect(Object.keys(r.values)).toEqual(['Depth', 'Temp', 'ODOSat']);
+    expect(host.simulator.emitted.slice(firstRow).filter((e) => e.delivered).length).toBeGreaterThan(0);
+    await waitFor(() => JSON.parse(readFileSync(stateFile, 'utf8')).serialNumber === '0200AA01', 2000, 'state file rewritten');
+  });
+
+  it('the same sonde with its columns reordered: rows do not fit (values out of range), so it is rebound', async () => {
+    const host = await startInProcessSimulator({ intervalS: 0.1, seed: 7 });
+    cleanup.push(() => host.close());
+    const stateFile = path.join(stateDir(), 'sonde-state.json');
+    await previousSession(host, stateFile);
+    host.simulator.swap('0167BF55', [7, 1, 5, 12, 104, 22, 18, 17, 211, 212, 203, 28]); // SpCond first, then Temp
+    const firstRow = host.simulator.emitted.length;
+    const { driver, readings } = await driverOn(host, { stateFile });
+    await driver.start();
+    await waitFor(() => readings.length >= 5, 5000, 'readings');
+    expect(driver.status().columns.slice(2, 4)).toEqual(['SpCond', 'Temp']);
+    expectOracle(host, readings, firstRow); // every value under its own key
+  });
+
+  it('ignores a state file that is not a binding, and an interval other than the remembered one means a break-in', async () => {
+    const dir = stateDir();
+    const garbage = path.join(dir, 'garbage.json');
+    writeFileSync(garbage, '{"version": 1, "columns": "no"}');
+    const { driver, readings, logs } = await setup({ streaming: true }, { stateFile: garbage });
+    await driver.start();
+    await waitFor(() => readings.length >= 2, 5000, 'readings');
+    expect(logs().some((l) => l.msg === 'sonde state file is not a remembered binding; ignoring it')).toBe(true);
+
+    const host = await startInProcessSimulator({ intervalS: 0.1, seed: 7 });
+    cleanup.push(() => host.close());
+    const stateFile = path.join(dir, 'sonde-state.json');
+    await previousSession(host, stateFile);
+    const firstRow = host.simulator.emitted.length;
+    const written = wiretap(host);
+    const second = await driverOn(host, { stateFile, intervalS: 0.2 });
+    await second.driver.start();
+    await waitFor(() => second.readings.length >= 3, 5000, 'readings');
+    expect(written.join('')).toContain('\x1b\x1b\x05');
+    expect(host.simulator.sampleIntervalS).toBe(0.2);
+    expectOracle(host, second.readings, firstRow);
   });
 });

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { Logger } from '../common/log.js';
 import { LineFramer } from './framer.js';
 import { SondeParser } from './parser.js';
+import { BindingStateFile, loadRememberedBinding } from './remembered-binding.js';
 import { SerialTransport } from './serial-transport.js';
 import { MAX_INTERVAL_S, MIN_INTERVAL_S, SondeSession } from './session.js';
 import { assertTimeZone } from './sonde-time.js';
@@ -29,6 +30,7 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
   private readonly transport: SerialTransport;
   private readonly parser: SondeParser;
   private readonly session: SondeSession;
+  private readonly stateFile: BindingStateFile | null;
   private framer = new LineFramer();
   private readonly log: Logger;
   private readonly mode: 'active' | 'passive';
@@ -71,6 +73,7 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
       layout,
       intervalS,
       timeZone,
+      dateFormat: options.dateFormat ?? 'mdy',
       commandTimeoutMs: options.commandTimeoutMs ?? 2000,
       logger: this.log,
     });
@@ -92,12 +95,17 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
       this.emit('state', state);
     });
     this.session.on('unresponsive', (reason) => this.transport.reconnect(reason));
+    this.stateFile = options.stateFile ? new BindingStateFile(options.stateFile, this.log) : null;
+    this.session.on('remember', (binding) => void this.stateFile?.save(binding));
   }
 
   /** Starts talking to the sonde. Resolves at once; the device may come and go, the driver keeps at it. */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    if (this.options.stateFile && this.session.remembered === null) {
+      this.session.remembered = await loadRememberedBinding(this.options.stateFile, this.log);
+    }
     this.session.disconnected();
     this.transport.start();
   }
@@ -107,6 +115,7 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
     this.started = false;
     await this.session.stop();
     await this.transport.stop();
+    await this.stateFile?.flush();
   }
 
   setSamplingInterval(seconds: number): Promise<IntervalOutcome> {

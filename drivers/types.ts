@@ -30,6 +30,13 @@ export interface SondeDriverOptions {
   /** @serialport binding; default the platform's. Injected for tests and the in-process simulator. */
   binding?: BindingInterface;
   logger?: Logger;
+  /**
+   * File that keeps the column binding of the last session (with the sonde's serial number and interval),
+   * written atomically when it changes. On start, a sonde still streaming rows that fit it is adopted at
+   * once, without a break-in, so no row is lost to a restart. Default: none (the binding is kept in memory
+   * across reconnects only).
+   */
+  stateFile?: string;
   /** Readings whose sonde clock differs from the gateway clock by more than this are flagged suspect_clock. Default 300. */
   clockToleranceS?: number;
   /** Silence on the serial line after which the port is closed and reopened. Default max(30, 6 x interval). */

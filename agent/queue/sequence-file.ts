@@ -7,7 +7,7 @@
 // ackedUntil (the sink's last acknowledgeUntil) only serves to estimate what a lost store held.
 
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../util/atomic-file.js';
+import { writeFileAtomic } from '../../common/atomic-file.js';
 
 export interface SequenceMark {
   reservedUntil: number;
@@ -35,7 +35,7 @@ export async function readMark(file: string): Promise<MarkRead> {
   return { state: 'unreadable', reason: 'not a sequence mark' };
 }
 
-/** Atomic and durable (see util/atomic-file.ts). */
+/** Atomic and durable (see common/atomic-file.ts). */
 export async function writeMark(file: string, mark: SequenceMark): Promise<void> {
   await writeFileAtomic(file, JSON.stringify(mark) + '\n');
 }

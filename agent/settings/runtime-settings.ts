@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { LogLevel } from '../../common/log.js';
 import type { AgentConfig } from '../config/schema.js';
-import { writeFileAtomic } from '../util/atomic-file.js';
+import { writeFileAtomic } from '../../common/atomic-file.js';
 
 export interface Endpoint {
   url: string;

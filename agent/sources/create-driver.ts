@@ -1,10 +1,15 @@
 // Builds the sonde driver from the config: a serial port, or the driver's in-process simulator
 // (sonde.simulate = true: the demo, and tests of the whole agent without a device).
+// The driver remembers the sonde's column binding in <data_dir>/sonde-state.json, so that after a
+// restart of the agent alone it adopts a sonde that is still streaming without losing its rows.
 
+import path from 'node:path';
 import type { Logger } from '../../common/log.js';
 import { SondeDriver, startInProcessSimulator } from '../../drivers/index.js';
 import type { AgentConfig } from '../config/schema.js';
 import type { SondeDriverLike } from './sonde-source.js';
+
+export const SONDE_STATE_FILE = 'sonde-state.json';
 
 export async function createSondeDriver(
   config: AgentConfig,
@@ -20,6 +25,7 @@ export async function createSondeDriver(
     timeZone: s.timeZone,
     layout: s.layout,
     dateFormat: s.dateFormat,
+    stateFile: path.join(config.dataDir, SONDE_STATE_FILE),
     logger,
   };
   if (!s.simulate) return { driver: new SondeDriver(options), close: async () => undefined };

@@ -5,8 +5,9 @@
 // reported lost.
 //
 // Rows are matched by their text (`raw`): below a 1 s interval several rows share a sonde time. Rows
-// printed while no agent was running ("blind" windows around a SIGKILL, until the restarted agent streams
-// again) may or may not arrive: they must not arrive twice, and their loss is not a failure.
+// printed while no agent was running ("blind" windows: from 1 s before a SIGKILL until the restarted agent
+// has the serial port open, plus 250 ms) may or may not arrive: they must not arrive twice, and their loss
+// is not a failure.
 
 import type { SimulatedReading } from '../../../drivers/simulator/sonde-simulator.js';
 
