@@ -191,8 +191,11 @@ export class Sender extends EventEmitter {
           window.push(this.post(next));
         }
         if (!(await this.complete(window.shift()!, true))) {
+          const delay = this.retryDelay ?? 0;
           while (window.length > 0) await this.complete(window.shift()!, false);
-          await this.sleep(this.retryDelay ?? this.backoff.next(), false);
+          // The longest wait either failure asks for (a refusal behind a 503 does not cancel its backoff).
+          this.retryDelay = Math.max(delay, this.retryDelay ?? 0);
+          await this.sleep(this.retryDelay, false);
           this.retryDelay = undefined;
           continue;
         }
