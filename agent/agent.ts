@@ -138,6 +138,7 @@ export class Agent {
         codec: nativeCodec,
         inbox: this.commands,
         gzip: config.upload.gzip,
+        maxInFlight: config.upload.maxInFlight,
         backoff: { baseMs: config.upload.backoffBaseS * 1000, capMs: config.upload.backoffCapS * 1000 },
         metrics: this.metrics,
         logger: log.child({ component: 'sender' }),

@@ -29,6 +29,8 @@ export interface AgentBenchConfig {
   gatewayId: string;
   token: string;
   uploadIntervalS: number;
+  /** upload.max_in_flight; the agent's default when absent. */
+  maxInFlight?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ name = "sink"
 url = "${new URL('/transportDspMessages', c.sinkUrl).href}"
 [upload]
 interval_s = ${c.uploadIntervalS}
-[status]
+${c.maxInFlight === undefined ? '' : `max_in_flight = ${c.maxInFlight}\n`}[status]
 listen = "127.0.0.1:0"
 `,
   );

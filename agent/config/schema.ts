@@ -55,6 +55,8 @@ export interface UploadConfig {
   /** Upper bound of one container's XML before gzip (the sink limits the decompressed size). */
   maxBytes: number;
   gzip: boolean;
+  /** Backfill requests in flight at once while a backlog drains (1: strictly one at a time). */
+  maxInFlight: number;
   connectTimeoutS: number;
   requestTimeoutS: number;
   backoffBaseS: number;
@@ -114,6 +116,7 @@ export const DEFAULTS = {
     maxMessages: 500,
     maxBytes: 1024 * 1024,
     gzip: true,
+    maxInFlight: 2,
     // 2G/3G: seconds of round trip, slow start, and a few hundred kbit/s upstream.
     connectTimeoutS: 30,
     requestTimeoutS: 120,

@@ -163,6 +163,7 @@ export function validateConfig(doc: Table): ValidationResult {
     maxMessages: u.number('max_messages', du.maxMessages, { integer: true, min: 1, max: 10000 }),
     maxBytes: u.number('max_bytes', du.maxBytes, { integer: true, min: 4096, max: 64 * 1024 * 1024 }),
     gzip: u.boolean('gzip', du.gzip),
+    maxInFlight: u.number('max_in_flight', du.maxInFlight, { integer: true, min: 1, max: 8 }),
     connectTimeoutS: u.number('connect_timeout_s', du.connectTimeoutS, { above: 0, max: 600 }),
     requestTimeoutS: u.number('request_timeout_s', du.requestTimeoutS, { above: 0, max: 3600 }),
     backoffBaseS: u.number('backoff_base_s', du.backoffBaseS, { above: 0, max: 3600 }),

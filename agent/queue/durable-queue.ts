@@ -230,9 +230,12 @@ export class DurableQueue extends EventEmitter {
     });
   }
 
-  /** The oldest messages, in sequence order, within the limits (always at least one if any). */
-  oldest(limit: { maxMessages: number; maxBytes: number }): Promise<QueuedMessage[]> {
-    return this.read(false, limit);
+  /**
+   * The oldest messages, in sequence order, within the limits (always at least one if any); with `after`,
+   * only those above that sequence (the sender reads the next container while the previous one is in flight).
+   */
+  oldest(limit: { maxMessages: number; maxBytes: number }, after = 0): Promise<QueuedMessage[]> {
+    return this.read(false, limit, after);
   }
 
   /** The newest messages within the limits, returned in sequence order. */
@@ -426,9 +429,9 @@ export class DurableQueue extends EventEmitter {
   }
 
   /** A store that fails while running is replaced like one that fails at start; the read returns nothing. */
-  private async read(reverse: boolean, limit: { maxMessages: number; maxBytes: number }): Promise<QueuedMessage[]> {
+  private async read(reverse: boolean, limit: { maxMessages: number; maxBytes: number }, after = 0): Promise<QueuedMessage[]> {
     try {
-      return await this.readEntries(reverse, limit);
+      return await this.readEntries(reverse, limit, after);
     } catch (err) {
       if (this.closed) throw err;
       await this.exclusive(async () => {
@@ -443,10 +446,11 @@ export class DurableQueue extends EventEmitter {
     }
   }
 
-  private async readEntries(reverse: boolean, limit: { maxMessages: number; maxBytes: number }): Promise<QueuedMessage[]> {
+  private async readEntries(reverse: boolean, limit: { maxMessages: number; maxBytes: number }, after: number): Promise<QueuedMessage[]> {
     const out: QueuedMessage[] = [];
     let bytes = 0;
-    for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lt: ENTRY_END, reverse })) {
+    const from = after >= this.head ? entryKey(after + 1) : this.headKey();
+    for await (const [key, value] of this.db.iterator({ gte: from, lt: ENTRY_END, reverse })) {
       const r = parseRow(key, value);
       if (out.length > 0 && (out.length >= limit.maxMessages || bytes + r.bytes > limit.maxBytes)) break;
       out.push({ message: r.message, bytes: r.bytes, enqueuedAt: r.enqueuedAt });

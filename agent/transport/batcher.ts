@@ -1,8 +1,7 @@
 // Choosing the next container's queue entries (which lane, how many) and building the MessagesContainer
 // the sender posts: entries coalesced into wire messages (coalesce.ts), within the batch limits.
 //
-// Two lanes share one connection, one request at a time (a cellular uplink gains nothing from parallel
-// requests): the backfill lane sends the oldest entries first, container after container; while a backlog
+// Two lanes share the link: the backfill lane sends the oldest entries first, container after container; while a backlog
 // of more than one container drains, the live lane sends the newest entries once per upload interval, so
 // that fresh readings reach the sink within about one interval even after a day offline. The sink
 // acknowledges a live container through acknowledgedContainer, since acknowledgeUntil cannot pass the
@@ -41,10 +40,14 @@ export function chooseLane(depth: number, limits: BatchLimits, liveDue: boolean)
   return depth > limits.maxMessages && liveDue ? 'live' : 'backfill';
 }
 
-export async function nextBatch(queue: DurableQueue, limits: BatchLimits, liveDue: boolean): Promise<Batch> {
-  const lane = chooseLane(queue.stats().depth, limits, liveDue);
+/**
+ * The next batch. `inFlightUntil` > 0: containers up to that sequence are in flight (pipelined backfill);
+ * the batch is then the backfill that follows them.
+ */
+export async function nextBatch(queue: DurableQueue, limits: BatchLimits, liveDue: boolean, inFlightUntil = 0): Promise<Batch> {
+  const lane = inFlightUntil > 0 ? 'backfill' : chooseLane(queue.stats().depth, limits, liveDue);
   const read = { maxMessages: limits.maxMessages, maxBytes: limits.maxBytes * STORED_BYTES_PER_WIRE_BYTE };
-  const entries = lane === 'live' ? await queue.newest(read) : await queue.oldest(read);
+  const entries = lane === 'live' ? await queue.newest(read) : await queue.oldest(read, inFlightUntil);
   return { lane, entries };
 }
 

@@ -19,6 +19,16 @@ export function compressUpload(xml: string): Promise<Buffer> {
   return gzip(Buffer.from(xml, 'utf8'), UPLOAD_GZIP_OPTIONS);
 }
 
+/** A request body, gzip'd or not. */
+export interface UploadBody {
+  body: Buffer;
+  compressed: boolean;
+}
+
+export async function encodeUpload(xml: string, compress: boolean): Promise<UploadBody> {
+  return { body: compress ? await compressUpload(xml) : Buffer.from(xml, 'utf8'), compressed: compress };
+}
+
 /** The answer body is a container with acks and a few commands; anything near this size is not a sink. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
@@ -50,7 +60,12 @@ export class HttpClient {
   }
 
   async post(url: string, token: string, xml: string, compress: boolean): Promise<Exchange> {
-    const body = compress ? await compressUpload(xml) : Buffer.from(xml, 'utf8');
+    return this.send(url, token, await encodeUpload(xml, compress));
+  }
+
+  /** Posts a body made by encodeUpload (the sender gzips the next container while this one is in flight). */
+  async send(url: string, token: string, upload: UploadBody): Promise<Exchange> {
+    const { body, compressed: compress } = upload;
     const headers: Record<string, string> = {
       'content-type': 'application/xml',
       authorization: `Bearer ${token}`,

@@ -14,8 +14,9 @@ import type { DspMessage, MessagesContainer } from '../../protocol/model.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
-import { BatchLimits, buildContainer, fitContainer, nextBatch } from './batcher.js';
-import type { HttpClient } from './http-client.js';
+import { BatchLimits, buildContainer, fitContainer, nextBatch, type Lane } from './batcher.js';
+import type { QueuedMessage } from '../queue/durable-queue.js';
+import { encodeUpload, type Exchange, type HttpClient, type UploadBody } from './http-client.js';
 
 export interface ContainerCodec {
   encode(container: MessagesContainer): string;
@@ -45,6 +46,30 @@ export interface SenderOptions {
   metrics: AgentMetrics;
   logger: Logger;
   now?: () => number;
+  /** Backfill requests in flight at once (default 2); 1 sends strictly one request at a time. */
+  maxInFlight?: number;
+}
+
+/** Two keep the link busy while the next container is prepared and the sink stores the current one. */
+export const DEFAULT_MAX_IN_FLIGHT = 2;
+
+/** A container ready to post: what it carries and its encoded body. */
+interface Prepared {
+  lane: Lane;
+  entries: QueuedMessage[];
+  container: MessagesContainer;
+  /** The queue entries' sequences, oldest first. */
+  sequences: number[];
+  receipts: string[];
+  carriesNewest: boolean;
+  endpoint: Endpoint;
+  upload: UploadBody;
+}
+
+interface InFlight {
+  prepared: Prepared;
+  sentAt: number;
+  result: Promise<Exchange>;
 }
 
 const COMMAND_KINDS = new Set(['UpdateMessage', 'QueryMessage']);
@@ -137,20 +162,48 @@ export class Sender extends EventEmitter {
     }
   }
 
+  /** Requests in flight at once: pipelining stops after a failure (backoff) and during refusal bisection. */
+  private inFlightLimit(): number {
+    if (this.backoff.failures > 0 || this.limitOverride !== undefined) return 1;
+    return Math.max(1, this.o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+  }
+
   /**
    * Exchanges until less than a full container is left; the first exchange happens even with an empty
-   * queue (it reports receipts and polls for commands). A failure is retried after its backoff delay.
+   * queue (it reports receipts and polls for commands). While the oldest request is in flight, the next
+   * backfill container is read, encoded, gzip'd and posted (up to maxInFlight requests), so that the link
+   * does not idle while the agent prepares a container or the sink stores one. Answers are handled in the
+   * order the requests were sent. A failure lets the requests in flight finish, then waits its backoff
+   * delay and starts again from the oldest entry, one request at a time until a success.
    */
   private async drain(): Promise<void> {
-    while (this.running) {
-      await this.o.queue.materializeGaps();
-      if (this.nothingToSay()) return;
-      if (!(await this.exchangeOnce())) {
-        await this.sleep(this.retryDelay ?? this.backoff.next(), false);
-        this.retryDelay = undefined;
-        continue;
+    const window: InFlight[] = [];
+    try {
+      while (this.running) {
+        if (window.length === 0) {
+          await this.o.queue.materializeGaps();
+          if (this.nothingToSay()) return;
+          window.push(this.post(await this.prepare(0)));
+        }
+        while (this.running && window.length < this.inFlightLimit() && this.fullContainerFollows(window)) {
+          const next = await this.prepare(window.at(-1)!.prepared.sequences.at(-1)!);
+          if (next.entries.length === 0) break;
+          window.push(this.post(next));
+        }
+        if (!(await this.complete(window.shift()!, true))) {
+          const delay = this.retryDelay ?? 0;
+          while (window.length > 0) await this.complete(window.shift()!, false);
+          // The longest wait either failure asks for (a refusal behind a 503 does not cancel its backoff).
+          this.retryDelay = Math.max(delay, this.retryDelay ?? 0);
+          await this.sleep(this.retryDelay, false);
+          this.retryDelay = undefined;
+          continue;
+        }
+        if (window.length === 0 && this.o.queue.stats().depth < this.limits().maxMessages) return;
       }
-      if (this.o.queue.stats().depth < this.limits().maxMessages) return;
+    } finally {
+      // stop() or a failed queue read: the requests already sent still get their answers applied.
+      while (window.length > 0) await this.complete(window.shift()!, false);
     }
   }
 
@@ -166,13 +219,27 @@ export class Sender extends EventEmitter {
     );
   }
 
-  private async exchangeOnce(): Promise<boolean> {
-    const { queue, settings, destination, metrics } = this.o;
+  /**
+   * Another backfill container may follow the window: the window is backfill, the live lane is not due (it
+   * is chosen when nothing is in flight), and a full container's worth of sequences lies beyond it.
+   */
+  private fullContainerFollows(window: InFlight[]): boolean {
+    const last = window.at(-1);
+    if (!last || window.some((w) => w.prepared.lane !== 'backfill' || w.prepared.sequences.length === 0)) return false;
+    if (this.now() - this.lastLiveAt >= this.o.settings.uploadIntervalS * 1000) return false;
+    return this.o.queue.stats().lastSequence - last.prepared.sequences.at(-1)! >= this.limits().maxMessages;
+  }
+
+  /**
+   * The next container, encoded and (when configured) gzip'd. `inFlightUntil` > 0: the backfill after that
+   * sequence, which requests in flight carry.
+   */
+  private async prepare(inFlightUntil: number): Promise<Prepared> {
+    const { queue, settings, destination } = this.o;
     const limits = this.limits();
     const liveDue = this.now() - this.lastLiveAt >= settings.uploadIntervalS * 1000;
-    const batch = await nextBatch(queue, limits, liveDue);
+    const batch = await nextBatch(queue, limits, liveDue, inFlightUntil);
     const stats = queue.stats();
-    const endpoint = settings.endpoint(destination);
     const receipts = this.o.inbox.receipts(destination);
     const fields = {
       destination,
@@ -187,9 +254,27 @@ export class Sender extends EventEmitter {
     const sequences = entries.map((e) => e.message.sequence!);
     // The newest readings went out (live lane, or a backfill that reached the end): the live lane rests an interval.
     const carriesNewest = batch.lane === 'live' || sequences.at(-1) === stats.lastSequence;
-    for (const sequence of sequences) this.highestSent = Math.max(this.highestSent, sequence);
-    const sentAt = this.now();
-    const result = await this.o.http.post(endpoint.url, endpoint.token, xml, this.o.gzip);
+    const upload = await encodeUpload(xml, this.o.gzip);
+    return { lane: batch.lane, entries, container, sequences, receipts, carriesNewest, endpoint: settings.endpoint(destination), upload };
+  }
+
+  private post(prepared: Prepared): InFlight {
+    // acknowledgeUntil may be applied up to what was sent, whichever answer comes first.
+    for (const sequence of prepared.sequences) this.highestSent = Math.max(this.highestSent, sequence);
+    const { url, token } = prepared.endpoint;
+    const result = this.o.http.send(url, token, prepared.upload).catch((err: Error): Exchange => ({ kind: 'retry', reason: err.message, bytesSent: 0 }));
+    return { prepared, sentAt: this.now(), result };
+  }
+
+  /**
+   * Handles one request's answer. `oldest`: no earlier request of this window failed, so a success resets
+   * the backoff and the bisection limit (an answer that follows a failure applies its acks, nothing else).
+   */
+  private async complete(inFlight: InFlight, oldest: boolean): Promise<boolean> {
+    const { destination, metrics } = this.o;
+    const { prepared, sentAt } = inFlight;
+    const { lane, entries, container, sequences, receipts, endpoint } = prepared;
+    const result = await inFlight.result;
     const receivedAt = this.now();
     metrics.bytesSent.inc({ destination }, result.bytesSent);
 
@@ -216,24 +301,26 @@ export class Sender extends EventEmitter {
       this.retryDelay = result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
       // A refused token needs a person (or a remote token change); anything else usually heals by itself.
       const level = status === 401 || status === 403 ? 'error' : 'warn';
-      this.log[level]('exchange failed, will retry', { reason: failure, status, entries: entries.length, lane: batch.lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
+      this.log[level]('exchange failed, will retry', { reason: failure, status, entries: entries.length, lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
       this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
       return false;
     }
     await this.handleResponse(response, container.id, sequences, receipts, sentAt, receivedAt);
     if (container.clockOffsetMs !== undefined) this.reportedOffsetMs = container.clockOffsetMs;
-    this.backoff.reset();
-    this.limitOverride = undefined;
+    if (oldest) {
+      this.backoff.reset();
+      this.limitOverride = undefined;
+    }
     this.lastSuccessAt = receivedAt;
-    if (carriesNewest) this.lastLiveAt = sentAt;
+    if (prepared.carriesNewest) this.lastLiveAt = sentAt;
     metrics.exchanges.inc({ destination, outcome: 'ok' });
     metrics.lastContact.set({ destination }, receivedAt / 1000);
-    this.log.debug('exchange done', { lane: batch.lane, entries: entries.length, messages: container.messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
+    this.log.debug('exchange done', { lane, entries: entries.length, messages: container.messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
     this.emit('exchange', { ok: true, endpoint } satisfies ExchangeEvent);
     return true;
   }
 
-  /** `requestId` and `sequences`: the request's container id and the queue entries it carried. */
+  /** The clock offset to put in the next container: only when it moved enough since the sink received it. */
   private offsetToReport(): number | undefined {
     const offset = this.clockOffsetMs;
     if (offset === undefined) return undefined;

@@ -103,6 +103,17 @@ describe('FaultProxy', () => {
     expect(elapsed).toBeGreaterThan(800);
   });
 
+  it('throttles the link, not each connection: two connections of 20 KB at 40 KB/s share one second', async () => {
+    proxy = new FaultProxy({ targetPort: upstreamPort() });
+    const port = await proxy.start();
+    proxy.set({ bytesPerSecond: 40_000 });
+    const started = performance.now();
+    const texts = await Promise.all([post(port, 'a'.repeat(20_000)), post(port, 'b'.repeat(20_000))]);
+    const elapsed = performance.now() - started;
+    expect(texts).toEqual(['20000\n', '20000\n']);
+    expect(elapsed).toBeGreaterThan(800);
+  });
+
   it('answers requests itself with an error status while respondWith is set, without reaching the upstream', async () => {
     proxy = new FaultProxy({ targetPort: upstreamPort() });
     const port = await proxy.start();

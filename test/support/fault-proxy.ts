@@ -19,7 +19,7 @@ export interface FaultSettings {
   refuse: boolean;
   /** Added one-way latency per chunk, in ms. */
   delayMs: number;
-  /** Bandwidth cap per direction, bytes per second; null = unlimited. */
+  /** Bandwidth cap per direction, bytes per second, shared by all connections (one link); null = unlimited. */
   bytesPerSecond: number | null;
   /** Cut the connection after this many bytes from client to server (mid-request). */
   cutRequestAfterBytes: number | null;
@@ -52,6 +52,8 @@ export class FaultProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
   private faults: FaultSettings = { ...NO_FAULTS };
+  private readonly uplink = new LinkBudget();
+  private readonly downlink = new LinkBudget();
   readonly stats: FaultProxyStats = { connections: 0, refused: 0, cut: 0, answered: 0, bytesUp: 0, bytesDown: 0 };
 
   private targetPort: number;
@@ -124,8 +126,8 @@ export class FaultProxy {
       client.destroy();
       upstream.destroy();
     };
-    pump(client, upstream, faults, faults.cutRequestAfterBytes, cut, (n) => (this.stats.bytesUp += n));
-    pump(upstream, client, faults, faults.cutResponseAfterBytes, cut, (n) => (this.stats.bytesDown += n));
+    pump(client, upstream, faults, this.uplink, faults.cutRequestAfterBytes, cut, (n) => (this.stats.bytesUp += n));
+    pump(upstream, client, faults, this.downlink, faults.cutResponseAfterBytes, cut, (n) => (this.stats.bytesDown += n));
     // A failure on either side ends both: the peer sees what a broken link shows it. A clean end is
     // passed on by the pump once the bytes before it have gone through.
     client.on('error', () => upstream.destroy());
@@ -138,13 +140,35 @@ export class FaultProxy {
   }
 }
 
-// Moves bytes from `from` to `to` under the connection's faults. Throttling is a byte budget released
+/**
+ * One direction of the emulated link. Every connection draws from the same budget, as they share one radio
+ * bearer: two requests in flight do not get twice the bandwidth. It refills with the time elapsed (a late
+ * timer does not lose link time), up to two ticks' worth.
+ */
+class LinkBudget {
+  private bytes = 0;
+  private at = performance.now();
+
+  available(bytesPerSecond: number, tickMs: number): number {
+    const now = performance.now();
+    this.bytes = Math.min((bytesPerSecond * 2 * tickMs) / 1000, this.bytes + (bytesPerSecond * (now - this.at)) / 1000);
+    this.at = now;
+    return Math.floor(this.bytes);
+  }
+
+  spend(bytes: number): void {
+    this.bytes -= bytes;
+  }
+}
+
+// Moves bytes from `from` to `to` under the connection's faults. Throttling draws on the link's byte budget
 // every tick; `from` is paused while the backlog is large, so a throttled link pushes back on the sender
 // the way a slow radio bearer fills the sender's socket buffer.
 function pump(
   from: net.Socket,
   to: net.Socket,
   faults: FaultSettings,
+  link: LinkBudget,
   cutAfter: number | null,
   cut: () => void,
   count: (bytes: number) => void,
@@ -173,7 +197,8 @@ function pump(
 
   const drain = () => {
     timer = null;
-    let budget = faults.bytesPerSecond === null ? Infinity : Math.max(1, Math.floor((faults.bytesPerSecond * TICK_MS) / 1000));
+    const available = faults.bytesPerSecond === null ? Infinity : link.available(faults.bytesPerSecond, TICK_MS);
+    let budget = available;
     while (backlog.length > 0 && budget > 0) {
       const head = backlog[0]!;
       const piece = head.length <= budget ? head : head.subarray(0, budget);
@@ -183,6 +208,7 @@ function pump(
       backlogBytes -= piece.length;
       deliver(piece);
     }
+    if (faults.bytesPerSecond !== null) link.spend(available - budget);
     if (backlogBytes < HIGH_WATER && from.isPaused()) from.resume();
     if (backlog.length > 0) timer = setTimeout(drain, TICK_MS);
     else if (ended) to.end();

@@ -30,6 +30,8 @@ export interface RigOptions {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   requestTimeoutMs?: number;
+  /** The sender's maxInFlight (default: the sender's default, 2). */
+  maxInFlight?: number;
   /** Where the sender posts; default the TestSink itself (tests put a fault proxy in between). */
   url?: (sink: TestSink) => Promise<string>;
 }
@@ -71,6 +73,7 @@ max_messages = ${opts.maxMessages ?? 100}
     backoff: { baseMs: opts.backoffBaseMs ?? 10, capMs: opts.backoffCapMs ?? 50 },
     metrics,
     logger,
+    ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
   });
   cleanups.push(async () => {
     await sender.stop();

@@ -42,6 +42,11 @@ export class TestSink {
   withholdAcks = false;
   clockSkewMs = 0;
   delayMs = 0;
+  /** Called with each decoded request before it is stored: may delay it, or answer with a failure instead. */
+  intercept: ((request: MessagesContainer) => Promise<ScriptedReply | undefined>) | undefined;
+  /** Requests being handled now, and the most at once (pipelined senders). */
+  concurrent = 0;
+  maxConcurrent = 0;
   private readonly stored = new Set<number>();
   private watermark = 0;
 
@@ -80,6 +85,15 @@ export class TestSink {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.maxConcurrent = Math.max(this.maxConcurrent, ++this.concurrent);
+    try {
+      await this.handleOne(req, res);
+    } finally {
+      this.concurrent--;
+    }
+  }
+
+  private async handleOne(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
@@ -98,6 +112,8 @@ export class TestSink {
     }
     if (request.gatewayId !== this.gatewayId) return void res.writeHead(403).end('{"error":"forbidden"}');
     if (request.messages.some((m) => messageSequences(m).some((s) => this.poison.has(s)))) return void res.writeHead(400).end('{"error":"invalid_value"}');
+    const intercepted = await this.intercept?.(request);
+    if (intercepted) return void res.writeHead(intercepted.status, intercepted.headers ?? {}).end(intercepted.body ?? '');
     this.arrivals.push({ at: Date.now(), request });
     for (const m of request.messages) {
       if (m.body.type === 'SondeDataContainer' && m.sequence !== undefined) {

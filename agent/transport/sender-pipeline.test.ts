@@ -1,0 +1,98 @@
+// The pipelined backlog drain: while the oldest request is in flight the sender posts the next backfill
+// container (two in flight by default). Acks may come back out of order; a failure stops the pipeline and
+// the failed container's entries stay in the queue and are resent under the same ids.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DurableQueue } from '../queue/durable-queue.js';
+import { readingMessage } from '../../test/support/agent/messages.js';
+import { senderRig, type Rig, type RigOptions } from '../../test/support/agent/sender-rig.js';
+import { until } from '../../test/support/agent/until.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+// A long interval: the live lane goes out once, first, then the backlog drains by the backfill lane only.
+const rig = (opts: RigOptions = {}): Promise<Rig> => senderRig({ maxMessages: 100, intervalS: 5, ...opts }, cleanups);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+async function fill(queue: DurableQueue, count: number): Promise<void> {
+  await Promise.all(Array.from({ length: count }, (_, i) => queue.enqueue(readingMessage(i))));
+}
+
+async function queued(queue: DurableQueue): Promise<number[]> {
+  return (await queue.oldest({ maxMessages: 1e6, maxBytes: 1e12 })).map((e) => e.message.sequence!);
+}
+
+describe('Sender pipeline', () => {
+  it('keeps a failed container queued and resends it alone, while the container in flight behind it is acknowledged', async () => {
+    const r = await rig();
+    await fill(r.queue, 400);
+    let attempts = 0;
+    let atRetry: { queued: number[]; concurrent: number } | undefined;
+    r.sink.intercept = async (request) => {
+      if (request.id !== 'sink-1-100') return undefined;
+      if (++attempts === 1) {
+        await sleep(150); // the next container arrives meanwhile
+        return { status: 503 };
+      }
+      atRetry ??= { queued: await queued(r.queue), concurrent: r.sink.concurrent };
+      return undefined;
+    };
+    r.sender.start();
+    await until(() => r.queue.stats().depth === 0);
+
+    expect(r.sink.maxConcurrent).toBe(2);
+    // The retry: 1..100 were never deleted, 101..200 (acknowledgedContainer of the request behind) were;
+    // it went out alone (backoff stops the pipeline).
+    expect(atRetry!.queued.slice(0, 100)).toEqual(range(1, 100));
+    expect(atRetry!.queued).not.toContain(101);
+    expect(atRetry!.queued).not.toContain(200);
+    expect(atRetry!.concurrent).toBe(1);
+    // Same container id and message id on the retry; everything stored once.
+    const retried = r.sink.arrivals.filter((a) => a.request.id === 'sink-1-100');
+    expect(retried.map((a) => a.request.messages.map((m) => m.messageId))).toEqual([['sink-1..100']]);
+    expect(r.sink.readingSequences()).toEqual(range(1, 400));
+    expect(r.sink.duplicates).toBe(0);
+    expect(r.metrics.acknowledged.get({ destination: 'sink' })).toBe(400);
+  });
+
+  it('applies acknowledgements that arrive out of order, each for its own request', async () => {
+    const r = await rig();
+    await fill(r.queue, 400);
+    const answered: { id: string; depthBefore: number }[] = [];
+    r.sink.intercept = async (request) => {
+      if (request.id === 'sink-1-100') await sleep(150); // stored after the request sent behind it
+      answered.push({ id: request.id, depthBefore: r.queue.stats().depth });
+      return undefined;
+    };
+    r.sender.start();
+    await until(() => r.queue.stats().depth === 0);
+
+    const order = r.sink.arrivals.map((a) => a.request.id);
+    expect(order.indexOf('sink-101-100')).toBeLessThan(order.indexOf('sink-1-100'));
+    // No request was sent twice, nothing counted twice, every reading stored once in sequence order.
+    expect(new Set(order).size).toBe(order.length);
+    expect(r.metrics.acknowledged.get({ destination: 'sink' })).toBe(400);
+    expect(r.sink.readingSequences()).toEqual(range(1, 400));
+    expect(r.sink.duplicates).toBe(0);
+    expect(r.sink.maxConcurrent).toBe(2);
+    expect(answered.length).toBe(order.length);
+  });
+
+  it('sends oldest first within the window and never more than maxInFlight at once', async () => {
+    for (const maxInFlight of [1, 3]) {
+      const r = await rig({ maxInFlight });
+      await fill(r.queue, 600);
+      r.sink.delayMs = 40;
+      r.sender.start();
+      await until(() => r.queue.stats().depth === 0);
+      expect(r.sink.maxConcurrent).toBe(maxInFlight);
+      expect(r.sink.readingSequences()).toEqual(range(1, 600));
+      // The backfill containers after the first live one start at 1 and follow each other.
+      const backfill = r.sink.arrivals.map((a) => a.request.id).filter((id) => id !== 'sink-501-100');
+      expect(backfill.map((id) => Number(id.split('-')[1])).sort((a, b) => a - b)).toEqual([1, 101, 201, 301, 401]);
+    }
+  });
+});
