@@ -1,6 +1,6 @@
 // Real dsp-sink and dsp-agent processes for benchmarks (the compiled CLIs), on loopback.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -57,13 +57,33 @@ ${c.maxInFlight === undefined ? '' : `max_in_flight = ${c.maxInFlight}\n`}[statu
 listen = "127.0.0.1:0"
 `,
   );
-  return startLogged(['agent/cli.js', '--config', configFile], {}, 'agent started', 'status');
+  const unit = agentUnitSettings();
+  return startLogged(['agent/cli.js', '--config', configFile], unit.env, 'agent started', 'status', unit.nodeFlags);
+}
+
+/**
+ * The node flags and environment systemd/dsp-agent.service runs the agent with (ExecStart's flags before
+ * the script, Environment= lines): the benchmark measures the agent as it is installed.
+ */
+export function agentUnitSettings(unitFile = path.join(DIST, '..', 'systemd', 'dsp-agent.service')): { nodeFlags: string[]; env: NodeJS.ProcessEnv } {
+  const lines = readFileSync(unitFile, 'utf8').split('\n');
+  const exec = lines.find((l) => l.startsWith('ExecStart='));
+  const words = exec?.slice('ExecStart='.length).trim().split(/\s+/) ?? [];
+  const nodeAt = words.indexOf('node');
+  const scriptAt = words.findIndex((w) => w.endsWith('cli.js'));
+  if (nodeAt < 0 || scriptAt < nodeAt) throw new Error(`${unitFile}: no ExecStart running node on the agent's cli.js`);
+  const env: NodeJS.ProcessEnv = {};
+  for (const l of lines.filter((l) => l.startsWith('Environment='))) {
+    const [name, ...value] = l.slice('Environment='.length).trim().split('=');
+    env[name!] = value.join('=');
+  }
+  return { nodeFlags: words.slice(nodeAt + 1, scriptAt), env };
 }
 
 /** Spawns a CLI and resolves when it logs `readyMsg`, with the URL in the log line's `urlField`. */
-function startLogged(args: string[], env: NodeJS.ProcessEnv, readyMsg: string, urlField: string): Promise<RunningProcess> {
+function startLogged(args: string[], env: NodeJS.ProcessEnv, readyMsg: string, urlField: string, nodeFlags: string[] = []): Promise<RunningProcess> {
   const [cli, ...rest] = args;
-  const child = spawn(process.execPath, [path.join(DIST, cli!), ...rest], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [...nodeFlags, path.join(DIST, cli!), ...rest], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
