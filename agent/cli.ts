@@ -6,6 +6,7 @@
 // Each accepts --help.
 
 import { parseArgs } from 'node:util';
+import { print, runCli } from '../common/cli.js';
 import { Logger } from '../common/log.js';
 import { Agent } from './agent.js';
 import { formatConfigErrors, loadConfigFile } from './config/load.js';
@@ -95,17 +96,4 @@ async function run(args: string[]): Promise<number> {
   return 0;
 }
 
-function print(text: string, code: number, toStderr = false): number {
-  (toStderr ? process.stderr : process.stdout).write(text + '\n');
-  return code;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`dsp-agent: ${(err as Error).message}\n`);
-    process.exitCode = 1;
-  },
-);
+runCli('dsp-agent', main);

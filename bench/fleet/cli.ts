@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // dsp-fleet: a fleet of simulated gateways against a running sink, and the analyzer's report.
 import { parseArgs } from 'node:util';
+import { print, runCli } from '../../common/cli.js';
 import { analyze, fetchStored, formatReport } from './analyzer.js';
 import { runFleet } from './fleet.js';
 import { readGatewaysFile, registerGateways } from './register.js';
@@ -71,17 +72,4 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-function print(text: string, code: number, toStderr = false): number {
-  (toStderr ? process.stderr : process.stdout).write(text + '\n');
-  return code;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`dsp-fleet: ${(err as Error).message}\n`);
-    process.exitCode = err instanceof UsageError ? 2 : 1;
-  },
-);
+runCli('dsp-fleet', main, (error) => (error instanceof UsageError ? 2 : 1));
