@@ -25,8 +25,23 @@ export function tokenize(line: string): Token[] {
   return line.includes(',') ? splitDelimited(line) : splitWhitespace(line);
 }
 
+/** Runs of non-blank characters (every line goes through here: a plain loop, no regex iterator). */
 function splitWhitespace(line: string): Token[] {
-  return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  const tokens: Token[] = [];
+  let start = -1;
+  for (let i = 0; i <= line.length; i++) {
+    const blank = i === line.length || isBlank(line.charCodeAt(i));
+    if (blank && start >= 0) {
+      tokens.push({ text: line.slice(start, i), start, end: i });
+      start = -1;
+    } else if (!blank && start < 0) start = i;
+  }
+  return tokens;
+}
+
+/** What `\s` matches in the ASCII range (the sonde prints nothing else between fields). */
+function isBlank(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0;
 }
 
 function splitDelimited(line: string): Token[] {

@@ -20,18 +20,27 @@ const BS = 0x08;
 const CR = 0x0d;
 const LF = 0x0a;
 const TAB = 0x09;
+const SPACE = 0x20;
+const HASH = 0x23;
+const QUESTION = 0x3f;
+const YN_PROMPT = Buffer.from('(Y/N)?', 'latin1');
+const MENU_PROMPT = Buffer.from('previous menu): ', 'latin1');
 
 type EscapeState = 'none' | 'esc' | 'csi';
 
 export class LineFramer {
-  private line = '';
+  // The line being assembled, as bytes: appending a byte is a store, not a new string per character.
+  private readonly line: Buffer;
+  private length = 0;
   private lineStartedAt = 0;
   private discarding = false;
   private lastWasCR = false;
   private escape: EscapeState = 'none';
   private overflowCount = 0;
 
-  constructor(private readonly maxLineBytes = MAX_LINE_BYTES) {}
+  constructor(private readonly maxLineBytes = MAX_LINE_BYTES) {
+    this.line = Buffer.alloc(maxLineBytes);
+  }
 
   /** Lines discarded because they exceeded the limit. */
   get overflows(): number {
@@ -42,27 +51,31 @@ export class LineFramer {
   push(chunk: Uint8Array | string, receivedAt: number = Date.now()): Frame[] {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
     const frames: Frame[] = [];
-    for (const byte of bytes) {
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i]!;
       const skipLF = this.lastWasCR && byte === LF;
       this.lastWasCR = byte === CR;
       if (skipLF) continue; // the LF of a CR LF pair
-      if (this.consumeEscape(byte)) continue;
+      if (this.escape !== 'none' || byte === ESC) {
+        if (this.consumeEscape(byte)) continue;
+      }
       if (byte === CR || byte === LF) {
         this.endLine(frames);
         continue;
       }
       if (byte === BS) {
-        this.line = this.line.slice(0, -1);
+        if (this.length > 0) this.length--;
         continue;
       }
       // Other control bytes (NUL, ENQ, ...) carry nothing a line needs.
       if (byte < 0x20 && byte !== TAB) continue;
       if (byte === 0x7f) continue;
-      this.append(String.fromCharCode(byte), receivedAt);
-      const prompt = this.promptKind();
+      this.append(byte, receivedAt);
+      // Every prompt ends in a space or a question mark: only then is it worth looking.
+      const prompt = byte === SPACE || byte === QUESTION ? this.promptKind() : null;
       if (prompt) {
-        frames.push({ kind: 'prompt', prompt, text: this.line.trim(), receivedAt: this.lineStartedAt });
-        this.line = '';
+        frames.push({ kind: 'prompt', prompt, text: this.text().trim(), receivedAt: this.lineStartedAt });
+        this.length = 0;
       }
     }
     return frames;
@@ -89,21 +102,25 @@ export class LineFramer {
     }
   }
 
-  private append(char: string, receivedAt: number): void {
+  private append(byte: number, receivedAt: number): void {
     if (this.discarding) return;
-    if (this.line.length === 0) this.lineStartedAt = receivedAt;
-    if (this.line.length >= this.maxLineBytes) {
-      this.line = '';
+    if (this.length === 0) this.lineStartedAt = receivedAt;
+    if (this.length >= this.maxLineBytes) {
+      this.length = 0;
       this.discarding = true;
       this.overflowCount++;
       return;
     }
-    this.line += char;
+    this.line[this.length++] = byte;
+  }
+
+  private text(): string {
+    return this.line.toString('latin1', 0, this.length);
   }
 
   private endLine(frames: Frame[]): void {
-    const text = this.line;
-    this.line = '';
+    const text = this.text();
+    this.length = 0;
     if (this.discarding) {
       this.discarding = false;
       return;
@@ -116,10 +133,16 @@ export class LineFramer {
   }
 
   private promptKind(): PromptKind | null {
-    const line = this.line;
-    if (line === '# ') return '#';
-    if (line.endsWith('(Y/N)?')) return 'yn';
-    if (line.endsWith('previous menu): ')) return 'menu';
+    if (this.length === 2 && this.line[0] === HASH && this.line[1] === SPACE) return '#';
+    if (this.endsWith(YN_PROMPT)) return 'yn';
+    if (this.endsWith(MENU_PROMPT)) return 'menu';
     return null;
+  }
+
+  private endsWith(tail: Buffer): boolean {
+    const offset = this.length - tail.length;
+    if (offset < 0) return false;
+    for (let i = tail.length - 1; i >= 0; i--) if (this.line[offset + i] !== tail[i]) return false;
+    return true;
   }
 }

@@ -115,6 +115,23 @@ describe('SondeParser on recorded transcripts', () => {
     expect(parser.rejected).toEqual({});
   });
 
+  it('reads every sentinel the sonde family prints as missing, and only those', () => {
+    const parser = new SondeParser({ layout: 'netbeams' });
+    const line = (value: string) => `2009/05/16 14:03:06 ${value} 155.5 28.5 3248.87 0.05 0.046 0.052 7.36 -35.7 92.6 8.3 0.2 8.7`;
+    const flagOf = (value: string) => {
+      const result = parser.parse(line(value));
+      if (result.kind !== 'reading') throw new Error(`not a reading: ${value}`);
+      return [result.reading.values.Temp, result.reading.valueFlags?.Temp?.[0]];
+    };
+    for (const sentinel of ['-99999', '-99999.0', '-99999.00', '-99999.000', '-9999', '-INF', 'INF', '+inf', 'NaN']) {
+      expect(flagOf(sentinel)).toEqual([null, 'missing']);
+    }
+    expect(flagOf('-9999.5')).toEqual([-9999.5, 'out_of_range']);
+    expect(flagOf('1e999')).toEqual([null, 'parse_error']);
+    expect(flagOf('14.4x')).toEqual([null, 'parse_error']);
+    expect(flagOf('14.48')).toEqual([14.48, undefined]);
+  });
+
   it('gives the same readings whole, one byte at a time, and with noise around', () => {
     const bytes = readFixture('run-header-stream.txt');
     const whole = replay(bytes).readings;

@@ -134,7 +134,7 @@ export class SondeParser {
     const trimmed = line.trim();
     if (/^[=-]{5,}$/.test(trimmed)) return { kind: 'header' };
     const tokens = tokenize(line);
-    const afterParaEcho = this.previousLine.toLowerCase() === 'para';
+    const afterParaEcho = this.previousLine.length === 4 && this.previousLine.toLowerCase() === 'para';
     this.previousLine = trimmed;
     if (afterParaEcho && this.layout === 'auto') {
       // A transcript replayed from a file carries the `para` reply: bind from it as the session would.
@@ -193,46 +193,55 @@ export class SondeParser {
     let timeText: string | null = null;
     let dateFormat = this.dateFormat;
     const values: Record<string, number | null> = {};
-    const units: Record<string, string> = {};
-    const valueFlags: Record<string, QualityFlag[]> = {};
+    let valueFlags: Record<string, QualityFlag[]> | undefined;
+    const flags: QualityFlag[] = [];
     let parsed = 0;
-    columns.forEach((column, i) => {
+    let valueColumns = 0;
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i]!;
       const text = tokens[i]!.text;
       if (column.kind === 'date') {
         dateText = text;
         dateFormat = column.format;
-        return;
+        continue;
       }
       if (column.kind === 'time') {
         timeText = text;
-        return;
+        continue;
       }
-      if (column.unit !== '') units[column.key] = column.unit;
-      const { value, flag } = readValue(text);
-      values[column.key] = value;
-      if (flag) valueFlags[column.key] = [flag];
-      else {
+      valueColumns++;
+      const read = readValue(text);
+      let flag: QualityFlag | undefined;
+      if (typeof read === 'number') {
+        values[column.key] = read;
         parsed++;
-        if (outOfRange(column, value!)) valueFlags[column.key] = ['out_of_range'];
+        if (outOfRange(column, read)) flag = 'out_of_range';
+      } else {
+        values[column.key] = null;
+        flag = read;
       }
-    });
-    if (parsed === 0 && Object.keys(values).length > 0) return { kind: 'rejected', reason: 'garbled' };
+      if (flag) {
+        (valueFlags ??= {})[column.key] = [flag];
+        if (!flags.includes(flag)) flags.push(flag);
+      }
+    }
+    if (parsed === 0 && valueColumns > 0) return { kind: 'rejected', reason: 'garbled' };
 
-    const sondeTime = [dateText, timeText].filter((t) => t !== null).join(' ');
+    const sondeTime = dateText !== null && timeText !== null ? `${dateText} ${timeText}` : (dateText ?? timeText ?? '');
     let sampledAt: number | undefined;
     if (dateText !== null || timeText !== null) {
       const date = dateText === null ? null : parseSondeDate(dateText, dateFormat);
       const time = timeText === null ? null : parseSondeTime(timeText);
       if (!date || !time) return { kind: 'rejected', reason: 'bad_timestamp' };
-      sampledAt = wallClockToUtc({ ...date, ...time }, this.timeZone);
+      sampledAt = wallClockToUtc({ year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute, second: time.second }, this.timeZone);
     }
 
-    const flags = new Set<QualityFlag>(Object.values(valueFlags).flat());
-    if (isOutOfWater(values, units)) flags.add('out_of_water');
-    if (sampledAt !== undefined && this.suspectClock(sampledAt, receivedAt)) flags.add('suspect_clock');
-    const reading: SondeReading = { sondeTime, values, units, flags: [...flags], raw: line };
+    const units = unitsOf(columns);
+    if (isOutOfWater(values, units)) flags.push('out_of_water');
+    if (sampledAt !== undefined && this.suspectClock(sampledAt, receivedAt)) flags.push('suspect_clock');
+    const reading: SondeReading = { sondeTime, values, units, flags, raw: line };
     if (sampledAt !== undefined) reading.sampledAt = sampledAt;
-    if (Object.keys(valueFlags).length > 0) reading.valueFlags = valueFlags;
+    if (valueFlags) reading.valueFlags = valueFlags;
     return { kind: 'reading', reading };
   }
 
@@ -255,14 +264,31 @@ function looksLikeData(tokens: Token[]): boolean {
   return numeric * 2 >= tokens.length;
 }
 
-function readValue(text: string): { value: number | null; flag?: QualityFlag } {
-  if (SENTINELS.has(text.toUpperCase())) return { value: null, flag: 'missing' };
-  if (!NUMBER.test(text)) return { value: null, flag: 'parse_error' };
+/** The value of a field, or the flag that says why it has none. */
+function readValue(text: string): number | QualityFlag {
+  if (!NUMBER.test(text)) return SENTINELS.has(text.toUpperCase()) ? 'missing' : 'parse_error';
   const value = Number(text);
-  if (!Number.isFinite(value)) return { value: null, flag: 'parse_error' }; // 1e999
-  // -99999 written with other decimals is the same sentinel.
-  if (value === -99999) return { value: null, flag: 'missing' };
-  return { value };
+  if (!Number.isFinite(value)) return 'parse_error'; // 1e999
+  // -99999 written with other decimals is the same sentinel; -9999 only as printed.
+  if (value === -99999 || text === '-9999') return 'missing';
+  return value;
+}
+
+/**
+ * The units of a column binding, one object per binding shared by its readings (a reading never changes
+ * them), so a line costs no units object of its own.
+ */
+const unitsByBinding = new WeakMap<Column[], Readonly<Record<string, string>>>();
+
+function unitsOf(columns: Column[]): Record<string, string> {
+  let units = unitsByBinding.get(columns);
+  if (!units) {
+    const built: Record<string, string> = {};
+    for (const column of columns) if (column.kind === 'value' && column.unit !== '') built[column.key] = column.unit;
+    units = Object.freeze(built);
+    unitsByBinding.set(columns, units);
+  }
+  return units as Record<string, string>;
 }
 
 function outOfRange(column: Column & { kind: 'value' }, value: number): boolean {
