@@ -66,4 +66,42 @@ describe('Broker', () => {
     expect(metrics.unrouted.get({ producer: 'other.type' })).toBe(1);
     expect(sink.stats().depth).toBe(2);
   });
+
+  it('publishAll hands each destination the routed messages of a burst as one group, in order, and skips what nothing matches', async () => {
+    const sink = await queue('sink');
+    const backup = await queue('backup');
+    const commits: string[] = [];
+    sink.on('enqueued', () => commits.push('sink'));
+    backup.on('enqueued', () => commits.push('backup'));
+    const local: NewMessage[] = [];
+    const metrics = new AgentMetrics();
+    const broker = new Broker({
+      matcher: new Matcher([
+        rule({ id: 'to-sink', producerType: 'org.netbeams.dsp.ysi', destination: 'sink' }),
+        rule({ id: 'to-backup', producerType: 'org.netbeams.*', destination: 'backup' }),
+        rule({ id: 'to-log', producerAddress: 'LOCAL', targetConsumerType: 'org.example.logger' }),
+      ]),
+      queues: new Map([
+        ['sink', sink],
+        ['backup', backup],
+      ]),
+      locals: new Map([['org.example.logger', async (m: NewMessage) => void local.push(m)]]),
+      metrics,
+      logger: memoryLogger().logger,
+    });
+    const stray = readingMessage(99);
+    stray.header.producer = { componentType: 'other.type', locator: { nodeAddress: '10.0.0.9' } };
+    await broker.publishAll([readingMessage(0), stray, readingMessage(1), readingMessage(2)]);
+
+    const times = async (q: DurableQueue) => (await q.oldest({ maxMessages: 10, maxBytes: 1e9 })).map((e) => [e.message.sequence, e.message.header.creationTime]);
+    const expected = [0, 1, 2].map((i) => [i + 1, readingMessage(i).header.creationTime]);
+    expect(await times(sink)).toEqual(expected);
+    expect(await times(backup)).toEqual(expected);
+    expect(commits.sort()).toEqual(['backup', 'sink']);
+    expect(local.map((m) => m.header.creationTime)).toEqual([0, 1, 2].map((i) => readingMessage(i).header.creationTime));
+    expect(metrics.unrouted.get({ producer: 'other.type' })).toBe(1);
+
+    await sink.close();
+    await expect(broker.publishAll([readingMessage(3)])).rejects.toThrow(/closed/);
+  });
 });

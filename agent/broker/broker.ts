@@ -36,25 +36,47 @@ export class Broker {
 
   /** Delivers the message to every target; resolves with the targets, rejects if any delivery failed. */
   async publish(message: NewMessage): Promise<Target[]> {
+    const targets = this.route(message);
+    await Promise.all(targets.map((t) => this.deliver(t, [withConsumer(message, t)])));
+    return targets;
+  }
+
+  /**
+   * Delivers messages that arrived together (the readings of one serial read): each destination queue
+   * gets them as one group, in order, so a burst costs one queue write instead of one per message.
+   * Resolves when every copy is delivered; rejects if any delivery failed.
+   */
+  async publishAll(messages: readonly NewMessage[]): Promise<void> {
+    const groups = new Map<string, { target: Target; messages: NewMessage[] }>();
+    for (const message of messages) {
+      for (const target of this.route(message)) {
+        const key = target.destination !== undefined ? `remote:${target.destination}` : `local:${target.consumer.type ?? ''}`;
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = { target, messages: [] }));
+        group.messages.push(withConsumer(message, target));
+      }
+    }
+    await Promise.all([...groups.values()].map((g) => this.deliver(g.target, g.messages)));
+  }
+
+  private route(message: NewMessage): Target[] {
     const targets = this.o.matcher.targets(producerEndpoint(message.header.producer), endpoint(message.header.consumer));
     if (targets.length === 0) {
       this.o.metrics.unrouted.inc({ producer: message.header.producer.componentType });
       this.o.logger.debug('no rule matched; message dropped', { producer: message.header.producer, consumer: message.header.consumer });
-      return targets;
     }
-    await Promise.all(targets.map((t) => this.deliver(t, withConsumer(message, t))));
     return targets;
   }
 
-  private async deliver(target: Target, message: NewMessage): Promise<void> {
+  private async deliver(target: Target, messages: NewMessage[]): Promise<void> {
     if (target.destination !== undefined) {
       const queue = this.o.queues.get(target.destination);
       if (!queue) throw new Error(`rule ${target.ruleId}: no queue for destination ${target.destination}`);
-      await queue.enqueue(message);
+      await queue.enqueueAll(messages);
       return;
     }
     const handler = this.o.locals?.get(target.consumer.type ?? '');
-    if (handler) await handler(message);
+    if (handler) await Promise.all(messages.map((m) => handler(m)));
     else this.o.logger.debug('no local component of that type', { rule: target.ruleId, consumer: target.consumer });
   }
 }

@@ -64,6 +64,24 @@ describe('DurableQueue', () => {
     await q.close();
   });
 
+  it('writes the messages of enqueueAll calls and single enqueues arriving together as one commit, each call a block in call order', async () => {
+    const q = await DurableQueue.open(options(tempDir(), { groupCommitMs: 20 }));
+    const commits: number[] = [];
+    q.on('enqueued', (depth: number) => commits.push(depth));
+    const [burst, single, second] = await Promise.all([
+      q.enqueueAll([0, 1, 2].map(readingMessage)),
+      q.enqueue(readingMessage(3)),
+      q.enqueueAll([4, 5].map(readingMessage)),
+    ]);
+    expect(burst.map((m) => [m.sequence, m.header.creationTime])).toEqual([0, 1, 2].map((i) => [i + 1, sampledAt(i)]));
+    expect(single.sequence).toBe(4);
+    expect(second.map((m) => m.sequence)).toEqual([5, 6]);
+    expect(commits).toEqual([6]);
+    expect(await q.enqueueAll([])).toEqual([]);
+    await q.close();
+    await expect(q.enqueueAll([readingMessage(9)])).rejects.toThrow(/closed/);
+  });
+
   it('keeps a producer-set message id', async () => {
     const q = await DurableQueue.open(options(tempDir()));
     const m = await q.enqueue({ ...readingMessage(0), messageId: 'cmd-42-r' });

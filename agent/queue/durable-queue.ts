@@ -135,7 +135,9 @@ const droppable = (m: DspMessage): boolean => m.body.type === 'SondeDataContaine
 export class DurableQueue extends EventEmitter {
   private state: QueueState;
   private oldestEnqueuedAt: number | undefined;
-  private pending: { message: NewMessage; resolve: (m: DspMessage) => void; reject: (e: unknown) => void }[] = [];
+  /** Enqueue calls waiting for the next group commit, and how many messages they hold together. */
+  private pending: { messages: readonly NewMessage[]; resolve: (m: DspMessage[]) => void; reject: (e: unknown) => void }[] = [];
+  private pendingMessages = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private lock: Promise<unknown> = Promise.resolve();
   private markWrittenAt = 0;
@@ -208,11 +210,19 @@ export class DurableQueue extends EventEmitter {
   }
 
   /** Resolves with the message as queued (id and sequence set) once it is on disk. */
-  enqueue(message: NewMessage): Promise<DspMessage> {
+  async enqueue(message: NewMessage): Promise<DspMessage> {
+    const [queued] = await this.enqueueAll([message]);
+    return queued!;
+  }
+
+  /** Queues messages in order, in one group commit; resolves with them as queued once all are on disk. */
+  enqueueAll(messages: readonly NewMessage[]): Promise<DspMessage[]> {
     if (this.closed) return Promise.reject(new Error(`queue ${this.name} is closed`));
+    if (messages.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.pending.push({ message, resolve, reject });
-      if (this.pending.length >= GROUP_COMMIT_MAX) {
+      this.pending.push({ messages, resolve, reject });
+      this.pendingMessages += messages.length;
+      if (this.pendingMessages >= GROUP_COMMIT_MAX) {
         // Full group: commit now (after any write in progress; later arrivals join the next group).
         clearTimeout(this.flushTimer);
         this.flushTimer = undefined;
@@ -335,19 +345,25 @@ export class DurableQueue extends EventEmitter {
 
   private async flushPending(): Promise<void> {
     const group = this.pending.splice(0);
+    const count = this.pendingMessages;
+    this.pendingMessages = 0;
     if (group.length === 0) return;
     try {
-      const queued = await this.append(group.map((g) => g.message), false);
-      group.forEach((g, i) => g.resolve(queued[i]!));
+      const queued = await this.append(group.length === 1 ? group[0]!.messages : group.flatMap((g) => g.messages), false);
+      let offset = 0;
+      for (const g of group) {
+        g.resolve(queued.slice(offset, offset + g.messages.length));
+        offset += g.messages.length;
+      }
       this.emit('enqueued', this.state.count);
     } catch (err) {
-      this.options.logger.error('enqueue failed', { queue: this.name, messages: group.length, err });
+      this.options.logger.error('enqueue failed', { queue: this.name, messages: count, err });
       group.forEach((g) => g.reject(err));
     }
   }
 
   /** Writes messages with the next sequence numbers, applies the overflow policy, all in one synced batch. */
-  private async append(messages: NewMessage[], clearPendingGaps: boolean): Promise<DspMessage[]> {
+  private async append(messages: readonly NewMessage[], clearPendingGaps: boolean): Promise<DspMessage[]> {
     const at = this.now();
     const first = this.state.lastSequence + 1;
     const last = first + messages.length - 1;

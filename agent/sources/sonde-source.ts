@@ -10,6 +10,7 @@ import type { Logger } from '../../common/log.js';
 import { CONTENT_TYPES, type SondeReading } from '../../protocol/model.js';
 import type { DriverReading, DriverStatus, IntervalOutcome, RejectedLine } from '../../drivers/types.js';
 import type { Broker } from '../broker/broker.js';
+import type { NewMessage } from '../queue/durable-queue.js';
 import { SONDE_COMPONENT } from '../config/schema.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
 
@@ -23,6 +24,8 @@ export interface SondeDriverLike extends EventEmitter {
 
 export class SondeSource {
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Readings emitted in the current turn of the event loop (one serial read), published together. */
+  private batch: NewMessage[] = [];
 
   constructor(
     readonly driver: SondeDriverLike,
@@ -41,28 +44,40 @@ export class SondeSource {
   /** Stops the driver, then waits until every reading already emitted is queued (or has failed). */
   async stop(): Promise<void> {
     await this.driver.stop();
+    this.publishBatch();
     await Promise.allSettled([...this.inFlight]);
   }
 
   private take(r: DriverReading): void {
     const { receivedAt, ...reading } = r;
-    const message = {
-      kind: 'MeasureMessage' as const,
+    if (this.batch.length === 0) queueMicrotask(() => this.publishBatch());
+    this.batch.push({
+      kind: 'MeasureMessage',
       contentType: CONTENT_TYPES.sondeData,
       header: {
         creationTime: receivedAt,
         producer: { componentType: SONDE_COMPONENT },
       },
-      body: { type: 'SondeDataContainer' as const, readings: [reading satisfies SondeReading] },
-    };
+      body: { type: 'SondeDataContainer', readings: [reading satisfies SondeReading] },
+    });
+  }
+
+  private publishBatch(): void {
+    const messages = this.batch;
+    if (messages.length === 0) return;
+    this.batch = [];
     const p = this.broker
-      .publish(message)
-      .then(() => this.metrics.readingsTaken.inc())
+      .publishAll(messages)
+      .then(() => this.metrics.readingsTaken.inc({}, messages.length))
       .catch((err) => {
-        this.metrics.readingsRejected.inc({ reason: 'enqueue_failed' });
-        this.logger.error('reading could not be queued', { err, sondeTime: reading.sondeTime });
+        this.metrics.readingsRejected.inc({ reason: 'enqueue_failed' }, messages.length);
+        this.logger.error('readings could not be queued', { err, readings: messages.length, firstSondeTime: sondeTimeOf(messages[0]!) });
       })
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
   }
+}
+
+function sondeTimeOf(message: NewMessage): string | undefined {
+  return message.body.type === 'SondeDataContainer' ? message.body.readings[0]?.sondeTime : undefined;
 }

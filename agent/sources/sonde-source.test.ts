@@ -1,0 +1,77 @@
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../common/log.js';
+import type { DriverReading, DriverStatus, IntervalOutcome } from '../../drivers/types.js';
+import { Broker } from '../broker/broker.js';
+import { Matcher } from '../broker/matcher.js';
+import { defaultRules } from '../config/schema.js';
+import { DurableQueue } from '../queue/durable-queue.js';
+import { AgentMetrics } from '../status/agent-metrics.js';
+import { SondeSource, type SondeDriverLike } from './sonde-source.js';
+
+/** A driver whose readings the test emits by hand. */
+class HandDriver extends EventEmitter implements SondeDriverLike {
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async setSamplingInterval(): Promise<IntervalOutcome> {
+    return { outcome: 'rejected', reason: 'test', intervalS: 1 };
+  }
+  status(): DriverStatus {
+    throw new Error('not used');
+  }
+  emitReading(i: number): void {
+    const reading: DriverReading = { sondeTime: `t${i}`, sampledAt: 1_000_000 + i * 1000, values: { Temp: 14 + i }, receivedAt: 2_000_000 + i };
+    this.emit('reading', reading);
+  }
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function rig() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'source-'));
+  dirs.push(dir);
+  const { logger, lines } = memoryLogger();
+  const queue = await DurableQueue.open({ dir, name: 'sink', limits: { maxMessages: 1000, maxBytes: 1e8, overflow: 'drop_oldest' }, groupCommitMs: 1, logger });
+  const metrics = new AgentMetrics();
+  const broker = new Broker({ matcher: new Matcher(defaultRules([{ name: 'sink', url: 'http://127.0.0.1:9/', token: '' }]), ['gw']), queues: new Map([['sink', queue]]), metrics, logger });
+  const driver = new HandDriver();
+  const source = new SondeSource(driver, broker, metrics, logger);
+  return { queue, metrics, driver, source, lines };
+}
+
+describe('SondeSource', () => {
+  it('publishes the readings of one turn of the event loop together, each as its own message in emission order', async () => {
+    const { queue, metrics, driver, source } = await rig();
+    const commits: number[] = [];
+    queue.on('enqueued', (depth: number) => commits.push(depth));
+    for (let i = 0; i < 5; i++) driver.emitReading(i); // one serial read with five lines
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    driver.emitReading(5); // the next second's line
+    await source.stop();
+
+    expect(commits).toEqual([5, 6]);
+    expect(metrics.readingsTaken.get()).toBe(6);
+    const entries = await queue.oldest({ maxMessages: 10, maxBytes: 1e9 });
+    expect(entries.map((e) => [e.message.sequence, e.message.header.creationTime])).toEqual([0, 1, 2, 3, 4, 5].map((i) => [i + 1, 2_000_000 + i]));
+    const first = entries[0]!.message;
+    expect(first.body.type === 'SondeDataContainer' && first.body.readings).toEqual([{ sondeTime: 't0', sampledAt: 1_000_000, values: { Temp: 14 } }]);
+    await queue.close();
+  });
+
+  it('counts every reading of a batch it could not queue as rejected, and logs it', async () => {
+    const { queue, metrics, driver, source, lines } = await rig();
+    await queue.close();
+    driver.emitReading(0);
+    driver.emitReading(1);
+    await source.stop();
+    expect(metrics.readingsTaken.get()).toBe(0);
+    expect(metrics.readingsRejected.get({ reason: 'enqueue_failed' })).toBe(2);
+    expect(lines().some((l) => l.msg === 'readings could not be queued' && l.readings === 2 && l.firstSondeTime === 't0')).toBe(true);
+  });
+});
