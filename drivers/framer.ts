@@ -22,6 +22,7 @@ const LF = 0x0a;
 const TAB = 0x09;
 const SPACE = 0x20;
 const HASH = 0x23;
+const COLON = 0x3a;
 const QUESTION = 0x3f;
 const YN_PROMPT = Buffer.from('(Y/N)?', 'latin1');
 const MENU_PROMPT = Buffer.from('previous menu): ', 'latin1');
@@ -53,6 +54,18 @@ export class LineFramer {
     const frames: Frame[] = [];
     for (let i = 0; i < bytes.length; i++) {
       const byte = bytes[i]!;
+      if (this.escape === 'none' && !this.discarding) {
+        const end = this.plainRunEnd(bytes, i);
+        if (end > i + 1) {
+          // Most of a sonde line is one plain run: copy it whole instead of byte by byte.
+          if (this.length === 0) this.lineStartedAt = receivedAt;
+          this.line.set(bytes.subarray(i, end), this.length);
+          this.length += end - i;
+          this.lastWasCR = false;
+          i = end - 1;
+          continue;
+        }
+      }
       const skipLF = this.lastWasCR && byte === LF;
       this.lastWasCR = byte === CR;
       if (skipLF) continue; // the LF of a CR LF pair
@@ -79,6 +92,23 @@ export class LineFramer {
       }
     }
     return frames;
+  }
+
+  /**
+   * Where a run of printable characters starting at `start` ends, short of anything the byte-by-byte path
+   * must see: a control byte, a `?` or a space that may end a prompt (after `#` or `:`), or the line limit.
+   */
+  private plainRunEnd(bytes: Uint8Array, start: number): number {
+    const limit = Math.min(bytes.length, start + this.maxLineBytes - this.length);
+    let previous = this.length > 0 ? this.line[this.length - 1]! : 0;
+    let end = start;
+    for (; end < limit; end++) {
+      const b = bytes[end]!;
+      if (b < SPACE || b > 0x7e || b === QUESTION) break;
+      if (b === SPACE && (previous === HASH || previous === COLON)) break;
+      previous = b;
+    }
+    return end;
   }
 
   /** Returns true when the byte belongs to an escape sequence (ESC x, or ESC [ params final). */

@@ -373,7 +373,7 @@ export class DurableQueue extends EventEmitter {
     }
     const rows: Row[] = messages.map((m, i) => {
       const seq = first + i;
-      const message: DspMessage = { ...m, messageId: m.messageId ?? `${this.name}-${seq}`, sequence: seq };
+      const message: DspMessage = { kind: m.kind, messageId: m.messageId ?? `${this.name}-${seq}`, sequence: seq, contentType: m.contentType, header: m.header, body: m.body };
       const key = entryKey(seq);
       const value = JSON.stringify({ m: message, at });
       return { seq, key, value, bytes: Buffer.byteLength(value) + key.length, message, enqueuedAt: at };
