@@ -22,21 +22,26 @@ export interface Token {
 
 /** Splits a sonde line: comma/quote delimited when it has a comma, whitespace-separated otherwise. */
 export function tokenize(line: string): Token[] {
-  return line.includes(',') ? splitDelimited(line) : splitWhitespace(line);
+  return line.includes(',') ? splitDelimited(line) : whitespaceRuns(line, (start, end) => ({ text: line.slice(start, end), start, end }));
 }
 
-/** Runs of non-blank characters (every line goes through here: a plain loop, no regex iterator). */
-function splitWhitespace(line: string): Token[] {
-  const tokens: Token[] = [];
+/** The field texts of a line, as tokenize() splits it, without their spans (every data line comes here). */
+export function fields(line: string): string[] {
+  return line.includes(',') ? splitDelimited(line).map((t) => t.text) : whitespaceRuns(line, (start, end) => line.slice(start, end));
+}
+
+/** Runs of non-blank characters, a plain loop (no regex iterator): `make` builds each from its span. */
+function whitespaceRuns<T>(line: string, make: (start: number, end: number) => T): T[] {
+  const runs: T[] = [];
   let start = -1;
   for (let i = 0; i <= line.length; i++) {
     const blank = i === line.length || isBlank(line.charCodeAt(i));
     if (blank && start >= 0) {
-      tokens.push({ text: line.slice(start, i), start, end: i });
+      runs.push(make(start, i));
       start = -1;
     } else if (!blank && start < 0) start = i;
   }
-  return tokens;
+  return runs;
 }
 
 /** What `\s` matches in the ASCII range (the sonde prints nothing else between fields). */
@@ -122,17 +127,17 @@ function dedupeKeys(columns: Column[]): Column[] {
 }
 
 /** True for a header names line: no number in it, and it starts with Date/Time or names known parameters. */
-export function looksLikeNamesLine(tokens: Token[]): boolean {
-  if (tokens.length < 2 || tokens.some((t) => /\d/.test(t.text))) return false;
-  const first = tokens[0]!.text.toLowerCase();
+export function looksLikeNamesLine(fields: string[]): boolean {
+  if (fields.length < 2 || fields.some((f) => /\d/.test(f))) return false;
+  const first = fields[0]!.toLowerCase();
   if (first === 'date' || first === 'time') return true;
-  const known = tokens.filter((t) => isKnownName(t.text)).length;
-  return known * 2 >= tokens.length;
+  const known = fields.filter((f) => isKnownName(f)).length;
+  return known * 2 >= fields.length;
 }
 
 /** True for a units line: no token that reads as a number (units carry no digits apart from none). */
-export function looksLikeUnitsLine(tokens: Token[]): boolean {
-  return tokens.length > 0 && !tokens.some((t) => /^[-+]?\.?\d/.test(t.text));
+export function looksLikeUnitsLine(fields: string[]): boolean {
+  return fields.length > 0 && !fields.some((f) => /^[-+]?\.?\d/.test(f));
 }
 
 export function columnKeys(columns: Column[]): string[] {

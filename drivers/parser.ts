@@ -13,8 +13,7 @@ import {
   looksLikeNamesLine,
   looksLikeUnitsLine,
   parseParaReply,
-  tokenize,
-  type Token,
+  fields as splitFields,
 } from './columns.js';
 import {
   type Column,
@@ -55,6 +54,7 @@ export class SondeParser {
   private source: BindingSource | null = null;
   private pendingNames: string | null = null;
   private previousLine = '';
+  private lastDate: { text: string; format: DateFormat; date: ReturnType<typeof parseSondeDate> } | undefined;
   private readonly layout: LayoutName;
   private readonly timeZone: string;
   private readonly dateFormat: DateFormat;
@@ -133,7 +133,7 @@ export class SondeParser {
   private classify(line: string, receivedAt?: number): ParseResult {
     const trimmed = line.trim();
     if (/^[=-]{5,}$/.test(trimmed)) return { kind: 'header' };
-    const tokens = tokenize(line);
+    const fields = splitFields(line);
     const afterParaEcho = this.previousLine.length === 4 && this.previousLine.toLowerCase() === 'para';
     this.previousLine = trimmed;
     if (afterParaEcho && this.layout === 'auto') {
@@ -144,28 +144,28 @@ export class SondeParser {
         return { kind: 'header' };
       }
     }
-    const header = this.headerLine(line, tokens);
+    const header = this.headerLine(line, fields);
     if (header) return header;
-    if (!looksLikeData(tokens)) return { kind: 'ignored' };
+    if (!looksLikeData(fields)) return { kind: 'ignored' };
     if (!this.columns) return { kind: 'rejected', reason: 'unbound' };
-    const columns = this.columnsFor(tokens.length);
+    const columns = this.columnsFor(fields.length);
     if (!columns) return { kind: 'rejected', reason: 'field_count' };
-    return this.reading(line, tokens, columns, receivedAt);
+    return this.reading(line, fields, columns, receivedAt);
   }
 
   /** Header names and units lines; a names line without a units line binds with names alone. */
-  private headerLine(line: string, tokens: Token[]): ParseResult | null {
-    if (this.layout === 'netbeams') return looksLikeNamesLine(tokens) ? { kind: 'header' } : null;
+  private headerLine(line: string, fields: string[]): ParseResult | null {
+    if (this.layout === 'netbeams') return looksLikeNamesLine(fields) ? { kind: 'header' } : null;
     if (this.pendingNames !== null) {
       const names = this.pendingNames;
       this.pendingNames = null;
-      if (looksLikeUnitsLine(tokens) && !looksLikeNamesLine(tokens)) {
+      if (looksLikeUnitsLine(fields) && !looksLikeNamesLine(fields)) {
         this.bind(columnsFromHeader(names, line, this.dateFormat), 'header');
         return { kind: 'header' };
       }
       this.bind(columnsFromHeader(names, null, this.dateFormat), 'header');
     }
-    if (looksLikeNamesLine(tokens)) {
+    if (looksLikeNamesLine(fields)) {
       this.pendingNames = line;
       return { kind: 'header' };
     }
@@ -188,7 +188,7 @@ export class SondeParser {
     return null;
   }
 
-  private reading(line: string, tokens: Token[], columns: Column[], receivedAt?: number): ParseResult {
+  private reading(line: string, fields: string[], columns: Column[], receivedAt?: number): ParseResult {
     let dateText: string | null = null;
     let timeText: string | null = null;
     let dateFormat = this.dateFormat;
@@ -199,7 +199,7 @@ export class SondeParser {
     let valueColumns = 0;
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i]!;
-      const text = tokens[i]!.text;
+      const text = fields[i]!;
       if (column.kind === 'date') {
         dateText = text;
         dateFormat = column.format;
@@ -230,7 +230,7 @@ export class SondeParser {
     const sondeTime = dateText !== null && timeText !== null ? `${dateText} ${timeText}` : (dateText ?? timeText ?? '');
     let sampledAt: number | undefined;
     if (dateText !== null || timeText !== null) {
-      const date = dateText === null ? null : parseSondeDate(dateText, dateFormat);
+      const date = dateText === null ? null : this.parseDate(dateText, dateFormat);
       const time = timeText === null ? null : parseSondeTime(timeText);
       if (!date || !time) return { kind: 'rejected', reason: 'bad_timestamp' };
       sampledAt = wallClockToUtc({ year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute, second: time.second }, this.timeZone);
@@ -245,6 +245,15 @@ export class SondeParser {
     return { kind: 'reading', reading };
   }
 
+  /** The sonde prints one date for a whole day of lines: the last one read is kept. */
+  private parseDate(text: string, format: DateFormat): ReturnType<typeof parseSondeDate> {
+    const last = this.lastDate;
+    if (last && last.text === text && last.format === format) return last.date;
+    const date = parseSondeDate(text, format);
+    this.lastDate = { text, format, date };
+    return date;
+  }
+
   private suspectClock(sampledAt: number, receivedAt?: number): boolean {
     if (sampledAt < EARLIEST_PLAUSIBLE) return true;
     const tolerance = this.options.clockToleranceMs;
@@ -257,11 +266,11 @@ export class SondeParser {
  * A data line has at least three fields (date, time and a value, or three values) and starts with a number
  * or a date, or is mostly numbers (a row whose start was damaged). Shorter lines are command replies.
  */
-function looksLikeData(tokens: Token[]): boolean {
-  if (tokens.length < 3) return false;
-  if (/^[-+]?\.?\d/.test(tokens[0]!.text)) return true;
-  const numeric = tokens.filter((t) => NUMBER.test(t.text)).length;
-  return numeric * 2 >= tokens.length;
+function looksLikeData(fields: string[]): boolean {
+  if (fields.length < 3) return false;
+  if (/^[-+]?\.?\d/.test(fields[0]!)) return true;
+  const numeric = fields.filter((f) => NUMBER.test(f)).length;
+  return numeric * 2 >= fields.length;
 }
 
 /** The value of a field, or the flag that says why it has none. */

@@ -90,6 +90,11 @@ export const STANDARD_UNITS: Readonly<Record<string, string>> = Object.freeze({
   Battery: 'V',
 });
 
+/** The standard unit of a value key, '' for a key that has none. */
+export function standardUnit(key: string): string {
+  return Object.hasOwn(STANDARD_UNITS, key) ? (STANDARD_UNITS[key] ?? '') : '';
+}
+
 /** Per-reading and per-value quality flags. */
 export const QUALITY_FLAGS = [
   'missing', // a sentinel (-99999, -INF) or empty field: the value is null

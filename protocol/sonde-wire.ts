@@ -10,7 +10,7 @@
 //  - flags only when present: `flags` on sondeData (the reading) and on the value element.
 import { ProtocolError } from './errors.js';
 import { formatKeyValueList, parseKeyValueList } from './key-value-list.js';
-import { STANDARD_UNITS, type SondeReading } from './model.js';
+import { standardUnit, type SondeReading } from './model.js';
 import { integerValue } from './attribute-values.js';
 import { wholeNumberText } from './number-text.js';
 import { formatRawLayout, inferRawLayout, parseRawLayout, renderRawLine, type RawLayout } from './raw-layout.js';
@@ -148,10 +148,6 @@ function unitOf(reading: SondeReading, key: string): string {
 
 function defaultUnit(key: string, defaults: SondeDefaults): string {
   return Object.hasOwn(defaults.units, key) ? (defaults.units[key] ?? '') : standardUnit(key);
-}
-
-function standardUnit(key: string): string {
-  return Object.hasOwn(STANDARD_UNITS, key) ? (STANDARD_UNITS[key] ?? '') : '';
 }
 
 /** Sets an own property even for keys such as "__proto__" (value names come from documents). */

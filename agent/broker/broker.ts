@@ -48,8 +48,13 @@ export class Broker {
    */
   async publishAll(messages: readonly NewMessage[]): Promise<void> {
     const groups = new Map<string, { target: Target; messages: NewMessage[] }>();
+    // A burst comes from one producer: its messages share the producer object, so route it once.
+    let last: { producer: Component; consumer: Component | undefined; targets: Target[] } | undefined;
     for (const message of messages) {
-      for (const target of this.route(message)) {
+      const { producer, consumer } = message.header;
+      if (last?.producer !== producer || last.consumer !== consumer) last = { producer, consumer, targets: this.route(message) };
+      else if (last.targets.length === 0) this.countUnrouted(message);
+      for (const target of last.targets) {
         const key = target.destination !== undefined ? `remote:${target.destination}` : `local:${target.consumer.type ?? ''}`;
         let group = groups.get(key);
         if (!group) groups.set(key, (group = { target, messages: [] }));
@@ -61,11 +66,13 @@ export class Broker {
 
   private route(message: NewMessage): Target[] {
     const targets = this.o.matcher.targets(producerEndpoint(message.header.producer), endpoint(message.header.consumer));
-    if (targets.length === 0) {
-      this.o.metrics.unrouted.inc({ producer: message.header.producer.componentType });
-      this.o.logger.debug('no rule matched; message dropped', { producer: message.header.producer, consumer: message.header.consumer });
-    }
+    if (targets.length === 0) this.countUnrouted(message);
     return targets;
+  }
+
+  private countUnrouted(message: NewMessage): void {
+    this.o.metrics.unrouted.inc({ producer: message.header.producer.componentType });
+    this.o.logger.debug('no rule matched; message dropped', { producer: message.header.producer, consumer: message.header.consumer });
   }
 
   private async deliver(target: Target, messages: NewMessage[]): Promise<void> {

@@ -22,6 +22,7 @@
 //    unacknowledged is ever lost that way.
 // One entry per reading (the sender coalesces runs of them on the wire: transport/coalesce.ts). Entry ids
 // are `<destination>-<sequence>` unless the producer set one: compact, and stable across retries.
+// Entries are stored in the form entry-codec.ts describes (JSON, a reading's standard units implied).
 
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -30,6 +31,7 @@ import path from 'node:path';
 import type { DspMessage, GapReport } from '../../protocol/model.js';
 import { CONTENT_TYPES, COMPONENT_TYPES } from '../../protocol/model.js';
 import type { Logger } from '../../common/log.js';
+import { decodeEntry, encodeEntry } from './entry-codec.js';
 import { readMark, writeMark, SequenceMark } from './sequence-file.js';
 import { describeStoreError, moveAside, openStore, Store } from './store.js';
 
@@ -113,10 +115,23 @@ function emptyState(): QueueState {
   return { lastSequence: 0, count: 0, bytes: 0, pendingGaps: [], droppedMessages: 0, droppedReadings: 0 };
 }
 
+/** What deleting an entry needs to know: its key and what it counted for in the byte bound. */
+interface StoredSize {
+  key: string;
+  bytes: number;
+}
+
+/** What an entry counts for in the byte bound. */
+const entryBytes = (key: string, value: string): number => Buffer.byteLength(value) + key.length;
+
+function storedSize(key: string, value: string): StoredSize {
+  return { key, bytes: entryBytes(key, value) };
+}
+
 function parseRow(key: string, value: string): Row {
-  const stored = JSON.parse(value) as { m: DspMessage; at: number };
-  if (typeof stored.m?.sequence !== 'number') throw new Error(`entry ${key} is not a queued message`);
-  return { seq: stored.m.sequence, key, bytes: Buffer.byteLength(value) + key.length, message: stored.m, enqueuedAt: stored.at };
+  const stored = decodeEntry(value);
+  if (typeof stored.message?.sequence !== 'number') throw new Error(`entry ${key} is not a queued message`);
+  return { seq: stored.message.sequence, key, bytes: entryBytes(key, value), message: stored.message, enqueuedAt: stored.at };
 }
 
 function readingsOf(m: DspMessage): { readings: number; first?: number; last?: number } {
@@ -270,8 +285,8 @@ export class DurableQueue extends EventEmitter {
   acknowledgeUntil(sequence: number): Promise<number> {
     return this.exclusive(async () => {
       if (sequence > this.mark.ackedUntil) this.mark.ackedUntil = sequence;
-      const rows: Row[] = [];
-      for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lte: entryKey(sequence) })) rows.push(parseRow(key, value));
+      const rows: StoredSize[] = [];
+      for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lte: entryKey(sequence) })) rows.push(storedSize(key, value));
       await this.remove(rows);
       this.head = Math.max(this.head, Math.min(sequence, this.state.lastSequence) + 1);
       if (this.now() - this.markWrittenAt >= MARK_ACK_INTERVAL_MS) await this.writeMarkNow();
@@ -284,7 +299,7 @@ export class DurableQueue extends EventEmitter {
     return this.exclusive(async () => {
       const keys = sequences.map(entryKey);
       const values = await this.db.getMany(keys);
-      const rows = keys.flatMap((key, i) => (values[i] === undefined ? [] : [parseRow(key, values[i]!)]));
+      const rows = keys.flatMap((key, i) => (values[i] === undefined ? [] : [storedSize(key, values[i]!)]));
       await this.remove(rows);
       return rows.length;
     });
@@ -375,8 +390,8 @@ export class DurableQueue extends EventEmitter {
       const seq = first + i;
       const message: DspMessage = { kind: m.kind, messageId: m.messageId ?? `${this.name}-${seq}`, sequence: seq, contentType: m.contentType, header: m.header, body: m.body };
       const key = entryKey(seq);
-      const value = JSON.stringify({ m: message, at });
-      return { seq, key, value, bytes: Buffer.byteLength(value) + key.length, message, enqueuedAt: at };
+      const value = encodeEntry(message, at);
+      return { seq, key, value, bytes: entryBytes(key, value), message, enqueuedAt: at };
     });
     const next: QueueState = {
       ...this.state,
@@ -390,7 +405,10 @@ export class DurableQueue extends EventEmitter {
     // A chained batch: each put goes straight into LevelDB's write batch, without an array of op objects.
     const batch = this.db.batch();
     for (const r of dropped) if (r.seq < first) batch.del(r.key);
-    for (const r of rows) if (!droppedKeys.has(r.key)) batch.put(r.key, r.value!);
+    for (const r of rows) {
+      if (!droppedKeys.has(r.key)) batch.put(r.key, r.value!);
+      r.value = undefined; // copied into the batch: let the text go before the fsync, not after
+    }
     batch.put(META_KEY, JSON.stringify(next));
     await batch.write({ sync: true });
     const wasEmpty = this.state.count === 0;
@@ -445,7 +463,7 @@ export class DurableQueue extends EventEmitter {
     return dropped;
   }
 
-  private async remove(rows: Row[]): Promise<void> {
+  private async remove(rows: StoredSize[]): Promise<void> {
     if (rows.length === 0) return;
     const next = { ...this.state, count: this.state.count - rows.length, bytes: this.state.bytes - rows.reduce((n, r) => n + r.bytes, 0) };
     await this.db.batch([

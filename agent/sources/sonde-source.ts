@@ -7,7 +7,7 @@
 
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../common/log.js';
-import { CONTENT_TYPES, type SondeReading } from '../../protocol/model.js';
+import { CONTENT_TYPES, type Component, type SondeReading } from '../../protocol/model.js';
 import type { DriverReading, DriverStatus, IntervalOutcome, RejectedLine } from '../../drivers/types.js';
 import type { Broker } from '../broker/broker.js';
 import type { NewMessage } from '../queue/durable-queue.js';
@@ -21,6 +21,9 @@ export interface SondeDriverLike extends EventEmitter {
   setSamplingInterval(seconds: number): Promise<IntervalOutcome>;
   status(): DriverStatus;
 }
+
+/** One producer object for every reading: the broker routes a burst from one producer once. */
+const SONDE_PRODUCER: Component = Object.freeze({ componentType: SONDE_COMPONENT });
 
 export class SondeSource {
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -54,10 +57,7 @@ export class SondeSource {
     this.batch.push({
       kind: 'MeasureMessage',
       contentType: CONTENT_TYPES.sondeData,
-      header: {
-        creationTime: receivedAt,
-        producer: { componentType: SONDE_COMPONENT },
-      },
+      header: { creationTime: receivedAt, producer: SONDE_PRODUCER },
       body: { type: 'SondeDataContainer', readings: [reading satisfies SondeReading] },
     });
   }
