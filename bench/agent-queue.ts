@@ -9,16 +9,19 @@
 // bare `level` batch put (fsync'd) of the very entries the queue wrote: the cost of parsing, routing and
 // the queue's bookkeeping on top of the disk write they end in.
 
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Level } from 'level';
 import { DurableQueue, type NewMessage } from '../agent/queue/durable-queue.js';
-import { replay } from '../drivers/replay.js';
 import { COMPONENT_TYPES, CONTENT_TYPES } from '../protocol/model.js';
-import { FeedDriver, ingest, openSinkQueue, silentLogger as silent } from './agent-intake.js';
+import { silentLogger as silent } from './agent-intake.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
-import { sondeSample } from './sonde-sample.js';
+import { DIST } from './processes.js';
+
+const execFileAsync = promisify(execFile);
 
 function reading(i: number): NewMessage {
   return {
@@ -120,35 +123,26 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
 
 /**
  * The transcript replayed from a file (as `dsp-sonde parse` and a backfill read one) through source, broker
- * and queue; then the bare batch put of what the queue stored. A short warm-up run first, so that both sides
- * are measured compiled; then the median of three paired runs (each with its own baseline).
+ * and queue; then the bare batch put of what the queue stored. Each side runs in a fresh process of its own
+ * (agent-ingest-side.ts); the median of three pairs.
  */
 async function measureIngest(readings: number): Promise<{ readingsPerS: number; barePerS: number }> {
-  await ingestOnce(Math.min(readings, 2000));
   const runs: { readingsPerS: number; barePerS: number }[] = [];
-  for (let i = 0; i < 3; i++) runs.push(await ingestOnce(readings));
+  for (let i = 0; i < 3; i++) {
+    runs.push(
+      await withDir(async (dir) => {
+        const ingested = await runSide(['ingest', dir, String(readings)]);
+        const bare = await runSide(['bare', dir]);
+        if (bare.count !== readings) throw new Error(`agent ingest: ${bare.count} of ${readings} entries stored`);
+        return { readingsPerS: readings / ingested.seconds, barePerS: readings / bare.seconds };
+      }),
+    );
+  }
   runs.sort((a, b) => a.readingsPerS / a.barePerS - b.readingsPerS / b.barePerS);
   return runs[1]!;
 }
 
-async function ingestOnce(readings: number): Promise<{ readingsPerS: number; barePerS: number }> {
-  return withDir(async (dir) => {
-    const transcript = path.join(dir, 'transcript.txt');
-    writeFileSync(transcript, sondeSample(readings).stream, 'latin1');
-    const driver = new FeedDriver((emit) => replay(createReadStream(transcript), { layout: 'netbeams', timeZone: 'UTC' }, emit));
-    const queue = await openSinkQueue(dir);
-    const seconds = await timed(() => ingest(driver, queue));
-    const queued = queue.stats().depth;
-    await queue.close();
-    if (queued !== readings) throw new Error(`agent ingest: ${queued} of ${readings} readings queued`);
-
-    const store = new Level<string, string>(path.join(dir, 'queues', 'sink', 'store'), { valueEncoding: 'utf8' });
-    const entries = await store.iterator({ gte: 'm:', lt: 'm;' }).all();
-    await store.close();
-    const bare = new Level<string, string>(path.join(dir, 'bare'), { valueEncoding: 'utf8' });
-    await bare.open();
-    const bareSeconds = await timed(() => bare.batch(entries.map(([key, value]) => ({ type: 'put' as const, key, value })), { sync: true }));
-    await bare.close();
-    return { readingsPerS: readings / seconds, barePerS: readings / bareSeconds };
-  });
+async function runSide(args: string[]): Promise<{ seconds: number; count: number }> {
+  const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', path.join(DIST, 'bench', 'agent-ingest-side.js'), ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout) as { seconds: number; count: number };
 }
