@@ -7,7 +7,7 @@ const EXPLAINED: Record<string, string> = {
   wire_bytes_per_reading:
     "HTTP body bytes per reading (gzip -9) of an upload of 60 one-second readings as the agent sends it, against gzip of the same raw sonde lines (bench/codec.ts, docs/protocol.md §9).",
   agent_ingest:
-    "A sonde transcript replayed through the driver's framer and parser, the agent's sonde source, broker (default rules) and durable queue (fsync'd, group commit), readings/s, against one fsync'd `level` batch put of the same queue entries (bench/agent-queue.ts).",
+    "A 20,000-line sonde transcript replayed from a file through the driver's framer and parser, the agent's sonde source, broker (default rules) and durable queue (fsync'd, group commit), readings/s, against one fsync'd `level` batch put of the same queue entries. Each side runs in a fresh process of its own, warmed up and after a full GC; the median of three pairs (bench/agent-queue.ts, agent-ingest-side.ts).",
   drain_local:
     'A backlog of 1,000,000 readings in the agent\'s own queue, drained by a real agent process to a real sink process on loopback: readings/s from the agent\'s start until the sink\'s acknowledgeUntil covers the backlog (upload interval 1 s, otherwise the shipped defaults: 500 messages per container). The target is absolute (10,000 readings/s); the baseline, for scale, is the bare SQLite insert loop of the same rows in 500-row transactions (bench/agent-backlog.ts).',
   drain_slow_link:

@@ -27,28 +27,34 @@ async function queue(name: string): Promise<DurableQueue> {
 
 const rule = (r: Partial<RuleConfig> & { id: string }): RuleConfig => ({ targetConsumerType: 'KEEP', targetConsumerAddress: 'KEEP', ...r });
 
+/** A broker with three rules: the sonde's readings to `sink` (consumer rewritten), to `backup`, and to a local logger. */
+function threeRoutes(sink: DurableQueue, backup: DurableQueue): { broker: Broker; local: NewMessage[]; metrics: AgentMetrics } {
+  const local: NewMessage[] = [];
+  const metrics = new AgentMetrics();
+  const broker = new Broker({
+    matcher: new Matcher([
+      rule({ id: 'to-sink', producerType: 'org.netbeams.dsp.ysi', destination: 'sink', targetConsumerType: 'org.netbeams.dsp.management', targetConsumerAddress: 'REMOTE' }),
+      rule({ id: 'to-backup', producerType: 'org.netbeams.*', destination: 'backup' }),
+      // The sonde producer has no address (its type alone): published here, it matches LOCAL.
+      rule({ id: 'to-log', producerAddress: 'LOCAL', targetConsumerType: 'org.example.logger' }),
+    ]),
+    queues: new Map([
+      ['sink', sink],
+      ['backup', backup],
+    ]),
+    locals: new Map([['org.example.logger', async (m: NewMessage) => void local.push(m)]]),
+    metrics,
+    logger: memoryLogger().logger,
+  });
+  return { broker, local, metrics };
+}
+
 describe('Broker', () => {
   it('puts a message matched for two destinations into both queues, each with its own sequence, and rewrites the consumer', async () => {
     const sink = await queue('sink');
     const backup = await queue('backup');
     await sink.enqueue(readingMessage(99)); // sink's sequence 1 is taken: the copies must not share numbering
-    const local: NewMessage[] = [];
-    const metrics = new AgentMetrics();
-    const broker = new Broker({
-      matcher: new Matcher([
-        rule({ id: 'to-sink', producerType: 'org.netbeams.dsp.ysi', destination: 'sink', targetConsumerType: 'org.netbeams.dsp.management', targetConsumerAddress: 'REMOTE' }),
-        rule({ id: 'to-backup', producerType: 'org.netbeams.*', destination: 'backup' }),
-        // The sonde producer has no address (its type alone): published here, it matches LOCAL.
-        rule({ id: 'to-log', producerAddress: 'LOCAL', targetConsumerType: 'org.example.logger' }),
-      ]),
-      queues: new Map([
-        ['sink', sink],
-        ['backup', backup],
-      ]),
-      locals: new Map([['org.example.logger', async (m: NewMessage) => void local.push(m)]]),
-      metrics,
-      logger: memoryLogger().logger,
-    });
+    const { broker, local, metrics } = threeRoutes(sink, backup);
     const targets = await broker.publish(readingMessage(1));
     expect(targets.map((t) => t.ruleId)).toEqual(['to-sink', 'to-backup', 'to-log']);
     const [inSink] = await sink.newest({ maxMessages: 1, maxBytes: 1e9 });
@@ -73,22 +79,7 @@ describe('Broker', () => {
     const commits: string[] = [];
     sink.on('enqueued', () => commits.push('sink'));
     backup.on('enqueued', () => commits.push('backup'));
-    const local: NewMessage[] = [];
-    const metrics = new AgentMetrics();
-    const broker = new Broker({
-      matcher: new Matcher([
-        rule({ id: 'to-sink', producerType: 'org.netbeams.dsp.ysi', destination: 'sink' }),
-        rule({ id: 'to-backup', producerType: 'org.netbeams.*', destination: 'backup' }),
-        rule({ id: 'to-log', producerAddress: 'LOCAL', targetConsumerType: 'org.example.logger' }),
-      ]),
-      queues: new Map([
-        ['sink', sink],
-        ['backup', backup],
-      ]),
-      locals: new Map([['org.example.logger', async (m: NewMessage) => void local.push(m)]]),
-      metrics,
-      logger: memoryLogger().logger,
-    });
+    const { broker, local, metrics } = threeRoutes(sink, backup);
     const stray = readingMessage(99);
     stray.header.producer = { componentType: 'other.type', locator: { nodeAddress: '10.0.0.9' } };
     await broker.publishAll([readingMessage(0), stray, readingMessage(1), readingMessage(2)]);
