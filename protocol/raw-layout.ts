@@ -49,10 +49,13 @@ export function renderRawLine(layout: RawLayout, reading: LineParts): string | u
     const value = values[index];
     if (value === null || value === undefined) return undefined;
     const text = value.toFixed(column.decimals);
-    line += column.align === 'gap' ? ' '.repeat(column.size) + text : text.padStart(column.size);
+    line += column.align === 'gap' ? spaces(column.size) + text : text.padStart(column.size);
   }
   return line + layout.tail;
 }
+
+const SPACES = Array.from({ length: MAX_COLUMN_SIZE + 1 }, (_, n) => ' '.repeat(n));
+const spaces = (n: number): string => SPACES[n] ?? ' '.repeat(n);
 
 /** How one line is laid out, as seen in that line alone, or undefined when it is not a plain value line. */
 interface LineShape {
@@ -61,14 +64,17 @@ interface LineShape {
   columns: { gap: number; width: number; decimals: number }[];
 }
 
+/** Spaces, then a value's text (sticky: matched at lastIndex). One object, reused: it is matched per value. */
+const COLUMN = / +([^ \t\r\n]+)/y;
+
 function lineShape(raw: string, reading: LineParts): LineShape | undefined {
   const lead = /^[ \t\r\n]*/.exec(raw)?.[0] ?? '';
   if (!raw.startsWith(reading.sondeTime, lead.length)) return undefined;
   let position = lead.length + reading.sondeTime.length;
   const columns: LineShape['columns'] = [];
+  const match = COLUMN;
   for (const value of Object.values(reading.values)) {
     if (value === null) return undefined;
-    const match = / +([^ \t\r\n]+)/y;
     match.lastIndex = position;
     const found = match.exec(raw);
     if (!found?.[1]) return undefined;

@@ -15,7 +15,6 @@ import type { DurableQueue } from '../queue/durable-queue.js';
 import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
 import { BatchLimits, buildContainer, fitContainer, nextBatch, type Lane } from './batcher.js';
-import type { QueuedMessage } from '../queue/durable-queue.js';
 import { encodeUpload, type Exchange, type HttpClient, type UploadBody } from './http-client.js';
 
 export interface ContainerCodec {
@@ -53,13 +52,19 @@ export interface SenderOptions {
 /** Two keep the link busy while the next container is prepared and the sink stores the current one. */
 export const DEFAULT_MAX_IN_FLIGHT = 2;
 
-/** A container ready to post: what it carries and its encoded body. */
+/**
+ * A container ready to post: its encoded body and what handling the answer needs of it. The decoded entries
+ * and the container are not kept: while a request is in flight they would only survive garbage collections.
+ */
 interface Prepared {
   lane: Lane;
-  entries: QueuedMessage[];
-  container: MessagesContainer;
+  containerId: string;
+  clockOffsetMs: number | undefined;
+  messageCount: number;
   /** The queue entries' sequences, oldest first. */
   sequences: number[];
+  /** The one entry the container carries, if it carries exactly one (what a refusal sets aside). */
+  single: { sequence: number; messageId: string } | undefined;
   receipts: string[];
   carriesNewest: boolean;
   endpoint: Endpoint;
@@ -187,7 +192,7 @@ export class Sender extends EventEmitter {
         }
         while (this.running && window.length < this.inFlightLimit() && this.fullContainerFollows(window)) {
           const next = await this.prepare(window.at(-1)!.prepared.sequences.at(-1)!);
-          if (next.entries.length === 0) break;
+          if (next.sequences.length === 0) break;
           window.push(this.post(next));
         }
         if (!(await this.complete(window.shift()!, true))) {
@@ -255,7 +260,19 @@ export class Sender extends EventEmitter {
     // The newest readings went out (live lane, or a backfill that reached the end): the live lane rests an interval.
     const carriesNewest = batch.lane === 'live' || sequences.at(-1) === stats.lastSequence;
     const upload = await encodeUpload(xml, this.o.gzip);
-    return { lane: batch.lane, entries, container, sequences, receipts, carriesNewest, endpoint: settings.endpoint(destination), upload };
+    const only = entries.length === 1 ? entries[0]!.message : undefined;
+    return {
+      lane: batch.lane,
+      containerId: container.id,
+      clockOffsetMs: container.clockOffsetMs,
+      messageCount: container.messages.length,
+      sequences,
+      single: only ? { sequence: only.sequence!, messageId: only.messageId } : undefined,
+      receipts,
+      carriesNewest,
+      endpoint: settings.endpoint(destination),
+      upload,
+    };
   }
 
   private post(prepared: Prepared): InFlight {
@@ -273,14 +290,14 @@ export class Sender extends EventEmitter {
   private async complete(inFlight: InFlight, oldest: boolean): Promise<boolean> {
     const { destination, metrics } = this.o;
     const { prepared, sentAt } = inFlight;
-    const { lane, entries, container, sequences, receipts, endpoint } = prepared;
+    const { lane, sequences, receipts, endpoint } = prepared;
     const result = await inFlight.result;
     const receivedAt = this.now();
     metrics.bytesSent.inc({ destination }, result.bytesSent);
 
     if (result.kind === 'refused') {
       metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
-      await this.handleRefusal(entries.map((e) => e.message), result.status, result.reason);
+      await this.handleRefusal(prepared, result.status, result.reason);
       this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
       return false;
     }
@@ -301,12 +318,12 @@ export class Sender extends EventEmitter {
       this.retryDelay = result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
       // A refused token needs a person (or a remote token change); anything else usually heals by itself.
       const level = status === 401 || status === 403 ? 'error' : 'warn';
-      this.log[level]('exchange failed, will retry', { reason: failure, status, entries: entries.length, lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
+      this.log[level]('exchange failed, will retry', { reason: failure, status, entries: sequences.length, lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
       this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
       return false;
     }
-    await this.handleResponse(response, container.id, sequences, receipts, sentAt, receivedAt);
-    if (container.clockOffsetMs !== undefined) this.reportedOffsetMs = container.clockOffsetMs;
+    await this.handleResponse(response, prepared.containerId, sequences, receipts, sentAt, receivedAt);
+    if (prepared.clockOffsetMs !== undefined) this.reportedOffsetMs = prepared.clockOffsetMs;
     if (oldest) {
       this.backoff.reset();
       this.limitOverride = undefined;
@@ -315,7 +332,7 @@ export class Sender extends EventEmitter {
     if (prepared.carriesNewest) this.lastLiveAt = sentAt;
     metrics.exchanges.inc({ destination, outcome: 'ok' });
     metrics.lastContact.set({ destination }, receivedAt / 1000);
-    this.log.debug('exchange done', { lane, entries: entries.length, messages: container.messages.length, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
+    this.log.debug('exchange done', { lane, entries: sequences.length, messages: prepared.messageCount, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
     this.emit('exchange', { ok: true, endpoint } satisfies ExchangeEvent);
     return true;
   }
@@ -355,21 +372,22 @@ export class Sender extends EventEmitter {
    * 400/413/415: halve the container (counted in queue entries, so a coalesced message is split too) until
    * the one entry the sink refuses, a single reading or message, is alone; then set it aside.
    */
-  private async handleRefusal(entries: DspMessage[], status: number, reason: string): Promise<void> {
-    if (entries.length > 1) {
-      this.limitOverride = Math.max(1, Math.floor(entries.length / 2));
+  private async handleRefusal(refused: Prepared, status: number, reason: string): Promise<void> {
+    const count = refused.sequences.length;
+    if (count > 1) {
+      this.limitOverride = Math.max(1, Math.floor(count / 2));
       this.retryDelay = 0;
-      this.log.warn('sink refused a container; sending smaller ones', { status, reason, entries: entries.length });
+      this.log.warn('sink refused a container; sending smaller ones', { status, reason, entries: count });
       return;
     }
-    const [only] = entries;
+    const only = refused.single;
     if (!only) {
       // Even an empty container was refused: a configuration problem (URL, content type). Retry slowly.
       this.retryDelay = this.backoff.next();
       this.log.error('sink refuses requests', { status, reason });
       return;
     }
-    await this.o.queue.deadLetter(only.sequence!, reason);
+    await this.o.queue.deadLetter(only.sequence, reason);
     this.o.metrics.deadLettered.inc({ destination: this.o.destination });
     this.retryDelay = 0;
     this.log.error('sink refused a message; kept aside and reported as a gap', { status, reason, messageId: only.messageId, sequence: only.sequence });
