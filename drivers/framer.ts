@@ -69,9 +69,7 @@ export class LineFramer {
       const skipLF = this.lastWasCR && byte === LF;
       this.lastWasCR = byte === CR;
       if (skipLF) continue; // the LF of a CR LF pair
-      if (this.escape !== 'none' || byte === ESC) {
-        if (this.consumeEscape(byte)) continue;
-      }
+      if (this.consumeEscape(byte)) continue;
       if (byte === CR || byte === LF) {
         this.endLine(frames);
         continue;

@@ -44,7 +44,8 @@ export type ParseResult =
 /** Where the column binding came from; `remembered` = the last session's, adopted from a state file. */
 export type BindingSource = 'header' | 'para' | 'preset' | 'remembered';
 
-const SENTINELS = new Set(['-99999', '-99999.0', '-99999.00', '-9999', '-INF', 'INF', '+INF', 'NAN', '']);
+/** Sentinels that are not numbers; numeric ones (-99999 with any decimals, -9999) are told by readValue. */
+const SENTINELS = new Set(['-INF', 'INF', '+INF', 'NAN', '']);
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 /** The sonde family dates from 1992; earlier dates mean a clock that lost its setting. */
 const EARLIEST_PLAUSIBLE = Date.UTC(1992, 0, 1);

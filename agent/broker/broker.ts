@@ -6,7 +6,7 @@ import type { Logger } from '../../common/log.js';
 import type { Component } from '../../protocol/model.js';
 import type { DurableQueue, NewMessage } from '../queue/durable-queue.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
-import { Endpoint, Matcher, Target } from './matcher.js';
+import { Endpoint, Matcher, Target, targetKey } from './matcher.js';
 
 export type LocalHandler = (message: NewMessage) => Promise<void>;
 
@@ -55,7 +55,7 @@ export class Broker {
       if (last?.producer !== producer || last.consumer !== consumer) last = { producer, consumer, targets: this.route(message) };
       else if (last.targets.length === 0) this.countUnrouted(message);
       for (const target of last.targets) {
-        const key = target.destination !== undefined ? `remote:${target.destination}` : `local:${target.consumer.type ?? ''}`;
+        const key = targetKey(target);
         let group = groups.get(key);
         if (!group) groups.set(key, (group = { target, messages: [] }));
         group.messages.push(withConsumer(message, target));

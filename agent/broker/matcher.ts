@@ -34,6 +34,11 @@ export interface Target {
   consumer: Endpoint;
 }
 
+/** What a target delivers to: a destination's queue, or a local component type. */
+export function targetKey(target: Target): string {
+  return target.destination !== undefined ? `remote:${target.destination}` : `local:${target.consumer.type ?? ''}`;
+}
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|local)$/i;
 
 export class Matcher {
@@ -67,7 +72,7 @@ export class Matcher {
         },
       };
       // A message reaches each destination (or local component) once, through the first rule that sends it there.
-      const key = target.destination !== undefined ? `remote:${target.destination}` : `local:${target.consumer.type ?? ''}`;
+      const key = targetKey(target);
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(target);

@@ -91,12 +91,16 @@ interface QueueState {
   droppedReadings: number;
 }
 
-interface Row {
-  seq: number;
+/** What deleting an entry needs to know: its key and what it counted for in the byte bound. */
+interface StoredSize {
   key: string;
+  bytes: number;
+}
+
+interface Row extends StoredSize {
+  seq: number;
   /** The stored JSON (set for rows being written; rows read back are not rewritten). */
   value?: string;
-  bytes: number;
   message: DspMessage;
   enqueuedAt: number;
 }
@@ -113,12 +117,6 @@ const entryKey = (seq: number): string => ENTRY_PREFIX + String(seq).padStart(16
 
 function emptyState(): QueueState {
   return { lastSequence: 0, count: 0, bytes: 0, pendingGaps: [], droppedMessages: 0, droppedReadings: 0 };
-}
-
-/** What deleting an entry needs to know: its key and what it counted for in the byte bound. */
-interface StoredSize {
-  key: string;
-  bytes: number;
 }
 
 /** What an entry counts for in the byte bound. */
@@ -153,6 +151,7 @@ export class DurableQueue extends EventEmitter {
   /** Enqueue calls waiting for the next group commit, and how many messages they hold together. */
   private pending: { messages: readonly NewMessage[]; resolve: (m: DspMessage[]) => void; reject: (e: unknown) => void }[] = [];
   private pendingMessages = 0;
+  private flushQueued = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private lock: Promise<unknown> = Promise.resolve();
   private markWrittenAt = 0;
@@ -241,12 +240,12 @@ export class DurableQueue extends EventEmitter {
         // Full group: commit now (after any write in progress; later arrivals join the next group).
         clearTimeout(this.flushTimer);
         this.flushTimer = undefined;
-        void this.exclusive(() => this.flushPending());
+        this.queueFlush();
         return;
       }
       this.flushTimer ??= setTimeout(() => {
         this.flushTimer = undefined;
-        void this.exclusive(() => this.flushPending());
+        this.queueFlush();
       }, this.options.groupCommitMs);
     });
   }
@@ -358,7 +357,18 @@ export class DurableQueue extends EventEmitter {
     return run;
   }
 
+  /**
+   * Queues one commit of what is pending. One is enough: it takes everything pending when its turn comes,
+   * so the arrivals behind a full group while a write is in progress add nothing more to the lock's chain.
+   */
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    void this.exclusive(() => this.flushPending());
+  }
+
   private async flushPending(): Promise<void> {
+    this.flushQueued = false;
     const group = this.pending.splice(0);
     const count = this.pendingMessages;
     this.pendingMessages = 0;

@@ -38,9 +38,7 @@ export function decodeEntry(value: string): StoredEntry {
 function storedReading(reading: SondeReading): SondeReading | StoredReading {
   const units = reading.units;
   if (units === undefined) return reading;
-  // Copied key by key, not with rest/spread syntax: that makes objects JSON.stringify is slow on.
-  const stored: Record<string, unknown> = {};
-  for (const key in reading) if (key !== 'units') setOwn(stored, key, reading[key as keyof SondeReading]);
+  const stored = copyWithout(reading, 'units');
   stored.u = storedUnits(reading.values, units);
   return stored as StoredReading;
 }
@@ -85,8 +83,14 @@ function restoredReading(stored: SondeReading | StoredReading): SondeReading {
     const unit = u[key];
     if (!Object.hasOwn(stored.values, key) && typeof unit === 'string') setOwn(units, key, unit);
   }
-  const reading: Record<string, unknown> = {};
-  for (const key in stored) if (key !== 'u') setOwn(reading, key, stored[key as keyof StoredReading]);
+  const reading = copyWithout(stored, 'u');
   reading.units = units;
   return reading as unknown as SondeReading;
+}
+
+/** `source` without `skip`, copied key by key: rest/spread syntax makes objects JSON.stringify is slow on. */
+function copyWithout(source: object, skip: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key in source) if (key !== skip) setOwn(copy, key, (source as Record<string, unknown>)[key]);
+  return copy;
 }
