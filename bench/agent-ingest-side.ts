@@ -12,17 +12,17 @@ import path from 'node:path';
 import { Level } from 'level';
 import { replay } from '../drivers/replay.js';
 import { FeedDriver, ingest, openSinkQueue } from './agent-intake.js';
+import { timed } from './figure.js';
 import { sondeSample } from './sonde-sample.js';
 
 const WARM_UP = 2000;
 
 const collectGarbage = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+/** Seconds taken by `fn`, from a clean heap. */
+async function timedClean(fn: () => Promise<unknown>): Promise<number> {
   collectGarbage();
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
+  return timed(fn);
 }
 
 /** The transcript of `readings` replayed from a file through the agent's intake into the queue under `dataDir`. */
@@ -32,7 +32,7 @@ async function ingestTranscript(dataDir: string, readings: number): Promise<numb
   writeFileSync(transcript, sondeSample(readings).stream, 'latin1');
   const driver = new FeedDriver((emit) => replay(createReadStream(transcript), { layout: 'netbeams', timeZone: 'UTC' }, emit));
   const queue = await openSinkQueue(dataDir);
-  const seconds = await timed(() => ingest(driver, queue));
+  const seconds = await timedClean(() => ingest(driver, queue));
   const queued = queue.stats().depth;
   await queue.close();
   if (queued !== readings) throw new Error(`agent ingest: ${queued} of ${readings} readings queued`);
@@ -46,7 +46,7 @@ async function bareBatchPut(dataDir: string, target: string, limit?: number): Pr
   await store.close();
   const bare = new Level<string, string>(target, { valueEncoding: 'utf8' });
   await bare.open();
-  const seconds = await timed(() => bare.batch(entries.map(([key, value]) => ({ type: 'put' as const, key, value })), { sync: true }));
+  const seconds = await timedClean(() => bare.batch(entries.map(([key, value]) => ({ type: 'put' as const, key, value })), { sync: true }));
   await bare.close();
   return { seconds, count: entries.length };
 }

@@ -18,7 +18,7 @@ import { Level } from 'level';
 import { DurableQueue, type NewMessage } from '../agent/queue/durable-queue.js';
 import { COMPONENT_TYPES, CONTENT_TYPES } from '../protocol/model.js';
 import { silentLogger as silent } from './agent-intake.js';
-import { makeFigure, type BenchOptions, type Figure } from './figure.js';
+import { makeFigure, timed, type BenchOptions, type Figure } from './figure.js';
 import { DIST } from './processes.js';
 
 const execFileAsync = promisify(execFile);
@@ -53,13 +53,6 @@ async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 
 async function openQueue(dir: string): Promise<DurableQueue> {
   return DurableQueue.open({ dir, name: 'sink', limits: { maxMessages: 1e7, maxBytes: 1e12, overflow: 'drop_oldest' }, groupCommitMs: 5, logger: silent });
-}
-
-/** Seconds taken by `fn`. */
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 export async function run(options: BenchOptions): Promise<Figure[]> {

@@ -77,3 +77,10 @@ export function writeResults(figures: Figure[], file: string): BenchResults {
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return results;
 }
+
+/** Seconds taken by `fn` (wall clock, high resolution). */
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
