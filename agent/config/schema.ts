@@ -105,8 +105,8 @@ export const DEFAULTS = {
   } satisfies SondeConfig,
   queue: {
     maxMessages: THIRTY_DAYS_AT_1HZ,
-    // A stored reading counts about 1040 bytes (measured: 30 days at 1 Hz = 2.7 GB); LevelDB's compression
-    // keeps about 0.4 of that on disk.
+    // A stored reading counts about 780 bytes (measured: 30 days at 1 Hz = 2.0 GB), so maxMessages is the
+    // bound that binds first; LevelDB's compression keeps about 0.3 of that on disk.
     maxBytes: 3 * 1024 ** 3,
     overflow: 'drop_oldest',
     groupCommitMs: 5,
