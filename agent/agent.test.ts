@@ -15,9 +15,8 @@ import { until } from '../test/support/agent/until.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 describe('Agent', () => {
-  it('sends every reading to each destination of the default rules, in each one\'s own sequence', async () => {
+  it("sends every reading to each destination of the default rules, in each one's own sequence", async () => {
     const main = await TestSink.start('tok', 'gw-two');
     const backup = await TestSink.start('tok-backup', 'gw-two');
     const parsed = parseConfigText(`
@@ -53,10 +52,11 @@ listen = ""
     expect(mainIds.every((id) => id.startsWith('main-'))).toBe(true);
     expect(backupIds.every((id) => id.startsWith('backup-'))).toBe(true);
     // The same readings (by sonde time) in both, each numbered 1, 2, 3... in its destination.
-    const sondeTimes = (s: TestSink) => s.readingSequences().map((seq) => {
-      const reading = s.readings.get(seq)!;
-      return JSON.stringify([reading.sondeTime, reading.values]);
-    });
+    const sondeTimes = (s: TestSink) =>
+      s.readingSequences().map((seq) => {
+        const reading = s.readings.get(seq)!;
+        return JSON.stringify([reading.sondeTime, reading.values]);
+      });
     const common = Math.min(main.readingSequences().length, backup.readingSequences().length);
     expect(sondeTimes(main).slice(0, common)).toEqual(sondeTimes(backup).slice(0, common));
     expect(main.readingSequences().slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
@@ -64,7 +64,13 @@ listen = ""
     // Measure messages name the sonde by its type alone and imply the default consumer (docs/protocol.md §5.4).
     const measures = sent(main).filter((m) => m.body.type === 'SondeDataContainer');
     expect(measures.length).toBeGreaterThan(0);
-    expect(measures.every((m) => m.header.consumer === undefined && JSON.stringify(m.header.producer) === '{"componentType":"org.netbeams.dsp.ysi"}')).toBe(true);
+    expect(
+      measures.every(
+        (m) =>
+          m.header.consumer === undefined &&
+          JSON.stringify(m.header.producer) === '{"componentType":"org.netbeams.dsp.ysi"}',
+      ),
+    ).toBe(true);
     // The driver keeps the sonde's column binding in the data directory for the next start.
     const state = JSON.parse(readFileSync(path.join(dir, 'data', SONDE_STATE_FILE), 'utf8'));
     expect(state).toMatchObject({ serialNumber: '0167BF55', intervalS: 0.1 });

@@ -28,7 +28,11 @@ import { Sender, type ExchangeEvent } from './transport/sender.js';
 export interface AgentDeps {
   logger: Logger;
   /** Builds the sonde driver (drivers/SondeDriver, or its in-process simulator when sonde.simulate). */
-  createDriver(config: AgentConfig, samplingIntervalS: number, logger: Logger): Promise<{ driver: SondeDriverLike; close(): Promise<void> }>;
+  createDriver(
+    config: AgentConfig,
+    samplingIntervalS: number,
+    logger: Logger,
+  ): Promise<{ driver: SondeDriverLike; close(): Promise<void> }>;
 }
 
 export class Agent {
@@ -70,26 +74,49 @@ export class Agent {
     this.deps.logger.setLevel(this.settings.logLevel);
 
     for (const d of config.destinations) {
-      const queue = await DurableQueue.open({ dir: path.join(config.dataDir, 'queues', d.name), name: d.name, limits: config.queue, groupCommitMs: config.queue.groupCommitMs, logger: log });
+      const queue = await DurableQueue.open({
+        dir: path.join(config.dataDir, 'queues', d.name),
+        name: d.name,
+        limits: config.queue,
+        groupCommitMs: config.queue.groupCommitMs,
+        logger: log,
+      });
       this.queues.set(d.name, queue);
     }
     this.commands = await CommandStore.open(path.join(config.dataDir, 'commands'));
 
-    const { driver, close } = await this.deps.createDriver(config, this.settings.samplingIntervalS, log.child({ component: 'sonde' }));
+    const { driver, close } = await this.deps.createDriver(
+      config,
+      this.settings.samplingIntervalS,
+      log.child({ component: 'sonde' }),
+    );
     this.closeDriver = close;
-    const broker = new Broker({ matcher: new Matcher(config.rules, [config.gatewayId]), queues: this.queues, metrics: this.metrics, logger: log });
+    const broker = new Broker({
+      matcher: new Matcher(config.rules, [config.gatewayId]),
+      queues: this.queues,
+      metrics: this.metrics,
+      logger: log,
+    });
     this.source = new SondeSource(driver, broker, this.metrics, log);
     collectGauges(this.metrics, this.queues.values(), () => driver.status());
 
     const executor = this.commandHandling(driver);
     this.openSenders(executor);
-    if (config.status.listen) this.statusServer = await StatusServer.start(config.status.listen, { registry: this.metrics.registry, status: () => this.status() });
+    if (config.status.listen)
+      this.statusServer = await StatusServer.start(config.status.listen, {
+        registry: this.metrics.registry,
+        status: () => this.status(),
+      });
 
     await executor.runPending(); // commands a crash left unfinished
     this.trials!.start();
     await this.source.start();
     this.senders.forEach((s) => s.start());
-    log.info('agent started', { destinations: config.destinations.map((d) => d.name), status: this.statusAddress, dataDir: config.dataDir });
+    log.info('agent started', {
+      destinations: config.destinations.map((d) => d.name),
+      status: this.statusAddress,
+      dataDir: config.dataDir,
+    });
   }
 
   /** Properties, endpoint trials and the executor that answers into the asking sink's queue. */
@@ -127,7 +154,10 @@ export class Agent {
   private openSenders(executor: CommandExecutor): void {
     const { config, log } = this;
     const trials = this.trials!;
-    this.http = new HttpClient({ connectTimeoutMs: config.upload.connectTimeoutS * 1000, requestTimeoutMs: config.upload.requestTimeoutS * 1000 });
+    this.http = new HttpClient({
+      connectTimeoutMs: config.upload.connectTimeoutS * 1000,
+      requestTimeoutMs: config.upload.requestTimeoutS * 1000,
+    });
     for (const d of config.destinations) {
       const sender = new Sender({
         destination: d.name,
@@ -144,7 +174,13 @@ export class Agent {
         logger: log.child({ component: 'sender' }),
       });
       sender.on('commands', () => void executor.runPending());
-      sender.on('exchange', (e: ExchangeEvent) => void trials.exchanged(d.name, e.endpoint, e.ok).catch((err) => log.error('endpoint confirmation failed', { err })));
+      sender.on(
+        'exchange',
+        (e: ExchangeEvent) =>
+          void trials
+            .exchanged(d.name, e.endpoint, e.ok)
+            .catch((err) => log.error('endpoint confirmation failed', { err })),
+      );
       this.senders.set(d.name, sender);
     }
   }

@@ -64,11 +64,16 @@ async function status(args: string[]): Promise<number> {
 }
 
 async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { help: { type: 'boolean' }, config: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { help: { type: 'boolean' }, config: { type: 'string' } },
+  });
   if (values.help) return print(HELP.main, 0);
   if (!values.config || positionals.length > 0) return print(HELP.main, 1, true);
   const loaded = loadConfigFile(values.config);
-  if (!loaded.ok) return print(`${values.config}: invalid configuration\n${formatConfigErrors(loaded.errors)}`, 1, true);
+  if (!loaded.ok)
+    return print(`${values.config}: invalid configuration\n${formatConfigErrors(loaded.errors)}`, 1, true);
   const logger = new Logger({ service: 'dsp-agent' });
   // A bug must not die silently: log it as a JSON line, exit non-zero, let systemd restart the agent.
   // Everything already taken is on disk; the restart continues from there.

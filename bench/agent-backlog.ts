@@ -46,18 +46,31 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
     });
 
     await fillBacklog(path.join(dir, 'local'), backlog);
-    const footprint = await measureFootprint(path.join(dir, 'local.toml'), agent('local', await deadUrl(), local!), windowS);
+    const footprint = await measureFootprint(
+      path.join(dir, 'local.toml'),
+      agent('local', await deadUrl(), local!),
+      windowS,
+    );
 
     const sink = await startSinkProcess(db);
     try {
       const drained = await drain(path.join(dir, 'local.toml'), agent('local', sink.url, local!), sink.url, backlog);
-      const bare = bareInsertLoop(sondeSample(AGENT_BATCH).readings, Math.max(2, Math.min(200, backlog / AGENT_BATCH)), 1);
+      const bare = bareInsertLoop(
+        sondeSample(AGENT_BATCH).readings,
+        Math.max(2, Math.min(200, backlog / AGENT_BATCH)),
+        1,
+      );
 
       await fillBacklog(path.join(dir, 'slow'), slowBacklog);
       const proxy = new FaultProxy({ targetPort: Number(new URL(sink.url).port) });
       await proxy.start();
       proxy.set({ bytesPerSecond: LINK_BYTES_PER_S });
-      const slowDrain = await drain(path.join(dir, 'slow.toml'), agent('slow', `http://127.0.0.1:${proxy.port}`, slow!), sink.url, slowBacklog).finally(() => proxy.close());
+      const slowDrain = await drain(
+        path.join(dir, 'slow.toml'),
+        agent('slow', `http://127.0.0.1:${proxy.port}`, slow!),
+        sink.url,
+        slowBacklog,
+      ).finally(() => proxy.close());
       const floorS = slowDrain.bytesSent / LINK_BYTES_PER_S;
 
       return [
@@ -126,7 +139,12 @@ async function measureFootprint(configFile: string, config: AgentBenchConfig, wi
 }
 
 /** Runs the agent until the sink acknowledged sequences 1..`backlog`; seconds from its start, bytes sent. */
-async function drain(configFile: string, config: AgentBenchConfig, sinkUrl: string, backlog: number): Promise<{ seconds: number; bytesSent: number }> {
+async function drain(
+  configFile: string,
+  config: AgentBenchConfig,
+  sinkUrl: string,
+  backlog: number,
+): Promise<{ seconds: number; bytesSent: number }> {
   const agent = await startAgentProcess(configFile, config);
   const started = performance.now();
   try {
@@ -145,7 +163,9 @@ async function drain(configFile: string, config: AgentBenchConfig, sinkUrl: stri
 }
 
 async function acknowledgeUntil(sinkUrl: string, gatewayId: string): Promise<number> {
-  const res = await fetch(new URL('/api/gateways', sinkUrl), { headers: { Authorization: `Bearer ${BENCH_OPERATOR_TOKEN}` } });
+  const res = await fetch(new URL('/api/gateways', sinkUrl), {
+    headers: { Authorization: `Bearer ${BENCH_OPERATOR_TOKEN}` },
+  });
   const { gateways } = (await res.json()) as { gateways: { id: string; acknowledgeUntil: number }[] };
   return gateways.find((g) => g.id === gatewayId)?.acknowledgeUntil ?? 0;
 }

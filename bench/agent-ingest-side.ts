@@ -30,7 +30,9 @@ async function ingestTranscript(dataDir: string, readings: number): Promise<numb
   mkdirSync(dataDir, { recursive: true });
   const transcript = path.join(dataDir, 'transcript.txt');
   writeFileSync(transcript, sondeSample(readings).stream, 'latin1');
-  const driver = new FeedDriver((emit) => replay(createReadStream(transcript), { layout: 'netbeams', timeZone: 'UTC' }, emit));
+  const driver = new FeedDriver((emit) =>
+    replay(createReadStream(transcript), { layout: 'netbeams', timeZone: 'UTC' }, emit),
+  );
   const queue = await openSinkQueue(dataDir);
   const seconds = await timedClean(() => ingest(driver, queue));
   const queued = queue.stats().depth;
@@ -40,13 +42,22 @@ async function ingestTranscript(dataDir: string, readings: number): Promise<numb
 }
 
 /** The stored entries of the queue under `dataDir`, put into a fresh LevelDB at `target` in one fsync'd batch. */
-async function bareBatchPut(dataDir: string, target: string, limit?: number): Promise<{ seconds: number; count: number }> {
+async function bareBatchPut(
+  dataDir: string,
+  target: string,
+  limit?: number,
+): Promise<{ seconds: number; count: number }> {
   const store = new Level<string, string>(path.join(dataDir, 'queues', 'sink', 'store'), { valueEncoding: 'utf8' });
   const entries = await store.iterator({ gte: 'm:', lt: 'm;', ...(limit ? { limit } : {}) }).all();
   await store.close();
   const bare = new Level<string, string>(target, { valueEncoding: 'utf8' });
   await bare.open();
-  const seconds = await timedClean(() => bare.batch(entries.map(([key, value]) => ({ type: 'put' as const, key, value })), { sync: true }));
+  const seconds = await timedClean(() =>
+    bare.batch(
+      entries.map(([key, value]) => ({ type: 'put' as const, key, value })),
+      { sync: true },
+    ),
+  );
   await bare.close();
   return { seconds, count: entries.length };
 }

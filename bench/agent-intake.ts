@@ -29,7 +29,9 @@ export class FeedDriver extends EventEmitter implements SondeDriverLike {
   }
 
   async start(): Promise<void> {
-    this.fed = Promise.resolve(this.feed((reading, receivedAt = Date.now()) => this.emit('reading', { ...reading, receivedAt })));
+    this.fed = Promise.resolve(
+      this.feed((reading, receivedAt = Date.now()) => this.emit('reading', { ...reading, receivedAt })),
+    );
     await this.fed;
   }
 
@@ -43,8 +45,21 @@ export class FeedDriver extends EventEmitter implements SondeDriverLike {
 
   status(): DriverStatus {
     return {
-      state: 'streaming', mode: 'passive', connected: true, path: 'replay', serialNumber: '06G100715', intervalS: 1, columns: [],
-      readings: 0, rejected: {}, overflows: 0, lastReadingAt: null, reconnects: 0, watchdogRestarts: 0, clockDriftMs: null, lastError: null,
+      state: 'streaming',
+      mode: 'passive',
+      connected: true,
+      path: 'replay',
+      serialNumber: '06G100715',
+      intervalS: 1,
+      columns: [],
+      readings: 0,
+      rejected: {},
+      overflows: 0,
+      lastReadingAt: null,
+      reconnects: 0,
+      watchdogRestarts: 0,
+      clockDriftMs: null,
+      lastError: null,
     };
   }
 }
@@ -64,7 +79,12 @@ export function openSinkQueue(dataDir: string): Promise<DurableQueue> {
 export async function ingest(driver: SondeDriverLike, queue: DurableQueue, gatewayId = 'bay-01'): Promise<void> {
   const metrics = new AgentMetrics();
   const destinations = [{ name: queue.name, url: 'http://127.0.0.1:9/transportDspMessages', token: '' }];
-  const broker = new Broker({ matcher: new Matcher(defaultRules(destinations), [gatewayId]), queues: new Map([[queue.name, queue]]), metrics, logger: silentLogger });
+  const broker = new Broker({
+    matcher: new Matcher(defaultRules(destinations), [gatewayId]),
+    queues: new Map([[queue.name, queue]]),
+    metrics,
+    logger: silentLogger,
+  });
   const source = new SondeSource(driver, broker, metrics, silentLogger);
   await source.start();
   await source.stop(); // resolves once every emitted reading is queued

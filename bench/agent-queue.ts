@@ -27,14 +27,31 @@ function reading(i: number): NewMessage {
   return {
     kind: 'MeasureMessage',
     contentType: CONTENT_TYPES.sondeData,
-    header: { creationTime: 1_767_268_800_000 + i * 1000, producer: { componentType: COMPONENT_TYPES.sonde, locator: { nodeAddress: 'bay-01' } } },
+    header: {
+      creationTime: 1_767_268_800_000 + i * 1000,
+      producer: { componentType: COMPONENT_TYPES.sonde, locator: { nodeAddress: 'bay-01' } },
+    },
     body: {
       type: 'SondeDataContainer',
       readings: [
         {
           sondeTime: '01/01/2026 12:00:00',
           sampledAt: 1_767_268_800_000 + i * 1000,
-          values: { Temp: 14.48, SpCond: 155.5, Cond: 28.5, Resist: 3248.87, Sal: 0.05, Press: 0.046, Depth: 0.052, pH: 7.36, phmV: -35.7, ODOSat: 92.6, ODOConc: 8.3, Turbid: 0.2, Battery: 8.7 },
+          values: {
+            Temp: 14.48,
+            SpCond: 155.5,
+            Cond: 28.5,
+            Resist: 3248.87,
+            Sal: 0.05,
+            Press: 0.046,
+            Depth: 0.052,
+            pH: 7.36,
+            phmV: -35.7,
+            ODOSat: 92.6,
+            ODOConc: 8.3,
+            Turbid: 0.2,
+            Battery: 8.7,
+          },
           raw: '01/01/2026 12:00:00    14.48   155.5    28.5 3248.87    0.05   0.046   0.052    7.36   -35.7    92.6     8.3     0.2     8.7',
         },
       ],
@@ -52,7 +69,13 @@ async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 }
 
 async function openQueue(dir: string): Promise<DurableQueue> {
-  return DurableQueue.open({ dir, name: 'sink', limits: { maxMessages: 1e7, maxBytes: 1e12, overflow: 'drop_oldest' }, groupCommitMs: 5, logger: silent });
+  return DurableQueue.open({
+    dir,
+    name: 'sink',
+    limits: { maxMessages: 1e7, maxBytes: 1e12, overflow: 'drop_oldest' },
+    groupCommitMs: 5,
+    logger: silent,
+  });
 }
 
 export async function run(options: BenchOptions): Promise<Figure[]> {
@@ -92,7 +115,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
       value: ingest.readingsPerS,
       unit: 'readings/s',
       baseline: ingest.barePerS,
-      baselineName: 'bare level batch put (fsync\'d) of the same queue entries',
+      baselineName: "bare level batch put (fsync'd) of the same queue entries",
       target: { ratioAtLeast: 0.5 },
     }),
     makeFigure({
@@ -100,7 +123,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
       value: burst / grouped,
       unit: 'readings/s',
       baseline: burst / bareSync,
-      baselineName: 'one fsync\'d LevelDB put per reading, in sequence',
+      baselineName: "one fsync'd LevelDB put per reading, in sequence",
       target: { ratioAtLeast: 1 },
     }),
     makeFigure({
@@ -108,7 +131,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
       value: (oneAtATime / sequential) * 1000,
       unit: 'ms',
       baseline: (bareSync / burst) * 1000,
-      baselineName: 'one fsync\'d LevelDB put',
+      baselineName: "one fsync'd LevelDB put",
       target: { none: true },
     }),
   ];
@@ -136,6 +159,10 @@ async function measureIngest(readings: number): Promise<{ readingsPerS: number; 
 }
 
 async function runSide(args: string[]): Promise<{ seconds: number; count: number }> {
-  const { stdout } = await execFileAsync(process.execPath, ['--expose-gc', path.join(DIST, 'bench', 'agent-ingest-side.js'), ...args], { maxBuffer: 1 << 20 });
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['--expose-gc', path.join(DIST, 'bench', 'agent-ingest-side.js'), ...args],
+    { maxBuffer: 1 << 20 },
+  );
   return JSON.parse(stdout) as { seconds: number; count: number };
 }

@@ -6,7 +6,7 @@ import { compressUpload } from '../agent/transport/http-client.js';
 import { agentUpload } from './agent-wire.js';
 
 describe('the agent upload the wire figure measures', () => {
-  it('is the sender\'s container of the queued readings: one coalesced MeasureMessage, the lines\' readings, gzip\'d as sent', async () => {
+  it("is the sender's container of the queued readings: one coalesced MeasureMessage, the lines' readings, gzip'd as sent", async () => {
     const upload = await agentUpload(60);
     expect(upload.container).toMatchObject({ id: 'sink-1041-60', gatewayId: 'gw-sfbay-01', queueDepth: 60 });
     expect(upload.container.messages).toHaveLength(1);

@@ -55,17 +55,34 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
       }),
     );
     await ingest(driver, queue);
-    if (queue.stats().depth !== acknowledged + count) throw new Error(`the source queued ${queue.stats().depth} of ${acknowledged + count} readings`);
+    if (queue.stats().depth !== acknowledged + count)
+      throw new Error(`the source queued ${queue.stats().depth} of ${acknowledged + count} readings`);
     await queue.acknowledgeUntil(acknowledged);
 
     const limits = { maxMessages: count, maxBytes: 1024 * 1024 };
     const batch = await nextBatch(queue, limits, false);
     const sentAt = sample.readings.at(-1)!.sampledAt! + 1000;
-    const fields = { destination: DESTINATION, gatewayId: 'gw-sfbay-01', receivedCommands: [], queueDepth: queue.stats().depth, nextSequence: queue.stats().lastSequence + 1, now: sentAt };
-    const { container, xml } = fitContainer(batch, limits.maxBytes, (messages) => buildContainer(messages, fields), (c) => nativeCodec.encode(c));
+    const fields = {
+      destination: DESTINATION,
+      gatewayId: 'gw-sfbay-01',
+      receivedCommands: [],
+      queueDepth: queue.stats().depth,
+      nextSequence: queue.stats().lastSequence + 1,
+      now: sentAt,
+    };
+    const { container, xml } = fitContainer(
+      batch,
+      limits.maxBytes,
+      (messages) => buildContainer(messages, fields),
+      (c) => nativeCodec.encode(c),
+    );
     const uploaded = sample.lines.slice(acknowledged);
     return {
-      sample: { lines: uploaded, stream: uploaded.map((line) => `${line}\r\n`).join(''), readings: sample.readings.slice(acknowledged) },
+      sample: {
+        lines: uploaded,
+        stream: uploaded.map((line) => `${line}\r\n`).join(''),
+        readings: sample.readings.slice(acknowledged),
+      },
       container,
       xml,
       gzipBytes: (await compressUpload(xml)).byteLength,
@@ -75,4 +92,3 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
     rmSync(dir, { recursive: true, force: true });
   }
 }
-

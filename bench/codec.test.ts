@@ -9,7 +9,13 @@ describe('codec benchmark (quick)', () => {
   it('produces well-formed figures with baselines measured in the same run', async () => {
     const figures = await run({ quick: true });
     const names = figures.map((figure) => figure.name);
-    expect(names).toEqual(expect.arrayContaining(['wire_bytes_per_reading', 'wire_bytes_per_reading_one_per_message', 'wire_bytes_per_reading_vs_legacy']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'wire_bytes_per_reading',
+        'wire_bytes_per_reading_one_per_message',
+        'wire_bytes_per_reading_vs_legacy',
+      ]),
+    );
     expect(names).toContain('codec_native_readings_per_s');
     for (const figure of figures) {
       expect(figure.value).toBeGreaterThan(0);
@@ -36,7 +42,16 @@ describe('codec benchmark (quick)', () => {
     expect(Number.isNaN(Date.parse(results.date))).toBe(false);
     expect(results.figures.length).toBeGreaterThan(0);
     for (const figure of results.figures) {
-      expect(Object.keys(figure as object).sort()).toEqual(['baseline', 'baselineName', 'met', 'name', 'ratio', 'target', 'unit', 'value']);
+      expect(Object.keys(figure as object).sort()).toEqual([
+        'baseline',
+        'baselineName',
+        'met',
+        'name',
+        'ratio',
+        'target',
+        'unit',
+        'value',
+      ]);
     }
   });
 });

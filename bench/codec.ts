@@ -16,7 +16,10 @@ const READINGS_PER_UPLOAD = 60;
 const GZIP_NAME = 'gzip -9';
 const WIRE_TARGET: Target = { ratioAtMost: 1.5 };
 /** The producer with a locator (the sonde's serial number and the gateway as its address). */
-const PRODUCER_WITH_LOCATOR: Component = { componentType: COMPONENT_TYPES.sonde, locator: { componentNodeId: '06G100715', nodeAddress: 'gw-sfbay-01' } };
+const PRODUCER_WITH_LOCATOR: Component = {
+  componentType: COMPONENT_TYPES.sonde,
+  locator: { componentNodeId: '06G100715', nodeAddress: 'gw-sfbay-01' },
+};
 
 export async function run(options: BenchOptions): Promise<Figure[]> {
   const agent = await agentUpload(READINGS_PER_UPLOAD);
@@ -39,8 +42,12 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
 
   const figures = [
     againstLines('wire_bytes_per_reading', nativeGzip, WIRE_TARGET),
-    againstLines('wire_bytes_per_reading_one_per_message', perReading(gzipped(encodeContainer(onePerMessage))), { none: true }),
-    againstLines('wire_bytes_per_reading_with_producer_locator', perReading(gzipped(encodeContainer(withLocator))), { none: true }),
+    againstLines('wire_bytes_per_reading_one_per_message', perReading(gzipped(encodeContainer(onePerMessage))), {
+      none: true,
+    }),
+    againstLines('wire_bytes_per_reading_with_producer_locator', perReading(gzipped(encodeContainer(withLocator))), {
+      none: true,
+    }),
     makeFigure({
       name: 'wire_bytes_per_reading_vs_legacy',
       value: nativeGzip,
@@ -109,7 +116,10 @@ function withProducer(container: MessagesContainer, producer: Component): Messag
 }
 
 function readingCount(container: MessagesContainer): number {
-  return container.messages.reduce((sum, m) => sum + (m.body.type === 'SondeDataContainer' ? m.body.readings.length : 0), 0);
+  return container.messages.reduce(
+    (sum, m) => sum + (m.body.type === 'SondeDataContainer' ? m.body.readings.length : 0),
+    0,
+  );
 }
 
 /** Best of three timed runs after a warm-up run, so that a GC pause or a busy neighbour counts less. */

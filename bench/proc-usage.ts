@@ -38,5 +38,8 @@ export async function measureUsage(pids: number[], seconds: number): Promise<Usa
   }
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const resolution = 1 / CLOCK_TICKS / wall;
-  return pids.map((pid, i) => ({ peakRssMb: peaks[i]!, cpuShare: Math.max(resolution, (cpuSeconds(pid) - startCpu[i]!) / wall) }));
+  return pids.map((pid, i) => ({
+    peakRssMb: peaks[i]!,
+    cpuShare: Math.max(resolution, (cpuSeconds(pid) - startCpu[i]!) / wall),
+  }));
 }

@@ -19,7 +19,12 @@ export interface RunningProcess {
 }
 
 export function startSinkProcess(db: string): Promise<RunningProcess> {
-  return startLogged(['sink/cli.js', '--db', db, '--port', '0', '--host', '127.0.0.1'], { DSP_OPERATOR_TOKEN: BENCH_OPERATOR_TOKEN }, 'listening', 'url');
+  return startLogged(
+    ['sink/cli.js', '--db', db, '--port', '0', '--host', '127.0.0.1'],
+    { DSP_OPERATOR_TOKEN: BENCH_OPERATOR_TOKEN },
+    'listening',
+    'url',
+  );
 }
 
 export interface AgentBenchConfig {
@@ -65,7 +70,10 @@ listen = "127.0.0.1:0"
  * The node flags and environment systemd/dsp-agent.service runs the agent with (ExecStart's flags before
  * the script, Environment= lines): the benchmark measures the agent as it is installed.
  */
-export function agentUnitSettings(unitFile = path.join(DIST, '..', 'systemd', 'dsp-agent.service')): { nodeFlags: string[]; env: NodeJS.ProcessEnv } {
+export function agentUnitSettings(unitFile = path.join(DIST, '..', 'systemd', 'dsp-agent.service')): {
+  nodeFlags: string[];
+  env: NodeJS.ProcessEnv;
+} {
   const lines = readFileSync(unitFile, 'utf8').split('\n');
   const exec = lines.find((l) => l.startsWith('ExecStart='));
   const words = exec?.slice('ExecStart='.length).trim().split(/\s+/) ?? [];
@@ -81,9 +89,18 @@ export function agentUnitSettings(unitFile = path.join(DIST, '..', 'systemd', 'd
 }
 
 /** Spawns a CLI and resolves when it logs `readyMsg`, with the URL in the log line's `urlField`. */
-function startLogged(args: string[], env: NodeJS.ProcessEnv, readyMsg: string, urlField: string, nodeFlags: string[] = []): Promise<RunningProcess> {
+function startLogged(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyMsg: string,
+  urlField: string,
+  nodeFlags: string[] = [],
+): Promise<RunningProcess> {
   const [cli, ...rest] = args;
-  const child = spawn(process.execPath, [...nodeFlags, path.join(DIST, cli!), ...rest], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [...nodeFlags, path.join(DIST, cli!), ...rest], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

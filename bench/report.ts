@@ -5,15 +5,15 @@ import type { BenchResults, Figure } from './figure.js';
 /** What the issue's figures measure and against what (the other figures explain themselves by name). */
 const EXPLAINED: Record<string, string> = {
   wire_bytes_per_reading:
-    "HTTP body bytes per reading (gzip -9) of an upload of 60 one-second readings as the agent sends it, against gzip of the same raw sonde lines (bench/codec.ts, docs/protocol.md §9).",
+    'HTTP body bytes per reading (gzip -9) of an upload of 60 one-second readings as the agent sends it, against gzip of the same raw sonde lines (bench/codec.ts, docs/protocol.md §9).',
   agent_ingest:
     "A 20,000-line sonde transcript replayed from a file through the driver's framer and parser, the agent's sonde source, broker (default rules) and durable queue (fsync'd, group commit), readings/s, against one fsync'd `level` batch put of the same queue entries. Each side runs in a fresh process of its own, warmed up and after a full GC; the median of three pairs (bench/agent-queue.ts, agent-ingest-side.ts).",
   drain_local:
-    'A backlog of 1,000,000 readings in the agent\'s own queue, drained by a real agent process to a real sink process on loopback: readings/s from the agent\'s start until the sink\'s acknowledgeUntil covers the backlog (upload interval 1 s, otherwise the shipped defaults: 500 messages per container). The target is absolute (10,000 readings/s); the baseline, for scale, is the bare SQLite insert loop of the same rows in 500-row transactions (bench/agent-backlog.ts).',
+    "A backlog of 1,000,000 readings in the agent's own queue, drained by a real agent process to a real sink process on loopback: readings/s from the agent's start until the sink's acknowledgeUntil covers the backlog (upload interval 1 s, otherwise the shipped defaults: 500 messages per container). The target is absolute (10,000 readings/s); the baseline, for scale, is the bare SQLite insert loop of the same rows in 500-row transactions (bench/agent-backlog.ts).",
   drain_slow_link:
     "A 20,000-reading backlog drained through the fault proxy (test/support/fault-proxy.ts) throttled to 384 kbit/s each way: seconds, against the floor of the gzip'd request bytes the agent sent (its dsp_agent_bytes_sent_total) divided by the link rate.",
   sink_ingest_1000_gateways:
-    '1,000 simulated gateways (bench/fleet, the fleet simulator) each posting 3 gzip\'d containers of 60 readings at once to a real sink process: stored readings/s (every reading checked stored once, in order, through the data API), against a bare better-sqlite3 insert loop of the same rows, one fsync per container (bench/sink-ingest.ts).',
+    "1,000 simulated gateways (bench/fleet, the fleet simulator) each posting 3 gzip'd containers of 60 readings at once to a real sink process: stored readings/s (every reading checked stored once, in order, through the data API), against a bare better-sqlite3 insert loop of the same rows, one fsync per container (bench/sink-ingest.ts).",
   sink_p99_latency_ms:
     "p99 request latency (first attempt to 200, Retry-After waits included) of a fleet in steady state: 1,000 simulated gateways sampling at 1 Hz and each uploading every 10 s for 60 s (about 100 requests/s at random moments); baseline: the bare loop's time to store one container. In the throughput run above every request queues behind the others, so its p99 (sink_p99_latency_ms_burst, for information) is about the length of the burst.",
   agent_rss_mb:

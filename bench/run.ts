@@ -44,15 +44,31 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
 
 function parseArguments(argv: readonly string[]): RunOptions {
   const outIndex = argv.indexOf('--out');
-  const outFile = outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : path.join('bench', 'results', 'latest.json');
+  const outFile =
+    outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : path.join('bench', 'results', 'latest.json');
   const quick = argv.includes('--quick');
   const docsIndex = argv.indexOf('--docs');
-  const docsFile = docsIndex >= 0 && argv[docsIndex + 1] ? argv[docsIndex + 1]! : quick ? undefined : path.join('docs', 'benchmarks.md');
-  return { quick, outFile: path.resolve(outFile), ...(docsFile ? { docsFile: path.resolve(docsFile) } : {}), log: (line) => console.log(line) };
+  const docsFile =
+    docsIndex >= 0 && argv[docsIndex + 1]
+      ? argv[docsIndex + 1]!
+      : quick
+        ? undefined
+        : path.join('docs', 'benchmarks.md');
+  return {
+    quick,
+    outFile: path.resolve(outFile),
+    ...(docsFile ? { docsFile: path.resolve(docsFile) } : {}),
+    log: (line) => console.log(line),
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const options = parseArguments(process.argv.slice(2));
   await runBenchmarks(options);
-  console.log(`wrote ${[options.outFile, options.docsFile].filter(Boolean).map((f) => path.relative(process.cwd(), f!)).join(', ')}`);
+  console.log(
+    `wrote ${[options.outFile, options.docsFile]
+      .filter(Boolean)
+      .map((f) => path.relative(process.cwd(), f!))
+      .join(', ')}`,
+  );
 }

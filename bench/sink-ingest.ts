@@ -30,8 +30,16 @@ interface Level {
 export async function run(options: BenchOptions): Promise<Figure[]> {
   const perContainer = options.quick ? 10 : 60;
   const levels: Level[] = options.quick
-    ? [{ gateways: 1, containers: 2 }, { gateways: 3, containers: 1 }, { gateways: 5, containers: 1 }]
-    : [{ gateways: 1, containers: 100 }, { gateways: 100, containers: 10 }, { gateways: 1000, containers: 3 }];
+    ? [
+        { gateways: 1, containers: 2 },
+        { gateways: 3, containers: 1 },
+        { gateways: 5, containers: 1 },
+      ]
+    : [
+        { gateways: 1, containers: 100 },
+        { gateways: 100, containers: 10 },
+        { gateways: 1000, containers: 3 },
+      ];
   const sample = sondeSample(perContainer);
   const bareFigure = (bare: { readingsPerS: number }) => ({
     unit: 'readings/s',
@@ -44,16 +52,41 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
   let burst: { p99Ms: number; roundMs: number } | undefined;
   for (const [i, level] of levels.entries()) {
     const report = await withSink(level.gateways, (url, gateways) =>
-      runFleet({ ...FLEET_DEFAULTS, sinkUrl: url, gateways, ratePerS: 0, durationS: 0, backlog: level.containers * perContainer, maxReadings: perContainer, uploadIntervalS: 0 }),
+      runFleet({
+        ...FLEET_DEFAULTS,
+        sinkUrl: url,
+        gateways,
+        ratePerS: 0,
+        durationS: 0,
+        backlog: level.containers * perContainer,
+        maxReadings: perContainer,
+        uploadIntervalS: 0,
+      }),
     );
     const bare = bareInsertLoop(sample.readings, level.gateways * level.containers, level.gateways);
     // Issue 6: at least half the bare loop. One gateway is bound by round trips: no target.
-    figures.push(makeFigure({ name: names[i]!, value: report.readingsPerS, ...bareFigure(bare), target: i === 0 ? { none: true } : { ratioAtLeast: 0.5 } }));
+    figures.push(
+      makeFigure({
+        name: names[i]!,
+        value: report.readingsPerS,
+        ...bareFigure(bare),
+        target: i === 0 ? { none: true } : { ratioAtLeast: 0.5 },
+      }),
+    );
     burst = { p99Ms: report.requestLatencyMs.p99, roundMs: bare.roundMs };
   }
 
   const steady = await withSink(options.quick ? 5 : 1000, (url, gateways) =>
-    runFleet({ ...FLEET_DEFAULTS, sinkUrl: url, gateways, ratePerS: options.quick ? 10 : 1, durationS: options.quick ? 1 : 60, backlog: 0, maxReadings: 60, uploadIntervalS: options.quick ? 0.3 : 10 }),
+    runFleet({
+      ...FLEET_DEFAULTS,
+      sinkUrl: url,
+      gateways,
+      ratePerS: options.quick ? 10 : 1,
+      durationS: options.quick ? 1 : 60,
+      backlog: 0,
+      maxReadings: 60,
+      uploadIntervalS: options.quick ? 0.3 : 10,
+    }),
   );
   const oneContainer = bareInsertLoop(sample.readings, options.quick ? 5 : 200, 1);
   figures.push(
@@ -70,7 +103,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
       value: steady.stored!.sampleToStoredMs.p99,
       unit: 'ms',
       baseline: (options.quick ? 0.3 : 10) * 1000,
-      baselineName: 'the gateways\' upload interval (a reading waits up to one for its upload)',
+      baselineName: "the gateways' upload interval (a reading waits up to one for its upload)",
       target: { none: true },
     }),
     makeFigure({
@@ -92,17 +125,29 @@ const FLEET_DEFAULTS = { drainTimeoutS: 600 };
  * For the burst levels each gateway holds a backlog of full containers, encoded before the clock starts, so
  * the time is the sink's. Afterwards the analyzer checks that the sink stored every reading once, in order.
  */
-async function withSink(count: number, drive: (url: string, gateways: GatewayIdentity[]) => Promise<FleetRun>): Promise<FleetReport> {
+async function withSink(
+  count: number,
+  drive: (url: string, gateways: GatewayIdentity[]) => Promise<FleetRun>,
+): Promise<FleetReport> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-sink-'));
   const db = path.join(dir, 'sink.db');
   const gateways = await registerGateways(db, count, 'bench');
   const sink = await startSinkProcess(db);
   try {
     const run = await drive(sink.url, gateways);
-    const report = analyze(run, await fetchStored(sink.url, BENCH_OPERATOR_TOKEN, gateways.map((g) => g.id)));
+    const report = analyze(
+      run,
+      await fetchStored(
+        sink.url,
+        BENCH_OPERATOR_TOKEN,
+        gateways.map((g) => g.id),
+      ),
+    );
     const stored = report.stored!;
     if (!report.drained || stored.missing > 0 || stored.duplicates > 0 || stored.gatewaysOutOfOrder.length > 0) {
-      throw new Error(`sink ingest: readings lost, doubled or out of order (missing ${stored.missing}, duplicates ${stored.duplicates})`);
+      throw new Error(
+        `sink ingest: readings lost, doubled or out of order (missing ${stored.missing}, duplicates ${stored.duplicates})`,
+      );
     }
     return report;
   } finally {

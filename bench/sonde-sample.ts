@@ -1,7 +1,14 @@
 // Realistic sonde data for benchmarks and tests: a YSI 6600 printing one line a second in the NetBEAMS
 // layout (time stamp, then each value after three spaces with its fixed decimals, CR LF), its values
 // drifting slowly as real water does, and the readings a driver would make of those lines.
-import { COMPONENT_TYPES, CONTENT_TYPES, type Component, type DspMessage, type MessagesContainer, type SondeReading } from '../protocol/model.js';
+import {
+  COMPONENT_TYPES,
+  CONTENT_TYPES,
+  type Component,
+  type DspMessage,
+  type MessagesContainer,
+  type SondeReading,
+} from '../protocol/model.js';
 import { buildContainer } from '../agent/transport/batcher.js';
 import { coalesce } from '../agent/transport/coalesce.js';
 import { seededRandom } from '../common/random.js';
@@ -83,7 +90,11 @@ export const SONDE_PRODUCER: Component = { componentType: COMPONENT_TYPES.sonde 
  * The readings as the agent's queue holds them: one MeasureMessage per reading, sequences from
  * `firstSequence` on, ids `<destination>-<sequence>`.
  */
-export function queuedReadings(readings: readonly SondeReading[], firstSequence = 1, producer: Component = SONDE_PRODUCER): DspMessage[] {
+export function queuedReadings(
+  readings: readonly SondeReading[],
+  firstSequence = 1,
+  producer: Component = SONDE_PRODUCER,
+): DspMessage[] {
   return readings.map((reading, index) => {
     const sequence = firstSequence + index;
     return {
@@ -113,9 +124,17 @@ export function measureContainer(
 ): MessagesContainer {
   const entries = queuedReadings(readings, firstSequence, producer);
   const now = (readings.at(-1)?.sampledAt ?? 0) + 1000;
-  const container = buildContainer(entries, { destination: DESTINATION, gatewayId: 'gw-sfbay-01', receivedCommands: [], queueDepth: readings.length, nextSequence: firstSequence, now });
+  const container = buildContainer(entries, {
+    destination: DESTINATION,
+    gatewayId: 'gw-sfbay-01',
+    receivedCommands: [],
+    queueDepth: readings.length,
+    nextSequence: firstSequence,
+    now,
+  });
   const messages: DspMessage[] = [];
-  for (let start = 0; start < entries.length; start += readingsPerMessage) messages.push(...coalesce(entries.slice(start, start + readingsPerMessage), now));
+  for (let start = 0; start < entries.length; start += readingsPerMessage)
+    messages.push(...coalesce(entries.slice(start, start + readingsPerMessage), now));
   return { ...container, messages };
 }
 
@@ -127,4 +146,3 @@ function sondeClockText(ms: number): string {
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
-

@@ -13,7 +13,11 @@ import { openSchema } from '../sink/store/sqlite-schema.js';
  * The baseline: the same readings inserted with better-sqlite3 straight into the sink's schema, one
  * transaction (one fsync) per container. Returns readings/s and the time for `round` containers.
  */
-export function bareInsertLoop(readings: SondeReading[], containers: number, round: number): { readingsPerS: number; roundMs: number } {
+export function bareInsertLoop(
+  readings: SondeReading[],
+  containers: number,
+  round: number,
+): { readingsPerS: number; roundMs: number } {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-bare-'));
   const db = new Database(path.join(dir, 'bare.db'));
   try {
@@ -26,7 +30,18 @@ export function bareInsertLoop(readings: SondeReading[], containers: number, rou
     const storeContainer = db.transaction((k: number) => {
       rows.forEach(([data, r], i) => {
         const sequence = k * rows.length + i + 1;
-        insert.run('gw-bare', `bare-${sequence}`, 'SondeProducer', sequence, r.sampledAt, r.sampledAt, r.sondeTime, Date.now(), data, r.raw);
+        insert.run(
+          'gw-bare',
+          `bare-${sequence}`,
+          'SondeProducer',
+          sequence,
+          r.sampledAt,
+          r.sampledAt,
+          r.sondeTime,
+          Date.now(),
+          data,
+          r.raw,
+        );
       });
     });
     const started = performance.now();

@@ -8,7 +8,11 @@ export function print(text: string, code: number, toStderr = false): number {
 }
 
 /** Runs `main` with the process arguments; `exitCodeFor` maps a thrown error to an exit code (default 1). */
-export function runCli(name: string, main: (argv: string[]) => Promise<number>, exitCodeFor: (error: unknown) => number = () => 1): void {
+export function runCli(
+  name: string,
+  main: (argv: string[]) => Promise<number>,
+  exitCodeFor: (error: unknown) => number = () => 1,
+): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

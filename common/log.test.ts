@@ -4,7 +4,9 @@ import { memoryLogger } from './log.js';
 describe('Logger', () => {
   it('writes one JSON object per line with the fixed fields of its children', () => {
     const { logger, lines } = memoryLogger({ component: 'agent' });
-    logger.child({ destination: 'sink' }).warn('send failed', { err: Object.assign(new Error('ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    logger
+      .child({ destination: 'sink' })
+      .warn('send failed', { err: Object.assign(new Error('ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
     const [line] = lines();
     expect(line).toMatchObject({ level: 'warn', msg: 'send failed', component: 'agent', destination: 'sink' });
     expect(line?.err).toEqual({ name: 'Error', message: 'ECONNREFUSED', code: 'ECONNREFUSED' });

@@ -66,7 +66,10 @@ function errorReplacer(_key: string, value: unknown): unknown {
 }
 
 /** A logger that keeps its lines in memory: for tests, and for tools that print logs differently. */
-export function memoryLogger(fields: Record<string, unknown> = {}): { logger: Logger; lines: () => Record<string, unknown>[] } {
+export function memoryLogger(fields: Record<string, unknown> = {}): {
+  logger: Logger;
+  lines: () => Record<string, unknown>[];
+} {
   const buffer: string[] = [];
   const logger = new Logger(fields, { write: (line) => void buffer.push(line) }, { level: 'debug' });
   return { logger, lines: () => buffer.map((l) => JSON.parse(l) as Record<string, unknown>) };

@@ -33,7 +33,11 @@ abstract class Family implements Metric {
     if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) throw new Error(`invalid metric name: ${name}`);
   }
   render(): string[] {
-    return [`# HELP ${this.name} ${this.help.replace(/\n/g, ' ')}`, `# TYPE ${this.name} ${this.type}`, ...this.samples()];
+    return [
+      `# HELP ${this.name} ${this.help.replace(/\n/g, ' ')}`,
+      `# TYPE ${this.name} ${this.type}`,
+      ...this.samples(),
+    ];
   }
   protected abstract samples(): string[];
 }

@@ -10,7 +10,11 @@ async function run(args: string[]) {
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
   const code = await main(args);
   vi.restoreAllMocks();
-  const records = () => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const records = () =>
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { code, stdout, stderr, records };
 }
 
@@ -18,12 +22,20 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('dsp-sonde parse', () => {
   it('prints one JSON object per reading of a space-aligned upload file, and a summary on stderr', async () => {
-    const { code, records: parsed, stderr } = await run(['parse', '--timezone', 'America/Los_Angeles', FIXTURES + 'upload-space.txt']);
+    const {
+      code,
+      records: parsed,
+      stderr,
+    } = await run(['parse', '--timezone', 'America/Los_Angeles', FIXTURES + 'upload-space.txt']);
     const records = parsed();
     expect(code).toBe(0);
     expect(records).toHaveLength(4);
     expect(Object.keys(records[0]!)).toEqual(['sampledAt', 'sondeTime', 'values', 'units', 'flags', 'raw']);
-    expect(records[0]).toMatchObject({ sampledAt: '2006-01-31T22:00:00.000Z', sondeTime: '01/31/06 14:00:00', flags: [] });
+    expect(records[0]).toMatchObject({
+      sampledAt: '2006-01-31T22:00:00.000Z',
+      sondeTime: '01/31/06 14:00:00',
+      flags: [],
+    });
     expect(records[2]!.flags).toEqual(['missing']);
     expect(JSON.parse(stderr)).toMatchObject({ readings: 4, rejected: {} });
   });
@@ -32,7 +44,12 @@ describe('dsp-sonde parse', () => {
     const { code, records: parsed, stderr } = await run(['parse', FIXTURES + 'command-session.txt']);
     const records = parsed();
     expect(code).toBe(0);
-    expect(records.map((r) => r.sondeTime)).toEqual(['06/19/13 09:37:01', '06/19/13 09:37:02', '06/19/13 09:37:03', '06/19/13 09:37:04']);
+    expect(records.map((r) => r.sondeTime)).toEqual([
+      '06/19/13 09:37:01',
+      '06/19/13 09:37:02',
+      '06/19/13 09:37:03',
+      '06/19/13 09:37:04',
+    ]);
     expect(JSON.parse(stderr)).toMatchObject({ readings: 4, rejected: {} });
   });
 

@@ -37,7 +37,8 @@ const FAULT_NAMES = ['garbage', 'cut', 'drop', 'silence', 'disconnect', 'silence
 
 function dateFormat(value: string | undefined): DateFormat | undefined {
   if (value === undefined) return undefined;
-  if (!(DATE_FORMATS as readonly string[]).includes(value)) throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
+  if (!(DATE_FORMATS as readonly string[]).includes(value))
+    throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}`);
   return value as DateFormat;
 }
 
@@ -63,9 +64,12 @@ export function parseFaults(spec: string): FaultOptions {
   for (const item of spec.split(',').filter((s) => s.trim() !== '')) {
     const [name = '', value = ''] = item.split('=').map((s) => s.trim());
     const n = Number(value);
-    if (!(FAULT_NAMES as readonly string[]).includes(name)) throw new UsageError(`unknown fault: ${name} (known: ${FAULT_NAMES.join(', ')})`);
+    if (!(FAULT_NAMES as readonly string[]).includes(name))
+      throw new UsageError(`unknown fault: ${name} (known: ${FAULT_NAMES.join(', ')})`);
     if (value === '' || !Number.isFinite(n) || n < 0 || (!name.endsWith('S') && n > 1)) {
-      throw new UsageError(`fault ${name} needs a probability in [0, 1] (or seconds for ${name.endsWith('S') ? name : 'silenceS/disconnectS'})`);
+      throw new UsageError(
+        `fault ${name} needs a probability in [0, 1] (or seconds for ${name.endsWith('S') ? name : 'silenceS/disconnectS'})`,
+      );
     }
     faults[name as keyof FaultOptions] = n;
   }
@@ -138,7 +142,8 @@ async function parse(args: string[]): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UsageError('parse needs exactly one FILE (or - for stdin)');
-  if (values.layout !== 'auto' && values.layout !== 'netbeams') throw new UsageError('--layout must be auto or netbeams');
+  if (values.layout !== 'auto' && values.layout !== 'netbeams')
+    throw new UsageError('--layout must be auto or netbeams');
   const file = positionals[0]!;
   const zone = timeZone(values.timezone);
   const order = dateFormat(values['date-format']);

@@ -3,14 +3,7 @@
 // The order depends on the sonde's Report setup and firmware, so it is read from the sonde itself: the
 // header block (a names line and a units line), or the `para` reply (parameter ids). Never from positions.
 
-import {
-  type Column,
-  columnForParaId,
-  dateTimeColumn,
-  isKnownName,
-  keyFor,
-  normaliseUnit,
-} from './parameters.js';
+import { type Column, columnForParaId, dateTimeColumn, isKnownName, keyFor, normaliseUnit } from './parameters.js';
 import type { DateFormat } from './types.js';
 
 export interface Token {
@@ -22,12 +15,16 @@ export interface Token {
 
 /** Splits a sonde line: comma/quote delimited when it has a comma, whitespace-separated otherwise. */
 export function tokenize(line: string): Token[] {
-  return line.includes(',') ? splitDelimited(line) : whitespaceRuns(line, (start, end) => ({ text: line.slice(start, end), start, end }));
+  return line.includes(',')
+    ? splitDelimited(line)
+    : whitespaceRuns(line, (start, end) => ({ text: line.slice(start, end), start, end }));
 }
 
 /** The field texts of a line, as tokenize() splits it, without their spans (every data line comes here). */
 export function fields(line: string): string[] {
-  return line.includes(',') ? splitDelimited(line).map((t) => t.text) : whitespaceRuns(line, (start, end) => line.slice(start, end));
+  return line.includes(',')
+    ? splitDelimited(line).map((t) => t.text)
+    : whitespaceRuns(line, (start, end) => line.slice(start, end));
 }
 
 /** Runs of non-blank characters, a plain loop (no regex iterator): `make` builds each from its span. */
@@ -54,7 +51,14 @@ function splitDelimited(line: string): Token[] {
   let start = 0;
   for (const field of line.split(',')) {
     const end = start + field.length;
-    tokens.push({ text: field.trim().replace(/^"(.*)"$/, '$1').trim(), start, end });
+    tokens.push({
+      text: field
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .trim(),
+      start,
+      end,
+    });
     start = end + 1;
   }
   return tokens;
@@ -85,7 +89,11 @@ function unitsByName(names: Token[], units: Token[], delimited: boolean): string
 }
 
 /** Columns from a header's names line and (optional) units line; a Date without a date unit gets `dateFormat`. */
-export function columnsFromHeader(namesLine: string, unitsLine: string | null, dateFormat: DateFormat = 'mdy'): Column[] {
+export function columnsFromHeader(
+  namesLine: string,
+  unitsLine: string | null,
+  dateFormat: DateFormat = 'mdy',
+): Column[] {
   const delimited = namesLine.includes(',');
   const names = tokenize(namesLine);
   const units = unitsByName(names, unitsLine === null ? [] : tokenize(unitsLine), delimited);

@@ -14,7 +14,12 @@ export type {
   SondeDriverOptions,
 } from './types.js';
 export { startInProcessSimulator, type InProcessSimulator } from './simulator/in-process.js';
-export { SondeSimulator, type SimulatedReading, type SimulatorOptions, type FaultOptions } from './simulator/sonde-simulator.js';
+export {
+  SondeSimulator,
+  type SimulatedReading,
+  type SimulatorOptions,
+  type FaultOptions,
+} from './simulator/sonde-simulator.js';
 export { SondeParser, type ParserOptions, type ParseResult } from './parser.js';
 export { LineFramer, type Frame } from './framer.js';
 export { MIN_INTERVAL_S, MAX_INTERVAL_S } from './session.js';

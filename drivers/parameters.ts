@@ -11,9 +11,7 @@ import type { DateFormat } from './types.js';
 
 /** One column of a sonde line. */
 export type Column =
-  | { kind: 'date'; format: DateFormat }
-  | { kind: 'time' }
-  | { kind: 'value'; key: string; unit: string };
+  { kind: 'date'; format: DateFormat } | { kind: 'time' } | { kind: 'value'; key: string; unit: string };
 
 const UNIT_ALIASES: Record<string, string> = {
   c: 'C',

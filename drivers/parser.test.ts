@@ -7,7 +7,11 @@ import { SondeParser, type ParserOptions } from './parser.js';
 import { readFixture } from '../test/support/ysi.js';
 
 /** Frames `bytes` (in the given chunking) and parses every line; returns the readings. */
-function replay(bytes: Buffer, options: ParserOptions = {}, chunks: Buffer[] = [bytes]): { readings: SondeReading[]; parser: SondeParser } {
+function replay(
+  bytes: Buffer,
+  options: ParserOptions = {},
+  chunks: Buffer[] = [bytes],
+): { readings: SondeReading[]; parser: SondeParser } {
   const framer = new LineFramer();
   const parser = new SondeParser(options);
   const readings: SondeReading[] = [];
@@ -28,8 +32,22 @@ describe('column binding', () => {
     expect(columns.slice(0, 2)).toEqual([{ kind: 'date', format: 'mdy' }, { kind: 'time' }]);
     const values = columns.filter((c) => c.kind === 'value').map((c) => `${c.key}:${c.unit}`);
     expect(values).toEqual([
-      'Temp:C', 'SpCond:mS/cm', 'Cond:mS/cm', 'Resist:kohm*cm', 'TDS:g/L', 'Sal:ppt', 'Press:psir', 'Depth:m',
-      'pH:pH', 'phmV:mV', 'Chl:ug/L', 'ChlRFU:RFU', 'Turbid:NTU', 'ODOSat:%', 'ODOConc:mg/L', 'Battery:V',
+      'Temp:C',
+      'SpCond:mS/cm',
+      'Cond:mS/cm',
+      'Resist:kohm*cm',
+      'TDS:g/L',
+      'Sal:ppt',
+      'Press:psir',
+      'Depth:m',
+      'pH:pH',
+      'phmV:mV',
+      'Chl:ug/L',
+      'ChlRFU:RFU',
+      'Turbid:NTU',
+      'ODOSat:%',
+      'ODOConc:mg/L',
+      'Battery:V',
     ]);
   });
 
@@ -38,7 +56,9 @@ describe('column binding', () => {
     expect(parseParaReply('1 7 12')).toEqual([1, 7, 12]);
     expect(parseParaReply('1, 7, 12, 14, 15, 96, 22, 18, 37, and 28')).toEqual([1, 7, 12, 14, 15, 96, 22, 18, 37, 28]);
     expect(parseParaReply('Type MENU<Enter>')).toBeNull();
-    const keys = columnsFromPara([53, 54, 1, 7, 211, 212, 203, 204, 28]).map((c) => (c.kind === 'value' ? c.key : c.kind));
+    const keys = columnsFromPara([53, 54, 1, 7, 211, 212, 203, 204, 28]).map((c) =>
+      c.kind === 'value' ? c.key : c.kind,
+    );
     expect(keys).toEqual(['date', 'time', 'Temp', 'SpCond', 'ODOSat', 'ODOConc', 'Turbid', 'P204', 'Battery']);
   });
 
@@ -52,12 +72,39 @@ describe('SondeParser on recorded transcripts', () => {
   it('run-header-stream: binds from the header, reads 2- and 4-digit years, flags out-of-water rows', () => {
     const { readings, parser } = replay(readFixture('run-header-stream.txt'));
     expect(readings).toHaveLength(6);
-    expect(parser.columnKeys).toEqual(['Date', 'Time', 'Temp', 'SpCond', 'Cond', 'Sal', 'Depth', 'ODOSat', 'ODOConc', 'Battery']);
+    expect(parser.columnKeys).toEqual([
+      'Date',
+      'Time',
+      'Temp',
+      'SpCond',
+      'Cond',
+      'Sal',
+      'Depth',
+      'ODOSat',
+      'ODOConc',
+      'Battery',
+    ]);
     const first = readings[0]!;
     expect(first.sondeTime).toBe('10/10/04 12:00:00');
     expect(new Date(first.sampledAt!).toISOString()).toBe('2010-10-04T12:00:00.000Z');
-    expect(first.values).toEqual({ Temp: 18.52, SpCond: 45.21, Cond: 44.14, Sal: 29.31, Depth: 1.234, ODOSat: 95.4, ODOConc: 7.88, Battery: 12.1 });
-    expect(first.units).toMatchObject({ Temp: 'C', SpCond: 'mS/cm', Depth: 'm', ODOSat: '%', ODOConc: 'mg/L', Battery: 'V' });
+    expect(first.values).toEqual({
+      Temp: 18.52,
+      SpCond: 45.21,
+      Cond: 44.14,
+      Sal: 29.31,
+      Depth: 1.234,
+      ODOSat: 95.4,
+      ODOConc: 7.88,
+      Battery: 12.1,
+    });
+    expect(first.units).toMatchObject({
+      Temp: 'C',
+      SpCond: 'mS/cm',
+      Depth: 'm',
+      ODOSat: '%',
+      ODOConc: 'mg/L',
+      Battery: 'V',
+    });
     expect(first.flags).toEqual([]);
     expect(readings.map((r) => r.flags?.includes('out_of_water'))).toEqual([false, false, true, true, false, false]);
     expect(readings[4]!.sondeTime).toBe('2010/10/04 12:00:16');
@@ -70,7 +117,17 @@ describe('SondeParser on recorded transcripts', () => {
     const { readings, parser } = replay(readFixture('command-session.txt'), { timeZone: 'America/New_York' });
     expect(parser.bindingSource).toBe('para');
     expect(readings).toHaveLength(4);
-    expect(readings[0]!.values).toMatchObject({ Temp: 24.51, SpCond: 52310, Sal: 33.98, DOSat: 98.7, DOConc: 8.25, Depth: 1.234, pH: 7.95, Turbid: 3.4, Battery: 12.1 });
+    expect(readings[0]!.values).toMatchObject({
+      Temp: 24.51,
+      SpCond: 52310,
+      Sal: 33.98,
+      DOSat: 98.7,
+      DOConc: 8.25,
+      Depth: 1.234,
+      pH: 7.95,
+      Turbid: 3.4,
+      Battery: 12.1,
+    });
     expect(new Date(readings[0]!.sampledAt!).toISOString()).toBe('2013-06-19T13:37:01.000Z');
     expect(readings[2]!.values.DOSat).toBeNull();
     expect(readings[2]!.valueFlags).toEqual({ DOSat: ['missing'], DOConc: ['missing'] });
@@ -82,8 +139,19 @@ describe('SondeParser on recorded transcripts', () => {
     const { readings, parser } = replay(readFixture('netbeams-legacy-stream.txt'), { layout: 'netbeams' });
     expect(readings).toHaveLength(7);
     expect(readings[0]!.values).toEqual({
-      Temp: 21.2, SpCond: 193, Cond: 179, Resist: 5588.4, Sal: 0.09, Press: 0.084, Depth: 0.059,
-      pH: 7.98, phmV: -79.6, ODOSat: 99.5, ODOConc: 8.83, Turbid: 0.4, Battery: 8.7,
+      Temp: 21.2,
+      SpCond: 193,
+      Cond: 179,
+      Resist: 5588.4,
+      Sal: 0.09,
+      Press: 0.084,
+      Depth: 0.059,
+      pH: 7.98,
+      phmV: -79.6,
+      ODOSat: 99.5,
+      ODOConc: 8.83,
+      Turbid: 0.4,
+      Battery: 8.7,
     });
     expect(new Date(readings[0]!.sampledAt!).toISOString()).toBe('2008-12-02T22:48:53.000Z');
     expect(parser.rejected).toEqual({});
@@ -117,7 +185,8 @@ describe('SondeParser on recorded transcripts', () => {
 
   it('reads every sentinel the sonde family prints as missing, and only those', () => {
     const parser = new SondeParser({ layout: 'netbeams' });
-    const line = (value: string) => `2009/05/16 14:03:06 ${value} 155.5 28.5 3248.87 0.05 0.046 0.052 7.36 -35.7 92.6 8.3 0.2 8.7`;
+    const line = (value: string) =>
+      `2009/05/16 14:03:06 ${value} 155.5 28.5 3248.87 0.05 0.046 0.052 7.36 -35.7 92.6 8.3 0.2 8.7`;
     const flagOf = (value: string) => {
       const result = parser.parse(line(value));
       if (result.kind !== 'reading') throw new Error(`not a reading: ${value}`);
@@ -135,7 +204,11 @@ describe('SondeParser on recorded transcripts', () => {
   it('gives the same readings whole, one byte at a time, and with noise around', () => {
     const bytes = readFixture('run-header-stream.txt');
     const whole = replay(bytes).readings;
-    const bytewise = replay(bytes, {}, [...bytes].map((b) => Buffer.of(b))).readings;
+    const bytewise = replay(
+      bytes,
+      {},
+      [...bytes].map((b) => Buffer.of(b)),
+    ).readings;
     expect(bytewise).toEqual(whole);
     const noise = Buffer.from('\x00\x00\xff\xfe garbage ~~\r\n\x1b[2J', 'latin1');
     const noisy = replay(Buffer.concat([noise, bytes, noise, Buffer.from('\r\n')])).readings;
@@ -145,7 +218,8 @@ describe('SondeParser on recorded transcripts', () => {
 
 describe('SondeParser line by line', () => {
   const netbeams = () => new SondeParser({ layout: 'netbeams' });
-  const row = '2009/05/16 14:03:06   14.48   155.5   28.5   3248.87   0.05   0.046   0.052   4.36   -35.7   2.6   3.30   0.2   8.7';
+  const row =
+    '2009/05/16 14:03:06   14.48   155.5   28.5   3248.87   0.05   0.046   0.052   4.36   -35.7   2.6   3.30   0.2   8.7';
 
   it('counts a cut line as field_count and keeps going', () => {
     const p = netbeams();
@@ -165,15 +239,23 @@ describe('SondeParser line by line', () => {
   it('never throws, whatever the line: every line is a reading, a header, ignored or rejected', () => {
     const p = netbeams();
     const auto = new SondeParser();
-    const token = fc.oneof(fc.constantFrom('-99999', '-INF', '1e999', '2009/05/16', '14:03:06', 'Date', 'pH', ','), fc.double().map(String), fc.string());
+    const token = fc.oneof(
+      fc.constantFrom('-99999', '-INF', '1e999', '2009/05/16', '14:03:06', 'Date', 'pH', ','),
+      fc.double().map(String),
+      fc.string(),
+    );
     fc.assert(
-      fc.property(fc.array(token, { maxLength: 20 }).map((t) => t.join(' ')), (line) => {
-        for (const parser of [p, auto]) {
-          const r = parser.parse(line, Date.now());
-          expect(['reading', 'header', 'ignored', 'rejected']).toContain(r.kind);
-          if (r.kind === 'reading') for (const v of Object.values(r.reading.values)) expect(v === null || Number.isFinite(v)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(token, { maxLength: 20 }).map((t) => t.join(' ')),
+        (line) => {
+          for (const parser of [p, auto]) {
+            const r = parser.parse(line, Date.now());
+            expect(['reading', 'header', 'ignored', 'rejected']).toContain(r.kind);
+            if (r.kind === 'reading')
+              for (const v of Object.values(r.reading.values)) expect(v === null || Number.isFinite(v)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -198,7 +280,9 @@ describe('SondeParser line by line', () => {
   });
 
   it('netbeams preset also reads the 13 values without date and time (the thesis capture)', () => {
-    const r = netbeams().parse('12.20    192    179 5588.40   0.09   0.084   0.059  7.98   -79.6   99.5  8.83  0.4     8.7');
+    const r = netbeams().parse(
+      '12.20    192    179 5588.40   0.09   0.084   0.059  7.98   -79.6   99.5  8.83  0.4     8.7',
+    );
     expect(r.kind === 'reading' && r.reading).toMatchObject({ sondeTime: '', values: { Temp: 12.2, Battery: 8.7 } });
     expect(r.kind === 'reading' && r.reading.sampledAt).toBeUndefined();
   });

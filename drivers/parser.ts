@@ -15,13 +15,7 @@ import {
   parseParaReply,
   fields as splitFields,
 } from './columns.js';
-import {
-  type Column,
-  DRY_CONDUCTIVITY_MS,
-  NETBEAMS_LAYOUT,
-  PHYSICAL_RANGES,
-  SURFACE_DEPTH_M,
-} from './parameters.js';
+import { type Column, DRY_CONDUCTIVITY_MS, NETBEAMS_LAYOUT, PHYSICAL_RANGES, SURFACE_DEPTH_M } from './parameters.js';
 import { assertTimeZone, parseSondeDate, parseSondeTime, wallClockToUtc } from './sonde-time.js';
 import type { DateFormat, LayoutName, RejectReason } from './types.js';
 
@@ -234,7 +228,17 @@ export class SondeParser {
       const date = dateText === null ? null : this.parseDate(dateText, dateFormat);
       const time = timeText === null ? null : parseSondeTime(timeText);
       if (!date || !time) return { kind: 'rejected', reason: 'bad_timestamp' };
-      sampledAt = wallClockToUtc({ year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute, second: time.second }, this.timeZone);
+      sampledAt = wallClockToUtc(
+        {
+          year: date.year,
+          month: date.month,
+          day: date.day,
+          hour: time.hour,
+          minute: time.minute,
+          second: time.second,
+        },
+        this.timeZone,
+      );
     }
 
     const units = unitsOf(columns);

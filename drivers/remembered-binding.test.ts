@@ -48,14 +48,19 @@ describe('the state file', () => {
     for (const [name, text] of [
       ['not-json', '{'],
       ['wrong-version', JSON.stringify({ version: 2, serialNumber: null, intervalS: 1, columns })],
-      ['bad-column', JSON.stringify({ version: 1, serialNumber: null, intervalS: 1, columns: [{ kind: 'value', key: '' }] })],
+      [
+        'bad-column',
+        JSON.stringify({ version: 1, serialNumber: null, intervalS: 1, columns: [{ kind: 'value', key: '' }] }),
+      ],
       ['no-interval', JSON.stringify({ version: 1, serialNumber: 'x', columns })],
     ] as const) {
       const file = path.join(dir, name);
       writeFileSync(file, text);
       expect(await loadRememberedBinding(file, logger), name).toBeNull();
     }
-    expect(lines().filter((l) => l.msg === 'sonde state file is not a remembered binding; ignoring it')).toHaveLength(4);
+    expect(lines().filter((l) => l.msg === 'sonde state file is not a remembered binding; ignoring it')).toHaveLength(
+      4,
+    );
   });
 
   it('logs a write that fails and does not reject', async () => {

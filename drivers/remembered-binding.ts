@@ -31,7 +31,8 @@ export async function loadRememberedBinding(file: string, logger: Logger): Promi
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') logger.warn('sonde state file unreadable; ignoring it', { file, err });
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      logger.warn('sonde state file unreadable; ignoring it', { file, err });
     return null;
   }
   const binding = text.length <= MAX_STATE_BYTES ? parseState(text) : null;

@@ -29,9 +29,15 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
   const readings: DriverReading[] = [];
 
   async function plugCable(): Promise<void> {
-    socat = spawn('socat', [`pty,raw,echo=0,link=${sondePath}`, `pty,raw,echo=0,link=${gatewayPath}`], { stdio: 'ignore' });
+    socat = spawn('socat', [`pty,raw,echo=0,link=${sondePath}`, `pty,raw,echo=0,link=${gatewayPath}`], {
+      stdio: 'ignore',
+    });
     const started = socat;
-    await waitFor(() => started.pid !== undefined && existsSync(sondePath) && existsSync(gatewayPath), 5000, 'socat ptys');
+    await waitFor(
+      () => started.pid !== undefined && existsSync(sondePath) && existsSync(gatewayPath),
+      5000,
+      'socat ptys',
+    );
   }
 
   async function unplugCable(): Promise<void> {
@@ -44,7 +50,10 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
   }
 
   const emitted = (): SimulatedReading[] =>
-    readFileSync(recordPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SimulatedReading);
+    readFileSync(recordPath, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as SimulatedReading);
 
   beforeAll(async () => {
     await plugCable();
@@ -75,7 +84,12 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
 
   it('sets the sonde up over the pty and streams readings', async () => {
     await waitFor(() => readings.length >= 3, 10_000, 'readings over the pty');
-    expect(driver.status()).toMatchObject({ connected: true, state: 'streaming', serialNumber: '0167BF55', intervalS: 0.2 });
+    expect(driver.status()).toMatchObject({
+      connected: true,
+      state: 'streaming',
+      serialNumber: '0167BF55',
+      intervalS: 0.2,
+    });
     const printed = new Map(emitted().map((e) => [e.raw, e.values]));
     for (const r of readings) expect(r.values).toEqual(printed.get(r.raw!));
   });
@@ -90,7 +104,11 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
 
     await plugCable();
     const before = readings.length;
-    await waitFor(() => readings.length >= before + 3 && driver.status().state === 'streaming', 15_000, 'readings after the replug');
+    await waitFor(
+      () => readings.length >= before + 3 && driver.status().state === 'streaming',
+      15_000,
+      'readings after the replug',
+    );
     expect(driver.status()).toMatchObject({ connected: true, state: 'streaming' });
     expect(driver.status().reconnects).toBeGreaterThanOrEqual(1);
     const printed = new Map(emitted().map((e) => [e.raw, e.values]));
@@ -99,7 +117,8 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
     // killed) and before the driver reopened its end are fair losses of a pulled cable.
     const arrived = new Set(readings.map((r) => r.raw));
     const cableIn = (at: number) =>
-      (at > readings[0]!.receivedAt && at < unpluggedAt - 500) || (at > readings[before]!.receivedAt && at < readings.at(-1)!.receivedAt - 500);
+      (at > readings[0]!.receivedAt && at < unpluggedAt - 500) ||
+      (at > readings[before]!.receivedAt && at < readings.at(-1)!.receivedAt - 500);
     const missing = emitted().filter((e) => e.delivered && cableIn(e.emittedAt) && !arrived.has(e.raw));
     expect(missing).toEqual([]);
   });

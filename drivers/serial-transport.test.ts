@@ -74,7 +74,13 @@ describe('SerialTransport', () => {
   it('keeps retrying a path that does not exist yet, without throwing', async () => {
     const { logger, lines } = memoryLogger();
     const sim = await startInProcessSimulator();
-    const transport = new SerialTransport({ path: '/dev/none-such', backoffBaseMs: 10, backoffCapMs: 20, logger, binding: sim.binding });
+    const transport = new SerialTransport({
+      path: '/dev/none-such',
+      backoffBaseMs: 10,
+      backoffCapMs: 20,
+      logger,
+      binding: sim.binding,
+    });
     cleanup.push(async () => {
       await transport.stop();
       await sim.close();
@@ -93,8 +99,14 @@ describe('SerialTransport', () => {
 
   it('gives up on an open that never finishes and tries again with a new port object', async () => {
     let opens = 0;
-    const hanging = { list: async () => [], open: () => ((opens++, new Promise<never>(() => undefined))) };
-    const transport = new SerialTransport({ path: '/dev/stuck', binding: hanging, openTimeoutMs: 30, backoffBaseMs: 10, backoffCapMs: 20 });
+    const hanging = { list: async () => [], open: () => (opens++, new Promise<never>(() => undefined)) };
+    const transport = new SerialTransport({
+      path: '/dev/stuck',
+      binding: hanging,
+      openTimeoutMs: 30,
+      backoffBaseMs: 10,
+      backoffCapMs: 20,
+    });
     cleanup.push(() => transport.stop());
     transport.start();
     await waitFor(() => opens >= 3, 2000, 'repeated opens');
@@ -120,4 +132,3 @@ describe('SerialTransport', () => {
     expect(events).toEqual(['open']);
   });
 });
-

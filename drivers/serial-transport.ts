@@ -223,7 +223,10 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     this.silenceTimer = null;
     const port = this.port;
     if (!port || !this.isConnected || this.silenceTimeoutMs <= 0) return;
-    this.silenceTimer = setTimeout(() => this.lose(port, `silent for ${this.silenceTimeoutMs} ms`), this.silenceTimeoutMs);
+    this.silenceTimer = setTimeout(
+      () => this.lose(port, `silent for ${this.silenceTimeoutMs} ms`),
+      this.silenceTimeoutMs,
+    );
   }
 
   private clearTimers(): void {

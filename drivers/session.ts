@@ -20,7 +20,15 @@ import type { Frame, PromptKind } from './framer.js';
 import type { SondeParser } from './parser.js';
 import { rowFitsBinding, type RememberedBinding } from './remembered-binding.js';
 import { parseSondeDate, parseSondeTime, wallClockToUtc } from './sonde-time.js';
-import type { DateFormat, DriverMode, DriverReading, DriverState, IntervalOutcome, LayoutName, RejectedLine } from './types.js';
+import type {
+  DateFormat,
+  DriverMode,
+  DriverReading,
+  DriverState,
+  IntervalOutcome,
+  LayoutName,
+  RejectedLine,
+} from './types.js';
 
 export interface SessionOptions {
   mode: DriverMode;
@@ -157,8 +165,14 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   /** One frame from the framer. */
   onFrame(frame: Frame): void {
     if (frame.kind === 'prompt') {
-      if (this.waiter && this.waiter.prompts.includes(frame.prompt) && this.waiter.ready()) this.finishWaiter(frame.prompt);
-      else if (!this.waiter && this.currentState === 'streaming' && frame.prompt === '#' && this.sinceRunMs() > this.options.commandTimeoutMs) {
+      if (this.waiter && this.waiter.prompts.includes(frame.prompt) && this.waiter.ready())
+        this.finishWaiter(frame.prompt);
+      else if (
+        !this.waiter &&
+        this.currentState === 'streaming' &&
+        frame.prompt === '#' &&
+        this.sinceRunMs() > this.options.commandTimeoutMs
+      ) {
         // The sonde left `run` on its own (reset, power blip): set it up again.
         this.options.logger.warn('sonde returned to its prompt while streaming; restarting');
         this.scheduleSetup();
@@ -200,13 +214,16 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       if (applied) this.intervalS = seconds;
       await this.startRun();
       this.rememberBinding();
-      return applied ? { outcome: 'applied' as const, intervalS: seconds } : current(`the sonde answered ${JSON.stringify(answer.text)}`);
+      return applied
+        ? { outcome: 'applied' as const, intervalS: seconds }
+        : current(`the sonde answered ${JSON.stringify(answer.text)}`);
     }).catch(() => current('the sonde was disconnected'));
   }
 
   private parseLine(text: string, receivedAt: number): void {
     const result = this.parser.inspect(text, receivedAt);
-    if (result.kind === 'rejected' && result.reason === 'unbound' && this.options.layout === 'auto') this.hold(text, receivedAt);
+    if (result.kind === 'rejected' && result.reason === 'unbound' && this.options.layout === 'auto')
+      this.hold(text, receivedAt);
     else this.deliver(text, receivedAt, this.parser.count(result));
     if (this.parser.bindings !== this.bindingsSeen && this.parser.bindingSource === 'header') {
       this.options.logger.info('columns bound from a header block', { columns: this.parser.columnKeys });
@@ -232,7 +249,10 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     if (this.held.length > MAX_HELD_ROWS) this.rejectUnbound(this.held.shift()!);
     const r = this.remembered;
     if (this.mayAdopt && r) {
-      const fits = rowFitsBinding(text, r.columns, { timeZone: this.options.timeZone, dateFormat: this.options.dateFormat });
+      const fits = rowFitsBinding(text, r.columns, {
+        timeZone: this.options.timeZone,
+        dateFormat: this.options.dateFormat,
+      });
       if (fits) return this.adopt(r);
       this.misfits++;
     }
@@ -320,7 +340,8 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     this.setState('configuring');
     await this.identifyAndBind();
     const answer = await this.setSondeInterval(this.intervalS);
-    if (answer.value !== this.intervalS) this.options.logger.warn('sonde did not take the interval', { wanted: this.intervalS, answer: answer.text });
+    if (answer.value !== this.intervalS)
+      this.options.logger.warn('sonde did not take the interval', { wanted: this.intervalS, answer: answer.text });
     await this.checkClock();
     await this.startRun();
     this.rememberBinding();
@@ -339,7 +360,10 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     if (this.options.layout !== 'auto') return;
     await this.bindFromPara(sn);
     if (adopted && this.parser.bindingSource === 'para' && adopted.join(' ') !== this.parser.columnKeys.join(' ')) {
-      this.options.logger.warn('the adopted binding was not the sonde\'s; rebound from para', { adopted, now: this.parser.columnKeys });
+      this.options.logger.warn("the adopted binding was not the sonde's; rebound from para", {
+        adopted,
+        now: this.parser.columnKeys,
+      });
     }
   }
 
@@ -357,7 +381,9 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     if (!this.parser.boundColumns && r && sn !== null && sn === r.serialNumber) {
       // Same sonde as last time: its columns have not changed without a break-in of ours.
       this.parser.bind(r.columns, 'remembered');
-      this.options.logger.warn('no para reply; using the remembered columns of this sonde', { columns: columnKeys(r.columns) });
+      this.options.logger.warn('no para reply; using the remembered columns of this sonde', {
+        columns: columnKeys(r.columns),
+      });
       this.onBound();
       return;
     }
@@ -381,7 +407,11 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     const date = parseSondeDate(dateText, this.parser.dateOrder);
     if (!time || !date) return;
     this.clockDriftMs = wallClockToUtc({ ...date, ...time }, this.options.timeZone) - askedAt;
-    this.options.logger.info('sonde clock checked', { sondeDate: dateText, sondeTime: timeText, driftMs: this.clockDriftMs });
+    this.options.logger.info('sonde clock checked', {
+      sondeDate: dateText,
+      sondeTime: timeText,
+      driftMs: this.clockDriftMs,
+    });
   }
 
   /** Time since `run` was sent: a late prompt from the exchange before it is no sign of a reset. */
@@ -449,7 +479,12 @@ export class SondeSession extends EventEmitter<SessionEvents> {
    * Writes `data` and waits for one of `prompts`. With `ready`, a prompt counts only once the reply has
    * begun, so a stale prompt from an earlier wake-up does not end the wait early.
    */
-  private async exchange(data: string, prompts: PromptKind[], lines: string[] = [], ready: () => boolean = () => true): Promise<PromptKind | null> {
+  private async exchange(
+    data: string,
+    prompts: PromptKind[],
+    lines: string[] = [],
+    ready: () => boolean = () => true,
+  ): Promise<PromptKind | null> {
     const generation = this.generation;
     const reply = new Promise<PromptKind | null>((resolve) => {
       this.finishWaiter(null);
@@ -479,15 +514,18 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   private startWatchdog(): void {
     this.stopWatchdog();
     const periodMs = this.intervalS * 1000;
-    this.watchdog = setInterval(() => {
-      if (this.currentState !== 'streaming') return;
-      const silentFor = Date.now() - this.lastReadingAt;
-      if (silentFor <= WATCHDOG_INTERVALS * periodMs + this.options.commandTimeoutMs) return;
-      this.watchdogRestarts++;
-      this.options.logger.warn('no reading for 3 intervals; restarting sampling', { silentForMs: silentFor });
-      this.stopWatchdog();
-      this.scheduleSetup();
-    }, Math.max(50, periodMs));
+    this.watchdog = setInterval(
+      () => {
+        if (this.currentState !== 'streaming') return;
+        const silentFor = Date.now() - this.lastReadingAt;
+        if (silentFor <= WATCHDOG_INTERVALS * periodMs + this.options.commandTimeoutMs) return;
+        this.watchdogRestarts++;
+        this.options.logger.warn('no reading for 3 intervals; restarting sampling', { silentForMs: silentFor });
+        this.stopWatchdog();
+        this.scheduleSetup();
+      },
+      Math.max(50, periodMs),
+    );
   }
 
   private stopWatchdog(): void {

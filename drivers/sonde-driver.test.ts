@@ -66,12 +66,40 @@ describe('SondeDriver (active) against the simulated sonde', () => {
     expect(sim.sampleIntervalS).toBe(0.1);
     expect(states).toEqual(['disconnected', 'waking', 'configuring', 'streaming']);
     const status = driver.status();
-    expect(status).toMatchObject({ state: 'streaming', connected: true, serialNumber: '0167BF55', intervalS: 0.1, rejected: {} });
-    expect(status.columns).toEqual(['Date', 'Time', 'Temp', 'SpCond', 'Cond', 'Sal', 'Press', 'Depth', 'pH', 'phmV', 'ODOSat', 'ODOConc', 'Turbid', 'Battery']);
+    expect(status).toMatchObject({
+      state: 'streaming',
+      connected: true,
+      serialNumber: '0167BF55',
+      intervalS: 0.1,
+      rejected: {},
+    });
+    expect(status.columns).toEqual([
+      'Date',
+      'Time',
+      'Temp',
+      'SpCond',
+      'Cond',
+      'Sal',
+      'Press',
+      'Depth',
+      'pH',
+      'phmV',
+      'ODOSat',
+      'ODOConc',
+      'Turbid',
+      'Battery',
+    ]);
     expect(status.clockDriftMs).toBeGreaterThan(-44_000);
     expect(status.clockDriftMs).toBeLessThan(-40_000);
     const r = readings[0]!;
-    expect(r.units).toMatchObject({ Temp: 'C', SpCond: 'uS/cm', Cond: 'uS/cm', Press: 'psir', Depth: 'm', Battery: 'V' });
+    expect(r.units).toMatchObject({
+      Temp: 'C',
+      SpCond: 'uS/cm',
+      Cond: 'uS/cm',
+      Press: 'psir',
+      Depth: 'm',
+      Battery: 'V',
+    });
     expect(Math.abs(r.sampledAt! + 42_000 - r.receivedAt)).toBeLessThan(1500);
     expect(r.flags).toEqual([]);
     expect(expectOracle(host, readings)).toBeGreaterThanOrEqual(3);
@@ -79,7 +107,10 @@ describe('SondeDriver (active) against the simulated sonde', () => {
 
   it('turns the sonde clock of its zone into UTC and flags a clock far off', async () => {
     const zone = 'America/Los_Angeles';
-    const { driver, readings } = await setup({ timeZone: zone, clockOffsetS: -900, dateFormat: 'dmy' }, { timeZone: zone, clockToleranceS: 300 });
+    const { driver, readings } = await setup(
+      { timeZone: zone, clockOffsetS: -900, dateFormat: 'dmy' },
+      { timeZone: zone, clockToleranceS: 300 },
+    );
     const registry = new Registry();
     registerSondeMetrics(registry, driver);
     await driver.start();
@@ -185,7 +216,11 @@ describe('SondeDriver (active) against the simulated sonde', () => {
     await new Promise((r) => setTimeout(r, 200));
     host.replug();
     const before = readings.length;
-    await waitFor(() => readings.length >= before + 3 && driver.status().state === 'streaming', 5000, 'readings after replug');
+    await waitFor(
+      () => readings.length >= before + 3 && driver.status().state === 'streaming',
+      5000,
+      'readings after replug',
+    );
     expect(driver.status()).toMatchObject({ connected: true, reconnects: 1, state: 'streaming' });
     expectOracle(host, readings);
   });
@@ -227,11 +262,17 @@ describe('SondeDriver (passive)', () => {
     expect(states.at(-1)).toBe('passive');
     expect(Object.keys(readings[0]!.values)).toHaveLength(13);
     expectOracle(host, readings);
-    await expect(driver.setSamplingInterval(5)).resolves.toMatchObject({ outcome: 'rejected', reason: 'passive mode sends nothing to the sonde' });
+    await expect(driver.setSamplingInterval(5)).resolves.toMatchObject({
+      outcome: 'rejected',
+      reason: 'passive mode sends nothing to the sonde',
+    });
   });
 
   it('reopens the port when the line stays silent longer than the silence timeout', async () => {
-    const { host, driver, readings } = await setup({ legacy: true, faults: { silence: 0.2, silenceS: 1 } }, { mode: 'passive', silenceTimeoutS: 0.4 });
+    const { host, driver, readings } = await setup(
+      { legacy: true, faults: { silence: 0.2, silenceS: 1 } },
+      { mode: 'passive', silenceTimeoutS: 0.4 },
+    );
     await driver.start();
     await waitFor(() => driver.status().reconnects >= 1, 8000, 'reopen after silence');
     expect(driver.status().lastError).toMatch(/silent/);
@@ -241,7 +282,10 @@ describe('SondeDriver (passive)', () => {
   });
 
   it('auto layout in passive mode binds from a header block in the stream', async () => {
-    const { host, driver, readings } = await setup({ streaming: true, pageLength: 5 }, { mode: 'passive', layout: 'auto' });
+    const { host, driver, readings } = await setup(
+      { streaming: true, pageLength: 5 },
+      { mode: 'passive', layout: 'auto' },
+    );
     await driver.start();
     await waitFor(() => readings.length >= 3, 5000, 'readings');
     expect(driver.status().columns).toContain('ODOSat');
@@ -297,7 +341,11 @@ describe('SondeDriver restarted while the sonde streams', () => {
     host.simulator.receive('run\r');
     const printed = host.simulator.emitted.length;
     await waitFor(() => host.simulator.emitted.length >= printed + 3, 5000, 'rows printed with no driver');
-    return JSON.parse(readFileSync(stateFile, 'utf8')) as { serialNumber: string; intervalS: number; columns: unknown[] };
+    return JSON.parse(readFileSync(stateFile, 'utf8')) as {
+      serialNumber: string;
+      intervalS: number;
+      columns: unknown[];
+    };
   }
 
   it('with a remembered binding adopts the running stream at once: no break-in, no row lost', async () => {
@@ -318,7 +366,9 @@ describe('SondeDriver restarted while the sonde streams', () => {
     expect(written.join('')).not.toContain('\x1b\x1b\x05'); // never broke in
     expect(host.simulator.commands.length).toBe(commandsBefore); // no command at all
     expect(host.simulator.currentState).toBe('running');
-    expect(logs().some((l) => l.msg === 'sonde already streaming rows that fit the remembered binding; adopting the stream')).toBe(true);
+    expect(
+      logs().some((l) => l.msg === 'sonde already streaming rows that fit the remembered binding; adopting the stream'),
+    ).toBe(true);
     // Every row printed since this driver's port opened arrived, with its values under the right keys.
     const delivered = host.simulator.emitted.slice(firstRow).filter((e) => e.delivered);
     expect(delivered.length).toBeGreaterThanOrEqual(10);
@@ -329,11 +379,18 @@ describe('SondeDriver restarted while the sonde streams', () => {
     expect(await driver.setSamplingInterval(0.2)).toEqual({ outcome: 'applied', intervalS: 0.2 });
     await waitFor(() => host.simulator.commands.length >= commandsBefore + 4, 2000, 'run sent');
     expect(host.simulator.commands.slice(commandsBefore)).toEqual(['sn', 'para', 'Sinterval 0.2', 'run']);
-    await waitFor(() => JSON.parse(readFileSync(stateFile, 'utf8')).intervalS === 0.2, 2000, 'state file with the new interval');
+    await waitFor(
+      () => JSON.parse(readFileSync(stateFile, 'utf8')).intervalS === 0.2,
+      2000,
+      'state file with the new interval',
+    );
   });
 
   it('without a remembered binding breaks in at once and parses the rows that came first once para binds them', async () => {
-    const { host, driver, readings, rejected } = await setup({ streaming: true }, { stateFile: path.join(stateDir(), 'sonde-state.json') });
+    const { host, driver, readings, rejected } = await setup(
+      { streaming: true },
+      { stateFile: path.join(stateDir(), 'sonde-state.json') },
+    );
     const written = wiretap(host);
     await driver.start();
     await waitFor(() => readings.length >= 10, 5000, 'readings');
@@ -356,12 +413,19 @@ describe('SondeDriver restarted while the sonde streams', () => {
     const { driver, readings, logs } = await driverOn(host, { stateFile });
     await driver.start();
     await waitFor(() => readings.length >= 5, 5000, 'readings of the new sonde');
-    expect(driver.status()).toMatchObject({ serialNumber: '0200AA01', columns: ['Date', 'Time', 'Depth', 'Temp', 'ODOSat'] });
+    expect(driver.status()).toMatchObject({
+      serialNumber: '0200AA01',
+      columns: ['Date', 'Time', 'Depth', 'Temp', 'ODOSat'],
+    });
     expect(logs().some((l) => l.msg === 'a different sonde is connected; binding its columns afresh')).toBe(true);
     expectOracle(host, readings, firstRow);
     for (const r of readings) expect(Object.keys(r.values)).toEqual(['Depth', 'Temp', 'ODOSat']);
     expect(host.simulator.emitted.slice(firstRow).filter((e) => e.delivered).length).toBeGreaterThan(0);
-    await waitFor(() => JSON.parse(readFileSync(stateFile, 'utf8')).serialNumber === '0200AA01', 2000, 'state file rewritten');
+    await waitFor(
+      () => JSON.parse(readFileSync(stateFile, 'utf8')).serialNumber === '0200AA01',
+      2000,
+      'state file rewritten',
+    );
   });
 
   it('the same sonde with its columns reordered: rows do not fit (values out of range), so it is rebound', async () => {

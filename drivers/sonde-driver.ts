@@ -45,7 +45,8 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
     if (!(intervalS >= MIN_INTERVAL_S && intervalS <= MAX_INTERVAL_S)) {
       throw new RangeError(`intervalS must be in [${MIN_INTERVAL_S}, ${MAX_INTERVAL_S}] (got ${intervalS})`);
     }
-    if (this.mode !== 'active' && this.mode !== 'passive') throw new RangeError(`mode must be active or passive (got ${String(this.mode)})`);
+    if (this.mode !== 'active' && this.mode !== 'passive')
+      throw new RangeError(`mode must be active or passive (got ${String(this.mode)})`);
     if (options.layout !== undefined && options.layout !== 'auto' && options.layout !== 'netbeams') {
       throw new RangeError(`layout must be auto or netbeams (got ${String(options.layout)})`);
     }

@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { assertTimeZone, parseSondeDate, parseSondeTime, wallClockToUtc } from './sonde-time.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const wall = (y: number, mo: number, d: number, h: number, mi: number, s = 0) =>
-  ({ year: y, month: mo, day: d, hour: h, minute: mi, second: s });
+const wall = (y: number, mo: number, d: number, h: number, mi: number, s = 0) => ({
+  year: y,
+  month: mo,
+  day: d,
+  hour: h,
+  minute: mi,
+  second: s,
+});
 
 describe('sonde dates and times', () => {
   it('reads the three date orders with 2- and 4-digit years', () => {

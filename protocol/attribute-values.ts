@@ -37,7 +37,8 @@ export function optionalFlags(text: string | undefined): QualityFlag[] | undefin
   if (text === undefined) return undefined;
   const flags = text.split(' ').filter((flag) => flag !== '');
   for (const flag of flags) {
-    if (!QUALITY_FLAG_SET.has(flag)) throw new ProtocolError('invalid_value', `unknown quality flag ${flag.slice(0, 40)}`);
+    if (!QUALITY_FLAG_SET.has(flag))
+      throw new ProtocolError('invalid_value', `unknown quality flag ${flag.slice(0, 40)}`);
   }
   return flags.length > 0 ? (flags as QualityFlag[]) : undefined;
 }
@@ -48,4 +49,3 @@ export function assignDefined<T extends object>(target: T, fields: Partial<T>): 
     if (value !== undefined) (target as Record<string, unknown>)[key] = value;
   }
 }
-

@@ -149,7 +149,8 @@ export class ContainerDecoder {
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
       const reason = error instanceof Error ? error.message : '';
-      if (/undefined entity|entity/i.test(reason)) throw new ProtocolError('entity_forbidden', 'only the predefined XML entities are allowed');
+      if (/undefined entity|entity/i.test(reason))
+        throw new ProtocolError('entity_forbidden', 'only the predefined XML entities are allowed');
       throw new ProtocolError('malformed', 'the document is not well-formed XML');
     }
   }

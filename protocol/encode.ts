@@ -33,7 +33,8 @@ export function encodeContainer(container: MessagesContainer, options: EncodeOpt
 
 /** Streams the document to `sink` chunk by chunk (for writing straight into a request or a file). */
 export function writeContainer(container: MessagesContainer, sink: ChunkSink, options: EncodeOptions = {}): void {
-  const encoder = options.dialect === 'legacy' ? new LegacyEncoder(container, sink) : new NativeEncoder(container, sink);
+  const encoder =
+    options.dialect === 'legacy' ? new LegacyEncoder(container, sink) : new NativeEncoder(container, sink);
   encoder.writeDocument(container);
 }
 
@@ -175,7 +176,10 @@ class NativeEncoder extends Encoder {
     const sequences = readingSequences(message);
     readings.forEach((reading, index) => {
       const sequence = index === 0 ? undefined : sequences[index];
-      this.writeReading(reading, sequence === undefined ? undefined : sequenceAttribute(sequence, sequences[index - 1]));
+      this.writeReading(
+        reading,
+        sequence === undefined ? undefined : sequenceAttribute(sequence, sequences[index - 1]),
+      );
     });
   }
 
@@ -187,8 +191,14 @@ class NativeEncoder extends Encoder {
       ...readingAttributes(reading, this.defaults),
     });
     for (const [key, value] of Object.entries(reading.values)) {
-      const attributes = { unit: unitAttribute(reading, key, this.defaults), flags: flagsText(reading.valueFlags?.[key]) };
-      this.xml.open(key, attributes).text(value === null ? '' : nativeNumberText(value)).close();
+      const attributes = {
+        unit: unitAttribute(reading, key, this.defaults),
+        flags: flagsText(reading.valueFlags?.[key]),
+      };
+      this.xml
+        .open(key, attributes)
+        .text(value === null ? '' : nativeNumberText(value))
+        .close();
     }
     this.xml.close();
   }

@@ -20,6 +20,7 @@ describe('key=value lists', () => {
   });
 
   it('refuses malformed lists', () => {
-    for (const text of ['Temp', '=F', 'Temp=%zz', 'Temp=F  Depth=m']) expect(parseKeyValueList(text), text).toBeUndefined();
+    for (const text of ['Temp', '=F', 'Temp=%zz', 'Temp=F  Depth=m'])
+      expect(parseKeyValueList(text), text).toBeUndefined();
   });
 });

@@ -2,9 +2,12 @@
 // (no space, no '='); in values '%', space and control characters are percent-escaped.
 
 export function formatKeyValueList(map: Readonly<Record<string, string>>): string {
-  return Object.entries(map)
-    .map(([key, value]) => `${key}=${value.replace(/[% \u0000-\u001f\u007f]/g, percentEscape)}`)
-    .join(' ');
+  return (
+    Object.entries(map)
+      // eslint-disable-next-line no-control-regex -- control characters are what must be escaped
+      .map(([key, value]) => `${key}=${value.replace(/[% \u0000-\u001f\u007f]/g, percentEscape)}`)
+      .join(' ')
+  );
 }
 
 /** Parses a list written by formatKeyValueList; undefined when malformed. */

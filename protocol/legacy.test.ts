@@ -35,13 +35,35 @@ describe('legacy request container (gateway -> server)', () => {
         {
           sondeTime: '2009/05/16 14:03:06',
           values: {
-            Temp: 14.48, SpCond: 155.5, Cond: 28.5, Resist: 3248.87, Sal: 0.05, Press: 0.046, Depth: 0.052,
-            pH: 4.36, phmV: -35.7, ODOSat: 2.6, ODOConc: 3.3, Turbid: 0.2, Battery: 8.7,
+            Temp: 14.48,
+            SpCond: 155.5,
+            Cond: 28.5,
+            Resist: 3248.87,
+            Sal: 0.05,
+            Press: 0.046,
+            Depth: 0.052,
+            pH: 4.36,
+            phmV: -35.7,
+            ODOSat: 2.6,
+            ODOConc: 3.3,
+            Turbid: 0.2,
+            Battery: 8.7,
           },
           // The original's units were fixed; they are this system's standard units (STANDARD_UNITS).
           units: {
-            Temp: 'C', SpCond: 'uS/cm', Cond: 'uS/cm', Resist: 'ohm*cm', Sal: 'ppt', Press: 'psi', Depth: 'm',
-            pH: 'pH', phmV: 'mV', ODOSat: '%', ODOConc: 'mg/L', Turbid: 'NTU', Battery: 'V',
+            Temp: 'C',
+            SpCond: 'uS/cm',
+            Cond: 'uS/cm',
+            Resist: 'ohm*cm',
+            Sal: 'ppt',
+            Press: 'psi',
+            Depth: 'm',
+            pH: 'pH',
+            phmV: 'mV',
+            ODOSat: '%',
+            ODOConc: 'mg/L',
+            Turbid: 'NTU',
+            Battery: 'V',
           },
         },
       ],
@@ -119,7 +141,14 @@ describe('legacy HTTP request form', () => {
   });
 
   it('refuses bodies without the field or with broken escapes', () => {
-    for (const bad of ['', 'other=1', 'dspMessagesContainer=', 'dspMessagesContainer=%3', 'dspMessagesContainer=%C3%28', 'dspMessagesContainer=a&dspMessagesContainer=b']) {
+    for (const bad of [
+      '',
+      'other=1',
+      'dspMessagesContainer=',
+      'dspMessagesContainer=%3',
+      'dspMessagesContainer=%C3%28',
+      'dspMessagesContainer=a&dspMessagesContainer=b',
+    ]) {
       expect(() => decodeLegacyForm(bad), bad).toThrow(ProtocolError);
     }
   });

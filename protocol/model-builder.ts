@@ -37,13 +37,21 @@ import {
 import { nonCanonicalTimeText, parseContainerTime } from './time-format.js';
 
 type StructureKind =
-  | 'container' | 'message' | 'header' | 'component' | 'locator' | 'body'
-  | 'sondeContainer' | 'reading' | 'properties' | 'property' | 'values' | 'gap';
+  | 'container'
+  | 'message'
+  | 'header'
+  | 'component'
+  | 'locator'
+  | 'body'
+  | 'sondeContainer'
+  | 'reading'
+  | 'properties'
+  | 'property'
+  | 'values'
+  | 'gap';
 
 type Frame =
-  | { kind: StructureKind }
-  | { kind: 'opaque'; name: string }
-  | { kind: 'leaf'; assign: (text: string) => void };
+  { kind: StructureKind } | { kind: 'opaque'; name: string } | { kind: 'leaf'; assign: (text: string) => void };
 
 interface MessageDraft {
   kind: MessageKind;
@@ -131,7 +139,8 @@ export class ModelBuilder {
         this.finishReading();
         break;
       case 'property':
-        if (this.property && this.message?.body?.type === 'DSProperties') this.message.body.properties.push(this.property);
+        if (this.property && this.message?.body?.type === 'DSProperties')
+          this.message.body.properties.push(this.property);
         this.property = undefined;
         break;
       default:
@@ -208,7 +217,11 @@ export class ModelBuilder {
     const creationText = required(attributes, 'creationTime', 'MessagesContainer');
     const creationTime = parseContainerTime(creationText);
     if (creationTime === undefined) throw new ProtocolError('invalid_value', 'creationTime is not a time');
-    const container: MessagesContainer = { id: required(attributes, 'uudi', 'MessagesContainer'), creationTime, messages: [] };
+    const container: MessagesContainer = {
+      id: required(attributes, 'uudi', 'MessagesContainer'),
+      creationTime,
+      messages: [],
+    };
     const creationTimeText = nonCanonicalTimeText(creationTime, creationText);
     if (creationTimeText !== undefined) container.creationTimeText = creationTimeText;
     assignDefined(container, {
@@ -238,7 +251,8 @@ export class ModelBuilder {
     const draft = this.message;
     if (!draft || !this.container) return;
     const messageId = required(draft.attributes, 'messageID', draft.kind);
-    if (draft.creationTime === undefined) throw new ProtocolError('invalid_value', 'a message without Header/CreationTime');
+    if (draft.creationTime === undefined)
+      throw new ProtocolError('invalid_value', 'a message without Header/CreationTime');
     if (!draft.producer) throw new ProtocolError('invalid_value', 'a message without Header/Producer');
     const message: DspMessage = {
       kind: draft.kind,
@@ -295,7 +309,11 @@ export class ModelBuilder {
   private startReading(attributes: Attributes): void {
     const draft = this.requireMessage();
     const reading: SondeReading = { sondeTime: required(attributes, 'samplingTimeStamp', 'sondeData'), values: {} };
-    const sequence = nextReadingSequence(optionalInteger(attributes, 'sequence'), draft.lastReadingSequence, draft.sequence);
+    const sequence = nextReadingSequence(
+      optionalInteger(attributes, 'sequence'),
+      draft.lastReadingSequence,
+      draft.sequence,
+    );
     if (sequence !== undefined) draft.lastReadingSequence = sequence;
     assignDefined(reading, { sequence, flags: optionalFlags(attributes.flags) });
     const { sampledAt, raw, rawLine } = attributes;
@@ -304,7 +322,8 @@ export class ModelBuilder {
 
   private valueFrame(key: string, attributes: Attributes): Frame {
     const { reading } = this.requireReading();
-    if (Object.hasOwn(reading.values, key)) throw new ProtocolError('invalid_value', `${key.slice(0, 40)} twice in one reading`);
+    if (Object.hasOwn(reading.values, key))
+      throw new ProtocolError('invalid_value', `${key.slice(0, 40)} twice in one reading`);
     const unit = resolveUnit(key, attributes.unit, this.defaults);
     if (unit !== undefined) setOwn((reading.units ??= {}), key, unit);
     const flags = optionalFlags(attributes.flags);

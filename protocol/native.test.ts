@@ -86,14 +86,20 @@ describe('sonde readings', () => {
     expect(xml).toContain('sondeClock="ymd-0700"');
     expect(xml).toContain('sondeRawLayout="netbeams"');
     expect(xml).not.toMatch(/ raw=| sampledAt=| unit=|sondeUnits/);
-    const decoded = decodeContainer(xml).messages.map((m) => (m.body.type === 'SondeDataContainer' ? m.body.readings[0] : undefined));
+    const decoded = decodeContainer(xml).messages.map((m) =>
+      m.body.type === 'SondeDataContainer' ? m.body.readings[0] : undefined,
+    );
     expect(decoded).toEqual(sample.readings.map((reading, index) => ({ ...reading, sequence: 41 + index })));
     expect(decoded[0]?.raw).toBe(sample.lines[0]);
   });
 
   it('rebuilds the printed decimals of the raw line: 3.30 travels as 3.3 and comes back as 3.30', () => {
     const line = '2009/05/16 14:03:06   14.48   3.30   0.0';
-    const reading: SondeReading = { sondeTime: '2009/05/16 14:03:06', values: { Temp: 14.48, ODOConc: 3.3, Turbid: 0 }, raw: line };
+    const reading: SondeReading = {
+      sondeTime: '2009/05/16 14:03:06',
+      values: { Temp: 14.48, ODOConc: 3.3, Turbid: 0 },
+      raw: line,
+    };
     const xml = encodeContainer(sondeMessages([reading]));
     expect(xml).toContain('<ODOConc>3.3</ODOConc><Turbid>0</Turbid>');
     expect(xml).not.toContain(' raw=');
@@ -190,12 +196,24 @@ describe('gap reports', () => {
           contentType: 'org.netbeams.dsp.event.GapReport',
           sequence: 500,
           header: { creationTime: 9, producer: { componentType: 'org.netbeams.dsp.wiretransport.client' } },
-          body: { type: 'GapReport', gap: { fromSequence: 10, toSequence: 20, readings: 11, reason: 'overflow', firstSampledAt: 1, lastSampledAt: 2 } },
+          body: {
+            type: 'GapReport',
+            gap: {
+              fromSequence: 10,
+              toSequence: 20,
+              readings: 11,
+              reason: 'overflow',
+              firstSampledAt: 1,
+              lastSampledAt: 2,
+            },
+          },
         },
       ],
     };
     const xml = encodeContainer(container);
-    expect(xml).toContain('<Body><GapReport fromSequence="10" toSequence="20" readings="11" firstSampledAt="1" lastSampledAt="2" reason="overflow"/></Body>');
+    expect(xml).toContain(
+      '<Body><GapReport fromSequence="10" toSequence="20" readings="11" firstSampledAt="1" lastSampledAt="2" reason="overflow"/></Body>',
+    );
     expect(decodeContainer(xml)).toEqual(container);
   });
 });
@@ -207,8 +225,15 @@ describe('the example in docs/protocol.md §4.6', () => {
     const xml = section.slice(section.indexOf('```xml') + 6, section.indexOf('```', section.indexOf('```xml') + 6));
     const [measure, ack] = decodeContainer(xml).messages;
     const readings = measure?.body.type === 'SondeDataContainer' ? measure.body.readings : [];
-    expect([measure?.messageId, measure?.sequence, measure?.header.consumer]).toEqual(['sink-1041..1042', 1041, undefined]);
-    expect(readings.map((r) => [r.sequence, r.sampledAt])).toEqual([[1041, 1242507786000], [1042, 1242507788000]]);
+    expect([measure?.messageId, measure?.sequence, measure?.header.consumer]).toEqual([
+      'sink-1041..1042',
+      1041,
+      undefined,
+    ]);
+    expect(readings.map((r) => [r.sequence, r.sampledAt])).toEqual([
+      [1041, 1242507786000],
+      [1042, 1242507788000],
+    ]);
     expect(readings[0]?.raw).toMatch(/ 8\.30 {3}11\.2 {3}12\.7$/);
     expect([readings[1]?.values.Turbid, readings[1]?.valueFlags]).toEqual([null, { Turbid: ['missing'] }]);
     expect(ack?.sequence).toBe(1043);

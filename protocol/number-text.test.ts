@@ -61,6 +61,7 @@ describe('parseIntegerText', () => {
   it('reads non-negative safe integers only', () => {
     expect(parseIntegerText('42')).toBe(42);
     expect(parseIntegerText('1242507786123')).toBe(1242507786123);
-    for (const text of ['-1', '1.5', 'x', '', '99999999999999999']) expect(parseIntegerText(text), text).toBeUndefined();
+    for (const text of ['-1', '1.5', 'x', '', '99999999999999999'])
+      expect(parseIntegerText(text), text).toBeUndefined();
   });
 });

@@ -4,8 +4,16 @@ import { formatRawLayout, inferRawLayout, parseRawLayout, renderRawLine } from '
 describe('raw sonde line layout', () => {
   it('finds the NetBEAMS layout: values after three spaces with fixed decimals', () => {
     const readings = [
-      { sondeTime: '2009/05/16 14:03:06', values: { Temp: 14.48, ODOConc: 3.3, Battery: 8.7 }, raw: '2009/05/16 14:03:06   14.48   3.30   8.7' },
-      { sondeTime: '2009/05/16 14:03:12', values: { Temp: 20.79, ODOConc: 6.15, Battery: 8.7 }, raw: '2009/05/16 14:03:12   20.79   6.15   8.7' },
+      {
+        sondeTime: '2009/05/16 14:03:06',
+        values: { Temp: 14.48, ODOConc: 3.3, Battery: 8.7 },
+        raw: '2009/05/16 14:03:06   14.48   3.30   8.7',
+      },
+      {
+        sondeTime: '2009/05/16 14:03:12',
+        values: { Temp: 20.79, ODOConc: 6.15, Battery: 8.7 },
+        raw: '2009/05/16 14:03:12   20.79   6.15   8.7',
+      },
     ];
     const layout = inferRawLayout(readings);
     expect(layout && formatRawLayout(layout)).toBe('g3.2 g3.2 g3.1');
@@ -14,8 +22,16 @@ describe('raw sonde line layout', () => {
 
   it('finds a right-aligned YSI layout with CR LF', () => {
     const readings = [
-      { sondeTime: '10/10/04 12:00:00', values: { Temp: 21.2, SpCond: 193 }, raw: '10/10/04 12:00:00  21.20    193\r\n' },
-      { sondeTime: '10/10/04 12:00:01', values: { Temp: 9.05, SpCond: 1193 }, raw: '10/10/04 12:00:01   9.05   1193\r\n' },
+      {
+        sondeTime: '10/10/04 12:00:00',
+        values: { Temp: 21.2, SpCond: 193 },
+        raw: '10/10/04 12:00:00  21.20    193\r\n',
+      },
+      {
+        sondeTime: '10/10/04 12:00:01',
+        values: { Temp: 9.05, SpCond: 1193 },
+        raw: '10/10/04 12:00:01   9.05   1193\r\n',
+      },
     ];
     const layout = inferRawLayout(readings)!;
     expect(formatRawLayout(layout)).toBe('w7.2 w7.0 Ern');

@@ -122,7 +122,8 @@ export function inferRawLayout(readings: readonly (LineParts & { raw?: string })
 export function formatRawLayout(layout: RawLayout): string {
   const items: string[] = [];
   if (layout.lead) items.push(`B${whitespaceCodes(layout.lead)}`);
-  for (const column of layout.columns) items.push(`${column.align === 'gap' ? 'g' : 'w'}${column.size}.${column.decimals}`);
+  for (const column of layout.columns)
+    items.push(`${column.align === 'gap' ? 'g' : 'w'}${column.size}.${column.decimals}`);
   if (layout.tail) items.push(`E${whitespaceCodes(layout.tail)}`);
   const text = items.join(' ');
   for (const [name, named] of NAMED_LAYOUTS) if (named === text) return name;

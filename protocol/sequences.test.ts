@@ -26,7 +26,9 @@ function container(...messages: DspMessage[]): MessagesContainer {
 }
 
 function sequencesOf(decoded: MessagesContainer): (number | undefined)[][] {
-  return decoded.messages.map((m) => (m.body.type === 'SondeDataContainer' ? m.body.readings.map((r) => r.sequence) : [m.sequence]));
+  return decoded.messages.map((m) =>
+    m.body.type === 'SondeDataContainer' ? m.body.readings.map((r) => r.sequence) : [m.sequence],
+  );
 }
 
 function refusal(action: () => unknown): { code?: string } {
@@ -71,7 +73,12 @@ describe('a message with a run of readings', () => {
     const group = readings.slice(0, 4).map((r, i) => ({ ...r, sequence: [10, 11, 15, 16][i]! }));
     const model = container(sondeMessage(10, group));
     const xml = encodeContainer(model);
-    expect(xml.match(/<sondeData[^>]*>/g)?.map((tag) => / sequence="(\d+)"/.exec(tag)?.[1])).toEqual([undefined, undefined, '15', undefined]);
+    expect(xml.match(/<sondeData[^>]*>/g)?.map((tag) => / sequence="(\d+)"/.exec(tag)?.[1])).toEqual([
+      undefined,
+      undefined,
+      '15',
+      undefined,
+    ]);
     expect(decodeContainer(xml)).toEqual(model);
   });
 
@@ -130,7 +137,10 @@ describe('inconsistent sequences', () => {
   it('are refused exactly when explicit reading sequences do not increase', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 2, maxLength: 6 }), (sequences) => {
-        const xml = documentWith(` sequence="${sequences[0]}"`, sequences.map((n, i) => reading(i === 0 ? '' : ` sequence="${n}"`)).join(''));
+        const xml = documentWith(
+          ` sequence="${sequences[0]}"`,
+          sequences.map((n, i) => reading(i === 0 ? '' : ` sequence="${n}"`)).join(''),
+        );
         const increasing = sequences.every((n, i) => i === 0 || n > sequences[i - 1]!);
         if (increasing) expect(sequencesOf(decodeContainer(xml))).toEqual([sequences]);
         else expect(refusal(() => decodeContainer(xml)).code).toBe('invalid_sequence');
@@ -141,20 +151,28 @@ describe('inconsistent sequences', () => {
 
   it('are refused where an implicit sequence would leave the safe integers', () => {
     const max = Number.MAX_SAFE_INTEGER;
-    expect(refusal(() => decodeContainer(documentWith(` sequence="${max}"`, reading() + reading()))).code).toBe('invalid_sequence');
+    expect(refusal(() => decodeContainer(documentWith(` sequence="${max}"`, reading() + reading()))).code).toBe(
+      'invalid_sequence',
+    );
     expect(sequencesOf(decodeContainer(documentWith(` sequence="${max}"`, reading())))).toEqual([[max]]);
   });
 
   it('accepts an explicit first reading sequence equal to the message one, and refuses a non-number', () => {
-    expect(sequencesOf(decodeContainer(documentWith(' sequence="10"', reading(' sequence="10"') + reading())))).toEqual([[10, 11]]);
-    expect(refusal(() => decodeContainer(documentWith(' sequence="10"', reading() + reading(' sequence="x"')))).code).toBe('invalid_value');
+    expect(sequencesOf(decodeContainer(documentWith(' sequence="10"', reading(' sequence="10"') + reading())))).toEqual(
+      [[10, 11]],
+    );
+    expect(
+      refusal(() => decodeContainer(documentWith(' sequence="10"', reading() + reading(' sequence="x"')))).code,
+    ).toBe('invalid_value');
   });
 
   it('are refused by the encoder with invalid_sequence', () => {
     const backwards = readings.slice(0, 2).map((r, i) => ({ ...r, sequence: [5, 4][i]! }));
     expect(refusal(() => encodeContainer(container(sondeMessage(5, backwards)))).code).toBe('invalid_sequence');
     const unsequenced = [{ ...readings[0]!, sequence: 3 }];
-    expect(refusal(() => encodeContainer(container(sondeMessage(undefined, unsequenced)))).code).toBe('invalid_sequence');
+    expect(refusal(() => encodeContainer(container(sondeMessage(undefined, unsequenced)))).code).toBe(
+      'invalid_sequence',
+    );
     const offset = [{ ...readings[0]!, sequence: 6 }];
     expect(refusal(() => encodeContainer(container(sondeMessage(5, offset)))).code).toBe('invalid_sequence');
   });
@@ -170,7 +188,13 @@ describe('helpers the agent and the sink share', () => {
     const run = sondeMessage(20, readings.slice(0, 3));
     expect(messageSequences(run)).toEqual([20, 21, 22]);
     expect(lastSequence(run)).toBe(22);
-    const ack: DspMessage = { kind: 'AcknowledgementMessage', messageId: 'a', sequence: 9, header: { creationTime: 1, producer: { componentType: 'x' } }, body: { type: 'Empty' } };
+    const ack: DspMessage = {
+      kind: 'AcknowledgementMessage',
+      messageId: 'a',
+      sequence: 9,
+      header: { creationTime: 1, producer: { componentType: 'x' } },
+      body: { type: 'Empty' },
+    };
     expect(messageSequences(ack)).toEqual([9]);
     expect(messageSequences(sondeMessage(undefined, readings.slice(0, 2)))).toEqual([]);
     expect(lastSequence(sondeMessage(undefined, readings.slice(0, 2)))).toBeUndefined();

@@ -38,7 +38,8 @@ export function nextReadingSequence(
     return undefined;
   }
   if (previous === undefined) {
-    if (own !== undefined && own !== messageSequence) throw invalidSequence("a first reading whose sequence is not its message's");
+    if (own !== undefined && own !== messageSequence)
+      throw invalidSequence("a first reading whose sequence is not its message's");
     return messageSequence;
   }
   if (own === undefined) return following(previous);

@@ -5,8 +5,12 @@ describe('sonde clock', () => {
   it('turns a sonde time text into UTC with the declared order and offset', () => {
     const clock = { order: 'ymd' as const, offsetMinutes: -420 };
     expect(sondeTimeToUtc('2009/05/16 14:03:06', clock)).toBe(Date.UTC(2009, 4, 16, 21, 3, 6));
-    expect(sondeTimeToUtc('05/16/09 14:03:06', { order: 'mdy', offsetMinutes: 0 })).toBe(Date.UTC(2009, 4, 16, 14, 3, 6));
-    expect(sondeTimeToUtc('16/05/2009 14:03:06', { order: 'dmy', offsetMinutes: 60 })).toBe(Date.UTC(2009, 4, 16, 13, 3, 6));
+    expect(sondeTimeToUtc('05/16/09 14:03:06', { order: 'mdy', offsetMinutes: 0 })).toBe(
+      Date.UTC(2009, 4, 16, 14, 3, 6),
+    );
+    expect(sondeTimeToUtc('16/05/2009 14:03:06', { order: 'dmy', offsetMinutes: 60 })).toBe(
+      Date.UTC(2009, 4, 16, 13, 3, 6),
+    );
   });
 
   it('refuses texts that are no time, and impossible dates', () => {
@@ -33,6 +37,7 @@ describe('sonde clock', () => {
     expect(formatSondeClock({ order: 'ymd', offsetMinutes: -420 })).toBe('ymd-0700');
     expect(formatSondeClock({ order: 'dmy', offsetMinutes: 330 })).toBe('dmy+0530');
     expect(parseSondeClock('dmy+0530')).toEqual({ order: 'dmy', offsetMinutes: 330 });
-    for (const text of ['ymd', 'ymd-7', 'xyz+0000', 'ymd+1500', 'ymd+0060']) expect(parseSondeClock(text), text).toBeUndefined();
+    for (const text of ['ymd', 'ymd-7', 'xyz+0000', 'ymd+1500', 'ymd+0060'])
+      expect(parseSondeClock(text), text).toBeUndefined();
   });
 });

@@ -23,7 +23,9 @@ export function sondeTimeToUtc(text: string, clock: SondeClock): number | undefi
 }
 
 /** The clock that explains the most readings' sampledAt, or undefined when none does. */
-export function inferSondeClock(readings: readonly { sondeTime: string; sampledAt?: number }[]): SondeClock | undefined {
+export function inferSondeClock(
+  readings: readonly { sondeTime: string; sampledAt?: number }[],
+): SondeClock | undefined {
   const counts = new Map<string, number>();
   let best: { key: string; count: number } | undefined;
   for (const reading of readings) {
@@ -70,7 +72,15 @@ function timeFields(text: string): TimeFields | undefined {
 function fieldsAsUtc([a, b, c, hour, minute, second]: TimeFields, order: DateOrder): number | undefined {
   const [year, month, day] = order === 'ymd' ? [a, b, c] : order === 'mdy' ? [c, a, b] : [c, b, a];
   const fullYear = year < 100 ? 2000 + year : year;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(fullYear, month) || hour > 23 || minute > 59 || second > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(fullYear, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return undefined;
   }
   return Date.UTC(fullYear, month - 1, day, hour, minute, second);

@@ -136,7 +136,11 @@ export function resolveReadingExtras(
 }
 
 /** The decoder's side: a value's unit from its `unit` attribute (undefined = absent) and the defaults. */
-export function resolveUnit(key: string, unitAttribute: string | undefined, defaults: SondeDefaults): string | undefined {
+export function resolveUnit(
+  key: string,
+  unitAttribute: string | undefined,
+  defaults: SondeDefaults,
+): string | undefined {
   const unit = unitAttribute ?? defaultUnit(key, defaults);
   return unit === '' ? undefined : unit;
 }
@@ -152,6 +156,7 @@ function defaultUnit(key: string, defaults: SondeDefaults): string {
 
 /** Sets an own property even for keys such as "__proto__" (value names come from documents). */
 export function setOwn<T>(map: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
   else map[key] = value;
 }

@@ -2,8 +2,7 @@
 // (2009-05-16T14:04:00-0700). This system writes UTC ("+0000") and adds ".SSS" only when the milliseconds
 // are not zero, so that old peers parse every whole-second time and no instant loses precision.
 
-const CONTAINER_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
+const CONTAINER_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** Canonical text of an epoch-ms instant: UTC, offset "+0000", milliseconds only when non-zero. */
 export function formatContainerTime(epochMs: number): string {
@@ -18,7 +17,14 @@ export function parseContainerTime(text: string): number | undefined {
   const match = CONTAINER_TIME.exec(text);
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second, fraction = '', offset = 'Z'] = match;
-  const fields = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
+  const fields = [year, month, day, hour, minute, second].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const [y, mo, d, h, mi, s] = fields;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
   const utc = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.padEnd(3, '0').slice(0, 3)));

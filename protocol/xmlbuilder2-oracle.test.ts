@@ -35,15 +35,28 @@ function containerWith(t: Texts): MessagesContainer {
       {
         kind: 'AcknowledgementMessage',
         messageId: t.messageId,
-        header: { creationTime: 1, correlationId: t.correlationId, producer: { componentType: t.producerType, locator: { componentNodeId: t.nodeId } } },
-        body: { type: 'DSProperties', properties: [{ name: t.propertyName, value: t.propertyValue }, { name: 'L', values: t.listValues }] },
+        header: {
+          creationTime: 1,
+          correlationId: t.correlationId,
+          producer: { componentType: t.producerType, locator: { componentNodeId: t.nodeId } },
+        },
+        body: {
+          type: 'DSProperties',
+          properties: [
+            { name: t.propertyName, value: t.propertyValue },
+            { name: 'L', values: t.listValues },
+          ],
+        },
       },
       {
         kind: 'MeasureMessage',
         messageId: `${t.messageId}-m`,
         header: { creationTime: 2, producer: { componentType: 'p' } },
         // The trailing "<" keeps the line from fitting any layout, so it travels verbatim in `raw`.
-        body: { type: 'SondeDataContainer', readings: [{ sondeTime: t.sondeTime, values: { Temp: 1.5 }, raw: `${t.raw}<` }] },
+        body: {
+          type: 'SondeDataContainer',
+          readings: [{ sondeTime: t.sondeTime, values: { Temp: 1.5 }, raw: `${t.raw}<` }],
+        },
       },
     ],
   };
@@ -70,7 +83,9 @@ function parseWithXmlbuilder2(xml: string): OracleElement {
   const toElement = (node: DomElement): OracleElement => {
     const attributes: Record<string, string> = {};
     for (const attribute of Array.from(node.attributes)) attributes[attribute.name] = attribute.value;
-    const children = Array.from(node.childNodes).filter((child) => child.nodeType === 1).map(toElement);
+    const children = Array.from(node.childNodes)
+      .filter((child) => child.nodeType === 1)
+      .map(toElement);
     return { name: node.nodeName, attributes, text: node.textContent ?? '', children };
   };
   return toElement(create(xml).root().node as unknown as DomElement);
@@ -163,19 +178,21 @@ describe('xmlbuilder2 as an independent oracle for our encoder', () => {
   it('reads any text our arbitraries make as our decoder does', () => {
     fc.assert(
       fc.property(
-        fc.record({
-          id: attributeText,
-          gatewayId: attributeText,
-          messageId: attributeText,
-          correlationId: elementText,
-          producerType: elementText,
-          nodeId: elementText,
-          propertyName: attributeText,
-          propertyValue: elementText,
-          listValues: fc.array(elementText, { maxLength: 3 }),
-          sondeTime: attributeText,
-          raw: attributeText,
-        }).filter((texts) => !JSON.stringify(texts).includes('&#')),
+        fc
+          .record({
+            id: attributeText,
+            gatewayId: attributeText,
+            messageId: attributeText,
+            correlationId: elementText,
+            producerType: elementText,
+            nodeId: elementText,
+            propertyName: attributeText,
+            propertyValue: elementText,
+            listValues: fc.array(elementText, { maxLength: 3 }),
+            sondeTime: attributeText,
+            raw: attributeText,
+          })
+          .filter((texts) => !JSON.stringify(texts).includes('&#')),
         checkAgainstOracle,
       ),
       { numRuns: 200 },

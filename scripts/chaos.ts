@@ -93,7 +93,10 @@ const FAULTS: Array<{ name: string; weight: number; run: Fault }> = [
     weight: 1,
     run: async (s) => {
       const interval = [0.2, 0.25, 0.5, 1][Math.floor(random() * 4)]!;
-      await s.api(`/api/gateways/${s.gateway}/commands`, { method: 'POST', body: { kind: 'update', properties: { SAMPLING_FREQUENCY: interval } } });
+      await s.api(`/api/gateways/${s.gateway}/commands`, {
+        method: 'POST',
+        body: { kind: 'update', properties: { SAMPLING_FREQUENCY: interval } },
+      });
       return `remote Update SAMPLING_FREQUENCY=${interval}`;
     },
   },
@@ -120,7 +123,9 @@ async function main(): Promise<number> {
     }
     log('healing the link and draining');
     const report = await system.finish(300_000);
-    const { commands } = await system.api<{ commands: Array<{ state: string }> }>(`/api/gateways/${system.gateway}/commands`);
+    const { commands } = await system.api<{ commands: Array<{ state: string }> }>(
+      `/api/gateways/${system.gateway}/commands`,
+    );
     const summary = {
       seed,
       minutes,
@@ -136,12 +141,19 @@ async function main(): Promise<number> {
       unaccountedSequences: report.unaccountedSequences.length,
       restarts: system.restarts,
       faults: Object.fromEntries(applied),
-      commands: commands.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.state]: (acc[c.state] ?? 0) + 1 }), {}),
+      commands: commands.reduce<Record<string, number>>(
+        (acc, c) => ({ ...acc, [c.state]: (acc[c.state] ?? 0) + 1 }),
+        {},
+      ),
       agentExitCode: report.agentExitCode,
     };
     console.log(JSON.stringify(summary, null, 2));
     const ok = report.problems.length === 0 && report.agentExitCode === 0;
-    console.log(ok ? 'oracle check passed' : `ORACLE CHECK FAILED: ${report.problems.join('; ')}${report.agentExitCode === 0 ? '' : `; agent exit code ${report.agentExitCode}`}`);
+    console.log(
+      ok
+        ? 'oracle check passed'
+        : `ORACLE CHECK FAILED: ${report.problems.join('; ')}${report.agentExitCode === 0 ? '' : `; agent exit code ${report.agentExitCode}`}`,
+    );
     return ok ? 0 : 1;
   } finally {
     await system.close();

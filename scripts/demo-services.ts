@@ -17,7 +17,11 @@ export interface Service {
 }
 
 /** Runs a CLI to completion (killed after `timeoutMs`, 0 = never); resolves with its exit code and output. */
-export function runCli(cli: string, args: string[], timeoutMs = 0): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  cli: string,
+  args: string[],
+  timeoutMs = 0,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [cli, ...args], { timeout: timeoutMs }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -39,7 +43,11 @@ export function startService(
   readyMsg: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ service: Service; ready: Record<string, unknown> }> {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const log = createWriteStream(logFile, { flags: 'a' });
   child.stderr!.pipe(log, { end: false });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

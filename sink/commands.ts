@@ -23,11 +23,13 @@ export function parseCommandRequest(
   now: number,
   defaults: { ttlS: number },
 ): NewCommand {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CommandRequestError('expected a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new CommandRequestError('expected a JSON object');
   const { kind, properties, consumer, ttlS } = body as Record<string, unknown>;
   if (kind !== 'update' && kind !== 'query') throw new CommandRequestError('kind must be "update" or "query"');
   const ttl = ttlS ?? defaults.ttlS;
-  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) throw new CommandRequestError('ttlS must be a positive number');
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0)
+    throw new CommandRequestError('ttlS must be a positive number');
   if (consumer !== undefined && (typeof consumer !== 'string' || consumer.length === 0 || consumer.length > MAX_NAME)) {
     throw new CommandRequestError('consumer must be a component type string');
   }

@@ -71,9 +71,16 @@ export async function completeness(times: AsyncIterable<number>, to: number, now
   return days;
 }
 
-function day(start: number, received: number, windowStart: number, windowEnd: number, intervalS: number | null): DayCompleteness {
+function day(
+  start: number,
+  received: number,
+  windowStart: number,
+  windowEnd: number,
+  intervalS: number | null,
+): DayCompleteness {
   // Readings at windowStart, windowStart + interval, ... strictly before windowEnd.
-  const expected = intervalS === null ? null : Math.max(received, Math.ceil((windowEnd - windowStart) / (intervalS * 1000)));
+  const expected =
+    intervalS === null ? null : Math.max(received, Math.ceil((windowEnd - windowStart) / (intervalS * 1000)));
   return {
     day: new Date(start).toISOString().slice(0, 10),
     received,

@@ -9,7 +9,12 @@ export interface Output {
 }
 
 /** Returns the process exit code. */
-export async function gatewayCommand(action: string | undefined, id: string | undefined, db: string, io: Output): Promise<number> {
+export async function gatewayCommand(
+  action: string | undefined,
+  id: string | undefined,
+  db: string,
+  io: Output,
+): Promise<number> {
   const store = new SqliteStore(db);
   try {
     const now = Date.now();

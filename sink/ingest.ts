@@ -62,7 +62,12 @@ export class IngestPipeline {
       batch.forEach((w, i) => {
         const outcome = outcomes[i] ?? { ok: false as const, error: new Error('no outcome') };
         if (outcome.ok) this.record(w.request, outcome);
-        else this.logger.error('container not stored', { gateway: w.request.gatewayId, container: w.request.container.id, err: outcome.error });
+        else
+          this.logger.error('container not stored', {
+            gateway: w.request.gatewayId,
+            container: w.request.container.id,
+            err: outcome.error,
+          });
         w.resolve(outcome);
       });
     } catch (error) {

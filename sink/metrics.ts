@@ -3,9 +3,15 @@ import { Registry, type Counter, type Gauge, type Histogram } from '../common/me
 
 export class SinkMetrics {
   readonly registry = new Registry();
-  readonly requests: Counter = this.registry.counter('dsp_sink_http_requests_total', 'HTTP requests by route and status');
+  readonly requests: Counter = this.registry.counter(
+    'dsp_sink_http_requests_total',
+    'HTTP requests by route and status',
+  );
   readonly readingsStored: Counter = this.registry.counter('dsp_sink_readings_stored_total', 'Readings stored');
-  readonly messagesStored: Counter = this.registry.counter('dsp_sink_messages_stored_total', 'Messages stored (readings, answers, events)');
+  readonly messagesStored: Counter = this.registry.counter(
+    'dsp_sink_messages_stored_total',
+    'Messages stored (readings, answers, events)',
+  );
   readonly duplicates: Counter = this.registry.counter(
     'dsp_sink_duplicates_total',
     'Readings and messages received again and skipped (same gateway and sequence or message id)',
@@ -23,6 +29,9 @@ export class SinkMetrics {
     'Containers sharing one commit',
     [1, 2, 5, 10, 25, 50, 100, 250, 500],
   );
-  readonly pendingContainers: Gauge = this.registry.gauge('dsp_sink_pending_containers', 'Containers waiting for the store');
+  readonly pendingContainers: Gauge = this.registry.gauge(
+    'dsp_sink_pending_containers',
+    'Containers waiting for the store',
+  );
   readonly sseClients: Gauge = this.registry.gauge('dsp_sink_sse_clients', 'Connected server-sent-event clients');
 }

@@ -23,7 +23,10 @@ export interface RunningSink {
   close(): Promise<void>;
 }
 
-export async function startSink(config: SinkConfig, logger = new Logger({ component: 'dsp-sink' })): Promise<RunningSink> {
+export async function startSink(
+  config: SinkConfig,
+  logger = new Logger({ component: 'dsp-sink' }),
+): Promise<RunningSink> {
   logger.setLevel(config.logLevel);
   const store = new SqliteStore(config.db);
   const now = Date.now();
@@ -51,7 +54,12 @@ export async function startSink(config: SinkConfig, logger = new Logger({ compon
   if (config.operatorToken === undefined) {
     logger.warn('no operator token (DSP_OPERATOR_TOKEN): the operator API refuses every request');
   }
-  logger.info('listening', { url, db: config.db, legacyAddresses: Object.keys(config.legacy).length, decodeThreads: decoder.threads });
+  logger.info('listening', {
+    url,
+    db: config.db,
+    legacyAddresses: Object.keys(config.legacy).length,
+    decodeThreads: decoder.threads,
+  });
 
   return {
     url,

@@ -20,20 +20,39 @@ afterEach(async () => {
 async function queue(name: string): Promise<DurableQueue> {
   const dir = mkdtempSync(path.join(tmpdir(), 'broker-'));
   dirs.push(dir);
-  const q = await DurableQueue.open({ dir, name, limits: { maxMessages: 100, maxBytes: 1e7, overflow: 'drop_oldest' }, groupCommitMs: 1, logger: memoryLogger().logger });
+  const q = await DurableQueue.open({
+    dir,
+    name,
+    limits: { maxMessages: 100, maxBytes: 1e7, overflow: 'drop_oldest' },
+    groupCommitMs: 1,
+    logger: memoryLogger().logger,
+  });
   opened.push(q);
   return q;
 }
 
-const rule = (r: Partial<RuleConfig> & { id: string }): RuleConfig => ({ targetConsumerType: 'KEEP', targetConsumerAddress: 'KEEP', ...r });
+const rule = (r: Partial<RuleConfig> & { id: string }): RuleConfig => ({
+  targetConsumerType: 'KEEP',
+  targetConsumerAddress: 'KEEP',
+  ...r,
+});
 
 /** A broker with three rules: the sonde's readings to `sink` (consumer rewritten), to `backup`, and to a local logger. */
-function threeRoutes(sink: DurableQueue, backup: DurableQueue): { broker: Broker; local: NewMessage[]; metrics: AgentMetrics } {
+function threeRoutes(
+  sink: DurableQueue,
+  backup: DurableQueue,
+): { broker: Broker; local: NewMessage[]; metrics: AgentMetrics } {
   const local: NewMessage[] = [];
   const metrics = new AgentMetrics();
   const broker = new Broker({
     matcher: new Matcher([
-      rule({ id: 'to-sink', producerType: 'org.netbeams.dsp.ysi', destination: 'sink', targetConsumerType: 'org.netbeams.dsp.management', targetConsumerAddress: 'REMOTE' }),
+      rule({
+        id: 'to-sink',
+        producerType: 'org.netbeams.dsp.ysi',
+        destination: 'sink',
+        targetConsumerType: 'org.netbeams.dsp.management',
+        targetConsumerAddress: 'REMOTE',
+      }),
       rule({ id: 'to-backup', producerType: 'org.netbeams.*', destination: 'backup' }),
       // The sonde producer has no address (its type alone): published here, it matches LOCAL.
       rule({ id: 'to-log', producerAddress: 'LOCAL', targetConsumerType: 'org.example.logger' }),
@@ -59,7 +78,11 @@ describe('Broker', () => {
     expect(targets.map((t) => t.ruleId)).toEqual(['to-sink', 'to-backup', 'to-log']);
     const [inSink] = await sink.newest({ maxMessages: 1, maxBytes: 1e9 });
     const [inBackup] = await backup.newest({ maxMessages: 1, maxBytes: 1e9 });
-    expect(inSink!.message).toMatchObject({ sequence: 2, messageId: 'sink-2', header: { consumer: { componentType: 'org.netbeams.dsp.management', locator: { nodeAddress: 'REMOTE' } } } });
+    expect(inSink!.message).toMatchObject({
+      sequence: 2,
+      messageId: 'sink-2',
+      header: { consumer: { componentType: 'org.netbeams.dsp.management', locator: { nodeAddress: 'REMOTE' } } },
+    });
     expect(inBackup!.message).toMatchObject({ sequence: 1, messageId: 'backup-1' });
     expect(inBackup!.message.header.consumer).toBeUndefined();
     expect(local).toHaveLength(1);
@@ -84,12 +107,18 @@ describe('Broker', () => {
     stray.header.producer = { componentType: 'other.type', locator: { nodeAddress: '10.0.0.9' } };
     await broker.publishAll([readingMessage(0), stray, readingMessage(1), readingMessage(2)]);
 
-    const times = async (q: DurableQueue) => (await q.oldest({ maxMessages: 10, maxBytes: 1e9 })).map((e) => [e.message.sequence, e.message.header.creationTime]);
+    const times = async (q: DurableQueue) =>
+      (await q.oldest({ maxMessages: 10, maxBytes: 1e9 })).map((e) => [
+        e.message.sequence,
+        e.message.header.creationTime,
+      ]);
     const expected = [0, 1, 2].map((i) => [i + 1, readingMessage(i).header.creationTime]);
     expect(await times(sink)).toEqual(expected);
     expect(await times(backup)).toEqual(expected);
     expect(commits.sort()).toEqual(['backup', 'sink']);
-    expect(local.map((m) => m.header.creationTime)).toEqual([0, 1, 2].map((i) => readingMessage(i).header.creationTime));
+    expect(local.map((m) => m.header.creationTime)).toEqual(
+      [0, 1, 2].map((i) => readingMessage(i).header.creationTime),
+    );
     expect(metrics.unrouted.get({ producer: 'other.type' })).toBe(1);
 
     await sink.close();

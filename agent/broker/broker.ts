@@ -52,7 +52,8 @@ export class Broker {
     let last: { producer: Component; consumer: Component | undefined; targets: Target[] } | undefined;
     for (const message of messages) {
       const { producer, consumer } = message.header;
-      if (last?.producer !== producer || last.consumer !== consumer) last = { producer, consumer, targets: this.route(message) };
+      if (last?.producer !== producer || last.consumer !== consumer)
+        last = { producer, consumer, targets: this.route(message) };
       else if (last.targets.length === 0) this.countUnrouted(message);
       for (const target of last.targets) {
         const key = targetKey(target);
@@ -65,14 +66,20 @@ export class Broker {
   }
 
   private route(message: NewMessage): Target[] {
-    const targets = this.o.matcher.targets(producerEndpoint(message.header.producer), endpoint(message.header.consumer));
+    const targets = this.o.matcher.targets(
+      producerEndpoint(message.header.producer),
+      endpoint(message.header.consumer),
+    );
     if (targets.length === 0) this.countUnrouted(message);
     return targets;
   }
 
   private countUnrouted(message: NewMessage): void {
     this.o.metrics.unrouted.inc({ producer: message.header.producer.componentType });
-    this.o.logger.debug('no rule matched; message dropped', { producer: message.header.producer, consumer: message.header.consumer });
+    this.o.logger.debug('no rule matched; message dropped', {
+      producer: message.header.producer,
+      consumer: message.header.consumer,
+    });
   }
 
   private async deliver(target: Target, messages: NewMessage[]): Promise<void> {
@@ -91,6 +98,9 @@ export class Broker {
 function withConsumer(message: NewMessage, target: Target): NewMessage {
   const { type, address } = target.consumer;
   if (type === undefined) return message;
-  const consumer: Component = { componentType: type, ...(address !== undefined ? { locator: { nodeAddress: address } } : {}) };
+  const consumer: Component = {
+    componentType: type,
+    ...(address !== undefined ? { locator: { nodeAddress: address } } : {}),
+  };
   return { ...message, header: { ...message.header, consumer } };
 }

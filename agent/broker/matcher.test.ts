@@ -67,19 +67,32 @@ describe('Matcher with the original gateway rules', () => {
       'all_messages_no_consumer_sent_to_componentmanager',
       'all_messages_no_consumer_sent_to_remote_componentmanager',
     ]);
-    expect(t[0]).toMatchObject({ destination: undefined, consumer: { type: 'org.netbeams.dsp.management', address: 'LOCAL' } });
-    expect(t[1]).toMatchObject({ destination: 'server', consumer: { type: 'org.netbeams.dsp.management', address: '192.168.1.4' } });
+    expect(t[0]).toMatchObject({
+      destination: undefined,
+      consumer: { type: 'org.netbeams.dsp.management', address: 'LOCAL' },
+    });
+    expect(t[1]).toMatchObject({
+      destination: 'server',
+      consumer: { type: 'org.netbeams.dsp.management', address: '192.168.1.4' },
+    });
   });
 
   it('keeps the consumer of a message addressed to a remote component (KEEP) and sends it to the server', () => {
     const t = m.targets(sonde, { type: 'org.netbeams.dsp.persistence', address: '10.1.2.3' });
     expect(t).toEqual([
-      { ruleId: 'all_messages_with_consumer_sent_to_remote_componentmanager', destination: 'server', consumer: { type: 'org.netbeams.dsp.persistence', address: '10.1.2.3' } },
+      {
+        ruleId: 'all_messages_with_consumer_sent_to_remote_componentmanager',
+        destination: 'server',
+        consumer: { type: 'org.netbeams.dsp.persistence', address: '10.1.2.3' },
+      },
     ]);
   });
 
   it('applies every matching local rule once per component: KEEP target, then manager, then persistence for remote producers', () => {
-    const t = m.targets({ type: 'org.netbeams.dsp.management', address: '192.168.0.197' }, { type: 'org.netbeams.dsp.ysi', address: 'LOCALHOST' });
+    const t = m.targets(
+      { type: 'org.netbeams.dsp.management', address: '192.168.0.197' },
+      { type: 'org.netbeams.dsp.ysi', address: 'LOCALHOST' },
+    );
     expect(t.map((x) => [x.ruleId, x.consumer.type])).toEqual([
       ['LocalRule', 'org.netbeams.dsp.ysi'],
       ['all_messages_with_consumer_sent_to_componentmanager', 'org.netbeams.dsp.management'],
@@ -121,7 +134,12 @@ describe('Matcher criteria', () => {
 
   it('gives a message to several destinations one target each, and one per destination only', () => {
     const m = new Matcher([
-      rule({ id: 'first', producerType: 'org.netbeams.dsp.ysi', destination: 'sink', targetConsumerType: 'org.netbeams.dsp.management' }),
+      rule({
+        id: 'first',
+        producerType: 'org.netbeams.dsp.ysi',
+        destination: 'sink',
+        targetConsumerType: 'org.netbeams.dsp.management',
+      }),
       rule({ id: 'backup', producerType: 'org.netbeams.*', destination: 'backup' }),
       rule({ id: 'again', destination: 'sink', targetConsumerType: 'other' }),
     ]);
@@ -133,7 +151,10 @@ describe('Matcher criteria', () => {
   });
 
   it('REMOTE and LOCAL never match an absent address', () => {
-    const m = new Matcher([rule({ id: 'l', producerAddress: 'LOCAL', destination: 'a' }), rule({ id: 'r', producerAddress: 'REMOTE', destination: 'b' })]);
+    const m = new Matcher([
+      rule({ id: 'l', producerAddress: 'LOCAL', destination: 'a' }),
+      rule({ id: 'r', producerAddress: 'REMOTE', destination: 'b' }),
+    ]);
     expect(m.targets({ type: 't' }, undefined)).toEqual([]);
   });
 });

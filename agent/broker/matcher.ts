@@ -105,7 +105,10 @@ export class Matcher {
   private pattern(text: string): RegExp {
     let re = this.patterns.get(text);
     if (!re) {
-      const body = text.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      const body = text
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
       re = new RegExp(`^${body}$`);
       this.patterns.set(text, re);
     }

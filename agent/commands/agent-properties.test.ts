@@ -14,7 +14,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'props-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('agent properties', () => {
-  it('apply through the driver and the settings file, survive a reload, and refuse the original\'s millisecond delay', async () => {
+  it("apply through the driver and the settings file, survive a reload, and refuse the original's millisecond delay", async () => {
     const parsed = parseConfigText(`
 [gateway]
 id = "gw-p"
@@ -34,11 +34,21 @@ url = "http://127.0.0.1:1/x"
     const { driver, close } = await createSondeDriver(parsed.config, settings.samplingIntervalS, logger);
     await driver.start();
     let uploadChanges = 0;
-    const table = new PropertyTable(agentProperties({ gatewayId: 'gw-p', settings, driver, logger, queueDepth: () => 7, uploadSettingsChanged: () => uploadChanges++ }));
+    const table = new PropertyTable(
+      agentProperties({
+        gatewayId: 'gw-p',
+        settings,
+        driver,
+        logger,
+        queueDepth: () => 7,
+        uploadSettingsChanged: () => uploadChanges++,
+      }),
+    );
     try {
       expect(await table.update([{ name: 'WIRE_TRANSPORT_TRANSFER_DELAY', value: '60000' }])).toMatchObject({
         outcome: 'rejected',
-        reason: 'WIRE_TRANSPORT_TRANSFER_DELAY: must be a number of seconds from 0.1 to 21600; 60000 looks like milliseconds (60 s?)',
+        reason:
+          'WIRE_TRANSPORT_TRANSFER_DELAY: must be a number of seconds from 0.1 to 21600; 60000 looks like milliseconds (60 s?)',
       });
       const applied = await table.update([
         { name: 'WIRE_TRANSPORT_TRANSFER_DELAY', value: '3000' },
@@ -57,7 +67,12 @@ url = "http://127.0.0.1:1/x"
       expect((await table.update([{ name: 'SONDE_SERIAL', value: 'X' }])).outcome).toBe('rejected');
 
       const reloaded = (await RuntimeSettings.load(parsed.config, file)).settings;
-      expect([reloaded.uploadIntervalS, reloaded.samplingIntervalS, reloaded.logLevel, reloaded.batchMaxMessages]).toEqual([3000, 2, 'debug', 120]);
+      expect([
+        reloaded.uploadIntervalS,
+        reloaded.samplingIntervalS,
+        reloaded.logLevel,
+        reloaded.batchMaxMessages,
+      ]).toEqual([3000, 2, 'debug', 120]);
     } finally {
       await driver.stop();
       await close();

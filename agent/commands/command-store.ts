@@ -64,11 +64,21 @@ export class CommandStore implements CommandInbox {
     const fresh: CommandRecord[] = [];
     for (const command of commands) {
       if (!this.records.has(command.messageId) && !fresh.some((r) => r.id === command.messageId)) {
-        fresh.push({ id: command.messageId, destination, command, receivedAt: this.now(), order: ++this.order, state: 'received' });
+        fresh.push({
+          id: command.messageId,
+          destination,
+          command,
+          receivedAt: this.now(),
+          order: ++this.order,
+          state: 'received',
+        });
       }
     }
     if (fresh.length > 0) {
-      await this.db.batch(fresh.map((r) => ({ type: 'put' as const, key: r.id, value: JSON.stringify(r) })), { sync: true });
+      await this.db.batch(
+        fresh.map((r) => ({ type: 'put' as const, key: r.id, value: JSON.stringify(r) })),
+        { sync: true },
+      );
       for (const r of fresh) this.records.set(r.id, r);
     }
     const ids = this.unreported.get(destination) ?? new Set<string>();
@@ -97,7 +107,12 @@ export class CommandStore implements CommandInbox {
   async setState(id: string, state: CommandState, answer?: NewMessage): Promise<CommandRecord> {
     const r = this.records.get(id);
     if (!r) throw new Error(`unknown command ${id}`);
-    const next: CommandRecord = { ...r, state, ...(answer ? { answer } : {}), ...(state === 'answered' ? { finishedAt: this.now() } : {}) };
+    const next: CommandRecord = {
+      ...r,
+      state,
+      ...(answer ? { answer } : {}),
+      ...(state === 'answered' ? { finishedAt: this.now() } : {}),
+    };
     await this.db.put(id, JSON.stringify(next), { sync: true });
     this.records.set(id, next);
     return next;

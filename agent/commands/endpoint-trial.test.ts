@@ -18,20 +18,24 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-
 function update(id: string, properties: Property[]): DspMessage {
   return {
     kind: 'UpdateMessage',
     messageId: id,
     contentType: CONTENT_TYPES.properties,
-    header: { creationTime: Date.now(), producer: { componentType: COMPONENT_TYPES.management, locator: { nodeAddress: 'sink' } } },
+    header: {
+      creationTime: Date.now(),
+      producer: { componentType: COMPONENT_TYPES.management, locator: { nodeAddress: 'sink' } },
+    },
     body: { type: 'DSProperties', properties },
   };
 }
 
 function answerTo(sink: TestSink, id: string): Record<string, string> | undefined {
   const m = [...sink.messages.values()].find((x) => x.header.correlationId === id);
-  return m && m.body.type === 'DSProperties' ? Object.fromEntries(m.body.properties.map((p) => [p.name, p.value ?? ''])) : undefined;
+  return m && m.body.type === 'DSProperties'
+    ? Object.fromEntries(m.body.properties.map((p) => [p.name, p.value ?? '']))
+    : undefined;
 }
 
 async function startAgent(sinkUrl: string, trialS: number): Promise<{ agent: Agent; dataDir: string }> {
@@ -69,9 +73,17 @@ describe('remote change of the sink endpoint', () => {
   it('switches to the new URL and token, answers applied through it once it works, and keeps it', async () => {
     const oldSink = await TestSink.start('tok', 'gw-test');
     const newSink = await TestSink.start('new-token-123', 'gw-test');
-    cleanups.push(() => oldSink.close(), () => newSink.close());
+    cleanups.push(
+      () => oldSink.close(),
+      () => newSink.close(),
+    );
     const { agent, dataDir } = await startAgent(oldSink.url, 30);
-    oldSink.pendingCommands.push(update('move-1', [{ name: 'SINK_URL', value: newSink.url }, { name: 'SINK_TOKEN', value: 'new-token-123' }]));
+    oldSink.pendingCommands.push(
+      update('move-1', [
+        { name: 'SINK_URL', value: newSink.url },
+        { name: 'SINK_TOKEN', value: 'new-token-123' },
+      ]),
+    );
     await until(() => answerTo(newSink, 'move-1') !== undefined);
     expect(answerTo(newSink, 'move-1')).toEqual({ RESULT: 'applied', SINK_URL: newSink.url, SINK_TOKEN: '(set)' });
     await until(() => newSink.readingSequences().length > 0);
@@ -88,7 +100,9 @@ describe('remote change of the sink endpoint', () => {
     const sink = await TestSink.start('tok', 'gw-test');
     cleanups.push(() => sink.close());
     await startAgent(sink.url, 0.5);
-    sink.pendingCommands.push(update('bad-move', [{ name: 'SINK_URL', value: 'http://127.0.0.1:9/transportDspMessages' }]));
+    sink.pendingCommands.push(
+      update('bad-move', [{ name: 'SINK_URL', value: 'http://127.0.0.1:9/transportDspMessages' }]),
+    );
     await until(() => answerTo(sink, 'bad-move') !== undefined);
     const answer = answerTo(sink, 'bad-move')!;
     expect(answer.RESULT).toBe('rejected');
@@ -104,8 +118,18 @@ describe('remote change of the sink endpoint', () => {
     const sink = await TestSink.start('tok', 'gw-test');
     cleanups.push(() => sink.close());
     await startAgent(sink.url, 30);
-    sink.pendingCommands.push(update('junk', [{ name: 'SINK_URL', value: 'ftp://nowhere' }, { name: 'SAMPLING_FREQUENCY', value: '5' }]));
+    sink.pendingCommands.push(
+      update('junk', [
+        { name: 'SINK_URL', value: 'ftp://nowhere' },
+        { name: 'SAMPLING_FREQUENCY', value: '5' },
+      ]),
+    );
     await until(() => answerTo(sink, 'junk') !== undefined);
-    expect(answerTo(sink, 'junk')).toMatchObject({ RESULT: 'rejected', REASON: 'SINK_URL: must be an http:// or https:// URL', SINK_URL: sink.url, SAMPLING_FREQUENCY: '0.2' });
+    expect(answerTo(sink, 'junk')).toMatchObject({
+      RESULT: 'rejected',
+      REASON: 'SINK_URL: must be an http:// or https:// URL',
+      SINK_URL: sink.url,
+      SAMPLING_FREQUENCY: '0.2',
+    });
   });
 });

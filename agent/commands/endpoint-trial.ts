@@ -32,11 +32,14 @@ export class EndpointTrials {
   /** Problems with the endpoint part of an Update, for the given destination. */
   validate(destination: string, changes: Property[]): string[] {
     const problems: string[] = [];
-    if (this.o.settings.provisional(destination)) problems.push(`another endpoint change for ${destination} is being tried`);
+    if (this.o.settings.provisional(destination))
+      problems.push(`another endpoint change for ${destination} is being tried`);
     for (const c of changes) {
       const value = c.value ?? '';
-      if (c.name === 'SINK_URL' && !/^https?:\/\/[^\s]+$/.test(value)) problems.push('SINK_URL: must be an http:// or https:// URL');
-      if (c.name === 'SINK_TOKEN' && (value.length < 8 || /\s/.test(value))) problems.push('SINK_TOKEN: must be at least 8 characters without spaces');
+      if (c.name === 'SINK_URL' && !/^https?:\/\/[^\s]+$/.test(value))
+        problems.push('SINK_URL: must be an http:// or https:// URL');
+      if (c.name === 'SINK_TOKEN' && (value.length < 8 || /\s/.test(value)))
+        problems.push('SINK_TOKEN: must be at least 8 characters without spaces');
     }
     return problems;
   }
@@ -48,7 +51,12 @@ export class EndpointTrials {
       token: changes.find((c) => c.name === 'SINK_TOKEN')?.value ?? current.token,
     };
     await this.o.settings.tryEndpoint(destination, next, this.now() + this.o.timeoutMs, commandId);
-    this.o.logger.warn('trying a new sink endpoint', { destination, url: next.url, tokenChanged: next.token !== current.token, timeoutMs: this.o.timeoutMs });
+    this.o.logger.warn('trying a new sink endpoint', {
+      destination,
+      url: next.url,
+      tokenChanged: next.token !== current.token,
+      timeoutMs: this.o.timeoutMs,
+    });
   }
 
   /** The values as the asking sink may read them; a token is never sent back. */
@@ -72,13 +80,20 @@ export class EndpointTrials {
       if (!p || this.now() < p.deadline) continue;
       await this.o.settings.rollbackEndpoint(destination);
       const reason = `the sink could not be reached with the new endpoint within ${Math.round(this.o.timeoutMs / 1000)} s; rolled back to ${p.previous.url}`;
-      this.o.logger.error('new sink endpoint failed; rolled back', { destination, tried: p.url, restored: p.previous.url });
+      this.o.logger.error('new sink endpoint failed; rolled back', {
+        destination,
+        tried: p.url,
+        restored: p.previous.url,
+      });
       await this.o.finish(p.commandId, 'rejected', reason);
     }
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.checkDeadlines().catch((err) => this.o.logger.error('endpoint trial check failed', { err })), Math.min(10_000, Math.max(50, this.o.timeoutMs / 10)));
+    this.timer = setInterval(
+      () => void this.checkDeadlines().catch((err) => this.o.logger.error('endpoint trial check failed', { err })),
+      Math.min(10_000, Math.max(50, this.o.timeoutMs / 10)),
+    );
     this.timer.unref();
   }
 

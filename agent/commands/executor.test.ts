@@ -20,7 +20,10 @@ function command(kind: 'UpdateMessage' | 'QueryMessage', id: string, properties:
     kind,
     messageId: id,
     contentType: CONTENT_TYPES.properties,
-    header: { creationTime: 1, producer: { componentType: COMPONENT_TYPES.management, locator: { nodeAddress: 'sink.example.org' } } },
+    header: {
+      creationTime: 1,
+      producer: { componentType: COMPONENT_TYPES.management, locator: { nodeAddress: 'sink.example.org' } },
+    },
     body: { type: 'DSProperties', properties },
   };
 }
@@ -49,7 +52,13 @@ function sondeProperties(): { table: PropertyTable; applies: number[] } {
 
 async function setup(dir: string, table: PropertyTable) {
   const store = await CommandStore.open(path.join(dir, 'commands'));
-  const queue = await DurableQueue.open({ dir: path.join(dir, 'queue'), name: 'sink', limits: { maxMessages: 100, maxBytes: 1e7, overflow: 'drop_oldest' }, groupCommitMs: 1, logger: memoryLogger().logger });
+  const queue = await DurableQueue.open({
+    dir: path.join(dir, 'queue'),
+    name: 'sink',
+    limits: { maxMessages: 100, maxBytes: 1e7, overflow: 'drop_oldest' },
+    groupCommitMs: 1,
+    logger: memoryLogger().logger,
+  });
   const executor = new CommandExecutor({
     store,
     properties: table,
@@ -65,7 +74,8 @@ async function setup(dir: string, table: PropertyTable) {
   return { store, queue, executor, answers, close };
 }
 
-const props = (m: DspMessage) => (m.body.type === 'DSProperties' ? Object.fromEntries(m.body.properties.map((p) => [p.name, p.value])) : {});
+const props = (m: DspMessage) =>
+  m.body.type === 'DSProperties' ? Object.fromEntries(m.body.properties.map((p) => [p.name, p.value])) : {};
 
 describe('CommandExecutor', () => {
   it('applies an Update once even when the sink delivers it twice, also across a restart, and answers with a correlated acknowledgement', async () => {
@@ -102,15 +112,26 @@ describe('CommandExecutor', () => {
     const { table, applies } = sondeProperties();
     const s = await setup(dir, table);
     await s.store.receive('sink', [
-      command('UpdateMessage', 'bad', [{ name: 'SAMPLING_FREQUENCY', value: 'fast' }, { name: 'NO_SUCH', value: '1' }]),
+      command('UpdateMessage', 'bad', [
+        { name: 'SAMPLING_FREQUENCY', value: 'fast' },
+        { name: 'NO_SUCH', value: '1' },
+      ]),
       command('UpdateMessage', 'ro', [{ name: 'GATEWAY_ID', value: 'x' }]),
       command('UpdateMessage', 'refused', [{ name: 'SAMPLING_FREQUENCY', value: '13' }]),
     ]);
     await s.executor.runPending();
     const [bad, ro, refused] = (await s.answers()).map(props);
-    expect(bad).toEqual({ RESULT: 'rejected', REASON: 'SAMPLING_FREQUENCY: must be a whole number from 1 to 3600; NO_SUCH: unknown property', SAMPLING_FREQUENCY: '1' });
+    expect(bad).toEqual({
+      RESULT: 'rejected',
+      REASON: 'SAMPLING_FREQUENCY: must be a whole number from 1 to 3600; NO_SUCH: unknown property',
+      SAMPLING_FREQUENCY: '1',
+    });
     expect(ro).toMatchObject({ RESULT: 'rejected', REASON: 'GATEWAY_ID: read-only' });
-    expect(refused).toEqual({ RESULT: 'rejected', REASON: 'SAMPLING_FREQUENCY: the sonde refused 13', SAMPLING_FREQUENCY: '1' });
+    expect(refused).toEqual({
+      RESULT: 'rejected',
+      REASON: 'SAMPLING_FREQUENCY: the sonde refused 13',
+      SAMPLING_FREQUENCY: '1',
+    });
     expect(applies).toEqual([]);
     await s.close();
   });
@@ -119,7 +140,10 @@ describe('CommandExecutor', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cmd-'));
     dirs.push(dir);
     const s = await setup(dir, sondeProperties().table);
-    await s.store.receive('sink', [command('QueryMessage', 'q-1', [{ name: 'GATEWAY_ID' }]), command('QueryMessage', 'q-all', [])]);
+    await s.store.receive('sink', [
+      command('QueryMessage', 'q-1', [{ name: 'GATEWAY_ID' }]),
+      command('QueryMessage', 'q-all', []),
+    ]);
     await s.executor.runPending();
     const [one, all] = await s.answers();
     expect(one).toMatchObject({ kind: 'MeasureMessage', messageId: 'q-1-r', header: { correlationId: 'q-1' } });

@@ -36,7 +36,9 @@ export class CommandExecutor {
 
   /** Executes every unfinished command; calls made while running queue up behind it. */
   runPending(): Promise<void> {
-    this.running = this.running.then(() => this.runAll()).catch((err) => this.o.logger.error('command execution failed', { err }));
+    this.running = this.running
+      .then(() => this.runAll())
+      .catch((err) => this.o.logger.error('command execution failed', { err }));
     return this.running;
   }
 
@@ -50,7 +52,13 @@ export class CommandExecutor {
       const r = this.o.store.get(commandId);
       if (r?.state !== 'provisional') return; // answered meanwhile (e.g. as interrupted by a restart)
       this.o.metrics.commands.inc({ kind: 'update', outcome });
-      await this.advance(await this.o.store.setState(r.id, 'done', this.answerFor(r.command, outcome, reason, this.inForce(r.command, r.destination))));
+      await this.advance(
+        await this.o.store.setState(
+          r.id,
+          'done',
+          this.answerFor(r.command, outcome, reason, this.inForce(r.command, r.destination)),
+        ),
+      );
     };
     this.running = this.running.then(work).catch((err) => this.o.logger.error('command completion failed', { err }));
     return this.running;
@@ -62,9 +70,17 @@ export class CommandExecutor {
     if (r.state === 'received') {
       r = await store.setState(r.id, 'started');
       const answer = await this.execute(r);
-      r = await store.setState(r.id, answer === 'provisional' ? 'provisional' : 'done', answer === 'provisional' ? undefined : answer);
+      r = await store.setState(
+        r.id,
+        answer === 'provisional' ? 'provisional' : 'done',
+        answer === 'provisional' ? undefined : answer,
+      );
     } else if (r.state === 'started') {
-      r = await store.setState(r.id, 'done', this.answerFor(r.command, 'rejected', INTERRUPTED, this.inForce(r.command, r.destination)));
+      r = await store.setState(
+        r.id,
+        'done',
+        this.answerFor(r.command, 'rejected', INTERRUPTED, this.inForce(r.command, r.destination)),
+      );
     }
     if (r.state === 'done' && r.answer) {
       await this.o.answer(r.destination, r.answer);
@@ -77,7 +93,10 @@ export class CommandExecutor {
     const { command, destination } = record;
     const requested = command.body.type === 'DSProperties' ? command.body.properties : [];
     if (command.kind === 'QueryMessage') {
-      const names = requested.length > 0 ? requested.map((p) => p.name) : [...properties.names(), ...(endpoints ? ENDPOINT_PROPERTIES : [])];
+      const names =
+        requested.length > 0
+          ? requested.map((p) => p.name)
+          : [...properties.names(), ...(endpoints ? ENDPOINT_PROPERTIES : [])];
       const { properties: values, unknown } = this.read(names, destination);
       const extra = unknown.length ? [{ name: 'REASON', value: `unknown properties: ${unknown.join(', ')}` }] : [];
       metrics.commands.inc({ kind: 'query', outcome: 'answered' });
@@ -100,7 +119,12 @@ export class CommandExecutor {
     }
     metrics.commands.inc({ kind: 'update', outcome: result.outcome });
     const inForce = this.inForce(command, destination);
-    logger.info('update executed', { commandId: command.messageId, outcome: result.outcome, reason: result.reason, properties: inForce });
+    logger.info('update executed', {
+      commandId: command.messageId,
+      outcome: result.outcome,
+      reason: result.reason,
+      properties: inForce,
+    });
     return this.answerFor(command, result.outcome, result.reason, inForce);
   }
 
@@ -110,7 +134,9 @@ export class CommandExecutor {
     const tableNames = names.filter((n) => !(endpoints && ENDPOINT_PROPERTIES.has(n)));
     // An empty list means "all" to the table: ask it only when some of its properties are named.
     const table = tableNames.length > 0 ? this.o.properties.query(tableNames) : { properties: [], unknown: [] };
-    const own = endpoints ? names.filter((n) => ENDPOINT_PROPERTIES.has(n)).map((n) => ({ name: n, value: endpoints.read(destination, n) })) : [];
+    const own = endpoints
+      ? names.filter((n) => ENDPOINT_PROPERTIES.has(n)).map((n) => ({ name: n, value: endpoints.read(destination, n) }))
+      : [];
     const order = (p: Property): number => names.indexOf(p.name);
     return { properties: [...table.properties, ...own].sort((a, b) => order(a) - order(b)), unknown: table.unknown };
   }
@@ -120,12 +146,24 @@ export class CommandExecutor {
     return this.read(names, destination).properties;
   }
 
-  answerFor(command: DspMessage, outcome: 'applied' | 'rejected', reason: string | undefined, inForce: Property[]): NewMessage {
-    const head: Property[] = [{ name: 'RESULT', value: outcome }, ...(reason ? [{ name: 'REASON', value: reason }] : [])];
+  answerFor(
+    command: DspMessage,
+    outcome: 'applied' | 'rejected',
+    reason: string | undefined,
+    inForce: Property[],
+  ): NewMessage {
+    const head: Property[] = [
+      { name: 'RESULT', value: outcome },
+      ...(reason ? [{ name: 'REASON', value: reason }] : []),
+    ];
     return this.message('AcknowledgementMessage', command, [...head, ...inForce]);
   }
 
-  private message(kind: 'AcknowledgementMessage' | 'MeasureMessage', command: DspMessage, properties: Property[]): NewMessage {
+  private message(
+    kind: 'AcknowledgementMessage' | 'MeasureMessage',
+    command: DspMessage,
+    properties: Property[],
+  ): NewMessage {
     return {
       kind,
       messageId: `${command.messageId}-r`,

@@ -49,7 +49,12 @@ export class PropertyTable {
       }
     }
     if (changes.length === 0) problems.push('no properties to update');
-    if (problems.length > 0) return { outcome: 'rejected', reason: problems.join('; '), inForce: this.current(names.filter((n) => this.defs.has(n))) };
+    if (problems.length > 0)
+      return {
+        outcome: 'rejected',
+        reason: problems.join('; '),
+        inForce: this.current(names.filter((n) => this.defs.has(n))),
+      };
     for (const c of changes) {
       const refused = await this.defs.get(c.name)!.apply!((c.value ?? c.values![0])!);
       if (refused) return { outcome: 'rejected', reason: `${c.name}: ${refused}`, inForce: this.current(names) };
@@ -77,6 +82,8 @@ export function integerIn(min: number, max: number): (value: string) => string |
 export function secondsIn(min: number, max: number): (value: string) => string | undefined {
   return (value) => {
     const n = Number(value.trim());
-    return value.trim() !== '' && Number.isFinite(n) && n >= min && n <= max ? undefined : `must be a number of seconds from ${min} to ${max}`;
+    return value.trim() !== '' && Number.isFinite(n) && n >= min && n <= max
+      ? undefined
+      : `must be a number of seconds from ${min} to ${max}`;
   };
 }

@@ -72,7 +72,11 @@ export class TableReader {
     return v as T;
   }
 
-  number(key: string, fallback: number, range: { min?: number; max?: number; integer?: boolean; above?: number }): number {
+  number(
+    key: string,
+    fallback: number,
+    range: { min?: number; max?: number; integer?: boolean; above?: number },
+  ): number {
     const v = this.raw(key);
     if (v === undefined) return fallback;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
@@ -80,7 +84,8 @@ export class TableReader {
       return fallback;
     }
     if (range.integer && !Number.isInteger(v)) this.fail(key, `must be a whole number (got ${v})`);
-    else if (range.above !== undefined && !(v > range.above)) this.fail(key, `must be greater than ${range.above} (got ${v})`);
+    else if (range.above !== undefined && !(v > range.above))
+      this.fail(key, `must be greater than ${range.above} (got ${v})`);
     else if (range.min !== undefined && v < range.min) this.fail(key, `must be at least ${range.min} (got ${v})`);
     else if (range.max !== undefined && v > range.max) this.fail(key, `must be at most ${range.max} (got ${v})`);
     else return v;

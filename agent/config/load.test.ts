@@ -21,16 +21,25 @@ describe('config', () => {
     expect(r.config.upload.intervalS).toBe(60);
     expect(r.config.queue.maxMessages).toBe(THIRTY_DAYS_AT_1HZ);
     expect(r.config.sonde).toEqual(DEFAULTS.sonde);
-    expect(r.config.destinations).toEqual([{ name: 'sink', url: 'http://127.0.0.1:8080/transportDspMessages', token: 'secret' }]);
+    expect(r.config.destinations).toEqual([
+      { name: 'sink', url: 'http://127.0.0.1:8080/transportDspMessages', token: 'secret' },
+    ]);
     expect(r.config.rules).toHaveLength(1);
-    expect(r.config.rules[0]).toMatchObject({ producerType: 'org.netbeams.dsp.ysi', producerAddress: 'LOCAL', destination: 'sink' });
+    expect(r.config.rules[0]).toMatchObject({
+      producerType: 'org.netbeams.dsp.ysi',
+      producerAddress: 'LOCAL',
+      destination: 'sink',
+    });
   });
 
   it('accepts the shipped example file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
     const token = path.join(dir, 'token');
     writeFileSync(token, 'abc\n');
-    const text = readFileSync(new URL('./example.toml', import.meta.url), 'utf8').replace('/etc/netbeams-dsp/token', token);
+    const text = readFileSync(new URL('./example.toml', import.meta.url), 'utf8').replace(
+      '/etc/netbeams-dsp/token',
+      token,
+    );
     const r = parseConfigText(text);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.config.token).toBe('abc');
@@ -40,10 +49,18 @@ describe('config', () => {
   it('accepts the demo config once its token file exists', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
     writeFileSync(path.join(dir, 'demo.token'), 'demo-token\n');
-    const text = readFileSync(new URL('./demo.toml', import.meta.url), 'utf8').replace('token_file = "./data/demo.token"', `token_file = "${path.join(dir, 'demo.token')}"`);
+    const text = readFileSync(new URL('./demo.toml', import.meta.url), 'utf8').replace(
+      'token_file = "./data/demo.token"',
+      `token_file = "${path.join(dir, 'demo.token')}"`,
+    );
     const r = parseConfigText(text);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.config).toMatchObject({ gatewayId: 'demo', token: 'demo-token', sonde: { simulate: true }, upload: { intervalS: 5 } });
+    expect(r.config).toMatchObject({
+      gatewayId: 'demo',
+      token: 'demo-token',
+      sonde: { simulate: true },
+      upload: { intervalS: 5 },
+    });
   });
 
   it('reports every problem with the field and the reason', () => {

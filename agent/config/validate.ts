@@ -3,13 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { isLogLevel } from '../../common/log.js';
 import { ConfigError, Table, TableReader } from './fields.js';
-import {
-  AgentConfig,
-  DEFAULTS,
-  DestinationConfig,
-  RuleConfig,
-  defaultRules,
-} from './schema.js';
+import { AgentConfig, DEFAULTS, DestinationConfig, RuleConfig, defaultRules } from './schema.js';
 import { RULE_KEYWORDS } from '../broker/matcher.js';
 
 export type ValidationResult = { ok: true; config: AgentConfig } | { ok: false; errors: ConfigError[] };
@@ -136,11 +130,13 @@ export function validateConfig(doc: Table): ValidationResult {
   s.rejectUnknown();
 
   const destReaders = root.tables('destinations');
-  if (destReaders.length === 0) errors.push({ field: 'destinations', problem: 'at least one [[destinations]] entry is required' });
+  if (destReaders.length === 0)
+    errors.push({ field: 'destinations', problem: 'at least one [[destinations]] entry is required' });
   const destinations = destReaders.map((r) => readDestination(r, token));
   const names = new Set<string>();
   destinations.forEach((dest, i) => {
-    if (names.has(dest.name)) errors.push({ field: `destinations[${i}].name`, problem: `duplicate name "${dest.name}"` });
+    if (names.has(dest.name))
+      errors.push({ field: `destinations[${i}].name`, problem: `duplicate name "${dest.name}"` });
     names.add(dest.name);
   });
 
@@ -169,7 +165,8 @@ export function validateConfig(doc: Table): ValidationResult {
     backoffBaseS: u.number('backoff_base_s', du.backoffBaseS, { above: 0, max: 3600 }),
     backoffCapS: u.number('backoff_cap_s', du.backoffCapS, { above: 0, max: 86400 }),
   };
-  if (upload.backoffCapS < upload.backoffBaseS) u.fail('backoff_cap_s', `must be at least backoff_base_s (${upload.backoffBaseS})`);
+  if (upload.backoffCapS < upload.backoffBaseS)
+    u.fail('backoff_cap_s', `must be at least backoff_base_s (${upload.backoffBaseS})`);
   u.rejectUnknown();
 
   const c = root.table_('commands');

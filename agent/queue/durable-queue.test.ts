@@ -126,7 +126,9 @@ describe('DurableQueue', () => {
 
   it('drops the oldest readings over the count bound and reports them as one gap with their time span', async () => {
     const dir = tempDir();
-    let q = await DurableQueue.open(options(dir, { limits: { maxMessages: 10, maxBytes: 1e9, overflow: 'drop_oldest' } }));
+    let q = await DurableQueue.open(
+      options(dir, { limits: { maxMessages: 10, maxBytes: 1e9, overflow: 'drop_oldest' } }),
+    );
     for (let i = 0; i < 15; i++) await q.enqueue(readingMessage(i));
     expect(q.stats()).toMatchObject({ depth: 10, droppedMessages: 5, droppedReadings: 5, pendingGaps: 1 });
     expect(await allSequences(q)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
@@ -137,15 +139,29 @@ describe('DurableQueue', () => {
     expect(await q.materializeGaps()).toBe(1);
     const entries = await q.oldest({ maxMessages: 100, maxBytes: 1e9 });
     const gapMessage = entries.find((e) => e.message.body.type === 'GapReport')!.message;
-    expect(gapMessage).toMatchObject({ kind: 'EventMessage', contentType: 'org.netbeams.dsp.event.GapReport', sequence: 16, messageId: 'sink-16' });
+    expect(gapMessage).toMatchObject({
+      kind: 'EventMessage',
+      contentType: 'org.netbeams.dsp.event.GapReport',
+      sequence: 16,
+      messageId: 'sink-16',
+    });
     expect(gapMessage.body).toEqual({
       type: 'GapReport',
-      gap: { fromSequence: 1, toSequence: 5, readings: 5, firstSampledAt: sampledAt(0), lastSampledAt: sampledAt(4), reason: 'overflow' },
+      gap: {
+        fromSequence: 1,
+        toSequence: 5,
+        readings: 5,
+        firstSampledAt: sampledAt(0),
+        lastSampledAt: sampledAt(4),
+        reason: 'overflow',
+      },
     });
     // The gap message itself is never dropped; it pushed reading 6 out, which is a new pending gap.
     expect(q.stats()).toMatchObject({ depth: 10, droppedMessages: 6, pendingGaps: 1 });
     expect(await q.materializeGaps()).toBe(1);
-    const second = (await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).find((e) => e.message.sequence === 17)!.message;
+    const second = (await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).find(
+      (e) => e.message.sequence === 17,
+    )!.message;
     expect(second.body).toMatchObject({ type: 'GapReport', gap: { fromSequence: 6, toSequence: 6, readings: 1 } });
     await q.close();
   });
@@ -156,12 +172,16 @@ describe('DurableQueue', () => {
     const lastFour = (await probe.newest({ maxMessages: 4, maxBytes: 1e9 })).reduce((n, e) => n + e.bytes, 0);
     await probe.close();
 
-    const byBytes = await DurableQueue.open(options(tempDir(), { limits: { maxMessages: 1000, maxBytes: lastFour, overflow: 'drop_oldest' } }));
+    const byBytes = await DurableQueue.open(
+      options(tempDir(), { limits: { maxMessages: 1000, maxBytes: lastFour, overflow: 'drop_oldest' } }),
+    );
     for (let i = 0; i < 8; i++) await byBytes.enqueue(readingMessage(i));
     expect(await allSequences(byBytes)).toEqual([5, 6, 7, 8]);
     await byBytes.close();
 
-    const newest = await DurableQueue.open(options(tempDir(), { limits: { maxMessages: 4, maxBytes: 1e9, overflow: 'drop_newest' } }));
+    const newest = await DurableQueue.open(
+      options(tempDir(), { limits: { maxMessages: 4, maxBytes: 1e9, overflow: 'drop_newest' } }),
+    );
     for (let i = 0; i < 6; i++) await newest.enqueue(readingMessage(i));
     expect(await allSequences(newest)).toEqual([1, 2, 3, 4]);
     await newest.materializeGaps();
@@ -178,7 +198,8 @@ describe('DurableQueue', () => {
     await q.close();
     // Wreck the LevelDB manifest: the store can no longer be opened.
     const storeDir = path.join(dir, 'store');
-    for (const f of readdirSync(storeDir).filter((f) => f.startsWith('MANIFEST'))) writeFileSync(path.join(storeDir, f), 'garbage');
+    for (const f of readdirSync(storeDir).filter((f) => f.startsWith('MANIFEST')))
+      writeFileSync(path.join(storeDir, f), 'garbage');
 
     const { logger, lines } = memoryLogger();
     q = await DurableQueue.open(options(dir, { reserveBlock: 100, logger }));
@@ -193,7 +214,10 @@ describe('DurableQueue', () => {
     expect(next.sequence).toBe(121);
     await q.materializeGaps();
     const gap = (await q.newest({ maxMessages: 1, maxBytes: 1e9 }))[0]!.message;
-    expect(gap).toMatchObject({ sequence: 122, body: { type: 'GapReport', gap: { fromSequence: 6, toSequence: 120, reason: 'corrupt_store' } } });
+    expect(gap).toMatchObject({
+      sequence: 122,
+      body: { type: 'GapReport', gap: { fromSequence: 6, toSequence: 120, reason: 'corrupt_store' } },
+    });
     await q.close();
   });
 
@@ -218,7 +242,9 @@ describe('DurableQueue', () => {
   it('replaces a store whose entries become unreadable while running, and reports what it held', async () => {
     const dir = tempDir();
     let handle: Store | undefined;
-    const q = await DurableQueue.open(options(dir, { reserveBlock: 50, openStore: async (d) => (handle = await openStore(d)) }));
+    const q = await DurableQueue.open(
+      options(dir, { reserveBlock: 50, openStore: async (d) => (handle = await openStore(d)) }),
+    );
     await enqueueReadings(q, 0, 10);
     await q.acknowledgeUntil(3);
     await handle!.put('m:0000000000000005', '{torn'); // as a bad sector would leave it
@@ -227,7 +253,10 @@ describe('DurableQueue', () => {
     expect(q.recovery!.gap).toEqual({ fromSequence: 4, toSequence: 60, readings: 7, reason: 'corrupt_store' });
     expect((await q.enqueue(readingMessage(10))).sequence).toBe(61);
     await q.materializeGaps();
-    const sequences = (await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).map((e) => [e.message.sequence, e.message.body.type]);
+    const sequences = (await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).map((e) => [
+      e.message.sequence,
+      e.message.body.type,
+    ]);
     expect(sequences).toEqual([
       [61, 'SondeDataContainer'],
       [62, 'GapReport'],

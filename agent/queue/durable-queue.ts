@@ -129,7 +129,13 @@ function storedSize(key: string, value: string): StoredSize {
 function parseRow(key: string, value: string): Row {
   const stored = decodeEntry(value);
   if (typeof stored.message?.sequence !== 'number') throw new Error(`entry ${key} is not a queued message`);
-  return { seq: stored.message.sequence, key, bytes: entryBytes(key, value), message: stored.message, enqueuedAt: stored.at };
+  return {
+    seq: stored.message.sequence,
+    key,
+    bytes: entryBytes(key, value),
+    message: stored.message,
+    enqueuedAt: stored.at,
+  };
 }
 
 function readingsOf(m: DspMessage): { readings: number; first?: number; last?: number } {
@@ -149,7 +155,11 @@ export class DurableQueue extends EventEmitter {
   private state: QueueState;
   private oldestEnqueuedAt: number | undefined;
   /** Enqueue calls waiting for the next group commit, and how many messages they hold together. */
-  private pending: { messages: readonly NewMessage[]; resolve: (m: DspMessage[]) => void; reject: (e: unknown) => void }[] = [];
+  private pending: {
+    messages: readonly NewMessage[];
+    resolve: (m: DspMessage[]) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   private pendingMessages = 0;
   private flushQueued = false;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -183,7 +193,8 @@ export class DurableQueue extends EventEmitter {
     const markFile = path.join(options.dir, 'sequence');
     const storeDir = path.join(options.dir, 'store');
     const markRead = await readMark(markFile);
-    if (markRead.state === 'unreadable') options.logger.warn('sequence file unreadable', { file: markFile, reason: markRead.reason });
+    if (markRead.state === 'unreadable')
+      options.logger.warn('sequence file unreadable', { file: markFile, reason: markRead.reason });
     let mark: SequenceMark | undefined = markRead.state === 'ok' ? markRead.mark : undefined;
 
     let db: Store | undefined;
@@ -258,7 +269,10 @@ export class DurableQueue extends EventEmitter {
       const messages: NewMessage[] = gaps.map((gap) => ({
         kind: 'EventMessage',
         contentType: CONTENT_TYPES.gap,
-        header: { creationTime: this.now(), producer: { componentType: COMPONENT_TYPES.wireTransportClient, locator: { nodeAddress: 'LOCAL' } } },
+        header: {
+          creationTime: this.now(),
+          producer: { componentType: COMPONENT_TYPES.wireTransportClient, locator: { nodeAddress: 'LOCAL' } },
+        },
         body: { type: 'GapReport', gap },
       }));
       await this.append(messages, true);
@@ -285,7 +299,8 @@ export class DurableQueue extends EventEmitter {
     return this.exclusive(async () => {
       if (sequence > this.mark.ackedUntil) this.mark.ackedUntil = sequence;
       const rows: StoredSize[] = [];
-      for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lte: entryKey(sequence) })) rows.push(storedSize(key, value));
+      for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lte: entryKey(sequence) }))
+        rows.push(storedSize(key, value));
       await this.remove(rows);
       this.head = Math.max(this.head, Math.min(sequence, this.state.lastSequence) + 1);
       if (this.now() - this.markWrittenAt >= MARK_ACK_INTERVAL_MS) await this.writeMarkNow();
@@ -321,13 +336,24 @@ export class DurableQueue extends EventEmitter {
         bytes: this.state.bytes - row.bytes,
         pendingGaps: [
           ...this.state.pendingGaps,
-          { fromSequence: sequence, toSequence: sequence, readings, firstSampledAt: first, lastSampledAt: last, reason: 'rejected_by_sink' },
+          {
+            fromSequence: sequence,
+            toSequence: sequence,
+            readings,
+            firstSampledAt: first,
+            lastSampledAt: last,
+            reason: 'rejected_by_sink',
+          },
         ],
       };
       await this.db.batch(
         [
           { type: 'del', key },
-          { type: 'put', key: `dead:${key.slice(ENTRY_PREFIX.length)}`, value: JSON.stringify({ ...JSON.parse(value), reason }) },
+          {
+            type: 'put',
+            key: `dead:${key.slice(ENTRY_PREFIX.length)}`,
+            value: JSON.stringify({ ...JSON.parse(value), reason }),
+          },
           { type: 'put', key: META_KEY, value: JSON.stringify(next) },
         ],
         { sync: true },
@@ -374,7 +400,10 @@ export class DurableQueue extends EventEmitter {
     this.pendingMessages = 0;
     if (group.length === 0) return;
     try {
-      const queued = await this.append(group.length === 1 ? group[0]!.messages : group.flatMap((g) => g.messages), false);
+      const queued = await this.append(
+        group.length === 1 ? group[0]!.messages : group.flatMap((g) => g.messages),
+        false,
+      );
       let offset = 0;
       for (const g of group) {
         g.resolve(queued.slice(offset, offset + g.messages.length));
@@ -394,11 +423,21 @@ export class DurableQueue extends EventEmitter {
     const last = first + messages.length - 1;
     if (last > this.mark.reservedUntil) {
       // The new reservation counts only once it is on disk: a failed write must be retried next time.
-      await this.writeMarkNow({ ...this.mark, reservedUntil: last + (this.options.reserveBlock ?? DEFAULT_RESERVE_BLOCK) });
+      await this.writeMarkNow({
+        ...this.mark,
+        reservedUntil: last + (this.options.reserveBlock ?? DEFAULT_RESERVE_BLOCK),
+      });
     }
     const rows: Row[] = messages.map((m, i) => {
       const seq = first + i;
-      const message: DspMessage = { kind: m.kind, messageId: m.messageId ?? `${this.name}-${seq}`, sequence: seq, contentType: m.contentType, header: m.header, body: m.body };
+      const message: DspMessage = {
+        kind: m.kind,
+        messageId: m.messageId ?? `${this.name}-${seq}`,
+        sequence: seq,
+        contentType: m.contentType,
+        header: m.header,
+        body: m.body,
+      };
       const key = entryKey(seq);
       const value = encodeEntry(message, at);
       return { seq, key, value, bytes: entryBytes(key, value), message, enqueuedAt: at };
@@ -464,18 +503,35 @@ export class DurableQueue extends EventEmitter {
           lastSampledAt: maxDefined(gap.lastSampledAt, last),
         };
       } else {
-        next.pendingGaps.push({ fromSequence: r.seq, toSequence: r.seq, readings, firstSampledAt: first, lastSampledAt: last, reason: 'overflow' });
+        next.pendingGaps.push({
+          fromSequence: r.seq,
+          toSequence: r.seq,
+          readings,
+          firstSampledAt: first,
+          lastSampledAt: last,
+          reason: 'overflow',
+        });
       }
     }
     if (dropped.length > 0) {
-      this.options.logger.warn('queue full: messages dropped', { queue: this.name, policy: overflow, dropped: dropped.length, from: dropped[0]!.seq, to: dropped.at(-1)!.seq });
+      this.options.logger.warn('queue full: messages dropped', {
+        queue: this.name,
+        policy: overflow,
+        dropped: dropped.length,
+        from: dropped[0]!.seq,
+        to: dropped.at(-1)!.seq,
+      });
     }
     return dropped;
   }
 
   private async remove(rows: StoredSize[]): Promise<void> {
     if (rows.length === 0) return;
-    const next = { ...this.state, count: this.state.count - rows.length, bytes: this.state.bytes - rows.reduce((n, r) => n + r.bytes, 0) };
+    const next = {
+      ...this.state,
+      count: this.state.count - rows.length,
+      bytes: this.state.bytes - rows.reduce((n, r) => n + r.bytes, 0),
+    };
     await this.db.batch([
       ...rows.map((r) => ({ type: 'del' as const, key: r.key })),
       { type: 'put' as const, key: META_KEY, value: JSON.stringify(next) },
@@ -485,14 +541,25 @@ export class DurableQueue extends EventEmitter {
   }
 
   /** A store that fails while running is replaced like one that fails at start; the read returns nothing. */
-  private async read(reverse: boolean, limit: { maxMessages: number; maxBytes: number }, after = 0): Promise<QueuedMessage[]> {
+  private async read(
+    reverse: boolean,
+    limit: { maxMessages: number; maxBytes: number },
+    after = 0,
+  ): Promise<QueuedMessage[]> {
     try {
       return await this.readEntries(reverse, limit, after);
     } catch (err) {
       if (this.closed) throw err;
       await this.exclusive(async () => {
         await this.db.close().catch(() => undefined);
-        const replaced = await replaceStore(this.options, path.join(this.options.dir, 'store'), this.mark, this.state, err, this.now());
+        const replaced = await replaceStore(
+          this.options,
+          path.join(this.options.dir, 'store'),
+          this.mark,
+          this.state,
+          err,
+          this.now(),
+        );
         this.db = replaced.db;
         this.state = replaced.state;
         this.recovery = replaced.recovery;
@@ -502,7 +569,11 @@ export class DurableQueue extends EventEmitter {
     }
   }
 
-  private async readEntries(reverse: boolean, limit: { maxMessages: number; maxBytes: number }, after: number): Promise<QueuedMessage[]> {
+  private async readEntries(
+    reverse: boolean,
+    limit: { maxMessages: number; maxBytes: number },
+    after: number,
+  ): Promise<QueuedMessage[]> {
     const out: QueuedMessage[] = [];
     let bytes = 0;
     const from = after >= this.head ? entryKey(after + 1) : this.headKey();
@@ -559,10 +630,24 @@ async function replaceStore(
   const from = (mark?.ackedUntil ?? 0) + 1;
   // The lost messages: known when the store broke while running, else at most the whole range.
   const readings = before.count > 0 ? before.count : mark ? lastSequence - from + 1 : 0;
-  const gap: GapReport | undefined = lastSequence >= from ? { fromSequence: from, toSequence: lastSequence, readings, reason: 'corrupt_store' } : undefined;
-  const state: QueueState = { ...emptyState(), lastSequence, pendingGaps: gap ? [...before.pendingGaps, gap] : before.pendingGaps, droppedMessages: before.droppedMessages, droppedReadings: before.droppedReadings };
+  const gap: GapReport | undefined =
+    lastSequence >= from
+      ? { fromSequence: from, toSequence: lastSequence, readings, reason: 'corrupt_store' }
+      : undefined;
+  const state: QueueState = {
+    ...emptyState(),
+    lastSequence,
+    pendingGaps: gap ? [...before.pendingGaps, gap] : before.pendingGaps,
+    droppedMessages: before.droppedMessages,
+    droppedReadings: before.droppedReadings,
+  };
   await db.put(META_KEY, JSON.stringify(state), { sync: true });
-  options.logger.error('queue store unreadable: moved aside, started a fresh one', { queue: options.name, movedTo, reason, gap });
+  options.logger.error('queue store unreadable: moved aside, started a fresh one', {
+    queue: options.name,
+    movedTo,
+    reason,
+    gap,
+  });
   return { db, state, recovery: { movedTo, reason, gap } };
 }
 
@@ -570,7 +655,11 @@ async function replaceStore(
 async function readState(db: Store): Promise<QueueState> {
   const meta = await db.get(META_KEY);
   const state = meta === undefined ? emptyState() : (JSON.parse(meta) as QueueState);
-  if (!Number.isSafeInteger(state.lastSequence) || !Number.isSafeInteger(state.count) || !Array.isArray(state.pendingGaps)) {
+  if (
+    !Number.isSafeInteger(state.lastSequence) ||
+    !Number.isSafeInteger(state.count) ||
+    !Array.isArray(state.pendingGaps)
+  ) {
     throw new Error('queue counters unreadable');
   }
   for (const reverse of [false, true]) {

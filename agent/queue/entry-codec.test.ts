@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMPONENT_TYPES, CONTENT_TYPES, STANDARD_UNITS, type DspMessage, type SondeReading } from '../../protocol/model.js';
+import {
+  COMPONENT_TYPES,
+  CONTENT_TYPES,
+  STANDARD_UNITS,
+  type DspMessage,
+  type SondeReading,
+} from '../../protocol/model.js';
 import { messagesContainer } from '../../test/arbitraries/protocol.js';
 import { decodeEntry, encodeEntry } from './entry-codec.js';
 
@@ -11,7 +17,10 @@ const KEYS = ['Temp', 'SpCond', 'pH', 'Battery', 'Foo', 'ChlRFU', '__proto__', '
 const readingWithUnits: fc.Arbitrary<SondeReading> = fc
   .record({
     keys: fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: KEYS.length }),
-    picks: fc.array(fc.constantFrom('standard', 'other', 'empty', 'absent'), { minLength: KEYS.length, maxLength: KEYS.length }),
+    picks: fc.array(fc.constantFrom('standard', 'other', 'empty', 'absent'), {
+      minLength: KEYS.length,
+      maxLength: KEYS.length,
+    }),
     extra: fc.uniqueArray(fc.constantFrom(...KEYS), { maxLength: 3 }),
     extraUnit: fc.constantFrom('C', '', 'psi'),
     hasUnits: fc.boolean(),
@@ -19,7 +28,8 @@ const readingWithUnits: fc.Arbitrary<SondeReading> = fc
   .map(({ keys, picks, extra, extraUnit, hasUnits }) => {
     const values: Record<string, number | null> = {};
     const units: Record<string, string> = {};
-    const set = (map: Record<string, unknown>, key: string, value: unknown) => Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+    const set = (map: Record<string, unknown>, key: string, value: unknown) =>
+      Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
     keys.forEach((key, i) => {
       set(values, key, i === 0 ? null : i * 1.5);
       const pick = picks[i];
@@ -29,7 +39,13 @@ const readingWithUnits: fc.Arbitrary<SondeReading> = fc
       else if (pick === 'empty') set(units, key, '');
     });
     for (const key of extra) if (!keys.includes(key)) set(units, key, extraUnit); // a unit without a value
-    const reading: SondeReading = { sondeTime: '2009/05/16 14:03:06', sampledAt: 1_242_482_586_000, values, flags: [], raw: 'line' };
+    const reading: SondeReading = {
+      sondeTime: '2009/05/16 14:03:06',
+      sampledAt: 1_242_482_586_000,
+      values,
+      flags: [],
+      raw: 'line',
+    };
     if (hasUnits) reading.units = units;
     return reading;
   });
@@ -51,21 +67,29 @@ const canonical = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
 describe('queue entry codec', () => {
   it('gives back exactly the units of every reading, whatever mix of standard, other, empty and missing units it had', () => {
     fc.assert(
-      fc.property(fc.array(readingWithUnits, { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 2 ** 42 }), (readings, at) => {
-        const message = measure(readings);
-        const decoded = decodeEntry(encodeEntry(message, at));
-        expect(decoded.at).toBe(at);
-        expect(canonical(decoded.message)).toEqual(canonical(message));
-        decoded.message.body.type === 'SondeDataContainer' &&
-          decoded.message.body.readings.forEach((r, i) => expect(Object.hasOwn(r, 'units')).toBe(readings[i]!.units !== undefined));
-      }),
+      fc.property(
+        fc.array(readingWithUnits, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 2 ** 42 }),
+        (readings, at) => {
+          const message = measure(readings);
+          const decoded = decodeEntry(encodeEntry(message, at));
+          expect(decoded.at).toBe(at);
+          expect(canonical(decoded.message)).toEqual(canonical(message));
+          if (decoded.message.body.type === 'SondeDataContainer') {
+            decoded.message.body.readings.forEach((r, i) =>
+              expect(Object.hasOwn(r, 'units')).toBe(readings[i]!.units !== undefined),
+            );
+          }
+        },
+      ),
     );
   });
 
   it('round-trips every message the protocol can carry', () => {
     fc.assert(
       fc.property(messagesContainer, (container) => {
-        for (const message of container.messages) expect(canonical(decodeEntry(encodeEntry(message, 5)).message)).toEqual(canonical(message));
+        for (const message of container.messages)
+          expect(canonical(decodeEntry(encodeEntry(message, 5)).message)).toEqual(canonical(message));
       }),
       { numRuns: 50 },
     );

@@ -22,7 +22,10 @@ export function encodeEntry(message: DspMessage, at: number): string {
   if (message.body.type !== 'SondeDataContainer') return JSON.stringify({ m: message, at });
   const readings = message.body.readings.map(storedReading);
   const { kind, messageId, sequence, contentType, header } = message;
-  return JSON.stringify({ m: { kind, messageId, sequence, contentType, header, body: { type: 'SondeDataContainer', readings } }, at });
+  return JSON.stringify({
+    m: { kind, messageId, sequence, contentType, header, body: { type: 'SondeDataContainer', readings } },
+    at,
+  });
 }
 
 /** Throws when `value` is not a stored entry. */
@@ -49,7 +52,10 @@ function storedReading(reading: SondeReading): SondeReading | StoredReading {
  */
 const storedUnitsCache = new WeakMap<Record<string, string>, { keys: string[]; u: Record<string, string | null> }>();
 
-function storedUnits(values: Record<string, number | null>, units: Record<string, string>): Record<string, string | null> {
+function storedUnits(
+  values: Record<string, number | null>,
+  units: Record<string, string>,
+): Record<string, string | null> {
   const cached = storedUnitsCache.get(units);
   if (cached && sameKeys(values, cached.keys)) return cached.u;
   const u: Record<string, string | null> = {};

@@ -14,7 +14,8 @@ export interface SequenceMark {
   ackedUntil: number;
 }
 
-export type MarkRead = { state: 'ok'; mark: SequenceMark } | { state: 'missing' } | { state: 'unreadable'; reason: string };
+export type MarkRead =
+  { state: 'ok'; mark: SequenceMark } | { state: 'missing' } | { state: 'unreadable'; reason: string };
 
 export async function readMark(file: string): Promise<MarkRead> {
   let text: string;

@@ -93,7 +93,9 @@ export class RuntimeSettings {
     return copy;
   }
 
-  async set(patch: Pick<Overrides, 'samplingIntervalS' | 'uploadIntervalS' | 'batchMaxMessages' | 'batchMaxBytes' | 'logLevel'>): Promise<void> {
+  async set(
+    patch: Pick<Overrides, 'samplingIntervalS' | 'uploadIntervalS' | 'batchMaxMessages' | 'batchMaxBytes' | 'logLevel'>,
+  ): Promise<void> {
     await this.save({ ...this.overrides, ...patch });
   }
 

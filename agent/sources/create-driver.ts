@@ -29,6 +29,11 @@ export async function createSondeDriver(
     logger,
   };
   if (!s.simulate) return { driver: new SondeDriver(options), close: async () => undefined };
-  const sim = await startInProcessSimulator({ intervalS: samplingIntervalS, timeZone: s.timeZone, dateFormat: s.dateFormat, stabilizeS: 0 });
+  const sim = await startInProcessSimulator({
+    intervalS: samplingIntervalS,
+    timeZone: s.timeZone,
+    dateFormat: s.dateFormat,
+    stabilizeS: 0,
+  });
   return { driver: new SondeDriver({ ...options, path: sim.path, binding: sim.binding }), close: () => sim.close() };
 }

@@ -23,7 +23,12 @@ class HandDriver extends EventEmitter implements SondeDriverLike {
     throw new Error('not used');
   }
   emitReading(i: number): void {
-    const reading: DriverReading = { sondeTime: `t${i}`, sampledAt: 1_000_000 + i * 1000, values: { Temp: 14 + i }, receivedAt: 2_000_000 + i };
+    const reading: DriverReading = {
+      sondeTime: `t${i}`,
+      sampledAt: 1_000_000 + i * 1000,
+      values: { Temp: 14 + i },
+      receivedAt: 2_000_000 + i,
+    };
     this.emit('reading', reading);
   }
 }
@@ -37,9 +42,20 @@ async function rig() {
   const dir = mkdtempSync(path.join(tmpdir(), 'source-'));
   dirs.push(dir);
   const { logger, lines } = memoryLogger();
-  const queue = await DurableQueue.open({ dir, name: 'sink', limits: { maxMessages: 1000, maxBytes: 1e8, overflow: 'drop_oldest' }, groupCommitMs: 1, logger });
+  const queue = await DurableQueue.open({
+    dir,
+    name: 'sink',
+    limits: { maxMessages: 1000, maxBytes: 1e8, overflow: 'drop_oldest' },
+    groupCommitMs: 1,
+    logger,
+  });
   const metrics = new AgentMetrics();
-  const broker = new Broker({ matcher: new Matcher(defaultRules([{ name: 'sink', url: 'http://127.0.0.1:9/', token: '' }]), ['gw']), queues: new Map([['sink', queue]]), metrics, logger });
+  const broker = new Broker({
+    matcher: new Matcher(defaultRules([{ name: 'sink', url: 'http://127.0.0.1:9/', token: '' }]), ['gw']),
+    queues: new Map([['sink', queue]]),
+    metrics,
+    logger,
+  });
   const driver = new HandDriver();
   const source = new SondeSource(driver, broker, metrics, logger);
   return { queue, metrics, driver, source, lines };
@@ -58,9 +74,13 @@ describe('SondeSource', () => {
     expect(commits).toEqual([5, 6]);
     expect(metrics.readingsTaken.get()).toBe(6);
     const entries = await queue.oldest({ maxMessages: 10, maxBytes: 1e9 });
-    expect(entries.map((e) => [e.message.sequence, e.message.header.creationTime])).toEqual([0, 1, 2, 3, 4, 5].map((i) => [i + 1, 2_000_000 + i]));
+    expect(entries.map((e) => [e.message.sequence, e.message.header.creationTime])).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => [i + 1, 2_000_000 + i]),
+    );
     const first = entries[0]!.message;
-    expect(first.body.type === 'SondeDataContainer' && first.body.readings).toEqual([{ sondeTime: 't0', sampledAt: 1_000_000, values: { Temp: 14 } }]);
+    expect(first.body.type === 'SondeDataContainer' && first.body.readings).toEqual([
+      { sondeTime: 't0', sampledAt: 1_000_000, values: { Temp: 14 } },
+    ]);
     await queue.close();
   });
 
@@ -72,6 +92,8 @@ describe('SondeSource', () => {
     await source.stop();
     expect(metrics.readingsTaken.get()).toBe(0);
     expect(metrics.readingsRejected.get({ reason: 'enqueue_failed' })).toBe(2);
-    expect(lines().some((l) => l.msg === 'readings could not be queued' && l.readings === 2 && l.firstSondeTime === 't0')).toBe(true);
+    expect(
+      lines().some((l) => l.msg === 'readings could not be queued' && l.readings === 2 && l.firstSondeTime === 't0'),
+    ).toBe(true);
   });
 });

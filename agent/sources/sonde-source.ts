@@ -71,7 +71,11 @@ export class SondeSource {
       .then(() => this.metrics.readingsTaken.inc({}, messages.length))
       .catch((err) => {
         this.metrics.readingsRejected.inc({ reason: 'enqueue_failed' }, messages.length);
-        this.logger.error('readings could not be queued', { err, readings: messages.length, firstSondeTime: sondeTimeOf(messages[0]!) });
+        this.logger.error('readings could not be queued', {
+          err,
+          readings: messages.length,
+          firstSondeTime: sondeTimeOf(messages[0]!),
+        });
       })
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);

@@ -22,7 +22,15 @@ export interface DestinationStatus {
 export interface AgentStatus {
   gateway: string;
   health: { ok: boolean; problems: string[] };
-  sonde: { state: string; connected: boolean; serialNumber: string | null; intervalS: number; readings: number; rejected: Record<string, number>; lastReadingAt: string | null };
+  sonde: {
+    state: string;
+    connected: boolean;
+    serialNumber: string | null;
+    intervalS: number;
+    readings: number;
+    rejected: Record<string, number>;
+    lastReadingAt: string | null;
+  };
   readingsTaken: number;
   uploadIntervalS: number;
   destinations: DestinationStatus[];
@@ -48,7 +56,8 @@ export function buildStatus(p: StatusParts): AgentStatus {
     const s = q.stats();
     const lastContactS = p.metrics.lastContact.get({ destination: q.name });
     // Three missed uploads in a row: the link or the sink is down (the queue keeps everything meanwhile).
-    if (!lastContactS || p.now / 1000 - lastContactS > 3 * p.settings.uploadIntervalS) problems.push(`no recent contact with ${q.name}`);
+    if (!lastContactS || p.now / 1000 - lastContactS > 3 * p.settings.uploadIntervalS)
+      problems.push(`no recent contact with ${q.name}`);
     return {
       name: q.name,
       url: p.settings.endpoint(q.name).url,
@@ -66,7 +75,15 @@ export function buildStatus(p: StatusParts): AgentStatus {
   return {
     gateway: p.gatewayId,
     health: { ok: problems.length === 0, problems },
-    sonde: { state: d.state, connected: d.connected, serialNumber: d.serialNumber, intervalS: d.intervalS, readings: d.readings, rejected: d.rejected, lastReadingAt: iso(d.lastReadingAt) },
+    sonde: {
+      state: d.state,
+      connected: d.connected,
+      serialNumber: d.serialNumber,
+      intervalS: d.intervalS,
+      readings: d.readings,
+      rejected: d.rejected,
+      lastReadingAt: iso(d.lastReadingAt),
+    },
     readingsTaken: p.metrics.readingsTaken.get(),
     uploadIntervalS: p.settings.uploadIntervalS,
     destinations,
@@ -74,10 +91,21 @@ export function buildStatus(p: StatusParts): AgentStatus {
   };
 }
 
-const DRIVER_STATES: DriverStatus['state'][] = ['idle', 'disconnected', 'waking', 'configuring', 'streaming', 'passive'];
+const DRIVER_STATES: DriverStatus['state'][] = [
+  'idle',
+  'disconnected',
+  'waking',
+  'configuring',
+  'streaming',
+  'passive',
+];
 
 /** Gauges read at scrape time, so that hot paths never update them. */
-export function collectGauges(metrics: AgentMetrics, queues: Iterable<DurableQueue>, driverStatus: () => DriverStatus): void {
+export function collectGauges(
+  metrics: AgentMetrics,
+  queues: Iterable<DurableQueue>,
+  driverStatus: () => DriverStatus,
+): void {
   for (const q of queues) {
     const labels = { destination: q.name };
     metrics.queueDepth.collect(labels, () => q.stats().depth);
@@ -89,6 +117,7 @@ export function collectGauges(metrics: AgentMetrics, queues: Iterable<DurableQue
     metrics.dropped.collect(labels, () => q.stats().droppedMessages);
     metrics.droppedReadings.collect(labels, () => q.stats().droppedReadings);
   }
-  for (const state of DRIVER_STATES) metrics.driverState.collect({ state }, () => (driverStatus().state === state ? 1 : 0));
+  for (const state of DRIVER_STATES)
+    metrics.driverState.collect({ state }, () => (driverStatus().state === state ? 1 : 0));
   metrics.driverConnected.collect({}, () => (driverStatus().connected ? 1 : 0));
 }

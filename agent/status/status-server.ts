@@ -23,14 +23,18 @@ export class StatusServer {
       const url = (req.url ?? '/').split('?')[0];
       if (req.method !== 'GET') return void res.writeHead(405, { allow: 'GET' }).end();
       try {
-        if (url === '/metrics') return void res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(source.registry.render());
+        if (url === '/metrics')
+          return void res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(source.registry.render());
         if (url === '/healthz') {
           const { health } = source.status();
           return void res
             .writeHead(200, { 'content-type': 'application/json' })
             .end(JSON.stringify({ status: health.ok ? 'ok' : 'degraded', problems: health.problems }) + '\n');
         }
-        if (url === '/status') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(source.status(), null, 2) + '\n');
+        if (url === '/status')
+          return void res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify(source.status(), null, 2) + '\n');
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}\n');
       } catch {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}\n');

@@ -5,7 +5,14 @@ import { readingMessage } from '../../test/support/agent/messages.js';
 import type { QueuedMessage } from '../queue/durable-queue.js';
 import { buildContainer, fitContainer, type Batch, type ContainerFields } from './batcher.js';
 
-const fields: ContainerFields = { destination: 'sink', gatewayId: 'gw', receivedCommands: [], queueDepth: 40, nextSequence: 141, now: 1_700_000_000_000 };
+const fields: ContainerFields = {
+  destination: 'sink',
+  gatewayId: 'gw',
+  receivedCommands: [],
+  queueDepth: 40,
+  nextSequence: 141,
+  now: 1_700_000_000_000,
+};
 
 function entries(from: number, count: number): QueuedMessage[] {
   return Array.from({ length: count }, (_, i) => {
@@ -15,11 +22,21 @@ function entries(from: number, count: number): QueuedMessage[] {
 }
 
 const fit = (batch: Batch, maxBytes: number) =>
-  fitContainer(batch, maxBytes, (messages) => buildContainer(messages, fields), (c) => encodeContainer(c));
+  fitContainer(
+    batch,
+    maxBytes,
+    (messages) => buildContainer(messages, fields),
+    (c) => encodeContainer(c),
+  );
 
 describe('container building', () => {
   it('names a container by destination, first sequence and entry count, and an empty one by the next sequence', () => {
-    expect(buildContainer(entries(101, 40).map((e) => e.message), fields)).toMatchObject({ id: 'sink-101-40', queueDepth: 40, gatewayId: 'gw' });
+    expect(
+      buildContainer(
+        entries(101, 40).map((e) => e.message),
+        fields,
+      ),
+    ).toMatchObject({ id: 'sink-101-40', queueDepth: 40, gatewayId: 'gw' });
     expect(buildContainer([], fields)).toMatchObject({ id: 'sink-141-0', messages: [] });
     expect(buildContainer([], fields)).not.toHaveProperty('destinationHost');
   });

@@ -44,7 +44,12 @@ export function chooseLane(depth: number, limits: BatchLimits, liveDue: boolean)
  * The next batch. `inFlightUntil` > 0: containers up to that sequence are in flight (pipelined backfill);
  * the batch is then the backfill that follows them.
  */
-export async function nextBatch(queue: DurableQueue, limits: BatchLimits, liveDue: boolean, inFlightUntil = 0): Promise<Batch> {
+export async function nextBatch(
+  queue: DurableQueue,
+  limits: BatchLimits,
+  liveDue: boolean,
+  inFlightUntil = 0,
+): Promise<Batch> {
   const lane = inFlightUntil > 0 ? 'backfill' : chooseLane(queue.stats().depth, limits, liveDue);
   const read = { maxMessages: limits.maxMessages, maxBytes: limits.maxBytes * STORED_BYTES_PER_WIRE_BYTE };
   const entries = lane === 'live' ? await queue.newest(read) : await queue.oldest(read, inFlightUntil);
@@ -102,7 +107,8 @@ export function fitContainer(
 ): FittedContainer {
   let count = batch.entries.length;
   for (;;) {
-    const entries = batch.lane === 'live' ? batch.entries.slice(batch.entries.length - count) : batch.entries.slice(0, count);
+    const entries =
+      batch.lane === 'live' ? batch.entries.slice(batch.entries.length - count) : batch.entries.slice(0, count);
     const container = build(entries.map((e) => e.message));
     const xml = encode(container);
     const bytes = Buffer.byteLength(xml);

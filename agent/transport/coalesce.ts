@@ -35,7 +35,12 @@ export function coalesce(entries: readonly DspMessage[], now: number): DspMessag
 
 /** A queue entry the sonde producer makes: a sequenced MeasureMessage of exactly one reading. */
 function isSingleReading(m: DspMessage): boolean {
-  return m.kind === 'MeasureMessage' && m.sequence !== undefined && m.body.type === 'SondeDataContainer' && m.body.readings.length === 1;
+  return (
+    m.kind === 'MeasureMessage' &&
+    m.sequence !== undefined &&
+    m.body.type === 'SondeDataContainer' &&
+    m.body.readings.length === 1
+  );
 }
 
 function continuesRun(previous: DspMessage, next: DspMessage): boolean {

@@ -22,7 +22,8 @@ async function fill(queue: DurableQueue, count: number): Promise<void> {
 }
 
 /** Every entry deleted and counted: the depth drops inside the queue before the sender counts what it deleted. */
-const drained = (r: Rig, count: number) => until(() => r.queue.stats().depth === 0 && r.metrics.acknowledged.get({ destination: 'sink' }) >= count);
+const drained = (r: Rig, count: number) =>
+  until(() => r.queue.stats().depth === 0 && r.metrics.acknowledged.get({ destination: 'sink' }) >= count);
 
 async function queued(queue: DurableQueue): Promise<number[]> {
   return (await queue.oldest({ maxMessages: 1e6, maxBytes: 1e12 })).map((e) => e.message.sequence!);

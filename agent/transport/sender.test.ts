@@ -40,7 +40,11 @@ describe('Sender', () => {
   it('retries 500, 503 and 429 with the same message ids, honouring Retry-After, and deletes nothing meanwhile', async () => {
     const r = await rig();
     await fill(r.queue, 5);
-    r.sink.script.push({ status: 500 }, { status: 503, headers: { 'retry-after': '0' } }, { status: 429, headers: { 'retry-after': '1' } });
+    r.sink.script.push(
+      { status: 500 },
+      { status: 503, headers: { 'retry-after': '0' } },
+      { status: 429, headers: { 'retry-after': '1' } },
+    );
     const seen: number[] = [];
     r.sender.on('exchange', () => seen.push(r.queue.stats().depth));
     r.sender.start();
@@ -145,10 +149,14 @@ describe('Sender', () => {
     await until(() => r.queue.stats().depth === 0 && r.sink.readings.size === 7 && r.sink.messages.size === 1);
     expect(r.sink.readingSequences()).toEqual([1, 2, 3, 4, 5, 7, 8]);
     const gap = [...r.sink.messages.values()].find((m) => m.body.type === 'GapReport')!;
-    expect(gap.body).toMatchObject({ gap: { fromSequence: 6, toSequence: 6, readings: 1, reason: 'rejected_by_sink' } });
+    expect(gap.body).toMatchObject({
+      gap: { fromSequence: 6, toSequence: 6, readings: 1, reason: 'rejected_by_sink' },
+    });
     expect(r.metrics.deadLettered.get({ destination: 'sink' })).toBe(1);
     // The refused container held one coalesced message of all 8 readings: the halving split that message.
-    const accepted = r.sink.arrivals.flatMap((a) => a.request.messages.filter((m) => m.body.type === 'SondeDataContainer'));
+    const accepted = r.sink.arrivals.flatMap((a) =>
+      a.request.messages.filter((m) => m.body.type === 'SondeDataContainer'),
+    );
     expect(accepted.some((m) => messageSequences(m).length > 1)).toBe(true);
     expect(accepted.every((m) => messageSequences(m).length < 8)).toBe(true);
   });
@@ -160,7 +168,10 @@ describe('Sender', () => {
       kind: 'UpdateMessage',
       messageId: '7c1e-update',
       contentType: CONTENT_TYPES.properties,
-      header: { creationTime: Date.now(), producer: { componentType: COMPONENT_TYPES.management, locator: { nodeAddress: 'sink' } } },
+      header: {
+        creationTime: Date.now(),
+        producer: { componentType: COMPONENT_TYPES.management, locator: { nodeAddress: 'sink' } },
+      },
       body: { type: 'DSProperties', properties: [{ name: 'SAMPLING_FREQUENCY', value: '2' }] },
     };
     r.sink.pendingCommands.push(update);

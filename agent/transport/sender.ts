@@ -255,7 +255,12 @@ export class Sender extends EventEmitter {
       clockOffsetMs: this.offsetToReport(),
       now: this.now(),
     };
-    const { entries, container, xml } = fitContainer(batch, limits.maxBytes, (messages) => buildContainer(messages, fields), (c) => this.o.codec.encode(c));
+    const { entries, container, xml } = fitContainer(
+      batch,
+      limits.maxBytes,
+      (messages) => buildContainer(messages, fields),
+      (c) => this.o.codec.encode(c),
+    );
     const sequences = entries.map((e) => e.message.sequence!);
     // The newest readings went out (live lane, or a backfill that reached the end): the live lane rests an interval.
     const carriesNewest = batch.lane === 'live' || sequences.at(-1) === stats.lastSequence;
@@ -279,7 +284,9 @@ export class Sender extends EventEmitter {
     // acknowledgeUntil may be applied up to what was sent, whichever answer comes first.
     for (const sequence of prepared.sequences) this.highestSent = Math.max(this.highestSent, sequence);
     const { url, token } = prepared.endpoint;
-    const result = this.o.http.send(url, token, prepared.upload).catch((err: Error): Exchange => ({ kind: 'retry', reason: err.message, bytesSent: 0 }));
+    const result = this.o.http
+      .send(url, token, prepared.upload)
+      .catch((err: Error): Exchange => ({ kind: 'retry', reason: err.message, bytesSent: 0 }));
     return { prepared, sentAt: this.now(), result };
   }
 
@@ -313,12 +320,23 @@ export class Sender extends EventEmitter {
     if (!response) {
       const status = result.kind === 'retry' ? result.status : 200;
       metrics.exchanges.inc({ destination, outcome: 'retry' });
-      metrics.retries.inc({ destination, reason: status ? `http_${status}` : /timeout/i.test(failure) ? 'timeout' : 'network' });
+      metrics.retries.inc({
+        destination,
+        reason: status ? `http_${status}` : /timeout/i.test(failure) ? 'timeout' : 'network',
+      });
       const delay = this.backoff.next();
-      this.retryDelay = result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
+      this.retryDelay =
+        result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
       // A refused token needs a person (or a remote token change); anything else usually heals by itself.
       const level = status === 401 || status === 403 ? 'error' : 'warn';
-      this.log[level]('exchange failed, will retry', { reason: failure, status, entries: sequences.length, lane, retryInMs: this.retryDelay, failures: this.backoff.failures });
+      this.log[level]('exchange failed, will retry', {
+        reason: failure,
+        status,
+        entries: sequences.length,
+        lane,
+        retryInMs: this.retryDelay,
+        failures: this.backoff.failures,
+      });
       this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
       return false;
     }
@@ -332,7 +350,13 @@ export class Sender extends EventEmitter {
     if (prepared.carriesNewest) this.lastLiveAt = sentAt;
     metrics.exchanges.inc({ destination, outcome: 'ok' });
     metrics.lastContact.set({ destination }, receivedAt / 1000);
-    this.log.debug('exchange done', { lane, entries: sequences.length, messages: prepared.messageCount, bytes: result.bytesSent, acknowledgeUntil: response.acknowledgeUntil });
+    this.log.debug('exchange done', {
+      lane,
+      entries: sequences.length,
+      messages: prepared.messageCount,
+      bytes: result.bytesSent,
+      acknowledgeUntil: response.acknowledgeUntil,
+    });
     this.emit('exchange', { ok: true, endpoint } satisfies ExchangeEvent);
     return true;
   }
@@ -346,7 +370,14 @@ export class Sender extends EventEmitter {
   }
 
   /** `requestId` and `sequences`: the request's container id and the queue entries it carried. */
-  private async handleResponse(response: MessagesContainer, requestId: string, sequences: number[], receipts: string[], sentAt: number, receivedAt: number): Promise<void> {
+  private async handleResponse(
+    response: MessagesContainer,
+    requestId: string,
+    sequences: number[],
+    receipts: string[],
+    sentAt: number,
+    receivedAt: number,
+  ): Promise<void> {
     const { inbox, queue, destination, metrics } = this.o;
     const commands = response.messages.filter((m) => COMMAND_KINDS.has(m.kind));
     if (commands.length > 0) {
@@ -390,7 +421,12 @@ export class Sender extends EventEmitter {
     await this.o.queue.deadLetter(only.sequence, reason);
     this.o.metrics.deadLettered.inc({ destination: this.o.destination });
     this.retryDelay = 0;
-    this.log.error('sink refused a message; kept aside and reported as a gap', { status, reason, messageId: only.messageId, sequence: only.sequence });
+    this.log.error('sink refused a message; kept aside and reported as a gap', {
+      status,
+      reason,
+      messageId: only.messageId,
+      sequence: only.sequence,
+    });
   }
 
   private sleep(ms: number, wakeable: boolean): Promise<void> {

@@ -12,7 +12,15 @@ function fleetRun(): FleetRun {
   const out = gateways[0]!.next(3)!;
   gateways[0]!.sent(out);
   gateways[0]!.acknowledge({ id: 'r', creationTime: 0, messages: [], acknowledgeUntil: 3 }, out, 5000);
-  return { gateways, requestLatenciesMs: [10, 20], requests: 2, failures: { http_503: 1 }, startedAt: 0, endedAt: 2000, drained: false };
+  return {
+    gateways,
+    requestLatenciesMs: [10, 20],
+    requests: 2,
+    failures: { http_503: 1 },
+    startedAt: 0,
+    endedAt: 2000,
+    drained: false,
+  };
 }
 
 describe('fleet analyzer', () => {
@@ -24,15 +32,36 @@ describe('fleet analyzer', () => {
 
   it('reports acknowledged throughput, sample-to-ack latency and the gateways left incomplete', () => {
     const report = analyze(fleetRun());
-    expect(report).toMatchObject({ gateways: 2, produced: 6, acknowledged: 3, readingsPerS: 1.5, gatewaysIncomplete: ['b'], requests: 2 });
+    expect(report).toMatchObject({
+      gateways: 2,
+      produced: 6,
+      acknowledged: 3,
+      readingsPerS: 1.5,
+      gatewaysIncomplete: ['b'],
+      requests: 2,
+    });
     expect(report.sampleToAckMs).toMatchObject({ count: 3, p50: 3000, max: 4000 });
     expect(report.stored).toBeUndefined();
   });
 
   it('finds missing, doubled and out-of-order rows in what the sink stored', () => {
     const stored = new Map([
-      ['a', [{ sequence: 1, sampledAt: 1000, receivedAt: 1500 }, { sequence: 2, sampledAt: 2000, receivedAt: 2500 }, { sequence: 3, sampledAt: 3000, receivedAt: 3500 }]],
-      ['b', [{ sequence: 2, sampledAt: 2000, receivedAt: 2600 }, { sequence: 1, sampledAt: 1000, receivedAt: 2600 }, { sequence: 2, sampledAt: 2000, receivedAt: 2700 }]],
+      [
+        'a',
+        [
+          { sequence: 1, sampledAt: 1000, receivedAt: 1500 },
+          { sequence: 2, sampledAt: 2000, receivedAt: 2500 },
+          { sequence: 3, sampledAt: 3000, receivedAt: 3500 },
+        ],
+      ],
+      [
+        'b',
+        [
+          { sequence: 2, sampledAt: 2000, receivedAt: 2600 },
+          { sequence: 1, sampledAt: 1000, receivedAt: 2600 },
+          { sequence: 2, sampledAt: 2000, receivedAt: 2700 },
+        ],
+      ],
     ]);
     const view = analyze(fleetRun(), stored).stored!;
     expect(view).toMatchObject({ readings: 6, duplicates: 1, missing: 1, gatewaysOutOfOrder: ['b'] });

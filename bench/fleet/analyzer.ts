@@ -50,8 +50,15 @@ export interface FleetReport {
 
 export function percentiles(values: number[]): Percentiles {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number): number => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!);
-  return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.length === 0 ? 0 : sorted[sorted.length - 1]! };
+  const at = (q: number): number =>
+    sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return {
+    count: sorted.length,
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: sorted.length === 0 ? 0 : sorted[sorted.length - 1]!,
+  };
 }
 
 export function analyze(run: FleetRun, stored?: ReadonlyMap<string, StoredRow[]>): FleetReport {
@@ -83,7 +90,13 @@ export function analyze(run: FleetRun, stored?: ReadonlyMap<string, StoredRow[]>
 }
 
 function storedView(run: FleetRun, stored: ReadonlyMap<string, StoredRow[]>): StoredView {
-  const view: StoredView = { readings: 0, duplicates: 0, missing: 0, gatewaysOutOfOrder: [], sampleToStoredMs: percentiles([]) };
+  const view: StoredView = {
+    readings: 0,
+    duplicates: 0,
+    missing: 0,
+    gatewaysOutOfOrder: [],
+    sampleToStoredMs: percentiles([]),
+  };
   const latencies: number[] = [];
   for (const g of run.gateways) {
     const rows = stored.get(g.id) ?? [];
@@ -95,7 +108,8 @@ function storedView(run: FleetRun, stored: ReadonlyMap<string, StoredRow[]>): St
       if (row.sequence === undefined || seen.has(row.sequence)) view.duplicates++;
       else seen.add(row.sequence);
       if (row.sampledAt !== undefined) latencies.push(row.receivedAt - row.sampledAt);
-      if (previous && ((previous.sequence ?? 0) >= (row.sequence ?? 0) || previous.receivedAt > row.receivedAt)) ordered = false;
+      if (previous && ((previous.sequence ?? 0) >= (row.sequence ?? 0) || previous.receivedAt > row.receivedAt))
+        ordered = false;
       previous = row;
     }
     for (let sequence = 1; sequence <= g.produced; sequence++) if (!seen.has(sequence)) view.missing++;
@@ -106,7 +120,11 @@ function storedView(run: FleetRun, stored: ReadonlyMap<string, StoredRow[]>): St
 }
 
 /** Every stored reading of each gateway through the sink's data API (operator token). */
-export async function fetchStored(sinkUrl: string, operatorToken: string, gatewayIds: string[]): Promise<Map<string, StoredRow[]>> {
+export async function fetchStored(
+  sinkUrl: string,
+  operatorToken: string,
+  gatewayIds: string[],
+): Promise<Map<string, StoredRow[]>> {
   const stored = new Map<string, StoredRow[]>();
   for (const id of gatewayIds) {
     const url = new URL('/api/readings', sinkUrl);
@@ -120,8 +138,12 @@ export async function fetchStored(sinkUrl: string, operatorToken: string, gatewa
 }
 
 export function formatReport(r: FleetReport): string {
-  const ms = (p: Percentiles): string => `p50 ${p.p50.toFixed(0)} ms, p90 ${p.p90.toFixed(0)} ms, p99 ${p.p99.toFixed(0)} ms, max ${p.max.toFixed(0)} ms`;
-  const failures = Object.entries(r.failures).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+  const ms = (p: Percentiles): string =>
+    `p50 ${p.p50.toFixed(0)} ms, p90 ${p.p90.toFixed(0)} ms, p99 ${p.p99.toFixed(0)} ms, max ${p.max.toFixed(0)} ms`;
+  const failures =
+    Object.entries(r.failures)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none';
   const lines = [
     `gateways           ${r.gateways}, ${r.seconds.toFixed(1)} s${r.drained ? '' : ' (drain timed out)'}`,
     `readings           produced ${r.produced}, acknowledged ${r.acknowledged} (${r.readingsPerS.toFixed(0)} readings/s)`,

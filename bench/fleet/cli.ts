@@ -45,13 +45,16 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   if (values.help) return print(HELP, 0);
-  if (!values.sink || (values.db === undefined) === (values['gateways-file'] === undefined)) return print(HELP, 2, true);
+  if (!values.sink || (values.db === undefined) === (values['gateways-file'] === undefined))
+    return print(HELP, 2, true);
   const number = (name: keyof typeof values, min: number): number => {
     const n = Number(values[name]);
     if (!Number.isFinite(n) || n < min) throw new UsageError(`--${name} must be a number >= ${min}`);
     return n;
   };
-  const gateways = values.db ? await registerGateways(values.db, number('gateways', 1)) : readGatewaysFile(values['gateways-file']!);
+  const gateways = values.db
+    ? await registerGateways(values.db, number('gateways', 1))
+    : readGatewaysFile(values['gateways-file']!);
   const run = await runFleet({
     sinkUrl: values.sink,
     gateways,
@@ -63,10 +66,18 @@ async function main(argv: string[]): Promise<number> {
     drainTimeoutS: number('drain-timeout', 0),
   });
   const operatorToken = values['operator-token'] ?? process.env.DSP_OPERATOR_TOKEN;
-  const stored = operatorToken ? await fetchStored(values.sink, operatorToken, gateways.map((g) => g.id)) : undefined;
+  const stored = operatorToken
+    ? await fetchStored(
+        values.sink,
+        operatorToken,
+        gateways.map((g) => g.id),
+      )
+    : undefined;
   const report = analyze(run, stored);
   print(values.json ? JSON.stringify(report, null, 2) : formatReport(report), 0);
-  const storedOk = !report.stored || (report.stored.missing === 0 && report.stored.duplicates === 0 && report.stored.gatewaysOutOfOrder.length === 0);
+  const storedOk =
+    !report.stored ||
+    (report.stored.missing === 0 && report.stored.duplicates === 0 && report.stored.gatewaysOutOfOrder.length === 0);
   return report.gatewaysIncomplete.length === 0 && storedOk ? 0 : 1;
 }
 

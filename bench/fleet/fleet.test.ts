@@ -47,14 +47,26 @@ describe('fleet against a real sink', () => {
         drainTimeoutS: 20,
         backoff: { baseMs: 20, capMs: 200 },
       });
-      const report = analyze(run, await fetchStored(sink.url, BENCH_OPERATOR_TOKEN, gateways.map((g) => g.id)));
+      const report = analyze(
+        run,
+        await fetchStored(
+          sink.url,
+          BENCH_OPERATOR_TOKEN,
+          gateways.map((g) => g.id),
+        ),
+      );
       expect(report.failures.network).toBeGreaterThan(0);
       expect(proxy.stats.cut).toBeGreaterThan(0);
       expect(report.drained).toBe(true);
       expect(report.gatewaysIncomplete).toEqual([]);
       expect(report.produced).toBeGreaterThanOrEqual(5 * (30 + 20));
       expect(report.acknowledged).toBe(report.produced);
-      expect(report.stored).toMatchObject({ readings: report.produced, duplicates: 0, missing: 0, gatewaysOutOfOrder: [] });
+      expect(report.stored).toMatchObject({
+        readings: report.produced,
+        duplicates: 0,
+        missing: 0,
+        gatewaysOutOfOrder: [],
+      });
       expect(report.requestLatencyMs.count).toBeGreaterThan(0);
       expect(report.sampleToAckMs.count).toBe(report.produced);
     } finally {
@@ -66,10 +78,30 @@ describe('fleet against a real sink', () => {
   it('dsp-fleet registers gateways in the sink database, runs, and reports the stored view', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [path.join(DIST, 'bench/fleet/cli.js'), '--sink', sink.url, '--db', db, '--gateways', '3', '--rate', '10', '--duration', '0.5', '--upload-interval', '0.2', '--json'],
+      [
+        path.join(DIST, 'bench/fleet/cli.js'),
+        '--sink',
+        sink.url,
+        '--db',
+        db,
+        '--gateways',
+        '3',
+        '--rate',
+        '10',
+        '--duration',
+        '0.5',
+        '--upload-interval',
+        '0.2',
+        '--json',
+      ],
       { env: { ...process.env, DSP_OPERATOR_TOKEN: BENCH_OPERATOR_TOKEN } },
     );
-    const report = JSON.parse(stdout) as { gateways: number; produced: number; acknowledged: number; stored: { readings: number; missing: number } };
+    const report = JSON.parse(stdout) as {
+      gateways: number;
+      produced: number;
+      acknowledged: number;
+      stored: { readings: number; missing: number };
+    };
     expect(report.gateways).toBe(3);
     expect(report.produced).toBeGreaterThan(0);
     expect(report.acknowledged).toBe(report.produced);
@@ -77,7 +109,11 @@ describe('fleet against a real sink', () => {
   });
 
   it('dsp-fleet refuses to run without a sink or a way to get gateways', async () => {
-    const failed = await promisify(execFile)(process.execPath, [path.join(DIST, 'bench/fleet/cli.js'), '--sink', sink.url]).catch((err: { code: number; stderr: string }) => err);
+    const failed = await promisify(execFile)(process.execPath, [
+      path.join(DIST, 'bench/fleet/cli.js'),
+      '--sink',
+      sink.url,
+    ]).catch((err: { code: number; stderr: string }) => err);
     expect(failed).toMatchObject({ code: 2 });
     expect((failed as { stderr: string }).stderr).toContain('Usage: dsp-fleet');
   });

@@ -59,13 +59,23 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
     for (let i = 0; i < options.backlog; i++) gateway.produce(readingAt(i, startedAt - (options.backlog - i) * 1000));
     gateway.prepare(options.maxReadings);
   }
-  const run: FleetRun = { gateways, requestLatenciesMs: [], requests: 0, failures: {}, startedAt: Date.now(), endedAt: 0, drained: false };
+  const run: FleetRun = {
+    gateways,
+    requestLatenciesMs: [],
+    requests: 0,
+    failures: {},
+    startedAt: Date.now(),
+    endedAt: 0,
+    drained: false,
+  };
   const producingUntil = run.startedAt + options.durationS * 1000;
   const deadline = producingUntil + options.drainTimeoutS * 1000;
   const stopProducing = produce(gateways, options.ratePerS, producingUntil);
   const client = new IngestClient(options.sinkUrl);
   try {
-    const results = await Promise.all(gateways.map((g) => uploadLoop(g, client, run, options, producingUntil, deadline)));
+    const results = await Promise.all(
+      gateways.map((g) => uploadLoop(g, client, run, options, producingUntil, deadline)),
+    );
     run.drained = results.every(Boolean);
   } finally {
     stopProducing();
@@ -106,7 +116,8 @@ async function uploadLoop(
   for (;;) {
     while (gateway.depth > 0 && Date.now() < deadline) {
       const outgoing = gateway.next(options.maxReadings)!;
-      if (firstTry?.containerId !== outgoing.containerId) firstTry = { containerId: outgoing.containerId, at: performance.now() };
+      if (firstTry?.containerId !== outgoing.containerId)
+        firstTry = { containerId: outgoing.containerId, at: performance.now() };
       if (!(await exchange(gateway, outgoing, client, run, backoff))) continue;
       run.requestLatenciesMs.push(performance.now() - firstTry.at);
       // A partial container waits for the next interval, as the agent's does (also after the duration:
@@ -120,7 +131,13 @@ async function uploadLoop(
 }
 
 /** One attempt; a failure waits its backoff (at least Retry-After) before returning false. */
-async function exchange(gateway: SimulatedGateway, outgoing: Outgoing, client: IngestClient, run: FleetRun, backoff: Backoff): Promise<boolean> {
+async function exchange(
+  gateway: SimulatedGateway,
+  outgoing: Outgoing,
+  client: IngestClient,
+  run: FleetRun,
+  backoff: Backoff,
+): Promise<boolean> {
   gateway.sent(outgoing);
   run.requests++;
   let failure: string;

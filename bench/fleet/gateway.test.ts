@@ -14,7 +14,7 @@ function gatewayWith(count: number): SimulatedGateway {
 }
 
 describe('simulated gateway', () => {
-  it('numbers its readings from 1 and sends the oldest, coalesced into one MeasureMessage, gzip\'d', () => {
+  it("numbers its readings from 1 and sends the oldest, coalesced into one MeasureMessage, gzip'd", () => {
     const g = gatewayWith(5);
     const out = g.next(3)!;
     expect(out).toMatchObject({ containerId: 'gw-1-1-3', firstSequence: 1, lastSequence: 3 });
@@ -23,7 +23,9 @@ describe('simulated gateway', () => {
     expect(container.messages).toHaveLength(1);
     expect(container.messages[0]!.messageId).toBe('sink-1..3');
     expect(readingSequences(container.messages[0]!)).toEqual([1, 2, 3]);
-    expect(container.messages[0]!.body).toMatchObject({ readings: [{ raw: readings[0]!.raw }, { raw: readings[1]!.raw }, { raw: readings[2]!.raw }] });
+    expect(container.messages[0]!.body).toMatchObject({
+      readings: [{ raw: readings[0]!.raw }, { raw: readings[1]!.raw }, { raw: readings[2]!.raw }],
+    });
   });
 
   it('keeps what is not acknowledged and sends the same body again', () => {
@@ -41,11 +43,16 @@ describe('simulated gateway', () => {
     const first = g.next(2)!;
     g.sent(first);
     expect(g.acknowledge({ id: 'r', creationTime: 0, messages: [], acknowledgeUntil: 5 }, first, 100)).toBe(2);
-    expect([...g.acknowledgedAt]).toEqual([[1, 100], [2, 100]]);
+    expect([...g.acknowledgedAt]).toEqual([
+      [1, 100],
+      [2, 100],
+    ]);
     const second = g.next(2)!;
     expect(second).toMatchObject({ firstSequence: 3, lastSequence: 4 });
     g.sent(second);
-    expect(g.acknowledge({ id: 'r', creationTime: 0, messages: [], acknowledgedContainer: second.containerId }, second, 200)).toBe(2);
+    expect(
+      g.acknowledge({ id: 'r', creationTime: 0, messages: [], acknowledgedContainer: second.containerId }, second, 200),
+    ).toBe(2);
     expect(g.depth).toBe(2);
     expect(g.next(10)).toMatchObject({ firstSequence: 5, lastSequence: 6 });
   });

@@ -13,7 +13,10 @@ import type { GatewayIdentity } from './gateway.js';
 export async function registerGateways(dbPath: string, count: number, prefix = 'fleet'): Promise<GatewayIdentity[]> {
   const run = Date.now().toString(36);
   const width = String(Math.max(count - 1, 0)).length;
-  const gateways = Array.from({ length: count }, (_, i) => ({ id: `${prefix}-${run}-${String(i).padStart(width, '0')}`, token: generateToken() }));
+  const gateways = Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}-${run}-${String(i).padStart(width, '0')}`,
+    token: generateToken(),
+  }));
   const store = new SqliteStore(dbPath);
   try {
     const now = Date.now();

@@ -30,7 +30,14 @@ const MENUS: Record<MenuName, string[]> = {
     '4-Status                 8-Advanced',
   ],
   run: ['---------------Run setup---------------', '1-Discrete sample', '2-Unattended sample'],
-  discrete: ['------------Discrete sample------------', '1-Start sampling', '2-Sample interval=', '3-File=', '4-Site=', '5-Open file'],
+  discrete: [
+    '------------Discrete sample------------',
+    '1-Start sampling',
+    '2-Sample interval=',
+    '3-File=',
+    '4-Site=',
+    '5-Open file',
+  ],
 };
 
 export function menuScreen(menu: MenuName, intervalS: number): string {

@@ -17,7 +17,13 @@ export function runSimulatorOnDevice(
   logger: Logger,
 ): DeviceSimulator {
   const simulator = new SondeSimulator(options);
-  const transport = new SerialTransport({ path, baudRate: options.baudRate ?? 9600, backoffBaseMs: 200, backoffCapMs: 5000, logger });
+  const transport = new SerialTransport({
+    path,
+    baudRate: options.baudRate ?? 9600,
+    backoffBaseMs: 200,
+    backoffCapMs: 5000,
+    logger,
+  });
   transport.on('data', (chunk) => simulator.receive(chunk));
   simulator.attach((bytes) => {
     if (!transport.connected) return false;

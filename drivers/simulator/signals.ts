@@ -1,7 +1,6 @@
 // Plausible, slowly drifting water-quality values for the simulated sonde: a semi-diurnal tide moves
 // depth, pressure and conductivity; a daily cycle moves temperature and oxygen; small seeded noise on top.
 
-import { seededRandom } from '../../common/random.js';
 import { columnForParaId } from '../parameters.js';
 
 const TIDE_PERIOD_MS = 12.42 * 3600_000;

@@ -58,7 +58,20 @@ describe('SondeSimulator', () => {
     expect(parsed.map((r) => ({ sondeTime: r.sondeTime, values: r.values }))).toEqual(
       sim.emitted.map((e) => ({ sondeTime: e.sondeTime, values: e.values })),
     );
-    expect(Object.keys(parsed[0]!.values)).toEqual(['Temp', 'SpCond', 'Cond', 'Sal', 'Press', 'Depth', 'pH', 'phmV', 'ODOSat', 'ODOConc', 'Turbid', 'Battery']);
+    expect(Object.keys(parsed[0]!.values)).toEqual([
+      'Temp',
+      'SpCond',
+      'Cond',
+      'Sal',
+      'Press',
+      'Depth',
+      'pH',
+      'phmV',
+      'ODOSat',
+      'ODOConc',
+      'Turbid',
+      'Battery',
+    ]);
     expect(sim.currentState).toBe('prompt');
   });
 

@@ -6,15 +6,7 @@
 
 import type { DateFormat } from '../types.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
-import {
-  banner,
-  CRLF,
-  dataRow,
-  headerBlock,
-  menuScreen,
-  PROMPT,
-  type MenuName,
-} from './screens.js';
+import { banner, CRLF, dataRow, headerBlock, menuScreen, PROMPT, type MenuName } from './screens.js';
 import { seededRandom } from '../../common/random.js';
 import {
   DEFAULT_PARA_IDS,
@@ -112,7 +104,12 @@ export class SondeSimulator {
     this.random = seededRandom(options.seed ?? 6600);
     const dateFormat = options.legacy ? 'ymd' : (options.dateFormat ?? 'mdy');
     const fourDigitYear = options.legacy || options.fourDigitYear !== false;
-    this.sondeClock = new SondeClock((options.clockOffsetS ?? 0) * 1000, options.timeZone ?? 'UTC', dateFormat, fourDigitYear);
+    this.sondeClock = new SondeClock(
+      (options.clockOffsetS ?? 0) * 1000,
+      options.timeZone ?? 'UTC',
+      dateFormat,
+      fourDigitYear,
+    );
     this.faults = new FaultInjector(options.faults ?? {}, this.random);
   }
 
@@ -239,7 +236,8 @@ export class SondeSimulator {
       case 'sinterval': {
         if (arg !== '') {
           const value = Number(arg);
-          if (!Number.isFinite(value) || value < 0.1 || value > (this.options.maxIntervalS ?? 86_400)) return void reply('Invalid value');
+          if (!Number.isFinite(value) || value < 0.1 || value > (this.options.maxIntervalS ?? 86_400))
+            return void reply('Invalid value');
           this.intervalS = value;
         }
         return void reply(String(this.intervalS));
@@ -333,15 +331,18 @@ export class SondeSimulator {
     const steps = 4;
     this.print('Stabilizing ' + steps);
     for (let i = 1; i <= steps; i++) {
-      const timer = setTimeout(() => {
-        if (this.state !== 'stabilizing') return;
-        this.print('\b \b' + (i < steps ? String(steps - i) : ''));
-        if (i === steps) {
-          this.print(CRLF);
-          this.state = 'running';
-          this.scheduleRow();
-        }
-      }, (stabilizeMs * i) / steps);
+      const timer = setTimeout(
+        () => {
+          if (this.state !== 'stabilizing') return;
+          this.print('\b \b' + (i < steps ? String(steps - i) : ''));
+          if (i === steps) {
+            this.print(CRLF);
+            this.state = 'running';
+            this.scheduleRow();
+          }
+        },
+        (stabilizeMs * i) / steps,
+      );
       this.stabilizeTimers.push(timer);
     }
   }
@@ -382,7 +383,14 @@ export class SondeSimulator {
     if (garbage !== null) this.print(garbage + CRLF);
     const { printed, damaged } = this.faults.damage(line);
     const delivered = this.print(this.headerIfDue() + printed + (this.options.legacy ? '\n' : CRLF));
-    const reading: SimulatedReading = { sondeTime: `${date} ${time}`, values, raw: line, damaged, delivered, emittedAt: now };
+    const reading: SimulatedReading = {
+      sondeTime: `${date} ${time}`,
+      values,
+      raw: line,
+      damaged,
+      delivered,
+      emittedAt: now,
+    };
     this.emitted.push(reading);
     for (const listener of this.listeners) listener(reading);
   }

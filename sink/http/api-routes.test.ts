@@ -17,7 +17,12 @@ function streamEvents(
     const events: Array<{ id: number; data: Record<string, unknown> }> = [];
     const url = new URL(`${t.url}${route}`);
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, ...headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        headers: { Authorization: `Bearer ${OPERATOR_TOKEN}`, ...headers },
+      },
       (res) => {
         expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
         res.setEncoding('utf8');
@@ -28,7 +33,10 @@ function streamEvents(
             const event = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             if (!event.includes('event: reading')) continue;
-            events.push({ id: Number(/^id: (\d+)$/m.exec(event)?.[1]), data: JSON.parse(/^data: (.*)$/m.exec(event)?.[1] ?? '{}') });
+            events.push({
+              id: Number(/^id: (\d+)$/m.exec(event)?.[1]),
+              data: JSON.parse(/^data: (.*)$/m.exec(event)?.[1] ?? '{}'),
+            });
             if (events.length === count) {
               req.destroy();
               resolve(events);
@@ -47,7 +55,10 @@ async function withReadings(): Promise<string> {
   t = await startTestSink();
   const token = await t.addGateway('gw1');
   // 3 messages x 60 readings, one second apart.
-  await t.exchange(token, container('gw1', [measure(1, T0, 60), measure(61, T0 + 60_000, 60), measure(121, T0 + 120_000, 60)]));
+  await t.exchange(
+    token,
+    container('gw1', [measure(1, T0, 60), measure(61, T0 + 60_000, 60), measure(121, T0 + 120_000, 60)]),
+  );
   return token;
 }
 
@@ -57,7 +68,10 @@ describe('data API', () => {
     const all = (await (await t.api('/api/readings?gateway=gw1')).json()) as Array<{ time: number; sequence: number }>;
     expect(all).toHaveLength(180);
     const from = new Date(T0 + 60_000).toISOString();
-    const window = (await (await t.api(`/api/readings?gateway=gw1&from=${from}&to=${T0 + 90_000}`)).json()) as Array<{ time: number; sequence: number }>;
+    const window = (await (await t.api(`/api/readings?gateway=gw1&from=${from}&to=${T0 + 90_000}`)).json()) as Array<{
+      time: number;
+      sequence: number;
+    }>;
     expect(window).toHaveLength(30);
     expect(window[0]).toMatchObject({ time: T0 + 60_000, sequence: 61 });
     const limited = (await (await t.api('/api/readings?limit=7')).json()) as unknown[];
@@ -71,8 +85,12 @@ describe('data API', () => {
     const res = await t.api('/api/readings?gateway=gw1&format=csv&limit=2');
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, first, second, end] = (await res.text()).split('\n');
-    expect(header).toBe('gateway,producer,sequence,sampled_at,sonde_time,received_at,flags,Temp (C),SpCond (uS/cm),pH,Depth (m),value_flags,extra');
-    expect(first).toMatch(/^gw1,SondeProducer,1,2026-11-20T00:00:00.000Z,11\/20\/2026 00:00:00,[^,]+,,14.5,155.5,7.9,,"{""Depth"":\[""missing""\]}",$/);
+    expect(header).toBe(
+      'gateway,producer,sequence,sampled_at,sonde_time,received_at,flags,Temp (C),SpCond (uS/cm),pH,Depth (m),value_flags,extra',
+    );
+    expect(first).toMatch(
+      /^gw1,SondeProducer,1,2026-11-20T00:00:00.000Z,11\/20\/2026 00:00:00,[^,]+,,14.5,155.5,7.9,,"{""Depth"":\[""missing""\]}",$/,
+    );
     expect(second).toContain('2026-11-20T00:00:01.000Z');
     expect(end).toBe('');
   });
@@ -103,7 +121,9 @@ describe('data API', () => {
   it('lists gateways with last contact, readings and gaps', async () => {
     await withReadings();
     const { gateways } = (await (await t.api('/api/gateways')).json()) as { gateways: unknown[] };
-    expect(gateways).toMatchObject([{ id: 'gw1', readingsStored: 180, acknowledgeUntil: 180, gaps: 0, lastContact: expect.any(Number) }]);
+    expect(gateways).toMatchObject([
+      { id: 'gw1', readingsStored: 180, acknowledgeUntil: 180, gaps: 0, lastContact: expect.any(Number) },
+    ]);
   });
 
   it('reports completeness per day from the observed sampling interval', async () => {
@@ -120,7 +140,9 @@ describe('data API', () => {
     const token = await withReadings();
     const other = await t.addGateway('gw2');
     const events = await streamEvents('/api/stream?gateway=gw1', 2, {}, () =>
-      t.exchange(other, container('gw2', [measure(1, T0, 3)])).then(() => t.exchange(token, container('gw1', [measure(181, T0 + 180_000, 2)]))),
+      t
+        .exchange(other, container('gw2', [measure(1, T0, 3)]))
+        .then(() => t.exchange(token, container('gw1', [measure(181, T0 + 180_000, 2)]))),
     );
     expect(events.map((e) => e.data)).toMatchObject([
       { gateway: 'gw1', time: T0 + 180_000 },

@@ -26,7 +26,8 @@ export function apiRoutes(services: SinkServices): Route[] {
 
   const knownGateway = async (ctx: RequestContext): Promise<string> => {
     const id = ctx.params.gateway ?? '';
-    if (!isGatewayId(id) || !(await store.getGateway(id))) throw new HttpError(404, 'unknown_gateway', 'no such gateway');
+    if (!isGatewayId(id) || !(await store.getGateway(id)))
+      throw new HttpError(404, 'unknown_gateway', 'no such gateway');
     return id;
   };
 
@@ -107,7 +108,9 @@ export function apiRoutes(services: SinkServices): Route[] {
         const body = await readBody(ctx.req, MAX_COMMAND_BODY);
         let command;
         try {
-          command = parseCommandRequest(JSON.parse(body.toString('utf8')), gateway, Date.now(), { ttlS: config.commandTtlS });
+          command = parseCommandRequest(JSON.parse(body.toString('utf8')), gateway, Date.now(), {
+            ttlS: config.commandTtlS,
+          });
         } catch (error) {
           if (error instanceof CommandRequestError) throw new HttpError(400, 'bad_command', error.message);
           if (error instanceof SyntaxError) throw new HttpError(400, 'bad_json', 'the body is not valid JSON');

@@ -42,11 +42,19 @@ const validXml = () => encodeContainer(container('gw1', [measure(1)]));
 
 describe('hostile requests', () => {
   it('401 without a token, with a wrong token and with a revoked token', async () => {
-    const none = await fetch(`${t.url}/transportDspMessages`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: validXml() });
+    const none = await fetch(`${t.url}/transportDspMessages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml' },
+      body: validXml(),
+    });
     expect(await refusal(none)).toMatchObject({ status: 401, error: 'unauthorized' });
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect(await refusal(await postRaw(validXml(), { Authorization: 'Bearer not-a-real-token' }))).toMatchObject({ status: 401 });
-    expect(await refusal(await postRaw(validXml(), { Authorization: `Basic ${token}` }))).toMatchObject({ status: 401 });
+    expect(await refusal(await postRaw(validXml(), { Authorization: 'Bearer not-a-real-token' }))).toMatchObject({
+      status: 401,
+    });
+    expect(await refusal(await postRaw(validXml(), { Authorization: `Basic ${token}` }))).toMatchObject({
+      status: 401,
+    });
 
     const doomed = await t.addGateway('doomed');
     await t.sink.services.store.revokeGateway('doomed', Date.now());
@@ -57,7 +65,9 @@ describe('hostile requests', () => {
 
   it('415 for a content type that is neither XML nor the (disabled) legacy form', async () => {
     expect(await refusal(await postRaw(validXml(), { 'Content-Type': 'text/plain' }))).toMatchObject({ status: 415 });
-    expect(await refusal(await postRaw(validXml(), { 'Content-Type': 'application/x-www-form-urlencoded' }))).toMatchObject({
+    expect(
+      await refusal(await postRaw(validXml(), { 'Content-Type': 'application/x-www-form-urlencoded' })),
+    ).toMatchObject({
       status: 415,
       error: 'legacy_disabled',
     });
@@ -97,7 +107,13 @@ describe('hostile requests', () => {
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(`${t.url}/transportDspMessages`);
       const req = request(
-        { host: url.hostname, port: url.port, method: 'POST', path: url.pathname, headers: { 'Content-Type': 'application/xml', Authorization: `Bearer ${token}` } },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: url.pathname,
+          headers: { 'Content-Type': 'application/xml', Authorization: `Bearer ${token}` },
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);
@@ -129,7 +145,10 @@ describe('hostile requests', () => {
 
   it('400 for a corrupt gzip body', async () => {
     const broken = gzipSync(validXml()).subarray(0, 20);
-    expect(await refusal(await postRaw(broken, { 'Content-Encoding': 'gzip' }))).toMatchObject({ status: 400, error: 'bad_gzip' });
+    expect(await refusal(await postRaw(broken, { 'Content-Encoding': 'gzip' }))).toMatchObject({
+      status: 400,
+      error: 'bad_gzip',
+    });
   });
 
   it('keeps serving after all of that', async () => {

@@ -17,13 +17,18 @@ afterEach(async () => t.close());
 
 async function gateway(id: string) {
   const res = await t.api('/api/gateways');
-  const { gateways } = (await res.json()) as { gateways: Array<{ id: string; readingsStored: number; acknowledgeUntil: number }> };
+  const { gateways } = (await res.json()) as {
+    gateways: Array<{ id: string; readingsStored: number; acknowledgeUntil: number }>;
+  };
   return gateways.find((g) => g.id === id);
 }
 
 describe('POST /transportDspMessages', () => {
   it('stores a container and acknowledges it with the watermark, the container id and the server time', async () => {
-    const c = container('gw1', [measure(1, undefined, 60), measure(61, undefined, 60)], { queueDepth: 7, clockOffsetMs: 250 });
+    const c = container('gw1', [measure(1, undefined, 60), measure(61, undefined, 60)], {
+      queueDepth: 7,
+      clockOffsetMs: 250,
+    });
     const before = Date.now();
     const res = await t.post(token, c);
     expect(res.status).toBe(200);
@@ -33,14 +38,22 @@ describe('POST /transportDspMessages', () => {
     expect(answer.acknowledgedContainer).toBe(c.id);
     expect(answer.serverTime).toBeGreaterThanOrEqual(before);
     expect(answer.messages).toEqual([]);
-    expect(await gateway('gw1')).toMatchObject({ readingsStored: 120, acknowledgeUntil: 120, queueDepth: 7, clockOffsetMs: 250 });
+    expect(await gateway('gw1')).toMatchObject({
+      readingsStored: 120,
+      acknowledgeUntil: 120,
+      queueDepth: 7,
+      clockOffsetMs: 250,
+    });
   });
 
   it('stores a container sent twice once and answers the same way', async () => {
     const c = container('gw1', [measure(1, undefined, 10)]);
     const first = await t.exchange(token, c);
     const second = await t.exchange(token, c);
-    expect([second.acknowledgeUntil, second.acknowledgedContainer]).toEqual([first.acknowledgeUntil, first.acknowledgedContainer]);
+    expect([second.acknowledgeUntil, second.acknowledgedContainer]).toEqual([
+      first.acknowledgeUntil,
+      first.acknowledgedContainer,
+    ]);
     expect((await gateway('gw1'))?.readingsStored).toBe(10);
     const metrics = await (await t.api('/metrics')).text();
     expect(metrics).toMatch(/^dsp_sink_duplicates_total 10$/m);
@@ -83,16 +96,30 @@ describe('POST /transportDspMessages', () => {
 
     const first = await t.exchange(token, container('gw1', [measure(1)]));
     expect(first.messages).toMatchObject([
-      { kind: 'UpdateMessage', messageId: command.id, body: { type: 'DSProperties', properties: [{ name: 'SAMPLING_INTERVAL', value: '2' }] } },
+      {
+        kind: 'UpdateMessage',
+        messageId: command.id,
+        body: { type: 'DSProperties', properties: [{ name: 'SAMPLING_INTERVAL', value: '2' }] },
+      },
     ]);
     const confirmed = await t.exchange(token, container('gw1', [measure(2)], { receivedCommands: [command.id] }));
     expect(confirmed.messages).toEqual([]);
     const listed = (await (await t.api('/api/gateways/gw1/commands')).json()) as { commands: Array<{ state: string }> };
     expect(listed.commands[0]?.state).toBe('delivered');
 
-    await t.exchange(token, container('gw1', [commandAnswer(3, command.id, 'AcknowledgementMessage', { RESULT: 'applied', SAMPLING_INTERVAL: '2' })]));
-    const done = (await (await t.api('/api/gateways/gw1/commands')).json()) as { commands: Array<{ state: string; result: unknown }> };
-    expect(done.commands[0]).toMatchObject({ state: 'succeeded', result: { RESULT: 'applied', SAMPLING_INTERVAL: '2' } });
+    await t.exchange(
+      token,
+      container('gw1', [
+        commandAnswer(3, command.id, 'AcknowledgementMessage', { RESULT: 'applied', SAMPLING_INTERVAL: '2' }),
+      ]),
+    );
+    const done = (await (await t.api('/api/gateways/gw1/commands')).json()) as {
+      commands: Array<{ state: string; result: unknown }>;
+    };
+    expect(done.commands[0]).toMatchObject({
+      state: 'succeeded',
+      result: { RESULT: 'applied', SAMPLING_INTERVAL: '2' },
+    });
     expect(await (await t.api('/metrics')).text()).toMatch(/^dsp_sink_commands\{state="succeeded"\} 1$/m);
   });
 
@@ -104,13 +131,20 @@ describe('POST /transportDspMessages', () => {
     });
     const command = (await created.json()) as { id: string };
     const first = await t.exchange(token, container('gw1', [measure(1)]));
-    expect(first.messages).toMatchObject([{ kind: 'QueryMessage', messageId: command.id, body: { properties: [{ name: 'SAMPLING_INTERVAL' }] } }]);
-    await t.exchange(token, container('gw1', [commandAnswer(2, command.id, 'MeasureMessage', { SAMPLING_INTERVAL: '4' })]));
-    const done = (await (await t.api('/api/gateways/gw1/commands')).json()) as { commands: Array<{ state: string; result: unknown }> };
+    expect(first.messages).toMatchObject([
+      { kind: 'QueryMessage', messageId: command.id, body: { properties: [{ name: 'SAMPLING_INTERVAL' }] } },
+    ]);
+    await t.exchange(
+      token,
+      container('gw1', [commandAnswer(2, command.id, 'MeasureMessage', { SAMPLING_INTERVAL: '4' })]),
+    );
+    const done = (await (await t.api('/api/gateways/gw1/commands')).json()) as {
+      commands: Array<{ state: string; result: unknown }>;
+    };
     expect(done.commands[0]).toMatchObject({ state: 'succeeded', result: { SAMPLING_INTERVAL: '4' } });
   });
 
-  it('never sends one gateway another gateway\'s commands, and refuses a container naming another gateway', async () => {
+  it("never sends one gateway another gateway's commands, and refuses a container naming another gateway", async () => {
     const token2 = await t.addGateway('gw2');
     await t.api('/api/gateways/gw2/commands', {
       method: 'POST',

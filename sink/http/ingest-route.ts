@@ -27,7 +27,8 @@ async function ingest(services: SinkServices, ctx: RequestContext): Promise<void
   const { req, res } = ctx;
   // Who and what first, so that a stranger's 50 MB body is refused before it is read.
   const dialect = bodyDialect(req);
-  const gatewayId = dialect === 'native' ? await authenticateGateway(services.store, req) : legacyGateway(services, ctx);
+  const gatewayId =
+    dialect === 'native' ? await authenticateGateway(services.store, req) : legacyGateway(services, ctx);
   if (pipeline.pending + services.decoder.pending >= config.limits.maxPendingContainers) {
     throw overloaded(config.retryAfterS, 'too many containers waiting for the store');
   }
@@ -97,7 +98,8 @@ function legacyGateway(services: SinkServices, ctx: RequestContext): string {
     throw new HttpError(415, 'legacy_disabled', 'the legacy form is not enabled on this sink');
   }
   const gateway = mapping[ctx.remoteAddress];
-  if (gateway === undefined) throw new HttpError(401, 'unknown_legacy_address', 'this address may not use the legacy form');
+  if (gateway === undefined)
+    throw new HttpError(401, 'unknown_legacy_address', 'this address may not use the legacy form');
   return gateway;
 }
 

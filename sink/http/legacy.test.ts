@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeContainer } from '../../protocol/index.js';
 import { startTestSink, type TestSink } from '../../test/sink/harness.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../../test/fixtures/netbeams/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../test/fixtures/netbeams/${name}`, import.meta.url), 'utf8');
 const httpRequest = fixture('legacy-http-request.txt');
 const [head = '', formBody = ''] = httpRequest.split(/\r?\n\r?\n/);
 const referenceResponse = fixture('legacy-response-with-update.xml').trim();
@@ -30,7 +31,9 @@ describe('legacy NetBEAMS form', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
     const text = await res.text();
     // The original's one-line document: same declaration, legacy attributes, no extensions.
-    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><MessagesContainer uudi="')).toBe(true);
+    expect(text.startsWith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><MessagesContainer uudi="')).toBe(
+      true,
+    );
     expect(text).toMatch(/ acknowledgeUntil="2"/); // the windowSize the gateway sent
     expect(text).not.toMatch(/serverTime|acknowledgedContainer/);
 
@@ -42,7 +45,9 @@ describe('legacy NetBEAMS form', () => {
       sondeTime: '2009/05/16 14:03:06',
       values: { Temp: 14.48, SpCond: 155.5, pH: 4.36, Battery: 8.7 },
     });
-    const { messages } = (await (await t.api('/api/gateways/bay-legacy/messages')).json()) as { messages: Array<{ kind: string }> };
+    const { messages } = (await (await t.api('/api/gateways/bay-legacy/messages')).json()) as {
+      messages: Array<{ kind: string }>;
+    };
     expect(messages.map((m) => m.kind).sort()).toEqual(['AcknowledgementMessage', 'MeasureMessage']);
 
     const again = await postLegacy();
@@ -61,11 +66,20 @@ describe('legacy NetBEAMS form', () => {
     const text = await (await postLegacy()).text();
     const answer = decodeContainer(text);
     const reference = decodeContainer(referenceResponse);
-    expect(answer).toMatchObject({ acknowledgeUntil: reference.acknowledgeUntil, windowSize: reference.windowSize, destinationHost: '127.0.0.1' });
+    expect(answer).toMatchObject({
+      acknowledgeUntil: reference.acknowledgeUntil,
+      windowSize: reference.windowSize,
+      destinationHost: '127.0.0.1',
+    });
     expect(answer.messages).toHaveLength(1);
     const [sent] = answer.messages;
     const [expected] = reference.messages;
-    expect(sent).toMatchObject({ kind: expected?.kind, contentType: expected?.contentType, messageId: id, body: expected?.body });
+    expect(sent).toMatchObject({
+      kind: expected?.kind,
+      contentType: expected?.contentType,
+      messageId: id,
+      body: expected?.body,
+    });
     expect(sent?.header.producer.componentType).toBe(expected?.header.producer.componentType);
     expect(sent?.header.consumer?.componentType).toBe(expected?.header.consumer?.componentType);
     // Same element layout as the original writer, ids and times aside.
@@ -76,7 +90,9 @@ describe('legacy NetBEAMS form', () => {
         .replace(/<ComponentLocator>.*?<\/ComponentLocator>/g, '');
     expect(shape(text.trim())).toBe(shape(referenceResponse));
     // An original gateway never confirms receipt: sending it is delivery.
-    const { commands } = (await (await t.api('/api/gateways/bay-legacy/commands')).json()) as { commands: Array<{ state: string }> };
+    const { commands } = (await (await t.api('/api/gateways/bay-legacy/commands')).json()) as {
+      commands: Array<{ state: string }>;
+    };
     expect(commands[0]?.state).toBe('delivered');
   });
 

@@ -27,7 +27,8 @@ export function parseReadingsQuery(url: URL, maxLimit: number): ReadingsQuery & 
   const limit = p.get('limit');
   if (limit !== null) {
     const n = Number(limit);
-    if (!Number.isInteger(n) || n <= 0 || n > maxLimit) throw new HttpError(400, 'bad_query', `limit must be 1..${maxLimit}`);
+    if (!Number.isInteger(n) || n <= 0 || n > maxLimit)
+      throw new HttpError(400, 'bad_query', `limit must be 1..${maxLimit}`);
     query.limit = n;
   }
   return query;
@@ -41,7 +42,11 @@ export function parseTime(value: string | null, name: string): number | undefine
   return t;
 }
 
-export async function streamReadings(res: ServerResponse, readings: AsyncIterable<StoredReading>, format: ExportFormat): Promise<void> {
+export async function streamReadings(
+  res: ServerResponse,
+  readings: AsyncIterable<StoredReading>,
+  format: ExportFormat,
+): Promise<void> {
   const out = new BufferedWriter(res);
   if (format === 'json') {
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -71,7 +76,11 @@ const CSV_FIXED = ['gateway', 'producer', 'sequence', 'sampled_at', 'sonde_time'
  * parameters do not change within a download); a parameter first seen later goes into `extra` as JSON,
  * so nothing is dropped. Headers carry the unit: `Temp (C)`.
  */
-async function writeCsv(out: BufferedWriter, readings: AsyncIterable<StoredReading>, gone: () => boolean): Promise<void> {
+async function writeCsv(
+  out: BufferedWriter,
+  readings: AsyncIterable<StoredReading>,
+  gone: () => boolean,
+): Promise<void> {
   const iterator = readings[Symbol.asyncIterator]();
   const sample: StoredReading[] = [];
   let next = await iterator.next();
@@ -89,7 +98,12 @@ async function writeCsv(out: BufferedWriter, readings: AsyncIterable<StoredReadi
       }
     }
   }
-  const header = [...CSV_FIXED, ...columns.map((c) => (units.get(c) ? `${c} (${units.get(c)})` : c)), 'value_flags', 'extra'];
+  const header = [
+    ...CSV_FIXED,
+    ...columns.map((c) => (units.get(c) ? `${c} (${units.get(c)})` : c)),
+    'value_flags',
+    'extra',
+  ];
   await out.write(header.map(csvField).join(',') + '\n');
 
   const known = new Set(columns);

@@ -24,11 +24,16 @@ export type DecodeResult =
 /** The decoding itself; never throws (a bug surfaces as a 500 refusal without details). */
 export function decodeRequestBody(job: DecodeJob): DecodeResult {
   try {
-    const body = decodeContentEncoding(Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength), job.contentEncoding, job.maxDecompressedBytes);
+    const body = decodeContentEncoding(
+      Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength),
+      job.contentEncoding,
+      job.maxDecompressedBytes,
+    );
     const xml = job.dialect === 'legacy' ? decodeLegacyForm(body.toString('utf8')) : body;
     return { ok: true, container: decodeContainer(xml, { maxBytes: job.maxDecompressedBytes }) };
   } catch (error) {
-    if (error instanceof HttpError) return { ok: false, status: error.status, code: error.code, reason: error.reason, headers: error.headers };
+    if (error instanceof HttpError)
+      return { ok: false, status: error.status, code: error.code, reason: error.reason, headers: error.headers };
     if (error instanceof ProtocolError) {
       return { ok: false, status: error.code === 'too_large' ? 413 : 400, code: error.code, reason: error.message };
     }
@@ -97,7 +102,8 @@ export class RequestDecoder {
     });
     // A worker that dies fails its jobs (500, the agent retries) and is replaced.
     worker.once('exit', () => {
-      for (const p of slot.pending.values()) p.resolve({ ok: false, status: 500, code: 'decode_failed', reason: 'internal error while decoding' });
+      for (const p of slot.pending.values())
+        p.resolve({ ok: false, status: 500, code: 'decode_failed', reason: 'internal error while decoding' });
       slot.pending.clear();
       const index = this.workers.indexOf(slot);
       if (index >= 0) this.workers[index] = this.spawn();

@@ -58,7 +58,12 @@ async function dispatch(
   } catch (error) {
     const httpError = toHttpError(error, logger, routeName);
     metrics.rejected.inc({ reason: httpError.code });
-    logger.info('request refused', { route: routeName, status: httpError.status, error: httpError.code, remote: req.socket.remoteAddress });
+    logger.info('request refused', {
+      route: routeName,
+      status: httpError.status,
+      error: httpError.code,
+      remote: req.socket.remoteAddress,
+    });
     sendError(res, httpError);
     if (httpError.status === 413 && !req.complete) closeAfterResponse(req, res);
   } finally {

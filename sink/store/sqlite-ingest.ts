@@ -89,7 +89,8 @@ export class SqliteIngest {
       completedCommands: [],
     };
     const newSequences: number[] = [];
-    for (const message of container.messages) this.storeMessage(gateway, container.id, message, now, outcome, newSequences);
+    for (const message of container.messages)
+      this.storeMessage(gateway, container.id, message, now, outcome, newSequences);
 
     const ackUntil = this.advanceWatermark(gateway, gatewayRow.ack_until);
     // A loop, not Math.min(...): a large container holds more sequences than a call has arguments.
@@ -121,7 +122,14 @@ export class SqliteIngest {
    * Stores a message unless its id is known, and each of its readings unless its sequence is known (a retry
    * may group readings into other messages). Collects the sequences newly stored.
    */
-  private storeMessage(gateway: string, containerId: string, message: DspMessage, now: number, outcome: Success, newSequences: number[]): void {
+  private storeMessage(
+    gateway: string,
+    containerId: string,
+    message: DspMessage,
+    now: number,
+    outcome: Success,
+    newSequences: number[],
+  ): void {
     const producer = message.header.producer.locator?.componentNodeId ?? message.header.producer.componentType;
     const readings = message.body.type === 'SondeDataContainer' ? message.body.readings : undefined;
     // A message of readings occupies its readings' sequences (stored with them), any other its own.
@@ -160,8 +168,15 @@ export class SqliteIngest {
     } else if (message.body.type === 'GapReport') {
       const g = message.body.gap;
       const row = this.s.insertGap.get(
-        gateway, 'reported', g.fromSequence, g.toSequence, g.readings, g.reason,
-        g.firstSampledAt ?? null, g.lastSampledAt ?? null, now,
+        gateway,
+        'reported',
+        g.fromSequence,
+        g.toSequence,
+        g.readings,
+        g.reason,
+        g.firstSampledAt ?? null,
+        g.lastSampledAt ?? null,
+        now,
       )!;
       outcome.gaps.push(gapFromRow(row));
     }

@@ -109,7 +109,9 @@ describe('SqliteStore ingest', () => {
     await ingest(container('gw1', [measure(1), measure(2)]));
     const outcome = await ingest(container('gw1', [gapReport(6, 3, 5), measure(7)]));
     expect(outcome.acknowledgeUntil).toBe(7);
-    expect(outcome.gaps).toMatchObject([{ kind: 'reported', fromSequence: 3, toSequence: 5, readings: 3, reason: 'overflow' }]);
+    expect(outcome.gaps).toMatchObject([
+      { kind: 'reported', fromSequence: 3, toSequence: 5, readings: 3, reason: 'overflow' },
+    ]);
     const gaps = await store.gaps('gw1');
     expect(gaps.map((g) => g.kind)).toEqual(['reported']);
   });
@@ -153,7 +155,11 @@ describe('SqliteStore commands', () => {
     expect(receipt.commands).toEqual([]);
     expect((await store.listCommands('gw1', T0))[0]?.state).toBe('delivered');
 
-    const answer = await ingest(container('gw1', [commandAnswer(4, 'cmd-1', 'AcknowledgementMessage', { RESULT: 'applied', SAMPLING_INTERVAL: '2' })]));
+    const answer = await ingest(
+      container('gw1', [
+        commandAnswer(4, 'cmd-1', 'AcknowledgementMessage', { RESULT: 'applied', SAMPLING_INTERVAL: '2' }),
+      ]),
+    );
     expect(answer.completedCommands).toMatchObject([{ id: 'cmd-1', state: 'succeeded' }]);
     const [done] = await store.listCommands('gw1', T0);
     expect(done).toMatchObject({ state: 'succeeded', result: { RESULT: 'applied', SAMPLING_INTERVAL: '2' } });
@@ -161,14 +167,23 @@ describe('SqliteStore commands', () => {
 
   it('marks a rejected update failed', async () => {
     await queue();
-    await ingest(container('gw1', [commandAnswer(1, 'cmd-1', 'AcknowledgementMessage', { RESULT: 'rejected', REASON: 'out of range' })]));
-    expect((await store.listCommands('gw1', T0))[0]).toMatchObject({ state: 'failed', result: { REASON: 'out of range' } });
+    await ingest(
+      container('gw1', [
+        commandAnswer(1, 'cmd-1', 'AcknowledgementMessage', { RESULT: 'rejected', REASON: 'out of range' }),
+      ]),
+    );
+    expect((await store.listCommands('gw1', T0))[0]).toMatchObject({
+      state: 'failed',
+      result: { REASON: 'out of range' },
+    });
   });
 
-  it('never lets one gateway see, receive or complete another gateway\'s command', async () => {
+  it("never lets one gateway see, receive or complete another gateway's command", async () => {
     await queue('gw2', 'cmd-2');
     const outcome = await ingest(
-      container('gw1', [commandAnswer(1, 'cmd-2', 'AcknowledgementMessage', { RESULT: 'applied' })], { receivedCommands: ['cmd-2'] }),
+      container('gw1', [commandAnswer(1, 'cmd-2', 'AcknowledgementMessage', { RESULT: 'applied' })], {
+        receivedCommands: ['cmd-2'],
+      }),
     );
     expect(outcome.commands).toEqual([]);
     expect((await store.listCommands('gw2', T0))[0]?.state).toBe('queued');

@@ -205,9 +205,13 @@ export class SqliteStore implements Store {
   async readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]> {
     const rows =
       gateway === undefined
-        ? this.db.prepare<[number, number], ReadingRow>('SELECT * FROM readings WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit)
+        ? this.db
+            .prepare<[number, number], ReadingRow>('SELECT * FROM readings WHERE id > ? ORDER BY id LIMIT ?')
+            .all(afterId, limit)
         : this.db
-            .prepare<[string, number, number], ReadingRow>('SELECT * FROM readings WHERE gateway = ? AND id > ? ORDER BY id LIMIT ?')
+            .prepare<[string, number, number], ReadingRow>(
+              'SELECT * FROM readings WHERE gateway = ? AND id > ? ORDER BY id LIMIT ?',
+            )
             .all(gateway, afterId, limit);
     return rows.map(readingFromRow);
   }

@@ -22,7 +22,12 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 describe('dsp-agent command line', () => {
   it('check-config: exit 0 and "ok" for a valid file, exit 1 with one line per problem otherwise', async () => {
     const good = path.join(dir, 'good.toml');
-    writeAgentConfig(good, { dataDir: dir, sinkUrl: 'http://127.0.0.1:1/transportDspMessages', gatewayId: 'gw-1', token: 't' });
+    writeAgentConfig(good, {
+      dataDir: dir,
+      sinkUrl: 'http://127.0.0.1:1/transportDspMessages',
+      gatewayId: 'gw-1',
+      token: 't',
+    });
     expect(await cli(['check-config', good])).toMatchObject({ code: 0, stdout: 'ok\n' });
 
     const bad = path.join(dir, 'bad.toml');
@@ -52,9 +57,14 @@ describe('dsp-agent command line', () => {
     expect(invalid.stderr).toMatch(/invalid configuration\ngateway\.id/);
   });
 
-  it('status prints a running agent\'s state for a person, and fails clearly when none answers', async () => {
+  it("status prints a running agent's state for a person, and fails clearly when none answers", async () => {
     const config = path.join(dir, 'run.toml');
-    writeAgentConfig(config, { dataDir: path.join(dir, 'data'), sinkUrl: 'http://127.0.0.1:1/transportDspMessages', gatewayId: 'gw-status', token: 't' });
+    writeAgentConfig(config, {
+      dataDir: path.join(dir, 'data'),
+      sinkUrl: 'http://127.0.0.1:1/transportDspMessages',
+      gatewayId: 'gw-status',
+      token: 't',
+    });
     const agent = await startAgent(config);
     try {
       await new Promise((r) => setTimeout(r, 800));

@@ -23,7 +23,10 @@ afterAll(async () => {
 });
 
 async function api<T>(pathname: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(new URL(pathname, sink.url), { ...init, headers: { authorization: `Bearer ${OPERATOR}`, 'content-type': 'application/json', ...init.headers } });
+  const res = await fetch(new URL(pathname, sink.url), {
+    ...init,
+    headers: { authorization: `Bearer ${OPERATOR}`, 'content-type': 'application/json', ...init.headers },
+  });
   if (!res.ok) throw new Error(`${pathname}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -52,18 +55,35 @@ describe('dsp-agent with dsp-sink', () => {
     const token = added.stdout.trim();
     sink = await spawnSink(db, [], { DSP_OPERATOR_TOKEN: OPERATOR });
     const config = path.join(dir, 'agent.toml');
-    writeAgentConfig(config, { dataDir: path.join(dir, 'data'), sinkUrl: `${sink.url}/transportDspMessages`, gatewayId: 'gw-e2e', token });
+    writeAgentConfig(config, {
+      dataDir: path.join(dir, 'data'),
+      sinkUrl: `${sink.url}/transportDspMessages`,
+      gatewayId: 'gw-e2e',
+      token,
+    });
 
     let agent = await startAgent(config);
     running.push(agent);
-    const update = await api<Command>('/api/gateways/gw-e2e/commands', { method: 'POST', body: JSON.stringify({ kind: 'update', properties: { SAMPLING_FREQUENCY: 0.25, WIRE_TRANSPORT_TRANSFER_DELAY: 0.2 } }) });
-    const query = await api<Command>('/api/gateways/gw-e2e/commands', { method: 'POST', body: JSON.stringify({ kind: 'query', properties: ['GATEWAY_ID', 'SAMPLING_FREQUENCY'] }) });
+    const update = await api<Command>('/api/gateways/gw-e2e/commands', {
+      method: 'POST',
+      body: JSON.stringify({
+        kind: 'update',
+        properties: { SAMPLING_FREQUENCY: 0.25, WIRE_TRANSPORT_TRANSFER_DELAY: 0.2 },
+      }),
+    });
+    const query = await api<Command>('/api/gateways/gw-e2e/commands', {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'query', properties: ['GATEWAY_ID', 'SAMPLING_FREQUENCY'] }),
+    });
     const done = await until(
       () => api<{ commands: Command[] }>('/api/gateways/gw-e2e/commands'),
       (l) => l.commands.every((c) => c.state === 'succeeded' || c.state === 'failed'),
     );
     const byId = new Map(done.commands.map((c) => [c.id, c]));
-    expect(byId.get(update.id)).toMatchObject({ state: 'succeeded', result: { RESULT: 'applied', SAMPLING_FREQUENCY: '0.25', WIRE_TRANSPORT_TRANSFER_DELAY: '0.2' } });
+    expect(byId.get(update.id)).toMatchObject({
+      state: 'succeeded',
+      result: { RESULT: 'applied', SAMPLING_FREQUENCY: '0.25', WIRE_TRANSPORT_TRANSFER_DELAY: '0.2' },
+    });
     expect(byId.get(query.id)).toMatchObject({ state: 'succeeded', result: { GATEWAY_ID: 'gw-e2e' } });
 
     const status = (await (await fetch(`${agent.statusUrl}/status`)).json()) as { sonde: { intervalS: number } };
@@ -75,7 +95,8 @@ describe('dsp-agent with dsp-sink', () => {
     agent = await startAgent(config);
     running.push(agent);
     const after = await until(
-      async () => (await (await fetch(`${agent.statusUrl}/status`)).json()) as { sonde: { intervalS: number; state: string } },
+      async () =>
+        (await (await fetch(`${agent.statusUrl}/status`)).json()) as { sonde: { intervalS: number; state: string } },
       (s) => s.sonde.state === 'streaming',
     );
     expect(after.sonde.intervalS).toBe(0.25);

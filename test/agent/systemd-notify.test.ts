@@ -19,9 +19,18 @@ describe('dsp-agent and systemd', () => {
     writeFileSync(fake, `#!/bin/sh\necho "$NOTIFY_SOCKET $*" >> ${record}\n`);
     chmodSync(fake, 0o755);
     const config = path.join(dir, 'agent.toml');
-    writeAgentConfig(config, { dataDir: path.join(dir, 'data'), sinkUrl: 'http://127.0.0.1:1/transportDspMessages', gatewayId: 'gw-sd', token: 't' });
+    writeAgentConfig(config, {
+      dataDir: path.join(dir, 'data'),
+      sinkUrl: 'http://127.0.0.1:1/transportDspMessages',
+      gatewayId: 'gw-sd',
+      token: 't',
+    });
 
-    const agent = await startAgent(config, { PATH: `${bin}:${process.env.PATH}`, NOTIFY_SOCKET: '/run/systemd/notify', WATCHDOG_USEC: '2000000' });
+    const agent = await startAgent(config, {
+      PATH: `${bin}:${process.env.PATH}`,
+      NOTIFY_SOCKET: '/run/systemd/notify',
+      WATCHDOG_USEC: '2000000',
+    });
     await new Promise((r) => setTimeout(r, 2600));
     agent.child.kill('SIGTERM');
     expect(await agent.exited).toBe(0);

@@ -14,7 +14,24 @@ import {
 } from '../../protocol/model.js';
 import { renderRawLine, type RawLayout } from '../../protocol/raw-layout.js';
 
-const tricky = fc.constantFrom('&', '<', '>', '"', "'", '&lt;', '&amp;', ']]>', '\r', '\n', '\t', ' ', 'é', '€', '😀', '%');
+const tricky = fc.constantFrom(
+  '&',
+  '<',
+  '>',
+  '"',
+  "'",
+  '&lt;',
+  '&amp;',
+  ']]>',
+  '\r',
+  '\n',
+  '\t',
+  ' ',
+  'é',
+  '€',
+  '😀',
+  '%',
+);
 const character = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }), tricky);
 
 /** Any text XML can carry (attribute values keep every character). */
@@ -45,7 +62,11 @@ const property: fc.Arbitrary<Property> = fc
       format: attributeText,
       unit: attributeText,
       instruction: attributeText,
-      content: fc.oneof(fc.record({ value: elementText }), fc.record({ values: fc.array(elementText, { maxLength: 3 }) }), fc.constant({})),
+      content: fc.oneof(
+        fc.record({ value: elementText }),
+        fc.record({ values: fc.array(elementText, { maxLength: 3 }) }),
+        fc.constant({}),
+      ),
     },
     { requiredKeys: ['name', 'content'] },
   )
@@ -55,22 +76,35 @@ const property: fc.Arbitrary<Property> = fc
 const layout: fc.Arbitrary<RawLayout> = fc.record({
   lead: fc.constantFrom('', '  '),
   columns: fc.array(
-    fc.record({ align: fc.constantFrom('gap' as const, 'width' as const), size: fc.integer({ min: 1, max: 10 }), decimals: fc.integer({ min: 0, max: 3 }) }),
+    fc.record({
+      align: fc.constantFrom('gap' as const, 'width' as const),
+      size: fc.integer({ min: 1, max: 10 }),
+      decimals: fc.integer({ min: 0, max: 3 }),
+    }),
     { minLength: 1, maxLength: 4 },
   ),
   tail: fc.constantFrom('', '\r\n', ' \r'),
 });
 
 function reading(lineLayout: RawLayout): fc.Arbitrary<SondeReading> {
-  const keys = fc.uniqueArray(elementName, { minLength: lineLayout.columns.length, maxLength: lineLayout.columns.length });
+  const keys = fc.uniqueArray(elementName, {
+    minLength: lineLayout.columns.length,
+    maxLength: lineLayout.columns.length,
+  });
   return fc
     .record({
       sondeTime: attributeText,
       keys,
-      numbers: fc.array(fc.oneof(sondeNumber, anyNumber, fc.constant(null)), { minLength: lineLayout.columns.length, maxLength: lineLayout.columns.length }),
+      numbers: fc.array(fc.oneof(sondeNumber, anyNumber, fc.constant(null)), {
+        minLength: lineLayout.columns.length,
+        maxLength: lineLayout.columns.length,
+      }),
       sampledAt: fc.option(epochMs, { nil: undefined }),
       flags: fc.option(flags, { nil: undefined }),
-      unitPick: fc.array(fc.constantFrom('C', 'F', 'uS/cm', 'mg/L', '% sat', undefined), { minLength: 4, maxLength: 4 }),
+      unitPick: fc.array(fc.constantFrom('C', 'F', 'uS/cm', 'mg/L', '% sat', undefined), {
+        minLength: 4,
+        maxLength: 4,
+      }),
       flagPick: fc.array(fc.option(flags, { nil: undefined }), { minLength: 4, maxLength: 4 }),
       rawKind: fc.constantFrom('layout', 'layout', 'verbatim', 'none'),
       verbatim: attributeText,
@@ -91,7 +125,8 @@ function reading(lineLayout: RawLayout): fc.Arbitrary<SondeReading> {
       if (r.flags) result.flags = r.flags;
       if (Object.keys(units).length > 0) result.units = units;
       if (Object.keys(valueFlags).length > 0) result.valueFlags = valueFlags;
-      const raw = r.rawKind === 'layout' ? renderRawLine(lineLayout, result) : r.rawKind === 'verbatim' ? r.verbatim : undefined;
+      const raw =
+        r.rawKind === 'layout' ? renderRawLine(lineLayout, result) : r.rawKind === 'verbatim' ? r.verbatim : undefined;
       if (raw !== undefined) result.raw = raw;
       return result;
     });
@@ -99,11 +134,20 @@ function reading(lineLayout: RawLayout): fc.Arbitrary<SondeReading> {
 
 function body(lineLayout: RawLayout): fc.Arbitrary<Body> {
   return fc.oneof(
-    fc.array(reading(lineLayout), { minLength: 1, maxLength: 3 }).map((readings) => ({ type: 'SondeDataContainer' as const, readings })),
+    fc
+      .array(reading(lineLayout), { minLength: 1, maxLength: 3 })
+      .map((readings) => ({ type: 'SondeDataContainer' as const, readings })),
     fc.array(property, { maxLength: 3 }).map((properties) => ({ type: 'DSProperties' as const, properties })),
     fc
       .record(
-        { fromSequence: count, toSequence: count, readings: count, firstSampledAt: epochMs, lastSampledAt: epochMs, reason: attributeText },
+        {
+          fromSequence: count,
+          toSequence: count,
+          readings: count,
+          firstSampledAt: epochMs,
+          lastSampledAt: epochMs,
+          reason: attributeText,
+        },
         { requiredKeys: ['fromSequence', 'toSequence', 'readings', 'reason'] },
       )
       .map((gap) => ({ type: 'GapReport' as const, gap })),
@@ -114,7 +158,10 @@ function body(lineLayout: RawLayout): fc.Arbitrary<Body> {
 /** Sequences low enough that a message's readings after it still fit in a safe integer. */
 const sequenceNumber = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER - 10_000 });
 /** Steps between a message's reading sequences: mostly consecutive, sometimes a break in the run. */
-const sequenceSteps = fc.array(fc.oneof(fc.constant(1), fc.constant(1), fc.integer({ min: 2, max: 1000 })), { minLength: 3, maxLength: 3 });
+const sequenceSteps = fc.array(fc.oneof(fc.constant(1), fc.constant(1), fc.integer({ min: 2, max: 1000 })), {
+  minLength: 3,
+  maxLength: 3,
+});
 
 function message(lineLayout: RawLayout): fc.Arbitrary<DspMessage> {
   return fc

@@ -15,7 +15,15 @@ describe('npm run chaos', () => {
     expect(run.stdout).toMatch(/chaos: 0.25 min, seed 5/);
     expect(run.stdout).toMatch(/oracle check passed/);
     const summary = JSON.parse(/\n(\{\n[\s\S]*?\n\})\n/.exec(run.stdout)![1]!) as Record<string, number>;
-    expect(summary).toMatchObject({ seed: 5, duplicates: 0, lost: 0, outOfOrder: 0, valueMismatches: 0, unaccountedSequences: 0, agentExitCode: 0 });
+    expect(summary).toMatchObject({
+      seed: 5,
+      duplicates: 0,
+      lost: 0,
+      outOfOrder: 0,
+      valueMismatches: 0,
+      unaccountedSequences: 0,
+      agentExitCode: 0,
+    });
     expect(summary.stored).toBeGreaterThan(0);
     expect(summary.emitted).toBeGreaterThanOrEqual(summary.stored!);
   }, 120_000);

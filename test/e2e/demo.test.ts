@@ -21,12 +21,19 @@ interface DemoRun {
 }
 
 async function startDemo(): Promise<DemoRun> {
-  const child = spawn(process.execPath, [DEMO], { env: { ...process.env, PORT: '0', DSP_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [DEMO], {
+    env: { ...process.env, PORT: '0', DSP_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += String(d)));
   child.stderr.on('data', (d) => (out += String(d)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await pollUntil(async () => /operator token (\S+)/.test(out) || child.exitCode !== null, (ok) => ok, 20_000);
+  await pollUntil(
+    async () => /operator token (\S+)/.test(out) || child.exitCode !== null,
+    (ok) => ok,
+    20_000,
+  );
   const sinkUrl = /sink API\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1];
   const operatorToken = /operator token (\S+)/.exec(out)?.[1];
   if (!sinkUrl || !operatorToken) throw new Error(`the demo did not start:\n${out}`);
@@ -47,21 +54,37 @@ async function api<T>(demo: DemoRun, route: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-const readings = (demo: DemoRun) => api<Array<{ sequence: number; raw: string }>>(demo, '/api/readings?gateway=demo&limit=100000');
+const readings = (demo: DemoRun) =>
+  api<Array<{ sequence: number; raw: string }>>(demo, '/api/readings?gateway=demo&limit=100000');
 
 describe('npm start (the demo)', () => {
   it('shows readings flowing, stops on Ctrl-C and continues with the same data', async () => {
     const first = await startDemo();
-    const before = await pollUntil(() => readings(first), (r) => r.length >= 3, 20_000);
-    await pollUntil(async () => first.output(), (o) => /upload: \+\d+ readings, \d+ stored/.test(o), 15_000);
+    const before = await pollUntil(
+      () => readings(first),
+      (r) => r.length >= 3,
+      20_000,
+    );
+    await pollUntil(
+      async () => first.output(),
+      (o) => /upload: \+\d+ readings, \d+ stored/.test(o),
+      15_000,
+    );
     expect(await first.interrupt()).toBe(0);
     expect(first.output()).toMatch(/stopped\n/);
     const token = readFileSync(path.join(dataDir, 'demo.token'), 'utf8');
 
     const second = await startDemo();
     expect(second.operatorToken).toBe(first.operatorToken); // kept in the data directory
-    const after = await pollUntil(() => readings(second), (r) => r.length >= before.length + 3, 20_000);
-    const { gateways } = await api<{ gateways: Array<{ id: string; readingsStored: number }> }>(second, '/api/gateways');
+    const after = await pollUntil(
+      () => readings(second),
+      (r) => r.length >= before.length + 3,
+      20_000,
+    );
+    const { gateways } = await api<{ gateways: Array<{ id: string; readingsStored: number }> }>(
+      second,
+      '/api/gateways',
+    );
     expect(await second.interrupt()).toBe(0);
 
     // Same gateway (registered once, same token), the first run's readings still there, none twice.

@@ -81,12 +81,18 @@ describe('end to end: link faults', () => {
   it('a remote Update of SAMPLING_FREQUENCY round-trips through the sink while the link flaps', async () => {
     const s = await start();
     await s.untilStored(4);
-    const command = await s.api<{ id: string }>(`/api/gateways/${s.gateway}/commands`, { method: 'POST', body: { kind: 'update', properties: { SAMPLING_FREQUENCY: 0.5 } } });
+    const command = await s.api<{ id: string }>(`/api/gateways/${s.gateway}/commands`, {
+      method: 'POST',
+      body: { kind: 'update', properties: { SAMPLING_FREQUENCY: 0.5 } },
+    });
     let down = false;
     const flapping = setInterval(() => s.proxy.set({ refuse: (down = !down) }), 700);
     try {
       await pollUntil(
-        () => s.api<{ commands: Array<{ id: string; state: string; result?: Record<string, string> }> }>(`/api/gateways/${s.gateway}/commands`),
+        () =>
+          s.api<{ commands: Array<{ id: string; state: string; result?: Record<string, string> }> }>(
+            `/api/gateways/${s.gateway}/commands`,
+          ),
         (l) => l.commands.some((c) => c.id === command.id && c.state === 'succeeded'),
         30_000,
         200,
@@ -96,8 +102,13 @@ describe('end to end: link faults', () => {
       s.proxy.heal();
     }
     expect((await s.agentStatus()).sonde.intervalS).toBe(0.5);
-    const { commands } = await s.api<{ commands: Array<{ id: string; result?: Record<string, string> }> }>(`/api/gateways/${s.gateway}/commands`);
-    expect(commands.find((c) => c.id === command.id)?.result).toMatchObject({ RESULT: 'applied', SAMPLING_FREQUENCY: '0.5' });
+    const { commands } = await s.api<{ commands: Array<{ id: string; result?: Record<string, string> }> }>(
+      `/api/gateways/${s.gateway}/commands`,
+    );
+    expect(commands.find((c) => c.id === command.id)?.result).toMatchObject({
+      RESULT: 'applied',
+      SAMPLING_FREQUENCY: '0.5',
+    });
     await sleep(2500);
     const report = await s.finish();
     expectClean(report, 10);

@@ -1,6 +1,12 @@
 // Builders of agent-side containers for the sink's tests and benchmark.
 import { randomUUID } from 'node:crypto';
-import { COMPONENT_TYPES, CONTENT_TYPES, type DspMessage, type MessagesContainer, type SondeReading } from '../../protocol/model.js';
+import {
+  COMPONENT_TYPES,
+  CONTENT_TYPES,
+  type DspMessage,
+  type MessagesContainer,
+  type SondeReading,
+} from '../../protocol/model.js';
 
 export const T0 = Date.UTC(2026, 10, 20, 0, 0, 0);
 
@@ -39,7 +45,10 @@ export function gapReport(sequence: number, fromSequence: number, toSequence: nu
     contentType: CONTENT_TYPES.gap,
     sequence,
     header: { creationTime: T0, producer: { componentType: COMPONENT_TYPES.wireTransportClient } },
-    body: { type: 'GapReport', gap: { fromSequence, toSequence, readings: toSequence - fromSequence + 1, reason: 'overflow' } },
+    body: {
+      type: 'GapReport',
+      gap: { fromSequence, toSequence, readings: toSequence - fromSequence + 1, reason: 'overflow' },
+    },
   };
 }
 
@@ -60,6 +69,10 @@ export function commandAnswer(
   };
 }
 
-export function container(gatewayId: string, messages: DspMessage[], extra: Partial<MessagesContainer> = {}): MessagesContainer {
+export function container(
+  gatewayId: string,
+  messages: DspMessage[],
+  extra: Partial<MessagesContainer> = {},
+): MessagesContainer {
   return { id: randomUUID(), creationTime: T0, gatewayId, messages, ...extra };
 }

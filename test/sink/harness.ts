@@ -64,7 +64,10 @@ export async function startTestSink(overrides: Partial<SinkConfig> = {}): Promis
       const { token = OPERATOR_TOKEN, headers, ...rest } = init;
       return fetch(`${sink.url}${pathAndQuery}`, {
         ...rest,
-        headers: { ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...(headers as Record<string, string>) },
+        headers: {
+          ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+          ...(headers as Record<string, string>),
+        },
       });
     },
     restart: async () => {

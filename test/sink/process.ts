@@ -5,7 +5,10 @@ import { distPath } from '../support/repo-root.js';
 
 export const SINK_CLI = distPath('sink', 'cli.js');
 
-export function runSinkCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runSinkCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [SINK_CLI, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

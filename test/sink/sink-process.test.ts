@@ -80,13 +80,19 @@ describe('dsp-sink command line', () => {
     const res = await fetch(`${sink.url}/api/gateways`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ gateways: [{ id: 'old-gumstix', hasToken: false }] });
-    expect(sink.logs.find((l) => l.msg === 'listening')).toMatchObject({ level: 'info', component: 'dsp-sink', legacyAddresses: 1 });
+    expect(sink.logs.find((l) => l.msg === 'listening')).toMatchObject({
+      level: 'info',
+      component: 'dsp-sink',
+      legacyAddresses: 1,
+    });
   });
 
   it('decodes on worker threads, refusals included', async () => {
     const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db])).stdout.trim();
     const sink = await start();
-    expect(sink.logs.find((l) => l.msg === 'listening')?.decodeThreads).toBeGreaterThanOrEqual(availableParallelism() > 1 ? 1 : 0);
+    expect(sink.logs.find((l) => l.msg === 'listening')?.decodeThreads).toBeGreaterThanOrEqual(
+      availableParallelism() > 1 ? 1 : 0,
+    );
     const send = (body: Buffer | string, headers: Record<string, string> = {}) =>
       fetch(`${sink.url}/transportDspMessages`, {
         method: 'POST',
@@ -97,7 +103,9 @@ describe('dsp-sink command line', () => {
     expect((await send(bomb, { 'Content-Encoding': 'gzip' })).status).toBe(413);
     const doctype = await send('<!DOCTYPE x [<!ENTITY a "b">]><MessagesContainer/>');
     expect(await doctype.json()).toMatchObject({ error: 'doctype_forbidden' });
-    const ok = await send(gzipSync(encodeContainer(container('gw1', [measure(1, undefined, 60)]))), { 'Content-Encoding': 'gzip' });
+    const ok = await send(gzipSync(encodeContainer(container('gw1', [measure(1, undefined, 60)]))), {
+      'Content-Encoding': 'gzip',
+    });
     expect(decodeContainer(await ok.text()).acknowledgeUntil).toBe(60);
   });
 
@@ -114,7 +122,10 @@ describe('dsp-sink killed with SIGKILL during ingest', () => {
     const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db])).stdout.trim();
     // Large containers make each commit long, so the kill most likely lands inside a transaction.
     const containers = Array.from({ length: 16 }, (_, c) =>
-      container('gw1', Array.from({ length: 2 }, (_, m) => measure((c * 2 + m) * 1000 + 1, undefined, 1000))),
+      container(
+        'gw1',
+        Array.from({ length: 2 }, (_, m) => measure((c * 2 + m) * 1000 + 1, undefined, 1000)),
+      ),
     );
     const readingsPer = 2000;
     const bodies = new Map(containers.map((c) => [c.id, encodeContainer(c)]));
@@ -129,7 +140,8 @@ describe('dsp-sink killed with SIGKILL during ingest', () => {
         const c = containers[next++]!;
         try {
           const res = await post(sink.url, token, c, bodies.get(c.id));
-          if (res.status === 200 && decodeContainer(await res.text()).acknowledgedContainer === c.id) acknowledged.add(c.id);
+          if (res.status === 200 && decodeContainer(await res.text()).acknowledgedContainer === c.id)
+            acknowledged.add(c.id);
         } catch {
           return; // connection cut by the kill
         }
@@ -161,8 +173,13 @@ describe('dsp-sink killed with SIGKILL during ingest', () => {
     expect(retries.map((r) => r.status)).toEqual(containers.map(() => 200));
     const after = await readingsPerContainer(restarted.url, containers);
     expect([...after.values()].every((n) => n === readingsPer)).toBe(true);
-    const gateways = (await (await api(restarted.url, '/api/gateways')).json()) as { gateways: Array<{ acknowledgeUntil: number; readingsStored: number }> };
-    expect(gateways.gateways[0]).toMatchObject({ acknowledgeUntil: containers.length * readingsPer, readingsStored: containers.length * readingsPer });
+    const gateways = (await (await api(restarted.url, '/api/gateways')).json()) as {
+      gateways: Array<{ acknowledgeUntil: number; readingsStored: number }>;
+    };
+    expect(gateways.gateways[0]).toMatchObject({
+      acknowledgeUntil: containers.length * readingsPer,
+      readingsStored: containers.length * readingsPer,
+    });
   });
 });
 

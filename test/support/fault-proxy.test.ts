@@ -121,7 +121,9 @@ describe('FaultProxy', () => {
     const status = await new Promise<{ code: number; retryAfter: string | undefined }>((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', agent: false }, (res) => {
         res.resume();
-        res.on('end', () => resolve({ code: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined }));
+        res.on('end', () =>
+          resolve({ code: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined }),
+        );
       });
       req.on('error', reject);
       req.end('a body of some length');

@@ -127,7 +127,15 @@ export class FaultProxy {
       upstream.destroy();
     };
     pump(client, upstream, faults, this.uplink, faults.cutRequestAfterBytes, cut, (n) => (this.stats.bytesUp += n));
-    pump(upstream, client, faults, this.downlink, faults.cutResponseAfterBytes, cut, (n) => (this.stats.bytesDown += n));
+    pump(
+      upstream,
+      client,
+      faults,
+      this.downlink,
+      faults.cutResponseAfterBytes,
+      cut,
+      (n) => (this.stats.bytesDown += n),
+    );
     // A failure on either side ends both: the peer sees what a broken link shows it. A clean end is
     // passed on by the pump once the bytes before it have gone through.
     client.on('error', () => upstream.destroy());
@@ -252,12 +260,16 @@ function answerEveryRequest(client: net.Socket, status: number, counted: () => v
     for (;;) {
       const headEnd = buffer.indexOf('\r\n\r\n');
       if (headEnd < 0) return;
-      const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(buffer.subarray(0, headEnd).toString('latin1'))?.[1] ?? 0);
+      const length = Number(
+        /\r\ncontent-length:\s*(\d+)/i.exec(buffer.subarray(0, headEnd).toString('latin1'))?.[1] ?? 0,
+      );
       if (buffer.length < headEnd + 4 + length) return;
       buffer = buffer.subarray(headEnd + 4 + length);
       counted();
       const body = JSON.stringify({ error: 'unavailable', reason: `fault proxy answers ${status}` });
-      client.write(`HTTP/1.1 ${status} Fault\r\nContent-Type: application/json\r\nRetry-After: 1\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      client.write(
+        `HTTP/1.1 ${status} Fault\r\nContent-Type: application/json\r\nRetry-After: 1\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
     }
   });
 }

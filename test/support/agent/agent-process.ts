@@ -31,7 +31,14 @@ export function writeAgentConfig(
     gateway: { id: o.gatewayId, token: o.token, data_dir: o.dataDir, log_level: 'info' },
     sonde: { simulate: true, interval_s: 0.1 },
     queue: { group_commit_ms: 5 },
-    upload: { interval_s: 0.3, max_messages: 25, backoff_base_s: 0.05, backoff_cap_s: 0.5, connect_timeout_s: 2, request_timeout_s: 5 },
+    upload: {
+      interval_s: 0.3,
+      max_messages: 25,
+      backoff_base_s: 0.05,
+      backoff_cap_s: 0.5,
+      connect_timeout_s: 2,
+      request_timeout_s: 5,
+    },
     status: { listen: '127.0.0.1:0' },
   };
   for (const [name, keys] of Object.entries(o.sections ?? {})) config[name] = { ...config[name], ...keys };
@@ -40,7 +47,10 @@ export function writeAgentConfig(
 
 /** Starts the agent and resolves once it logged "agent started" (with its status address). */
 export function startAgent(configFile: string, env: NodeJS.ProcessEnv = {}): Promise<RunningAgent> {
-  const child = spawn(process.execPath, [AGENT_CLI, '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [AGENT_CLI, '--config', configFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const logs: Record<string, unknown>[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
@@ -72,7 +82,10 @@ export async function killHard(agent: RunningAgent): Promise<void> {
 }
 
 /** After the agent exited: the destination's last assigned sequence and the sequences still queued on disk. */
-export async function queuedSequences(dataDir: string, destination = 'sink'): Promise<{ last: number; remaining: number[]; recovered: boolean }> {
+export async function queuedSequences(
+  dataDir: string,
+  destination = 'sink',
+): Promise<{ last: number; remaining: number[]; recovered: boolean }> {
   const queue = await DurableQueue.open({
     dir: path.join(dataDir, 'queues', destination),
     name: destination,

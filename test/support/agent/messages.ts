@@ -16,7 +16,9 @@ export function readingMessage(i: number): NewMessage {
     header: { creationTime: sampledAt(i), producer: { componentType: COMPONENT_TYPES.sonde } },
     body: {
       type: 'SondeDataContainer',
-      readings: [{ sondeTime: `reading ${i}`, sampledAt: sampledAt(i), values: { Temp: 14 + i / 100, SpCond: 155.5, pH: 7.1 } }],
+      readings: [
+        { sondeTime: `reading ${i}`, sampledAt: sampledAt(i), values: { Temp: 14 + i / 100, SpCond: 155.5, pH: 7.1 } },
+      ],
     },
   };
 }

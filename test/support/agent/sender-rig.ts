@@ -57,7 +57,13 @@ max_messages = ${opts.maxMessages ?? 100}
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const { settings } = await RuntimeSettings.load(parsed.config, path.join(dir, 'settings.json'));
   const logger = process.env.DBG ? new Logger({}, process.stdout, { level: 'debug' }) : memoryLogger().logger;
-  const queue = await DurableQueue.open({ dir: path.join(dir, 'queues', 'sink'), name: 'sink', limits: parsed.config.queue, groupCommitMs: 1, logger });
+  const queue = await DurableQueue.open({
+    dir: path.join(dir, 'queues', 'sink'),
+    name: 'sink',
+    limits: parsed.config.queue,
+    groupCommitMs: 1,
+    logger,
+  });
   const commands = await CommandStore.open(path.join(dir, 'commands'));
   const http = new HttpClient({ connectTimeoutMs: 2000, requestTimeoutMs: opts.requestTimeoutMs ?? 2000 });
   const metrics = new AgentMetrics();

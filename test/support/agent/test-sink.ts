@@ -7,7 +7,15 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeContainer, encodeContainer, messageSequences, readingSequences, type DspMessage, type MessagesContainer, type SondeReading } from '../../../protocol/index.js';
+import {
+  decodeContainer,
+  encodeContainer,
+  messageSequences,
+  readingSequences,
+  type DspMessage,
+  type MessagesContainer,
+  type SondeReading,
+} from '../../../protocol/index.js';
 
 export interface ScriptedReply {
   status: number;
@@ -57,10 +65,9 @@ export class TestSink {
   ) {}
 
   static async start(token = 'test-token', gatewayId = 'gw-test'): Promise<TestSink> {
-    let sink: TestSink | undefined;
     // A request cut midway (fault tests) rejects while reading its body: that connection is simply gone.
-    const server = createServer((req, res) => void sink!.handle(req, res).catch(() => res.destroy()));
-    sink = new TestSink(server, token, gatewayId);
+    const server = createServer((req, res) => void sink.handle(req, res).catch(() => res.destroy()));
+    const sink: TestSink = new TestSink(server, token, gatewayId);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return sink;
   }
@@ -102,7 +109,8 @@ export class TestSink {
       res.writeHead(scripted.status, scripted.headers ?? {}).end(scripted.body ?? '');
       return;
     }
-    if (req.headers.authorization !== `Bearer ${this.token}`) return void res.writeHead(401).end('{"error":"unauthorized"}');
+    if (req.headers.authorization !== `Bearer ${this.token}`)
+      return void res.writeHead(401).end('{"error":"unauthorized"}');
     let request: MessagesContainer;
     try {
       const raw = Buffer.concat(chunks);
@@ -111,9 +119,11 @@ export class TestSink {
       return void res.writeHead(400).end(`{"error":"bad_request","reason":"${(err as Error).message}"}`);
     }
     if (request.gatewayId !== this.gatewayId) return void res.writeHead(403).end('{"error":"forbidden"}');
-    if (request.messages.some((m) => messageSequences(m).some((s) => this.poison.has(s)))) return void res.writeHead(400).end('{"error":"invalid_value"}');
+    if (request.messages.some((m) => messageSequences(m).some((s) => this.poison.has(s))))
+      return void res.writeHead(400).end('{"error":"invalid_value"}');
     const intercepted = await this.intercept?.(request);
-    if (intercepted) return void res.writeHead(intercepted.status, intercepted.headers ?? {}).end(intercepted.body ?? '');
+    if (intercepted)
+      return void res.writeHead(intercepted.status, intercepted.headers ?? {}).end(intercepted.body ?? '');
     this.arrivals.push({ at: Date.now(), request });
     for (const m of request.messages) {
       if (m.body.type === 'SondeDataContainer' && m.sequence !== undefined) {
@@ -128,12 +138,15 @@ export class TestSink {
       }
       this.messages.set(m.messageId, m);
       if (m.sequence !== undefined) this.stored.add(m.sequence);
-      if (m.body.type === 'GapReport') for (let s = m.body.gap.fromSequence; s <= m.body.gap.toSequence && s - m.body.gap.fromSequence < 1e6; s++) this.stored.add(s);
+      if (m.body.type === 'GapReport')
+        for (let s = m.body.gap.fromSequence; s <= m.body.gap.toSequence && s - m.body.gap.fromSequence < 1e6; s++)
+          this.stored.add(s);
     }
     while (this.stored.has(this.watermark + 1)) this.watermark++;
     await this.onStored?.(request);
     const received = new Set(request.receivedCommands ?? []);
-    for (let i = this.pendingCommands.length - 1; i >= 0; i--) if (received.has(this.pendingCommands[i]!.messageId)) this.pendingCommands.splice(i, 1);
+    for (let i = this.pendingCommands.length - 1; i >= 0; i--)
+      if (received.has(this.pendingCommands[i]!.messageId)) this.pendingCommands.splice(i, 1);
     const response: MessagesContainer = {
       id: `resp-${this.arrivals.length}`,
       creationTime: Date.now(),

@@ -12,9 +12,20 @@ const rows: SimulatedReading[] = Array.from({ length: 10 }, (_, i) => ({
   delivered: true,
   emittedAt: 1000 * i,
 }));
-const stored = (i: number, sequence = i + 1): StoredReadingView => ({ sequence, raw: `row ${i}`, values: { Temp: 10 + i } });
+const stored = (i: number, sequence = i + 1): StoredReadingView => ({
+  sequence,
+  raw: `row ${i}`,
+  values: { Temp: 10 + i },
+});
 const all = rows.map((_, i) => stored(i));
-const input = (o: Partial<OracleInput>): OracleInput => ({ emitted: rows, blindWindows: [], readings: all, messages: [], gaps: [], ...o });
+const input = (o: Partial<OracleInput>): OracleInput => ({
+  emitted: rows,
+  blindWindows: [],
+  readings: all,
+  messages: [],
+  gaps: [],
+  ...o,
+});
 
 describe('checkDelivery', () => {
   it('passes when every row is stored once, in order, with its values', () => {
@@ -39,7 +50,9 @@ describe('checkDelivery', () => {
   });
 
   it('finds readings out of order and values that changed', () => {
-    const swapped = all.map((r) => (r.sequence === 3 ? { ...r, sequence: 4 } : r.sequence === 4 ? { ...r, sequence: 3 } : r));
+    const swapped = all.map((r) =>
+      r.sequence === 3 ? { ...r, sequence: 4 } : r.sequence === 4 ? { ...r, sequence: 3 } : r,
+    );
     expect(checkDelivery(input({ readings: swapped })).outOfOrder).toBe(1);
     const altered = all.map((r, i) => (i === 2 ? { ...r, values: { Temp: 99 } } : r));
     expect(checkDelivery(input({ readings: altered })).valueMismatches).toBe(1);
@@ -49,8 +62,16 @@ describe('checkDelivery', () => {
     // Rows 3..5 dropped (sequences 4..6), the gap report itself is sequence 11.
     const readings = all.filter((_, i) => i < 3 || i > 5);
     const messages = [{ sequence: 11, kind: 'EventMessage' }];
-    expect(checkDelivery(input({ readings, messages, gaps: [{ kind: 'reported', fromSequence: 4, toSequence: 6 }] }))).toMatchObject({ problems: [], reportedLost: 3 });
-    const misplaced = checkDelivery(input({ readings: all.filter((_, i) => i < 2 || i > 4), messages, gaps: [{ kind: 'reported', fromSequence: 4, toSequence: 6 }] }));
+    expect(
+      checkDelivery(input({ readings, messages, gaps: [{ kind: 'reported', fromSequence: 4, toSequence: 6 }] })),
+    ).toMatchObject({ problems: [], reportedLost: 3 });
+    const misplaced = checkDelivery(
+      input({
+        readings: all.filter((_, i) => i < 2 || i > 4),
+        messages,
+        gaps: [{ kind: 'reported', fromSequence: 4, toSequence: 6 }],
+      }),
+    );
     expect(misplaced.problems).not.toEqual([]);
   });
 });

@@ -99,16 +99,22 @@ export function checkDelivery(input: OracleInput): OracleReport {
   const messageSeqs = new Set(input.messages.map((m) => m.sequence).filter((s): s is number => s !== undefined));
   const reported = new Set<number>();
   for (const g of input.gaps.filter((g) => g.kind === 'reported')) {
-    for (let s = g.fromSequence; s <= g.toSequence; s++) if (!readingSeqs.has(s) && !messageSeqs.has(s)) reported.add(s);
+    for (let s = g.fromSequence; s <= g.toSequence; s++)
+      if (!readingSeqs.has(s) && !messageSeqs.has(s)) reported.add(s);
   }
   const highest = Math.max(0, ...readingSeqs, ...messageSeqs, ...reported);
   const unaccountedSequences: number[] = [];
-  for (let s = 1; s <= highest; s++) if (!readingSeqs.has(s) && !messageSeqs.has(s) && !reported.has(s)) unaccountedSequences.push(s);
+  for (let s = 1; s <= highest; s++)
+    if (!readingSeqs.has(s) && !messageSeqs.has(s) && !reported.has(s)) unaccountedSequences.push(s);
 
   // Between two stored neighbours (in printing order), the rows missing must match the sequences reported
   // lost between their sequences: at least the must-arrive ones, at most those plus the blind ones.
   const placedIndexes = new Set(placed.map((p) => p.index));
-  const bounds = [{ index: -1, sequence: 0 }, ...[...placed].sort((a, b) => a.index - b.index), { index: emitted.length, sequence: highest + 1 }];
+  const bounds = [
+    { index: -1, sequence: 0 },
+    ...[...placed].sort((a, b) => a.index - b.index),
+    { index: emitted.length, sequence: highest + 1 },
+  ];
   let lost = 0;
   let overReported = 0;
   let blindMissing = 0;
@@ -152,6 +158,9 @@ export function checkDelivery(input: OracleInput): OracleReport {
   problem(valueMismatches, 'readings with values other than printed');
   problem(lost, 'readings lost without a gap report');
   problem(overReported, 'readings reported lost beyond those missing');
-  problem(unaccountedSequences.length, `sequences neither stored nor reported lost (${unaccountedSequences.slice(0, 10).join(', ')})`);
+  problem(
+    unaccountedSequences.length,
+    `sequences neither stored nor reported lost (${unaccountedSequences.slice(0, 10).join(', ')})`,
+  );
   return report;
 }

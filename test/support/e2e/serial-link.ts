@@ -12,12 +12,22 @@ export interface SerialLink {
 }
 
 export async function startSerialLink(dir: string): Promise<SerialLink> {
-  if (spawnSync('socat', ['-V']).error) throw new Error('socat is needed for the end-to-end tests (apt-get install socat; .ci/run does it)');
+  if (spawnSync('socat', ['-V']).error)
+    throw new Error('socat is needed for the end-to-end tests (apt-get install socat; .ci/run does it)');
   const sondePath = path.join(dir, 'sonde');
   const gatewayPath = path.join(dir, 'gateway');
-  const socat: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${sondePath}`, `pty,raw,echo=0,link=${gatewayPath}`], { stdio: 'ignore' });
+  const socat: ChildProcess = spawn(
+    'socat',
+    [`pty,raw,echo=0,link=${sondePath}`, `pty,raw,echo=0,link=${gatewayPath}`],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((resolve) => socat.once('exit', () => resolve()));
-  await pollUntil(async () => existsSync(sondePath) && existsSync(gatewayPath), (ok) => ok, 5000, 20);
+  await pollUntil(
+    async () => existsSync(sondePath) && existsSync(gatewayPath),
+    (ok) => ok,
+    5000,
+    20,
+  );
   return {
     sondePath,
     gatewayPath,

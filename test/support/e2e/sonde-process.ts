@@ -16,8 +16,24 @@ export interface SondeProcess {
   stop(): Promise<number | null>;
 }
 
-export function startSondeProcess(o: { port: string; recordFile: string; intervalS: number; seed: number; faults?: string }): SondeProcess {
-  const args = ['sim', '--port', o.port, '--interval', String(o.intervalS), '--seed', String(o.seed), '--record', o.recordFile];
+export function startSondeProcess(o: {
+  port: string;
+  recordFile: string;
+  intervalS: number;
+  seed: number;
+  faults?: string;
+}): SondeProcess {
+  const args = [
+    'sim',
+    '--port',
+    o.port,
+    '--interval',
+    String(o.intervalS),
+    '--seed',
+    String(o.seed),
+    '--record',
+    o.recordFile,
+  ];
   if (o.faults) args.push('--faults', o.faults);
   const child = spawn(process.execPath, [SONDE_CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.resume();

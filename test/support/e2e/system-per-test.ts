@@ -2,7 +2,9 @@
 import { afterEach } from 'vitest';
 import { EndToEndSystem, type SystemOptions } from './system.js';
 
-export function systemPerTest(defaults: Partial<SystemOptions> = {}): (o?: Partial<SystemOptions>) => Promise<EndToEndSystem> {
+export function systemPerTest(
+  defaults: Partial<SystemOptions> = {},
+): (o?: Partial<SystemOptions>) => Promise<EndToEndSystem> {
   let current: EndToEndSystem | undefined;
   afterEach(async () => {
     await current?.close();

@@ -12,7 +12,13 @@ import type { AgentStatus } from '../../../agent/status/agent-status.js';
 import { runSinkCli, spawnSink, type SinkProcess } from '../../sink/process.js';
 import { startAgent, writeAgentConfig, type RunningAgent } from '../agent/agent-process.js';
 import { FaultProxy } from '../fault-proxy.js';
-import { checkDelivery, type GapView, type OracleReport, type StoredMessageView, type StoredReadingView } from './oracle.js';
+import {
+  checkDelivery,
+  type GapView,
+  type OracleReport,
+  type StoredMessageView,
+  type StoredReadingView,
+} from './oracle.js';
 import { pollUntil } from './poll.js';
 import { startSerialLink, type SerialLink } from './serial-link.js';
 import { startSondeProcess, type SondeProcess } from './sonde-process.js';
@@ -83,7 +89,13 @@ export class EndToEndSystem {
     undo.push(() => proxy.close());
     const link = await startSerialLink(dir);
     undo.push(() => link.close());
-    const sonde = startSondeProcess({ port: link.sondePath, recordFile: path.join(dir, 'emitted.jsonl'), intervalS: o.samplingS, seed: o.seed ?? 1, ...(o.sondeFaults ? { faults: o.sondeFaults } : {}) });
+    const sonde = startSondeProcess({
+      port: link.sondePath,
+      recordFile: path.join(dir, 'emitted.jsonl'),
+      intervalS: o.samplingS,
+      seed: o.seed ?? 1,
+      ...(o.sondeFaults ? { faults: o.sondeFaults } : {}),
+    });
     undo.push(() => sonde.stop());
     const agentConfigFile = path.join(dir, 'agent.toml');
     const sections = o.agentConfig ?? {};
@@ -94,7 +106,13 @@ export class EndToEndSystem {
       token: added.stdout.trim(),
       sections: {
         ...sections,
-        sonde: { simulate: false, port: link.gatewayPath, interval_s: o.samplingS, time_zone: 'UTC', ...sections.sonde },
+        sonde: {
+          simulate: false,
+          port: link.gatewayPath,
+          interval_s: o.samplingS,
+          time_zone: 'UTC',
+          ...sections.sonde,
+        },
         upload: { interval_s: o.uploadS ?? 1, max_messages: 50, ...sections.upload },
       },
     });
@@ -127,7 +145,12 @@ export class EndToEndSystem {
   }
 
   async untilStored(count: number, timeoutMs = 20_000): Promise<number> {
-    return pollUntil(() => this.stored(), (n) => n >= count, timeoutMs, 200);
+    return pollUntil(
+      () => this.stored(),
+      (n) => n >= count,
+      timeoutMs,
+      200,
+    );
   }
 
   /**
@@ -141,7 +164,12 @@ export class EndToEndSystem {
     await this.agent.exited;
     this.restarts.agentKills++;
     this.agent = await startAgent(this.agentConfigFile);
-    await pollUntil(() => this.agentStatus(), (s) => s.sonde.connected, 20_000, 20);
+    await pollUntil(
+      () => this.agentStatus(),
+      (s) => s.sonde.connected,
+      20_000,
+      20,
+    );
     this.blindWindows.push({ from, to: Date.now() + REOPEN_MARGIN_MS });
     await this.untilStreaming();
   }
@@ -166,9 +194,14 @@ export class EndToEndSystem {
     await this.sonde.stop();
     await pollUntil(
       async () => {
-        const [status, gateways] = await Promise.all([this.agentStatus(), this.api<{ gateways: Array<{ id: string; acknowledgeUntil: number }> }>('/api/gateways')]);
+        const [status, gateways] = await Promise.all([
+          this.agentStatus(),
+          this.api<{ gateways: Array<{ id: string; acknowledgeUntil: number }> }>('/api/gateways'),
+        ]);
         const d = status.destinations[0]!;
-        return d.queued === 0 && gateways.gateways.find((g) => g.id === this.gateway)?.acknowledgeUntil === d.lastSequence;
+        return (
+          d.queued === 0 && gateways.gateways.find((g) => g.id === this.gateway)?.acknowledgeUntil === d.lastSequence
+        );
       },
       (drained) => drained,
       timeoutMs,
@@ -182,13 +215,20 @@ export class EndToEndSystem {
       this.api<{ messages: StoredMessageView[] }>(`/api/gateways/${g}/messages?limit=1000`),
       this.api<{ gaps: GapView[] }>(`/api/gateways/${g}/gaps`),
     ]);
-    const report = checkDelivery({ emitted: this.sonde.emitted(), blindWindows: this.blindWindows, readings, messages, gaps });
+    const report = checkDelivery({
+      emitted: this.sonde.emitted(),
+      blindWindows: this.blindWindows,
+      readings,
+      messages,
+      gaps,
+    });
     return { ...report, agentExitCode };
   }
 
   /** Stops whatever still runs and removes the temporary directory. */
   async close(): Promise<void> {
-    for (const child of [this.agent.child, this.sink.process]) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of [this.agent.child, this.sink.process])
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await Promise.all([this.agent.exited, this.sink.exited, this.sonde.stop()]);
     await this.proxy.close();
     await this.link.close();
@@ -196,7 +236,12 @@ export class EndToEndSystem {
   }
 
   private async untilStreaming(): Promise<void> {
-    await pollUntil(() => this.agentStatus(), (s) => s.sonde.state === 'streaming', 20_000, 50);
+    await pollUntil(
+      () => this.agentStatus(),
+      (s) => s.sonde.state === 'streaming',
+      20_000,
+      50,
+    );
   }
 }
 
