@@ -4,15 +4,21 @@ import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { openSchema } from './sqlite-schema.js';
-import { SqliteIngest } from './sqlite-ingest.js';
+import { SqliteIngestOps } from './sqlite-ingest.js';
+import { ingestContainer, runSync } from './ingest-steps.js';
 import {
+  GATEWAY_SELECT,
   commandFromRow,
   gapFromRow,
+  gatewayFromRow,
+  messageFromRow,
   readingFromRow,
   type CommandRow,
   type GapRow,
+  type GatewayRow,
+  type MessageRow,
   type ReadingRow,
-} from './sqlite-rows.js';
+} from './rows.js';
 import {
   COMMAND_STATES,
   StoreConflictError,
@@ -33,29 +39,9 @@ import {
 /** Rows fetched per query while streaming: bounds memory, and no read transaction stays open between chunks. */
 const CHUNK_ROWS = 1000;
 
-interface GatewayRow {
-  id: string;
-  token_hash: string | null;
-  created_at: number;
-  revoked_at: number | null;
-  last_contact: number | null;
-  queue_depth: number | null;
-  clock_offset_ms: number | null;
-  ack_until: number;
-  readings_stored: number;
-  messages_stored: number;
-  gaps: number;
-  open_gaps: number;
-}
-
-const GATEWAY_SELECT = `SELECT g.*,
-  (SELECT COUNT(*) FROM gap_events e WHERE e.gateway = g.id) AS gaps,
-  (SELECT COUNT(*) FROM gap_events e WHERE e.gateway = g.id AND e.kind = 'discontinuity' AND e.filled_at IS NULL) AS open_gaps
-  FROM gateways g`;
-
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
-  private readonly ingester: SqliteIngest;
+  private readonly ops: SqliteIngestOps;
   private readonly ingestOne: (req: IngestRequest) => IngestOutcome;
   private readonly ingestBatch: (batch: IngestRequest[]) => IngestOutcome[];
 
@@ -63,10 +49,10 @@ export class SqliteStore implements Store {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
     openSchema(this.db);
-    this.ingester = new SqliteIngest(this.db);
+    this.ops = new SqliteIngestOps(this.db);
     // Nested better-sqlite3 transactions are savepoints: a container that fails rolls back alone,
     // while the batch shares one COMMIT (one fsync) with the others.
-    const one = this.db.transaction((req: IngestRequest) => this.ingester.ingest(req));
+    const one = this.db.transaction((req: IngestRequest) => runSync(ingestContainer(this.ops, req)));
     this.ingestOne = (req) => {
       try {
         return one(req);
@@ -226,26 +212,11 @@ export class SqliteStore implements Store {
 
   async messages(gateway: string, limit: number): Promise<StoredMessage[]> {
     const rows = this.db
-      .prepare<[string, number], Record<string, string | number | null>>(
+      .prepare<[string, number], MessageRow>(
         'SELECT * FROM messages WHERE gateway = ? ORDER BY received_at DESC LIMIT ?',
       )
       .all(gateway, limit);
-    return rows.map((r) => {
-      const m: StoredMessage = {
-        gateway: r.gateway as string,
-        messageId: r.message_id as string,
-        containerId: r.container_id as string,
-        kind: r.kind as StoredMessage['kind'],
-        receivedAt: r.received_at as number,
-      };
-      if (r.content_type !== null) m.contentType = r.content_type as string;
-      if (r.sequence !== null) m.sequence = r.sequence as number;
-      if (r.correlation_id !== null) m.correlationId = r.correlation_id as string;
-      if (r.producer !== null) m.producer = r.producer as string;
-      if (r.created_at !== null) m.createdAt = r.created_at as number;
-      if (r.body !== null) m.body = JSON.parse(r.body as string);
-      return m;
-    });
+    return rows.map(messageFromRow);
   }
 
   async commandCounts(): Promise<Record<CommandState, number>> {
@@ -260,22 +231,4 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-}
-
-function gatewayFromRow(row: GatewayRow): GatewayRecord {
-  const g: GatewayRecord = {
-    id: row.id,
-    createdAt: row.created_at,
-    hasToken: row.token_hash !== null,
-    acknowledgeUntil: row.ack_until,
-    readingsStored: row.readings_stored,
-    messagesStored: row.messages_stored,
-    gaps: row.gaps,
-    openGaps: row.open_gaps,
-  };
-  if (row.revoked_at !== null) g.revokedAt = row.revoked_at;
-  if (row.last_contact !== null) g.lastContact = row.last_contact;
-  if (row.queue_depth !== null) g.queueDepth = row.queue_depth;
-  if (row.clock_offset_ms !== null) g.clockOffsetMs = row.clock_offset_ms;
-  return g;
 }
