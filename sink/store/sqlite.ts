@@ -1,9 +1,9 @@
 // The embedded SQLite backend (better-sqlite3): one file, WAL, every commit fsync'd.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { setImmediate } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { openSchema } from './sqlite-schema.js';
+import { keysetScan } from './keyset.js';
 import { SqliteIngestOps } from './sqlite-ingest.js';
 import { ingestContainer, runSync } from './ingest-steps.js';
 import {
@@ -35,9 +35,6 @@ import {
   type StoredMessage,
   type StoredReading,
 } from './store.js';
-
-/** Rows fetched per query while streaming: bounds memory, and no read transaction stays open between chunks. */
-const CHUNK_ROWS = 1000;
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -146,39 +143,27 @@ export class SqliteStore implements Store {
 
   async *readings(query: ReadingsQuery): AsyncIterable<StoredReading> {
     const where = query.gateway === undefined ? '' : 'gateway = @gateway AND';
-    // Keyset pagination on (time_ms, id): each chunk is a short indexed query.
     const chunk = this.db.prepare<Record<string, unknown>, ReadingRow>(
       `SELECT * FROM readings WHERE ${where} (time_ms, id) > (@time, @id) AND time_ms < @to
        ORDER BY time_ms, id LIMIT @limit`,
     );
-    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
-    let cursor = { time: query.from ?? Number.MIN_SAFE_INTEGER, id: -1 };
-    while (remaining > 0) {
-      const limit = Math.min(CHUNK_ROWS, remaining);
-      const rows = chunk.all({ gateway: query.gateway, ...cursor, to: query.to ?? Number.MAX_SAFE_INTEGER, limit });
-      for (const row of rows) yield readingFromRow(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < limit) return;
-      remaining -= rows.length;
-      cursor = { time: last.time_ms, id: last.id };
-      await setImmediate(); // a long scan must not starve ingest: let the event loop run between chunks
-    }
+    const to = query.to ?? Number.MAX_SAFE_INTEGER;
+    const from = query.from ?? Number.MIN_SAFE_INTEGER;
+    const rows = keysetScan(
+      (cursor, limit) => chunk.all({ gateway: query.gateway, ...cursor, to, limit }),
+      from,
+      query.limit,
+    );
+    for await (const row of rows) yield readingFromRow(row);
   }
 
   async *readingTimes(gateway: string, from: number, to: number): AsyncIterable<number> {
     const chunk = this.db.prepare<Record<string, unknown>, { time_ms: number; id: number }>(
       `SELECT time_ms, id FROM readings WHERE gateway = @gateway AND (time_ms, id) > (@time, @id) AND time_ms < @to
-       ORDER BY time_ms, id LIMIT ${CHUNK_ROWS}`,
+       ORDER BY time_ms, id LIMIT @limit`,
     );
-    let cursor = { time: from, id: -1 };
-    for (;;) {
-      const rows = chunk.all({ gateway, ...cursor, to });
-      for (const row of rows) yield row.time_ms;
-      const last = rows.at(-1);
-      if (!last || rows.length < CHUNK_ROWS) return;
-      cursor = { time: last.time_ms, id: last.id };
-      await setImmediate();
-    }
+    for await (const row of keysetScan((cursor, limit) => chunk.all({ gateway, ...cursor, to, limit }), from))
+      yield row.time_ms;
   }
 
   async latestReading(gateway: string): Promise<StoredReading | undefined> {
