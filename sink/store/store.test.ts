@@ -236,6 +236,12 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
       expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(5);
     });
 
+    it('refuses storage whose schema is newer than this code, naming both versions', async () => {
+      await store.close();
+      await storage.forceSchemaVersion(2);
+      await expect(storage.open()).rejects.toThrow(/schema version 2, newer than this dsp-sink knows \(1\)/);
+    });
+
     it('refuses a second active token for the same gateway, and revocation allows a new one', async () => {
       await expect(store.addGateway('gw1', 'other', T0)).rejects.toThrow(/already exists/);
       expect(await store.revokeGateway('gw1', T0)).toBe(true);

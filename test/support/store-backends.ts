@@ -3,6 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { PostgresStore, type PostgresStoreOptions } from '../../sink/store/postgres.js';
 import { SqliteStore } from '../../sink/store/sqlite.js';
 import type { Store } from '../../sink/store/store.js';
@@ -13,6 +15,8 @@ export interface Storage {
   location: string;
   /** Another store on the same storage (a restart, or a second sink). */
   open(): Promise<Store>;
+  /** Marks the storage as written by a newer dsp-sink (its schema version; the store must be closed). */
+  forceSchemaVersion(version: number): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -35,6 +39,11 @@ export function sqliteBackend(): StoreBackend {
       return {
         location,
         open: async () => new SqliteStore(location),
+        forceSchemaVersion: async (version) => {
+          const db = new Database(location);
+          db.pragma(`user_version = ${version}`);
+          db.close();
+        },
         drop: async () => rmSync(dir, { recursive: true, force: true }),
       };
     },
@@ -57,6 +66,12 @@ export function postgresBackend(options: Omit<PostgresStoreOptions, 'url'> = {})
       return {
         location,
         open: () => PostgresStore.open({ ...options, url: location }),
+        forceSchemaVersion: async (version) => {
+          const client = new pg.Client(location);
+          await client.connect();
+          await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
+          await client.end();
+        },
         drop: async () => {},
       };
     },
