@@ -162,6 +162,14 @@ describe('PostgresStore with two sinks on one database', () => {
     expect(outcomes.map((o) => o.commands.map((c) => c.id))).toEqual([['cmd-1'], []]);
   });
 
+  it('stops a revoked token on the other sink at once', async () => {
+    const { a, b } = await twoSinks();
+    expect(await b.gatewayForTokenHash('h')).toEqual({ id: 'gw1', tokenHash: 'h' });
+    expect(await a.revokeGateway('gw1', T0)).toBe(true);
+    expect(await b.gatewayForTokenHash('h')).toBeUndefined();
+    expect(await b.revokeGateway('gw1', T0)).toBe(false);
+  });
+
   it('completes a command once when its answer reaches both sinks', async () => {
     const { a, b } = await twoSinks();
     await a.addCommand(command('cmd-1'));
