@@ -14,6 +14,9 @@ import type {
 } from './ingest-steps.js';
 import { CHUNK_ROWS } from './keyset.js';
 
+/** PostgreSQL's default collation sorts text by locale; ids sort bytewise, as in SQLite. */
+export const BYTEWISE = 'COLLATE "C"';
+
 // One statement stores a message's readings: the sequences new to reading_sequences (the dedupe key) decide
 // which rows go into the partitioned readings table.
 const INSERT_READINGS = `
@@ -226,7 +229,7 @@ export class PostgresIngestOps implements IngestOps {
   async pendingCommands(gateway: string, limit: number): Promise<CommandRow[]> {
     return this.rows<CommandRow>(
       'ingest-pending-commands',
-      "SELECT * FROM commands WHERE gateway = $1 AND state = 'queued' ORDER BY created_at, id LIMIT $2",
+      `SELECT * FROM commands WHERE gateway = $1 AND state = 'queued' ORDER BY created_at, id ${BYTEWISE} LIMIT $2`,
       [gateway, limit],
     );
   }

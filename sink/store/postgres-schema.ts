@@ -113,33 +113,35 @@ export const POSTGRES_MIGRATIONS: Migrations = [V1];
  */
 export async function migrate(pool: pg.Pool, where: string, migrations = POSTGRES_MIGRATIONS): Promise<void> {
   const client = await pool.connect();
+  let failed: Error | undefined;
   try {
     await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_SPACE, SCHEMA_LOCK]);
-    try {
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS schema_version (
-           version    integer PRIMARY KEY,
-           applied_at timestamptz NOT NULL DEFAULT now()
-         )`,
-      );
-      const { rows } = await client.query<{ version: number }>(
-        'SELECT COALESCE(MAX(version), 0) AS version FROM schema_version',
-      );
-      for (const [version, sql] of pendingMigrations(rows[0]?.version ?? 0, migrations, where)) {
-        await client.query('BEGIN');
-        try {
-          await client.query(sql);
-          await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_version (
+         version    integer PRIMARY KEY,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    const { rows } = await client.query<{ version: number }>(
+      'SELECT COALESCE(MAX(version), 0) AS version FROM schema_version',
+    );
+    for (const [version, sql] of pendingMigrations(rows[0]?.version ?? 0, migrations, where)) {
+      await client.query('BEGIN');
+      try {
+        await client.query(sql);
+        await client.query('INSERT INTO schema_version (version) VALUES ($1)', [version]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
       }
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE, SCHEMA_LOCK]);
     }
+    await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_SPACE, SCHEMA_LOCK]);
+  } catch (error) {
+    failed = error instanceof Error ? error : new Error(String(error));
+    throw error;
   } finally {
-    client.release();
+    // After a failure the connection is closed, not pooled: closing it also frees the advisory lock.
+    client.release(failed);
   }
 }

@@ -4,9 +4,9 @@ import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { Logger } from '../../common/log.js';
 import { ingestContainer, readingTime, runAsync } from './ingest-steps.js';
-import { keysetScan } from './keyset.js';
+import { keysetScan, type TimeCursor } from './keyset.js';
 import { ReadingPartitions } from './postgres-partitions.js';
-import { PostgresIngestOps } from './postgres-ingest.js';
+import { BYTEWISE, PostgresIngestOps } from './postgres-ingest.js';
 import { migrate } from './postgres-schema.js';
 import { redact, redactError, redactUrl } from './postgres-url.js';
 import {
@@ -69,9 +69,6 @@ const TYPES = {
     return pg.types.getTypeParser(oid, format);
   }) as typeof pg.types.getTypeParser,
 };
-
-/** PostgreSQL's default collation sorts text by locale; ids sort bytewise, as in SQLite. */
-const BYTEWISE = 'COLLATE "C"';
 
 export class PostgresStore implements Store {
   private constructor(
@@ -233,13 +230,13 @@ export class PostgresStore implements Store {
     // time_ms >= $time repeats the row comparison's bound in a form the planner prunes partitions with.
     const fetch =
       query.gateway === undefined
-        ? (c: { time: number; id: number }, limit: number) =>
+        ? (c: TimeCursor, limit: number) =>
             this.query<ReadingRow>(
               `SELECT * FROM readings WHERE time_ms >= $1 AND (time_ms, id) > ($1, $2) AND time_ms < $3
                ORDER BY time_ms, id LIMIT $4`,
               [c.time, c.id, to, limit],
             )
-        : (c: { time: number; id: number }, limit: number) =>
+        : (c: TimeCursor, limit: number) =>
             this.query<ReadingRow>(
               `SELECT * FROM readings WHERE gateway = $5 AND time_ms >= $1 AND (time_ms, id) > ($1, $2) AND time_ms < $3
                ORDER BY time_ms, id LIMIT $4`,
@@ -249,7 +246,7 @@ export class PostgresStore implements Store {
   }
 
   async *readingTimes(gateway: string, from: number, to: number): AsyncIterable<number> {
-    const fetch = (c: { time: number; id: number }, limit: number) =>
+    const fetch = (c: TimeCursor, limit: number) =>
       this.query<{ time_ms: number; id: number }>(
         `SELECT time_ms, id FROM readings WHERE gateway = $1 AND time_ms >= $2 AND (time_ms, id) > ($2, $3)
          AND time_ms < $4 ORDER BY time_ms, id LIMIT $5`,
