@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { openStore } from '../../sink/store/open.js';
 import { PostgresStore, type PostgresStoreOptions } from '../../sink/store/postgres.js';
-import { SqliteStore } from '../../sink/store/sqlite.js';
 import type { Store } from '../../sink/store/store.js';
 import { startPostgres, type PostgresServer } from './postgres.js';
 
@@ -38,7 +38,7 @@ export function sqliteBackend(): StoreBackend {
       const location = path.join(dir, 'sink.db');
       return {
         location,
-        open: async () => new SqliteStore(location),
+        open: () => openStore(location),
         forceSchemaVersion: async (version) => {
           const db = new Database(location);
           db.pragma(`user_version = ${version}`);
@@ -65,7 +65,11 @@ export function postgresBackend(options: Omit<PostgresStoreOptions, 'url'> = {})
       const location = await server.createDatabase();
       return {
         location,
-        open: () => PostgresStore.open({ ...options, url: location }),
+        open: async () => {
+          const store = await openStore(location, options);
+          if (!(store instanceof PostgresStore)) throw new Error(`not a PostgreSQL store: ${location}`);
+          return store;
+        },
         forceSchemaVersion: async (version) => {
           const client = new pg.Client(location);
           await client.connect();
