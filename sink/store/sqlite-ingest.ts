@@ -1,14 +1,16 @@
-// Storing one container in SQLite: dedupe, readings, gap reports, command receipts and results, the
-// acknowledgement watermark, and the commands to piggyback. Runs inside a transaction opened by the caller.
+// The ingest operations on SQLite (prepared statements, synchronous): the algorithm is in ingest-steps.ts.
 import type Database from 'better-sqlite3';
-import type { DspMessage, Property, SondeReading } from '../../protocol/model.js';
-import { readingSequences } from '../../protocol/sequences.js';
-import { commandFromRow, gapFromRow, type CommandRow, type GapRow } from './sqlite-rows.js';
-import type { IngestOutcome, IngestRequest, StoredReading } from './store.js';
+import type { CommandRow, GapRow } from './rows.js';
+import type {
+  CommandCompletion,
+  GapInsert,
+  GatewayUpdate,
+  IngestOps,
+  MessageInsert,
+  ReadingInsert,
+} from './ingest-steps.js';
 
-type Success = Extract<IngestOutcome, { ok: true }>;
-
-export class SqliteIngest {
+export class SqliteIngestOps implements IngestOps {
   private readonly s;
 
   constructor(db: Database.Database) {
@@ -28,15 +30,16 @@ export class SqliteIngest {
            data, flags, raw)
          VALUES (@gateway, @messageId, @producer, @sequence, @time, @sampledAt, @sondeTime, @receivedAt, @data, @flags, @raw)`,
       ),
-      insertGap: db.prepare<unknown[], GapRow>(
+      insertGap: db.prepare<GapInsert, GapRow>(
         `INSERT INTO gap_events (gateway, kind, from_sequence, to_sequence, readings, reason, first_sampled_at,
-           last_sampled_at, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+           last_sampled_at, detected_at)
+         VALUES (@gateway, @kind, @fromSequence, @toSequence, @readings, @reason, @firstSampledAt, @lastSampledAt,
+           @detectedAt) RETURNING *`,
       ),
-      completeCommand: db.prepare(
+      completeCommand: db.prepare<CommandCompletion, CommandRow>(
         `UPDATE commands SET state = @state, completed_at = @now, result = @result, result_message_id = @messageId
-         WHERE id = @id AND gateway = @gateway AND state IN ('queued', 'delivered', 'expired')`,
+         WHERE id = @id AND gateway = @gateway AND state IN ('queued', 'delivered', 'expired') RETURNING *`,
       ),
-      completedCommand: db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id = ?'),
       readingSequencesAfter: db.prepare<[string, number], { sequence: number }>(
         'SELECT sequence FROM readings WHERE gateway = ? AND sequence > ? ORDER BY sequence',
       ),
@@ -56,7 +59,7 @@ export class SqliteIngest {
       fillGaps: db.prepare(
         "UPDATE gap_events SET filled_at = ? WHERE gateway = ? AND kind = 'discontinuity' AND filled_at IS NULL AND to_sequence <= ?",
       ),
-      updateGateway: db.prepare(
+      updateGateway: db.prepare<GatewayUpdate>(
         `UPDATE gateways SET last_contact = @now, queue_depth = COALESCE(@queueDepth, queue_depth),
            clock_offset_ms = COALESCE(@clockOffsetMs, clock_offset_ms), ack_until = @ackUntil,
            readings_stored = readings_stored + @readings, messages_stored = messages_stored + @messages
@@ -71,218 +74,71 @@ export class SqliteIngest {
     };
   }
 
-  ingest(req: IngestRequest): Success {
-    const { gatewayId: gateway, container, receivedAt: now } = req;
-    const gatewayRow = this.s.gateway.get(gateway);
-    if (!gatewayRow) throw new Error(`unknown gateway ${gateway}`);
+  ackUntil(gateway: string): number | undefined {
+    return this.s.gateway.get(gateway)?.ack_until;
+  }
 
-    for (const id of container.receivedCommands ?? []) this.s.markDelivered.run(now, id, gateway);
+  markDelivered(gateway: string, ids: readonly string[], now: number): void {
+    for (const id of ids) this.s.markDelivered.run(now, id, gateway);
+  }
 
-    const outcome: Success = {
-      ok: true,
-      acknowledgeUntil: gatewayRow.ack_until,
-      storedMessages: 0,
-      duplicates: 0,
-      readings: [],
-      gaps: [],
-      commands: [],
-      completedCommands: [],
-    };
-    const newSequences: number[] = [];
-    for (const message of container.messages)
-      this.storeMessage(gateway, container.id, message, now, outcome, newSequences);
+  insertMessage(message: MessageInsert): boolean {
+    return this.s.insertMessage.run(message).changes > 0;
+  }
 
-    const ackUntil = this.advanceWatermark(gateway, gatewayRow.ack_until);
-    // A loop, not Math.min(...): a large container holds more sequences than a call has arguments.
-    const firstNew = newSequences.reduce((min, s) => (s < min ? s : min), Number.POSITIVE_INFINITY);
-    if (Number.isFinite(firstNew)) this.detectDiscontinuity(gateway, firstNew, ackUntil, now, outcome);
+  insertReadings(readings: ReadingInsert[]): (number | undefined)[] {
+    return readings.map((r) => {
+      const result = this.s.insertReading.run(r);
+      return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
+    });
+  }
+
+  insertGap(gap: GapInsert): GapRow {
+    return this.s.insertGap.get(gap)!;
+  }
+
+  completeCommand(completion: CommandCompletion): CommandRow | undefined {
+    return this.s.completeCommand.get(completion);
+  }
+
+  reportedCovering(gateway: string, mark: number): number | undefined {
+    return this.s.reportedCovering.get(gateway, mark + 1, mark)?.to ?? undefined;
+  }
+
+  messageAt(gateway: string, sequence: number): boolean {
+    return this.s.messageAt.get(gateway, sequence) !== undefined;
+  }
+
+  readingRunEnd(gateway: string, mark: number): number {
+    // Lazily: the scan stops at the first hole.
+    for (const { sequence } of this.s.readingSequencesAfter.iterate(gateway, mark)) {
+      if (sequence !== mark + 1) break;
+      mark = sequence;
+    }
+    return mark;
+  }
+
+  highestStoredBelow(gateway: string, sequence: number): number | undefined {
+    return this.s.highestStoredBelow.get(gateway, sequence, gateway, sequence)?.seq ?? undefined;
+  }
+
+  highestGapBelow(gateway: string, sequence: number): number | undefined {
+    return this.s.highestGapBelow.get(gateway, sequence)?.seq ?? undefined;
+  }
+
+  fillGaps(gateway: string, ackUntil: number, now: number): void {
     this.s.fillGaps.run(now, gateway, ackUntil);
-    this.s.updateGateway.run({
-      now,
-      gateway,
-      queueDepth: container.queueDepth ?? null,
-      clockOffsetMs: container.clockOffsetMs === undefined ? null : Math.round(container.clockOffsetMs),
-      ackUntil,
-      readings: outcome.readings.length,
-      messages: outcome.storedMessages,
-    });
-    outcome.acknowledgeUntil = ackUntil;
+  }
 
+  updateGateway(update: GatewayUpdate): void {
+    this.s.updateGateway.run(update);
+  }
+
+  expireCommands(gateway: string, now: number): void {
     this.s.expireCommands.run(gateway, now);
-    const pending = this.s.pendingCommands.all(gateway, req.maxCommands).map(commandFromRow);
-    if (req.legacy) {
-      // Original gateways never confirm receipt: sending is all the delivery there is.
-      for (const c of pending) this.s.markDelivered.run(now, c.id, gateway);
-    }
-    outcome.commands = pending;
-    return outcome;
   }
 
-  /**
-   * Stores a message unless its id is known, and each of its readings unless its sequence is known (a retry
-   * may group readings into other messages). Collects the sequences newly stored.
-   */
-  private storeMessage(
-    gateway: string,
-    containerId: string,
-    message: DspMessage,
-    now: number,
-    outcome: Success,
-    newSequences: number[],
-  ): void {
-    const producer = message.header.producer.locator?.componentNodeId ?? message.header.producer.componentType;
-    const readings = message.body.type === 'SondeDataContainer' ? message.body.readings : undefined;
-    // A message of readings occupies its readings' sequences (stored with them), any other its own.
-    const ownSequence = readings ? null : (message.sequence ?? null);
-    const inserted = this.s.insertMessage.run({
-      gateway,
-      messageId: message.messageId,
-      containerId,
-      kind: message.kind,
-      contentType: message.contentType ?? null,
-      sequence: ownSequence,
-      correlationId: message.header.correlationId ?? null,
-      producer,
-      createdAt: Number.isFinite(message.header.creationTime) ? message.header.creationTime : null,
-      receivedAt: now,
-      body: readings ? null : JSON.stringify(message.body),
-    });
-    if (inserted.changes === 0) {
-      outcome.duplicates += readings?.length || 1;
-      return;
-    }
-    outcome.storedMessages++;
-    if (ownSequence !== null) newSequences.push(ownSequence);
-
-    if (readings) {
-      const sequences = readingSequences(message);
-      readings.forEach((reading, i) => {
-        const stored = this.storeReading(gateway, message, producer, reading, sequences[i], now);
-        if (!stored) {
-          outcome.duplicates++;
-          return;
-        }
-        outcome.readings.push(stored);
-        if (stored.sequence !== undefined) newSequences.push(stored.sequence);
-      });
-    } else if (message.body.type === 'GapReport') {
-      const g = message.body.gap;
-      const row = this.s.insertGap.get(
-        gateway,
-        'reported',
-        g.fromSequence,
-        g.toSequence,
-        g.readings,
-        g.reason,
-        g.firstSampledAt ?? null,
-        g.lastSampledAt ?? null,
-        now,
-      )!;
-      outcome.gaps.push(gapFromRow(row));
-    }
-    if (message.header.correlationId !== undefined) this.completeCommand(gateway, message, now, outcome);
+  pendingCommands(gateway: string, limit: number): CommandRow[] {
+    return this.s.pendingCommands.all(gateway, limit);
   }
-
-  /** undefined when a reading with this sequence is already stored. */
-  private storeReading(
-    gateway: string,
-    message: DspMessage,
-    producer: string,
-    r: SondeReading,
-    sequence: number | undefined,
-    now: number,
-  ): StoredReading | undefined {
-    const reading: StoredReading = {
-      id: 0,
-      gateway,
-      messageId: message.messageId,
-      producer,
-      time: r.sampledAt ?? now,
-      sondeTime: r.sondeTime,
-      receivedAt: now,
-      values: r.values,
-    };
-    if (sequence !== undefined) reading.sequence = sequence;
-    if (r.sampledAt !== undefined) reading.sampledAt = r.sampledAt;
-    if (r.units) reading.units = r.units;
-    if (r.valueFlags) reading.valueFlags = r.valueFlags;
-    if (r.flags && r.flags.length > 0) reading.flags = r.flags;
-    if (r.raw !== undefined) reading.raw = r.raw;
-    const result = this.s.insertReading.run({
-      gateway,
-      messageId: message.messageId,
-      producer,
-      sequence: reading.sequence ?? null,
-      time: reading.time,
-      sampledAt: reading.sampledAt ?? null,
-      sondeTime: reading.sondeTime,
-      receivedAt: now,
-      data: JSON.stringify({ values: r.values, units: r.units, valueFlags: r.valueFlags }),
-      flags: reading.flags ? JSON.stringify(reading.flags) : null,
-      raw: reading.raw ?? null,
-    });
-    if (result.changes === 0) return undefined;
-    reading.id = Number(result.lastInsertRowid);
-    return reading;
-  }
-
-  /** An answer to a piggybacked command: Acknowledgement for an Update, Measure for a Query. */
-  private completeCommand(gateway: string, message: DspMessage, now: number, outcome: Success): void {
-    if (message.kind !== 'AcknowledgementMessage' && message.kind !== 'MeasureMessage') return;
-    const result = message.body.type === 'DSProperties' ? propertiesToRecord(message.body.properties) : {};
-    const rejected = message.kind === 'AcknowledgementMessage' && result.RESULT === 'rejected';
-    const id = message.header.correlationId as string;
-    const changed = this.s.completeCommand.run({
-      state: rejected ? 'failed' : 'succeeded',
-      now,
-      result: JSON.stringify(result),
-      messageId: message.messageId,
-      id,
-      gateway,
-    });
-    if (changed.changes > 0) {
-      const row = this.s.completedCommand.get(id);
-      if (row) outcome.completedCommands.push(commandFromRow(row));
-    }
-  }
-
-  /** Moves the watermark over every contiguous sequence that is stored (reading or message) or reported lost. */
-  private advanceWatermark(gateway: string, from: number): number {
-    let mark = from;
-    for (;;) {
-      const reported = this.s.reportedCovering.get(gateway, mark + 1, mark)?.to ?? null;
-      if (reported !== null) {
-        mark = reported;
-        continue;
-      }
-      if (this.s.messageAt.get(gateway, mark + 1)) {
-        mark++;
-        continue;
-      }
-      const before = mark;
-      for (const { sequence } of this.s.readingSequencesAfter.iterate(gateway, mark)) {
-        if (sequence !== mark + 1) break;
-        mark = sequence;
-      }
-      if (mark === before) return mark;
-    }
-  }
-
-  /** Records a jump: this container's first new sequence does not follow what is stored below it. */
-  private detectDiscontinuity(gateway: string, first: number, ackUntil: number, now: number, outcome: Success): void {
-    if (first <= ackUntil + 1) return;
-    const storedBelow = this.s.highestStoredBelow.get(gateway, first, gateway, first)?.seq ?? 0;
-    const knownBelow = this.s.highestGapBelow.get(gateway, first)?.seq ?? 0;
-    const from = Math.max(storedBelow, knownBelow, ackUntil) + 1;
-    if (from > first - 1) return;
-    const row = this.s.insertGap.get(gateway, 'discontinuity', from, first - 1, null, null, null, null, now)!;
-    outcome.gaps.push(gapFromRow(row));
-  }
-}
-
-/** DSProperties as name -> value (several values joined by commas). */
-export function propertiesToRecord(properties: Property[]): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const p of properties) record[p.name] = p.value ?? (p.values ?? []).join(',');
-  return record;
 }

@@ -1,9 +1,9 @@
 // Tables of the embedded SQLite store, and the settings that make an acknowledgement mean "on disk".
 import type Database from 'better-sqlite3';
+import { pendingMigrations, type Migrations } from './schema-version.js';
 
-const SCHEMA_VERSION = 1;
-
-const SCHEMA = `
+// Version 1 kept CREATE ... IF NOT EXISTS: files made before versioning (user_version 0) already hold its tables.
+const V1 = `
 CREATE TABLE IF NOT EXISTS gateways (
   id              TEXT PRIMARY KEY,
   token_hash      TEXT,              -- sha256 hex of the token; NULL for legacy address-mapped gateways
@@ -87,6 +87,9 @@ CREATE TABLE IF NOT EXISTS commands (
 CREATE INDEX IF NOT EXISTS commands_gateway_state ON commands(gateway, state, created_at);
 `;
 
+/** The schema's versions in order (PRAGMA user_version holds the version of a file). */
+export const SQLITE_MIGRATIONS: Migrations = [V1];
+
 export function openSchema(db: Database.Database): void {
   // WAL lets the data API read while ingest writes; synchronous=FULL fsyncs the WAL on every commit,
   // so a 200 to the agent is only sent for data that survives a power cut.
@@ -94,10 +97,13 @@ export function openSchema(db: Database.Database): void {
   db.pragma('synchronous = FULL');
   // The gateway CLI may write while the server runs: wait for the lock instead of failing.
   db.pragma('busy_timeout = 5000');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new Error(`database schema version ${version} is newer than this dsp-sink (${SCHEMA_VERSION})`);
-  }
-  db.exec(SCHEMA);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  // IMMEDIATE takes the write lock before reading the version: two processes opening one new file do not both
+  // migrate it.
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (const [to, sql] of pendingMigrations(version, SQLITE_MIGRATIONS, `SQLite file ${db.name}`)) {
+      db.exec(sql);
+      db.pragma(`user_version = ${to}`);
+    }
+  }).immediate();
 }

@@ -1,18 +1,24 @@
 // The embedded SQLite backend (better-sqlite3): one file, WAL, every commit fsync'd.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { setImmediate } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { openSchema } from './sqlite-schema.js';
-import { SqliteIngest } from './sqlite-ingest.js';
+import { keysetScan } from './keyset.js';
+import { SqliteIngestOps } from './sqlite-ingest.js';
+import { ingestContainer, runSync } from './ingest-steps.js';
 import {
+  GATEWAY_SELECT,
   commandFromRow,
   gapFromRow,
+  gatewayFromRow,
+  messageFromRow,
   readingFromRow,
   type CommandRow,
   type GapRow,
+  type GatewayRow,
+  type MessageRow,
   type ReadingRow,
-} from './sqlite-rows.js';
+} from './rows.js';
 import {
   COMMAND_STATES,
   StoreConflictError,
@@ -30,32 +36,9 @@ import {
   type StoredReading,
 } from './store.js';
 
-/** Rows fetched per query while streaming: bounds memory, and no read transaction stays open between chunks. */
-const CHUNK_ROWS = 1000;
-
-interface GatewayRow {
-  id: string;
-  token_hash: string | null;
-  created_at: number;
-  revoked_at: number | null;
-  last_contact: number | null;
-  queue_depth: number | null;
-  clock_offset_ms: number | null;
-  ack_until: number;
-  readings_stored: number;
-  messages_stored: number;
-  gaps: number;
-  open_gaps: number;
-}
-
-const GATEWAY_SELECT = `SELECT g.*,
-  (SELECT COUNT(*) FROM gap_events e WHERE e.gateway = g.id) AS gaps,
-  (SELECT COUNT(*) FROM gap_events e WHERE e.gateway = g.id AND e.kind = 'discontinuity' AND e.filled_at IS NULL) AS open_gaps
-  FROM gateways g`;
-
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
-  private readonly ingester: SqliteIngest;
+  private readonly ops: SqliteIngestOps;
   private readonly ingestOne: (req: IngestRequest) => IngestOutcome;
   private readonly ingestBatch: (batch: IngestRequest[]) => IngestOutcome[];
 
@@ -63,10 +46,10 @@ export class SqliteStore implements Store {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
     openSchema(this.db);
-    this.ingester = new SqliteIngest(this.db);
+    this.ops = new SqliteIngestOps(this.db);
     // Nested better-sqlite3 transactions are savepoints: a container that fails rolls back alone,
     // while the batch shares one COMMIT (one fsync) with the others.
-    const one = this.db.transaction((req: IngestRequest) => this.ingester.ingest(req));
+    const one = this.db.transaction((req: IngestRequest) => runSync(ingestContainer(this.ops, req)));
     this.ingestOne = (req) => {
       try {
         return one(req);
@@ -160,39 +143,27 @@ export class SqliteStore implements Store {
 
   async *readings(query: ReadingsQuery): AsyncIterable<StoredReading> {
     const where = query.gateway === undefined ? '' : 'gateway = @gateway AND';
-    // Keyset pagination on (time_ms, id): each chunk is a short indexed query.
     const chunk = this.db.prepare<Record<string, unknown>, ReadingRow>(
       `SELECT * FROM readings WHERE ${where} (time_ms, id) > (@time, @id) AND time_ms < @to
        ORDER BY time_ms, id LIMIT @limit`,
     );
-    let remaining = query.limit ?? Number.POSITIVE_INFINITY;
-    let cursor = { time: query.from ?? Number.MIN_SAFE_INTEGER, id: -1 };
-    while (remaining > 0) {
-      const limit = Math.min(CHUNK_ROWS, remaining);
-      const rows = chunk.all({ gateway: query.gateway, ...cursor, to: query.to ?? Number.MAX_SAFE_INTEGER, limit });
-      for (const row of rows) yield readingFromRow(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < limit) return;
-      remaining -= rows.length;
-      cursor = { time: last.time_ms, id: last.id };
-      await setImmediate(); // a long scan must not starve ingest: let the event loop run between chunks
-    }
+    const to = query.to ?? Number.MAX_SAFE_INTEGER;
+    const from = query.from ?? Number.MIN_SAFE_INTEGER;
+    const rows = keysetScan(
+      (cursor, limit) => chunk.all({ gateway: query.gateway, ...cursor, to, limit }),
+      from,
+      query.limit,
+    );
+    for await (const row of rows) yield readingFromRow(row);
   }
 
   async *readingTimes(gateway: string, from: number, to: number): AsyncIterable<number> {
     const chunk = this.db.prepare<Record<string, unknown>, { time_ms: number; id: number }>(
       `SELECT time_ms, id FROM readings WHERE gateway = @gateway AND (time_ms, id) > (@time, @id) AND time_ms < @to
-       ORDER BY time_ms, id LIMIT ${CHUNK_ROWS}`,
+       ORDER BY time_ms, id LIMIT @limit`,
     );
-    let cursor = { time: from, id: -1 };
-    for (;;) {
-      const rows = chunk.all({ gateway, ...cursor, to });
-      for (const row of rows) yield row.time_ms;
-      const last = rows.at(-1);
-      if (!last || rows.length < CHUNK_ROWS) return;
-      cursor = { time: last.time_ms, id: last.id };
-      await setImmediate();
-    }
+    for await (const row of keysetScan((cursor, limit) => chunk.all({ gateway, ...cursor, to, limit }), from))
+      yield row.time_ms;
   }
 
   async latestReading(gateway: string): Promise<StoredReading | undefined> {
@@ -226,26 +197,11 @@ export class SqliteStore implements Store {
 
   async messages(gateway: string, limit: number): Promise<StoredMessage[]> {
     const rows = this.db
-      .prepare<[string, number], Record<string, string | number | null>>(
+      .prepare<[string, number], MessageRow>(
         'SELECT * FROM messages WHERE gateway = ? ORDER BY received_at DESC LIMIT ?',
       )
       .all(gateway, limit);
-    return rows.map((r) => {
-      const m: StoredMessage = {
-        gateway: r.gateway as string,
-        messageId: r.message_id as string,
-        containerId: r.container_id as string,
-        kind: r.kind as StoredMessage['kind'],
-        receivedAt: r.received_at as number,
-      };
-      if (r.content_type !== null) m.contentType = r.content_type as string;
-      if (r.sequence !== null) m.sequence = r.sequence as number;
-      if (r.correlation_id !== null) m.correlationId = r.correlation_id as string;
-      if (r.producer !== null) m.producer = r.producer as string;
-      if (r.created_at !== null) m.createdAt = r.created_at as number;
-      if (r.body !== null) m.body = JSON.parse(r.body as string);
-      return m;
-    });
+    return rows.map(messageFromRow);
   }
 
   async commandCounts(): Promise<Record<CommandState, number>> {
@@ -260,22 +216,4 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-}
-
-function gatewayFromRow(row: GatewayRow): GatewayRecord {
-  const g: GatewayRecord = {
-    id: row.id,
-    createdAt: row.created_at,
-    hasToken: row.token_hash !== null,
-    acknowledgeUntil: row.ack_until,
-    readingsStored: row.readings_stored,
-    messagesStored: row.messages_stored,
-    gaps: row.gaps,
-    openGaps: row.open_gaps,
-  };
-  if (row.revoked_at !== null) g.revokedAt = row.revoked_at;
-  if (row.last_contact !== null) g.lastContact = row.last_contact;
-  if (row.queue_depth !== null) g.queueDepth = row.queue_depth;
-  if (row.clock_offset_ms !== null) g.clockOffsetMs = row.clock_offset_ms;
-  return g;
 }

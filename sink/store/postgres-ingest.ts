@@ -1,0 +1,236 @@
+// The ingest operations on PostgreSQL, on the client holding the batch's transaction: the algorithm is in
+// ingest-steps.ts. Several sinks may share the database: the gateway's row is locked first (FOR UPDATE), so one
+// gateway's containers are stored one after another whichever sink receives them, and the watermark, the gap
+// detection and the command states are computed from what is committed.
+import type pg from 'pg';
+import type { CommandRow, GapRow } from './rows.js';
+import type {
+  CommandCompletion,
+  GapInsert,
+  GatewayUpdate,
+  IngestOps,
+  MessageInsert,
+  ReadingInsert,
+} from './ingest-steps.js';
+import { CHUNK_ROWS } from './keyset.js';
+
+/** PostgreSQL's default collation sorts text by locale; ids sort bytewise, as in SQLite. */
+export const BYTEWISE = 'COLLATE "C"';
+
+// One statement stores a message's readings: the sequences new to reading_sequences (the dedupe key) decide
+// which rows go into the partitioned readings table.
+const INSERT_READINGS = `
+WITH input AS (
+  SELECT * FROM unnest($5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
+    WITH ORDINALITY AS t(sequence, time_ms, sampled_at, sonde_time, data, flags, raw, ord)
+), fresh AS (
+  INSERT INTO reading_sequences (gateway, sequence)
+  SELECT $1, sequence FROM input WHERE sequence IS NOT NULL
+  ON CONFLICT DO NOTHING
+  RETURNING sequence
+)
+INSERT INTO readings (gateway, message_id, producer, received_at, sequence, time_ms, sampled_at, sonde_time, data,
+  flags, raw)
+SELECT $1, $2, $3, $4, i.sequence, i.time_ms, i.sampled_at, i.sonde_time, i.data::json, i.flags::json, i.raw
+FROM input i
+WHERE i.sequence IS NULL OR i.sequence IN (SELECT sequence FROM fresh)
+ORDER BY i.ord
+RETURNING id, sequence`;
+
+export class PostgresIngestOps implements IngestOps {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  private async rows<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    // Named: each pooled connection prepares the statement once.
+    return (await this.client.query<R>({ name, text, values })).rows;
+  }
+
+  async ackUntil(gateway: string): Promise<number | undefined> {
+    const rows = await this.rows<{ ack_until: number }>(
+      'ingest-gateway',
+      'SELECT ack_until FROM gateways WHERE id = $1 FOR UPDATE',
+      [gateway],
+    );
+    return rows[0]?.ack_until;
+  }
+
+  async markDelivered(gateway: string, ids: readonly string[], now: number): Promise<void> {
+    await this.rows(
+      'ingest-mark-delivered',
+      "UPDATE commands SET state = 'delivered', delivered_at = $1 WHERE id = ANY($2) AND gateway = $3 AND state = 'queued'",
+      [now, ids, gateway],
+    );
+  }
+
+  async insertMessage(m: MessageInsert): Promise<boolean> {
+    const rows = await this.rows(
+      'ingest-message',
+      `INSERT INTO messages (gateway, message_id, container_id, kind, content_type, sequence, correlation_id, producer,
+         created_at, received_at, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::json)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [
+        m.gateway,
+        m.messageId,
+        m.containerId,
+        m.kind,
+        m.contentType,
+        m.sequence,
+        m.correlationId,
+        m.producer,
+        m.createdAt,
+        m.receivedAt,
+        m.body,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async insertReadings(readings: ReadingInsert[]): Promise<(number | undefined)[]> {
+    const first = readings[0];
+    if (!first) return [];
+    const rows = await this.rows<{ id: number; sequence: number | null }>('ingest-readings', INSERT_READINGS, [
+      first.gateway,
+      first.messageId,
+      first.producer,
+      first.receivedAt,
+      readings.map((r) => r.sequence),
+      readings.map((r) => r.time),
+      readings.map((r) => r.sampledAt),
+      readings.map((r) => r.sondeTime),
+      readings.map((r) => r.data),
+      readings.map((r) => r.flags),
+      readings.map((r) => r.raw),
+    ]);
+    const bySequence = new Map<number, number>();
+    // Readings without a sequence (legacy peers) are never duplicates: their ids, in insertion order.
+    const unsequenced: number[] = [];
+    for (const row of rows) {
+      if (row.sequence === null) unsequenced.push(row.id);
+      else bySequence.set(row.sequence, row.id);
+    }
+    unsequenced.sort((a, b) => a - b);
+    return readings.map((r) => (r.sequence === null ? unsequenced.shift() : bySequence.get(r.sequence)));
+  }
+
+  async insertGap(g: GapInsert): Promise<GapRow> {
+    const rows = await this.rows<GapRow>(
+      'ingest-gap',
+      `INSERT INTO gap_events (gateway, kind, from_sequence, to_sequence, readings, reason, first_sampled_at,
+         last_sampled_at, detected_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      [
+        g.gateway,
+        g.kind,
+        g.fromSequence,
+        g.toSequence,
+        g.readings,
+        g.reason,
+        g.firstSampledAt,
+        g.lastSampledAt,
+        g.detectedAt,
+      ],
+    );
+    return rows[0]!;
+  }
+
+  async completeCommand(c: CommandCompletion): Promise<CommandRow | undefined> {
+    // Conditional: of two sinks storing the same answer, only the one whose UPDATE matched reports completion.
+    const rows = await this.rows<CommandRow>(
+      'ingest-complete-command',
+      `UPDATE commands SET state = $1, completed_at = $2, result = $3::json, result_message_id = $4
+       WHERE id = $5 AND gateway = $6 AND state IN ('queued', 'delivered', 'expired') RETURNING *`,
+      [c.state, c.now, c.result, c.messageId, c.id, c.gateway],
+    );
+    return rows[0];
+  }
+
+  async reportedCovering(gateway: string, mark: number): Promise<number | undefined> {
+    const rows = await this.rows<{ to: number | null }>(
+      'ingest-reported-covering',
+      `SELECT MAX(to_sequence) AS "to" FROM gap_events
+       WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= $2 AND to_sequence > $3`,
+      [gateway, mark + 1, mark],
+    );
+    return rows[0]?.to ?? undefined;
+  }
+
+  async messageAt(gateway: string, sequence: number): Promise<boolean> {
+    const rows = await this.rows(
+      'ingest-message-at',
+      'SELECT 1 FROM messages WHERE gateway = $1 AND sequence = $2 LIMIT 1',
+      [gateway, sequence],
+    );
+    return rows.length > 0;
+  }
+
+  async readingRunEnd(gateway: string, mark: number): Promise<number> {
+    for (;;) {
+      const rows = await this.rows<{ sequence: number }>(
+        'ingest-reading-run',
+        'SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3',
+        [gateway, mark, CHUNK_ROWS],
+      );
+      for (const { sequence } of rows) {
+        if (sequence !== mark + 1) return mark;
+        mark = sequence;
+      }
+      if (rows.length < CHUNK_ROWS) return mark;
+    }
+  }
+
+  async highestStoredBelow(gateway: string, sequence: number): Promise<number | undefined> {
+    const rows = await this.rows<{ seq: number | null }>(
+      'ingest-stored-below',
+      `SELECT GREATEST(
+         (SELECT MAX(sequence) FROM reading_sequences WHERE gateway = $1 AND sequence < $2),
+         (SELECT MAX(sequence) FROM messages WHERE gateway = $1 AND sequence < $2)) AS seq`,
+      [gateway, sequence],
+    );
+    return rows[0]?.seq ?? undefined;
+  }
+
+  async highestGapBelow(gateway: string, sequence: number): Promise<number | undefined> {
+    const rows = await this.rows<{ seq: number | null }>(
+      'ingest-gap-below',
+      'SELECT MAX(to_sequence) AS seq FROM gap_events WHERE gateway = $1 AND to_sequence < $2',
+      [gateway, sequence],
+    );
+    return rows[0]?.seq ?? undefined;
+  }
+
+  async fillGaps(gateway: string, ackUntil: number, now: number): Promise<void> {
+    await this.rows(
+      'ingest-fill-gaps',
+      `UPDATE gap_events SET filled_at = $1
+       WHERE gateway = $2 AND kind = 'discontinuity' AND filled_at IS NULL AND to_sequence <= $3`,
+      [now, gateway, ackUntil],
+    );
+  }
+
+  async updateGateway(u: GatewayUpdate): Promise<void> {
+    await this.rows(
+      'ingest-update-gateway',
+      `UPDATE gateways SET last_contact = $1, queue_depth = COALESCE($2, queue_depth),
+         clock_offset_ms = COALESCE($3, clock_offset_ms), ack_until = $4,
+         readings_stored = readings_stored + $5, messages_stored = messages_stored + $6
+       WHERE id = $7`,
+      [u.now, u.queueDepth, u.clockOffsetMs, u.ackUntil, u.readings, u.messages, u.gateway],
+    );
+  }
+
+  async expireCommands(gateway: string, now: number): Promise<void> {
+    await this.rows(
+      'ingest-expire-commands',
+      "UPDATE commands SET state = 'expired' WHERE gateway = $1 AND state = 'queued' AND expires_at <= $2",
+      [gateway, now],
+    );
+  }
+
+  async pendingCommands(gateway: string, limit: number): Promise<CommandRow[]> {
+    return this.rows<CommandRow>(
+      'ingest-pending-commands',
+      `SELECT * FROM commands WHERE gateway = $1 AND state = 'queued' ORDER BY created_at, id ${BYTEWISE} LIMIT $2`,
+      [gateway, limit],
+    );
+  }
+}

@@ -1,0 +1,316 @@
+// The PostgreSQL backend (pg Pool): several sinks may share one database. Open with PostgresStore.open(); the
+// schema is migrated at open (postgres-schema.ts), readings partitions are made ahead (postgres-partitions.ts).
+import type { ConnectionOptions } from 'node:tls';
+import pg from 'pg';
+import type { Logger } from '../../common/log.js';
+import { ingestContainer, readingTime, runAsync } from './ingest-steps.js';
+import { keysetScan, type TimeCursor } from './keyset.js';
+import { ReadingPartitions } from './postgres-partitions.js';
+import { BYTEWISE, PostgresIngestOps } from './postgres-ingest.js';
+import { migrate } from './postgres-schema.js';
+import { redact, redactError, redactUrl } from './postgres-url.js';
+import {
+  GATEWAY_SELECT,
+  commandFromRow,
+  gapFromRow,
+  gatewayFromRow,
+  messageFromRow,
+  readingFromRow,
+  type CommandRow,
+  type GapRow,
+  type GatewayRow,
+  type MessageRow,
+  type ReadingRow,
+} from './rows.js';
+import { SchemaTooNewError } from './schema-version.js';
+import {
+  COMMAND_STATES,
+  StoreConflictError,
+  StoreUnavailableError,
+  type CommandState,
+  type GapEvent,
+  type GatewayRecord,
+  type IngestOutcome,
+  type IngestRequest,
+  type NewCommand,
+  type ReadingsQuery,
+  type Store,
+  type StoredCommand,
+  type StoredMessage,
+  type StoredReading,
+} from './store.js';
+
+export interface PostgresStoreOptions {
+  /** postgres:// or postgresql:// URL (libpq's sslmode and the like are read from it too). */
+  url: string;
+  /** Connections in the pool. */
+  poolSize?: number;
+  /** A statement running longer is cancelled (the container fails, the agent retries). */
+  statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** TLS to the database, beyond what the URL says. */
+  ssl?: boolean | ConnectionOptions;
+  /** Decides which monthly partitions to make ahead (tests move it). */
+  clock?: () => number;
+  /** Where errors of idle pooled connections go (they are redacted). */
+  logger?: Logger;
+}
+
+export const POSTGRES_DEFAULTS = { poolSize: 10, statementTimeoutMs: 30_000, connectTimeoutMs: 10_000 } as const;
+
+const INT8 = 20;
+const JSON_OID = 114;
+
+/** bigint columns hold epoch ms, sequences and counts: all within Number's exact range. JSON stays text (rows.ts). */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8) return (value: string) => Number(value);
+    if (oid === JSON_OID) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+export class PostgresStore implements Store {
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly partitions: ReadingPartitions,
+    private readonly url: string,
+  ) {}
+
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const { url } = options;
+    const where = `PostgreSQL database ${redactUrl(url)}`;
+    let pool: pg.Pool | undefined;
+    try {
+      pool = new pg.Pool({
+        connectionString: url,
+        max: options.poolSize ?? POSTGRES_DEFAULTS.poolSize,
+        statement_timeout: options.statementTimeoutMs ?? POSTGRES_DEFAULTS.statementTimeoutMs,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? POSTGRES_DEFAULTS.connectTimeoutMs,
+        ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
+        types: TYPES,
+      });
+      // An idle connection that breaks must not crash the process: the pool drops it and opens another.
+      pool.on('error', (error) => options.logger?.warn('postgres connection lost', { err: redactError(error, url) }));
+      await migrate(pool, where);
+      const partitions = new ReadingPartitions(pool, options.clock ?? Date.now);
+      await partitions.load();
+      await partitions.ensure();
+      return new PostgresStore(pool, partitions, url);
+    } catch (error) {
+      await pool?.end().catch(() => undefined);
+      if (error instanceof SchemaTooNewError) throw new SchemaTooNewError(redact(error.message, url));
+      throw redactError(error, url, `cannot open the store in ${where}`);
+    }
+  }
+
+  /** Runs a query; a failure comes back with the password redacted. */
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.pool.query<R>(text, values)).rows;
+    } catch (error) {
+      throw redactError(error, this.url);
+    }
+  }
+
+  async addGateway(id: string, tokenHash: string, now: number): Promise<void> {
+    // One statement: a token is only replaced on a revoked or token-less gateway, even with two admins at once.
+    const rows = await this.query(
+      `INSERT INTO gateways (id, token_hash, created_at) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, revoked_at = NULL
+       WHERE gateways.token_hash IS NULL OR gateways.revoked_at IS NOT NULL
+       RETURNING 1`,
+      [id, tokenHash, now],
+    );
+    if (rows.length === 0) {
+      throw new StoreConflictError(`gateway ${id} already exists; revoke it first to issue a new token`);
+    }
+  }
+
+  async ensureGateway(id: string, now: number): Promise<void> {
+    await this.query('INSERT INTO gateways (id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING', [id, now]);
+  }
+
+  async revokeGateway(id: string, now: number): Promise<boolean> {
+    const rows = await this.query(
+      'UPDATE gateways SET revoked_at = $1, token_hash = NULL WHERE id = $2 AND revoked_at IS NULL RETURNING 1',
+      [now, id],
+    );
+    return rows.length > 0;
+  }
+
+  async gatewayForTokenHash(tokenHash: string): Promise<{ id: string; tokenHash: string } | undefined> {
+    const [row] = await this.query<{ id: string; token_hash: string }>(
+      'SELECT id, token_hash FROM gateways WHERE token_hash = $1 AND revoked_at IS NULL',
+      [tokenHash],
+    );
+    return row ? { id: row.id, tokenHash: row.token_hash } : undefined;
+  }
+
+  async listGateways(): Promise<GatewayRecord[]> {
+    return (await this.query<GatewayRow>(`${GATEWAY_SELECT} ORDER BY g.id ${BYTEWISE}`)).map(gatewayFromRow);
+  }
+
+  async getGateway(id: string): Promise<GatewayRecord | undefined> {
+    const [row] = await this.query<GatewayRow>(`${GATEWAY_SELECT} WHERE g.id = $1`, [id]);
+    return row ? gatewayFromRow(row) : undefined;
+  }
+
+  /**
+   * One transaction for the batch, a savepoint per container: a failing container rolls back alone, the others
+   * share one COMMIT. Containers are stored in gateway order (results keep the batch's order), so two sinks
+   * locking gateway rows in their batches always lock them in the same order and cannot deadlock.
+   */
+  async ingest(batch: IngestRequest[]): Promise<IngestOutcome[]> {
+    let client: pg.PoolClient | undefined;
+    let broken: Error | undefined;
+    try {
+      await this.partitions.ensure(batch.flatMap(readingTimes));
+      client = await this.pool.connect();
+      const ops = new PostgresIngestOps(client);
+      const order = batch.map((_, i) => i).sort((a, b) => compare(batch[a]!.gatewayId, batch[b]!.gatewayId));
+      const outcomes: IngestOutcome[] = new Array<IngestOutcome>(batch.length);
+      await client.query('BEGIN');
+      for (const i of order) {
+        await client.query('SAVEPOINT container');
+        try {
+          outcomes[i] = await runAsync(ingestContainer(ops, batch[i]!));
+          await client.query('RELEASE SAVEPOINT container');
+        } catch (error) {
+          // Fails too when the connection is gone: then the whole batch fails below.
+          await client.query('ROLLBACK TO SAVEPOINT container');
+          outcomes[i] = { ok: false, error: redactError(error, this.url) };
+        }
+      }
+      await client.query('COMMIT');
+      return outcomes;
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      await client?.query('ROLLBACK').catch(() => undefined);
+      // Nothing of the batch is stored: the agents retry (503).
+      throw new StoreUnavailableError(redact(`store commit failed: ${broken.message}`, this.url));
+    } finally {
+      // A connection that failed is closed rather than handed to the next batch in an unknown state.
+      client?.release(broken);
+    }
+  }
+
+  async addCommand(command: NewCommand): Promise<StoredCommand> {
+    await this.query(
+      `INSERT INTO commands (id, gateway, kind, consumer, properties, state, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5::json, 'queued', $6, $7)`,
+      [
+        command.id,
+        command.gateway,
+        command.kind,
+        command.consumer,
+        JSON.stringify(command.properties),
+        command.createdAt,
+        command.expiresAt,
+      ],
+    );
+    return { ...command, state: 'queued' };
+  }
+
+  async listCommands(gateway: string, now: number): Promise<StoredCommand[]> {
+    await this.query(
+      "UPDATE commands SET state = 'expired' WHERE gateway = $1 AND state = 'queued' AND expires_at <= $2",
+      [gateway, now],
+    );
+    const rows = await this.query<CommandRow>(
+      `SELECT * FROM commands WHERE gateway = $1 ORDER BY created_at, id ${BYTEWISE}`,
+      [gateway],
+    );
+    return rows.map(commandFromRow);
+  }
+
+  async *readings(query: ReadingsQuery): AsyncIterable<StoredReading> {
+    const to = query.to ?? Number.MAX_SAFE_INTEGER;
+    const from = query.from ?? Number.MIN_SAFE_INTEGER;
+    // time_ms >= $time repeats the row comparison's bound in a form the planner prunes partitions with.
+    const fetch =
+      query.gateway === undefined
+        ? (c: TimeCursor, limit: number) =>
+            this.query<ReadingRow>(
+              `SELECT * FROM readings WHERE time_ms >= $1 AND (time_ms, id) > ($1, $2) AND time_ms < $3
+               ORDER BY time_ms, id LIMIT $4`,
+              [c.time, c.id, to, limit],
+            )
+        : (c: TimeCursor, limit: number) =>
+            this.query<ReadingRow>(
+              `SELECT * FROM readings WHERE gateway = $5 AND time_ms >= $1 AND (time_ms, id) > ($1, $2) AND time_ms < $3
+               ORDER BY time_ms, id LIMIT $4`,
+              [c.time, c.id, to, limit, query.gateway],
+            );
+    for await (const row of keysetScan(fetch, from, query.limit)) yield readingFromRow(row);
+  }
+
+  async *readingTimes(gateway: string, from: number, to: number): AsyncIterable<number> {
+    const fetch = (c: TimeCursor, limit: number) =>
+      this.query<{ time_ms: number; id: number }>(
+        `SELECT time_ms, id FROM readings WHERE gateway = $1 AND time_ms >= $2 AND (time_ms, id) > ($2, $3)
+         AND time_ms < $4 ORDER BY time_ms, id LIMIT $5`,
+        [gateway, c.time, c.id, to, limit],
+      );
+    for await (const row of keysetScan(fetch, from)) yield row.time_ms;
+  }
+
+  async latestReading(gateway: string): Promise<StoredReading | undefined> {
+    const [row] = await this.query<ReadingRow>(
+      'SELECT * FROM readings WHERE gateway = $1 ORDER BY time_ms DESC, id DESC LIMIT 1',
+      [gateway],
+    );
+    return row ? readingFromRow(row) : undefined;
+  }
+
+  async readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]> {
+    const rows =
+      gateway === undefined
+        ? await this.query<ReadingRow>('SELECT * FROM readings WHERE id > $1 ORDER BY id LIMIT $2', [afterId, limit])
+        : await this.query<ReadingRow>('SELECT * FROM readings WHERE gateway = $1 AND id > $2 ORDER BY id LIMIT $3', [
+            gateway,
+            afterId,
+            limit,
+          ]);
+    return rows.map(readingFromRow);
+  }
+
+  async gaps(gateway?: string): Promise<GapEvent[]> {
+    const rows =
+      gateway === undefined
+        ? await this.query<GapRow>('SELECT * FROM gap_events ORDER BY id')
+        : await this.query<GapRow>('SELECT * FROM gap_events WHERE gateway = $1 ORDER BY id', [gateway]);
+    return rows.map(gapFromRow);
+  }
+
+  async messages(gateway: string, limit: number): Promise<StoredMessage[]> {
+    const rows = await this.query<MessageRow>(
+      'SELECT * FROM messages WHERE gateway = $1 ORDER BY received_at DESC LIMIT $2',
+      [gateway, limit],
+    );
+    return rows.map(messageFromRow);
+  }
+
+  async commandCounts(): Promise<Record<CommandState, number>> {
+    const counts = Object.fromEntries(COMMAND_STATES.map((s) => [s, 0])) as Record<CommandState, number>;
+    const rows = await this.query<{ state: CommandState; n: number }>(
+      'SELECT state, COUNT(*) AS n FROM commands GROUP BY state',
+    );
+    for (const r of rows) counts[r.state] = r.n;
+    return counts;
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+}
+
+function readingTimes(req: IngestRequest): number[] {
+  return req.container.messages.flatMap((m) =>
+    m.body.type === 'SondeDataContainer' ? m.body.readings.map((r) => readingTime(r, req.receivedAt)) : [],
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

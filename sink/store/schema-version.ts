@@ -1,0 +1,20 @@
+// Versioned schemas, the same rule for both backends: migration N brings a database from version N-1 to N; a
+// database newer than the code is refused (an older dsp-sink must not write into tables it does not know).
+
+/** Migrations in order: index 0 is version 1. */
+export type Migrations = readonly string[];
+
+export class SchemaTooNewError extends Error {
+  override readonly name = 'SchemaTooNewError';
+}
+
+/** The migrations still to apply to a database at version `found`, as [version, sql] pairs. */
+export function pendingMigrations(found: number, migrations: Migrations, where: string): [number, string][] {
+  if (found > migrations.length) {
+    throw new SchemaTooNewError(
+      `${where} has schema version ${found}, newer than this dsp-sink knows (${migrations.length}): ` +
+        'run the dsp-sink release that created it, or a newer one',
+    );
+  }
+  return migrations.map((sql, i): [number, string] => [i + 1, sql]).slice(found);
+}
