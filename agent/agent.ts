@@ -103,10 +103,11 @@ export class Agent {
     const executor = this.commandHandling(driver);
     this.openSenders(executor);
     if (config.status.listen)
-      this.statusServer = await StatusServer.start(config.status.listen, {
-        registry: this.metrics.registry,
-        status: () => this.status(),
-      });
+      this.statusServer = await StatusServer.start(
+        config.status.listen,
+        { registry: this.metrics.registry, status: () => this.status() },
+        (err) => log.error('status request failed', { err }),
+      );
 
     await executor.runPending(); // commands a crash left unfinished
     this.trials!.start();
