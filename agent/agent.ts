@@ -69,7 +69,11 @@ export class Agent {
     const { config, log } = this;
     await mkdir(config.dataDir, { recursive: true });
     const loaded = await RuntimeSettings.load(config, path.join(config.dataDir, 'settings.json'));
-    if (loaded.problem) log.warn('remote settings unreadable; using the config file', { problem: loaded.problem });
+    if (loaded.problem)
+      log.warn('settings.json unusable; moved aside, using the config file', {
+        problem: loaded.problem,
+        movedTo: loaded.movedTo,
+      });
     this.settings = loaded.settings;
     this.deps.logger.setLevel(this.settings.logLevel);
 
