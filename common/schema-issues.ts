@@ -28,11 +28,13 @@ function problemOf(issue: v.BaseIssue<unknown>): string {
   const got = shown(issue.received);
   if (issue.type === 'strict_object' && issue.expected === 'never') return 'unknown field';
   // Our own messages say what is expected ("must be ..."); valibot's defaults start with "Invalid ".
-  if (!issue.message.startsWith('Invalid ')) return `${issue.message} (got ${got})`;
+  // A check across fields was given a whole table: its message says all there is to say.
+  if (!issue.message.startsWith('Invalid '))
+    return issue.received === 'Object' ? issue.message : `${issue.message} (got ${got})`;
   // A missing key: valibot's `expected` is the key's own name, which the field already says.
   if (issue.received === 'undefined') return 'is required';
   const measure = /length|entries|size|bytes/.test(issue.type) ? 'length ' : '';
-  return `expected ${measure}${issue.expected ?? 'something else'}, got ${measure}${got}`;
+  return `expected ${measure}${issue.expected ?? issue.type.replace(/_/g, ' ')}, got ${measure}${got}`;
 }
 
 /** One problem per issue, in document order. */
