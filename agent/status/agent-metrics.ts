@@ -13,6 +13,10 @@ export class AgentMetrics {
     'dsp_agent_readings_rejected_total',
     'Sonde lines or readings not taken, by reason.',
   );
+  readonly lineGapReadings = this.registry.counter(
+    'dsp_agent_line_lost_readings_total',
+    'Readings the sonde took that never arrived over the serial line (its clock jumped), reported as gaps.',
+  );
   readonly unrouted = this.registry.counter(
     'dsp_agent_messages_unrouted_total',
     'Published messages no matcher rule sent anywhere.',
