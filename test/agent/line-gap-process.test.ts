@@ -6,7 +6,6 @@
 // Real processes: the simulated sonde (`dsp-sonde sim`, its record is the oracle), the agent, the sink.
 
 import { closeSync, mkdtempSync, rmSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { ReadStream } from 'node:tty';
 import path from 'node:path';
@@ -16,21 +15,13 @@ import type { GapReport, SondeReading } from '../../protocol/model.js';
 import { startAgent, writeAgentConfig } from '../support/agent/agent-process.js';
 import { TestSink } from '../support/agent/test-sink.js';
 import { pollUntil } from '../support/e2e/poll.js';
+import { openPty } from '../support/pty.js';
 import { startSondeProcess } from '../support/e2e/sonde-process.js';
-
-interface PtyPair {
-  master: number;
-  slave: number;
-  pty: string;
-}
-const native = createRequire(import.meta.url)('@lydell/node-pty/requireBinary.js').requireBinary('pty.node') as {
-  open(cols: number, rows: number): PtyPair;
-};
 
 /** Two ptys joined by this process: the sonde opens one, the agent the other. `cut` drops sonde output. */
 function lossyLine() {
-  const sonde = native.open(80, 24);
-  const gateway = native.open(80, 24);
+  const sonde = openPty();
+  const gateway = openPty();
   const state = { cut: false, dropped: 0 };
   const streams = [new ReadStream(sonde.master), new ReadStream(gateway.master)];
   const forward = (to: number, drop: () => boolean) => (chunk: Buffer | string) => {
