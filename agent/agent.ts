@@ -19,6 +19,7 @@ import { DurableQueue } from './queue/durable-queue.js';
 import { RuntimeSettings } from './settings/runtime-settings.js';
 import { SondeSource, type SondeDriverLike } from './sources/sonde-source.js';
 import { AgentMetrics } from './status/agent-metrics.js';
+import { SinkContact } from './status/sink-contact.js';
 import { buildStatus, collectGauges, type AgentStatus } from './status/agent-status.js';
 import { StatusServer } from './status/status-server.js';
 import { nativeCodec } from './transport/codec.js';
@@ -37,6 +38,7 @@ export interface AgentDeps {
 
 export class Agent {
   readonly metrics = new AgentMetrics();
+  private readonly contact = new SinkContact();
   private readonly queues = new Map<string, DurableQueue>();
   private readonly senders = new Map<string, Sender>();
   private settings!: RuntimeSettings;
@@ -179,13 +181,12 @@ export class Agent {
         logger: log.child({ component: 'sender' }),
       });
       sender.on('commands', () => void executor.runPending());
-      sender.on(
-        'exchange',
-        (e: ExchangeEvent) =>
-          void trials
-            .exchanged(d.name, e.endpoint, e.ok)
-            .catch((err) => log.error('endpoint confirmation failed', { err })),
-      );
+      sender.on('exchange', (e: ExchangeEvent) => {
+        this.contact.record(d.name, e);
+        void trials
+          .exchanged(d.name, e.endpoint, e.ok)
+          .catch((err) => log.error('endpoint confirmation failed', { err }));
+      });
       this.senders.set(d.name, sender);
     }
   }
@@ -211,6 +212,7 @@ export class Agent {
       settings: this.settings,
       metrics: this.metrics,
       clockOffsetMs: (d) => this.senders.get(d)?.lastClockOffsetMs,
+      tokenRefused: (d) => this.contact.tokenRefused(d),
       now: Date.now(),
     });
   }

@@ -66,4 +66,8 @@ export class AgentMetrics {
   readonly commands = this.registry.counter('dsp_agent_commands_total', 'Remote commands by kind and outcome.');
   readonly driverState = this.registry.gauge('dsp_agent_driver_state', 'Sonde driver state (1 for the current state).');
   readonly driverConnected = this.registry.gauge('dsp_agent_driver_connected', '1 when the sonde port is open.');
+  readonly serialOpenFailure = this.registry.gauge(
+    'dsp_agent_serial_open_failure',
+    '1 for the reason the sonde port cannot be opened now (ENOENT, EACCES, EBUSY, ETIMEDOUT, OTHER).',
+  );
 }
