@@ -5,7 +5,7 @@ import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
-import { SerialTransport, type SerialTransportOptions } from './serial-transport.js';
+import { openFailureReason, SerialTransport, type SerialTransportOptions } from './serial-transport.js';
 import { startInProcessSimulator } from './simulator/in-process.js';
 import { waitFor } from '../test/support/ysi.js';
 import { openPty } from '../test/support/pty.js';
@@ -180,5 +180,14 @@ describe('SerialTransport', () => {
     expect(transport.status().openFailure).toBeNull();
     expect(lines().find((l) => l.msg === 'serial port open')).toMatchObject({ afterFailing: 'EBUSY' });
     expect(warnings()).toHaveLength(2);
+  });
+
+  it("names the errno of the binding's open messages (it gives no code)", () => {
+    expect(openFailureReason('Error: No such file or directory, cannot open /dev/ttyUSB0')).toBe('ENOENT');
+    expect(openFailureReason('Error: Permission denied, cannot open /dev/ttyS0')).toBe('EACCES');
+    expect(openFailureReason('Error Resource temporarily unavailable Cannot lock port')).toBe('EBUSY');
+    expect(openFailureReason('Error: Device or resource busy, cannot open /dev/ttyUSB0')).toBe('EBUSY');
+    expect(openFailureReason('open timed out')).toBe('ETIMEDOUT');
+    expect(openFailureReason('Error: Inappropriate ioctl for device setting custom baud rate of 9600')).toBe('OTHER');
   });
 });
