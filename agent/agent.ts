@@ -19,6 +19,7 @@ import { DurableQueue } from './queue/durable-queue.js';
 import { RuntimeSettings } from './settings/runtime-settings.js';
 import { SondeSource, type SondeDriverLike } from './sources/sonde-source.js';
 import { AgentMetrics } from './status/agent-metrics.js';
+import { SinkContact } from './status/sink-contact.js';
 import { buildStatus, collectGauges, type AgentStatus } from './status/agent-status.js';
 import { StatusServer } from './status/status-server.js';
 import { nativeCodec } from './transport/codec.js';
@@ -37,6 +38,7 @@ export interface AgentDeps {
 
 export class Agent {
   readonly metrics = new AgentMetrics();
+  private readonly contact = new SinkContact();
   private readonly queues = new Map<string, DurableQueue>();
   private readonly senders = new Map<string, Sender>();
   private settings!: RuntimeSettings;
@@ -69,7 +71,11 @@ export class Agent {
     const { config, log } = this;
     await mkdir(config.dataDir, { recursive: true });
     const loaded = await RuntimeSettings.load(config, path.join(config.dataDir, 'settings.json'));
-    if (loaded.problem) log.warn('remote settings unreadable; using the config file', { problem: loaded.problem });
+    if (loaded.problem)
+      log.warn('settings.json unusable; moved aside, using the config file', {
+        problem: loaded.problem,
+        movedTo: loaded.movedTo,
+      });
     this.settings = loaded.settings;
     this.deps.logger.setLevel(this.settings.logLevel);
 
@@ -103,10 +109,11 @@ export class Agent {
     const executor = this.commandHandling(driver);
     this.openSenders(executor);
     if (config.status.listen)
-      this.statusServer = await StatusServer.start(config.status.listen, {
-        registry: this.metrics.registry,
-        status: () => this.status(),
-      });
+      this.statusServer = await StatusServer.start(
+        config.status.listen,
+        { registry: this.metrics.registry, status: () => this.status() },
+        (err) => log.error('status request failed', { err }),
+      );
 
     await executor.runPending(); // commands a crash left unfinished
     this.trials!.start();
@@ -174,13 +181,12 @@ export class Agent {
         logger: log.child({ component: 'sender' }),
       });
       sender.on('commands', () => void executor.runPending());
-      sender.on(
-        'exchange',
-        (e: ExchangeEvent) =>
-          void trials
-            .exchanged(d.name, e.endpoint, e.ok)
-            .catch((err) => log.error('endpoint confirmation failed', { err })),
-      );
+      sender.on('exchange', (e: ExchangeEvent) => {
+        this.contact.record(d.name, e);
+        void trials
+          .exchanged(d.name, e.endpoint, e.ok)
+          .catch((err) => log.error('endpoint confirmation failed', { err }));
+      });
       this.senders.set(d.name, sender);
     }
   }
@@ -206,6 +212,7 @@ export class Agent {
       settings: this.settings,
       metrics: this.metrics,
       clockOffsetMs: (d) => this.senders.get(d)?.lastClockOffsetMs,
+      tokenRefused: (d) => this.contact.tokenRefused(d),
       now: Date.now(),
     });
   }

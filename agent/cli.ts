@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // dsp-agent: the gateway agent's command line.
 //   dsp-agent --config FILE            run the agent
-//   dsp-agent check-config FILE        validate a config file (exit 0, or 1 with the errors)
+//   dsp-agent check-config FILE        validate a config file (exit 0, or 2 with the errors)
 //   dsp-agent status [--url URL]       print a running agent's status
 // Each accepts --help.
 
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { print, runCli } from '../common/cli.js';
 import { Logger } from '../common/log.js';
 import { Agent } from './agent.js';
+import { configWarnings } from './config/warnings.js';
 import { formatConfigErrors, loadConfigFile } from './config/load.js';
 import { DEFAULTS } from './config/schema.js';
 import { createSondeDriver } from './sources/create-driver.js';
@@ -29,12 +30,16 @@ Options:
   check: `Usage: dsp-agent check-config FILE
 
 Validates FILE as it would be at start. Prints "ok" and exits 0, or prints one line per problem
-(field: problem) and exits 1.`,
+(field: problem: what was expected, what was given) and exits 2. Things that may be fine later, such as a
+serial device that is not plugged in yet, are printed as "warning: ..." and do not fail the check.`,
   status: `Usage: dsp-agent status [--url URL]
 
 Prints the status of a running agent: sonde state, queues, last contact with each sink.
   --url URL   the agent's status listener (default http://${DEFAULTS.status.listen})`,
 };
+
+/** The config cannot be used: distinct from 1 (a failure at start) so that scripts and units can tell. */
+const EXIT_BAD_CONFIG = 2;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -48,7 +53,8 @@ function checkConfig(args: string[]): number {
   if (values.help) return print(HELP.check, 0);
   if (positionals.length !== 1) return print(HELP.check, 1, true);
   const result = loadConfigFile(positionals[0]!);
-  if (!result.ok) return print(formatConfigErrors(result.errors), 1, true);
+  if (!result.ok) return print(formatConfigErrors(result.errors), EXIT_BAD_CONFIG, true);
+  for (const warning of configWarnings(result.config)) print(`warning: ${warning}`, 0, true);
   return print('ok', 0);
 }
 
@@ -73,7 +79,11 @@ async function run(args: string[]): Promise<number> {
   if (!values.config || positionals.length > 0) return print(HELP.main, 1, true);
   const loaded = loadConfigFile(values.config);
   if (!loaded.ok)
-    return print(`${values.config}: invalid configuration\n${formatConfigErrors(loaded.errors)}`, 1, true);
+    return print(
+      `${values.config}: invalid configuration\n${formatConfigErrors(loaded.errors)}`,
+      EXIT_BAD_CONFIG,
+      true,
+    );
   const logger = new Logger({ service: 'dsp-agent' });
   // A bug must not die silently: log it as a JSON line, exit non-zero, let systemd restart the agent.
   // Everything already taken is on disk; the restart continues from there.

@@ -60,6 +60,7 @@ export class FeedDriver extends EventEmitter implements SondeDriverLike {
       watchdogRestarts: 0,
       clockDriftMs: null,
       lastError: null,
+      openFailure: null,
     };
   }
 }

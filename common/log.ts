@@ -1,7 +1,8 @@
 // Structured logs: one JSON object per line on stdout (journald keeps them as they are).
 // A logger carries fixed fields (component, gateway, ...) that every line repeats.
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface LogSink {

@@ -1,5 +1,5 @@
 // The remembered binding: when a row fits it, and the state file's round trip.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,24 +43,31 @@ describe('the state file', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('state.json'))).toEqual(['state.json']); // no temporary left
   });
 
-  it('ignores, with a warning, a file that is not a binding', async () => {
+  it('moves a file that is not a binding aside (kept), with a warning naming the problem', async () => {
     const { logger, lines } = memoryLogger();
-    for (const [name, text] of [
-      ['not-json', '{'],
-      ['wrong-version', JSON.stringify({ version: 2, serialNumber: null, intervalS: 1, columns })],
+    const cases = [
+      ['not-json', '{', /not JSON/],
+      ['null', 'null', /expected Object, got null/],
+      ['wrong-version', JSON.stringify({ version: 2, serialNumber: null, intervalS: 1, columns }), /^version: /],
       [
         'bad-column',
         JSON.stringify({ version: 1, serialNumber: null, intervalS: 1, columns: [{ kind: 'value', key: '' }] }),
+        /^columns\[0\]\.key: expected length >=1, got length 0; columns\[0\]\.unit: is required$/,
       ],
-      ['no-interval', JSON.stringify({ version: 1, serialNumber: 'x', columns })],
-    ] as const) {
+      ['no-interval', JSON.stringify({ version: 1, serialNumber: 'x', columns }), /^intervalS: is required/],
+      ['too-large', JSON.stringify({ version: 1, serialNumber: 'x'.repeat(70_000), intervalS: 1, columns }), /larger/],
+    ] as const;
+    for (const [name, text] of cases) {
       const file = path.join(dir, name);
       writeFileSync(file, text);
       expect(await loadRememberedBinding(file, logger), name).toBeNull();
+      const kept = readdirSync(dir).filter((f) => f.startsWith(`${name}.bad-`));
+      expect(kept, name).toHaveLength(1);
+      expect(readFileSync(path.join(dir, kept[0]!), 'utf8')).toBe(text);
+      expect(existsSync(file)).toBe(false);
     }
-    expect(lines().filter((l) => l.msg === 'sonde state file is not a remembered binding; ignoring it')).toHaveLength(
-      4,
-    );
+    const warnings = lines().filter((l) => l.msg === 'sonde state file is not a remembered binding; moved aside');
+    expect(warnings.map((w) => w.problem)).toEqual(cases.map(([, , problem]) => expect.stringMatching(problem)));
   });
 
   it('logs a write that fails and does not reject', async () => {

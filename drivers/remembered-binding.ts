@@ -7,36 +7,55 @@
 // time, every value a number within the physical range of its column) and only when the sonde was left
 // at the interval the driver wants.
 
-import { readFile } from 'node:fs/promises';
+import * as v from 'valibot';
 import { writeFileAtomic } from '../common/atomic-file.js';
+import { readCheckedJsonFile } from '../common/checked-json-file.js';
 import type { Logger } from '../common/log.js';
 import type { Column } from './parameters.js';
 import { SondeParser, type ParserOptions } from './parser.js';
-
-export interface RememberedBinding {
-  /** The sonde the columns were read from (`sn`); null when it did not say. */
-  serialNumber: string | null;
-  /** The `Sinterval` it was left streaming at. */
-  intervalS: number;
-  columns: Column[];
-}
 
 const FORMAT_VERSION = 1;
 /** A state file larger than this is not ours. */
 const MAX_STATE_BYTES = 64 * 1024;
 
-/** Reads the state file; null (with a warning when it exists but is unusable) when there is none. */
+const ColumnSchema = v.variant('kind', [
+  v.strictObject({ kind: v.literal('date'), format: v.picklist(['mdy', 'dmy', 'ymd']) }),
+  v.strictObject({ kind: v.literal('time') }),
+  v.strictObject({
+    kind: v.literal('value'),
+    key: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    unit: v.pipe(v.string(), v.maxLength(64)),
+  }),
+]);
+
+/** The file as written by BindingStateFile: the binding with a format version. */
+const StateFileSchema = v.strictObject({
+  version: v.literal(FORMAT_VERSION),
+  /** The sonde the columns were read from (`sn`); null when it did not say. */
+  serialNumber: v.nullable(v.pipe(v.string(), v.maxLength(64))),
+  /** The `Sinterval` it was left streaming at. */
+  intervalS: v.pipe(v.number(), v.finite(), v.minValue(0.1), v.maxValue(86400)),
+  columns: v.pipe(v.array(ColumnSchema), v.minLength(1), v.maxLength(128)),
+});
+
+export type RememberedBinding = Omit<v.InferOutput<typeof StateFileSchema>, 'version'> & { columns: Column[] };
+
+/**
+ * Reads the state file; null when there is none. A file that is not a binding (torn, another version,
+ * edited) is moved aside with a warning naming the problem: the driver then breaks in as on a first start.
+ */
 export async function loadRememberedBinding(file: string, logger: Logger): Promise<RememberedBinding | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-      logger.warn('sonde state file unreadable; ignoring it', { file, err });
+  const read = await readCheckedJsonFile(file, StateFileSchema, { maxBytes: MAX_STATE_BYTES });
+  if (read.kind === 'missing') return null;
+  if (read.kind === 'bad') {
+    logger.warn('sonde state file is not a remembered binding; moved aside', {
+      file,
+      problem: read.problem,
+      movedTo: read.movedTo,
+    });
     return null;
   }
-  const binding = text.length <= MAX_STATE_BYTES ? parseState(text) : null;
-  if (!binding) logger.warn('sonde state file is not a remembered binding; ignoring it', { file });
+  const { version: _, ...binding } = read.value;
   return binding;
 }
 
@@ -75,28 +94,4 @@ export function rowFitsBinding(line: string, columns: Column[], options: ParserO
   if (result.kind !== 'reading') return false;
   const flags = Object.values(result.reading.valueFlags ?? {}).flat();
   return !flags.includes('parse_error') && !flags.includes('out_of_range');
-}
-
-function parseState(text: string): RememberedBinding | null {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof data !== 'object' || data === null) return null;
-  const o = data as Record<string, unknown>;
-  if (o.version !== FORMAT_VERSION) return null;
-  if (o.serialNumber !== null && typeof o.serialNumber !== 'string') return null;
-  if (typeof o.intervalS !== 'number' || !Number.isFinite(o.intervalS)) return null;
-  if (!Array.isArray(o.columns) || o.columns.length === 0 || !o.columns.every(isColumn)) return null;
-  return { serialNumber: o.serialNumber, intervalS: o.intervalS, columns: o.columns };
-}
-
-function isColumn(c: unknown): c is Column {
-  if (typeof c !== 'object' || c === null) return false;
-  const o = c as Record<string, unknown>;
-  if (o.kind === 'time') return true;
-  if (o.kind === 'date') return o.format === 'mdy' || o.format === 'dmy' || o.format === 'ymd';
-  return o.kind === 'value' && typeof o.key === 'string' && o.key !== '' && typeof o.unit === 'string';
 }

@@ -1,8 +1,14 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SerialPortStream } from '@serialport/stream';
+import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
-import { SerialTransport, type SerialTransportOptions } from './serial-transport.js';
+import { openFailureReason, SerialTransport, type SerialTransportOptions } from './serial-transport.js';
 import { startInProcessSimulator } from './simulator/in-process.js';
 import { waitFor } from '../test/support/ysi.js';
+import { openPty } from '../test/support/pty.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -130,5 +136,58 @@ describe('SerialTransport', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(transport.connected).toBe(false);
     expect(events).toEqual(['open']);
+  });
+
+  it('logs an open failure once per reason (ENOENT, then EBUSY), not per retry, keeps it in status, and says when it opens', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'serial-open-'));
+    const device = path.join(dir, 'ttyUSB0');
+    const { logger, lines } = memoryLogger();
+    const transport = new SerialTransport({ path: device, backoffBaseMs: 10, backoffCapMs: 20, logger });
+    const pty = openPty();
+    // Another program holds the real tty: the binding's lock makes our open fail.
+    const holder = new SerialPortStream({
+      binding: SerialPort.binding,
+      path: pty.pty,
+      baudRate: 9600,
+      autoOpen: false,
+    });
+    cleanup.push(async () => {
+      await transport.stop();
+      if (holder.isOpen) await new Promise((r) => holder.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const warnings = () => lines().filter((l) => l.msg === 'serial port cannot be opened');
+    const retries = () => lines().filter((l) => l.msg === 'reopening serial port').length;
+
+    transport.start();
+    await waitFor(() => retries() >= 5, 2000, 'retries while missing');
+    expect(warnings()).toEqual([expect.objectContaining({ level: 'warn', reason: 'ENOENT' })]);
+    expect(transport.status().openFailure).toMatchObject({
+      reason: 'ENOENT',
+      message: expect.stringMatching(/No such/),
+    });
+
+    await new Promise<void>((resolve, reject) => holder.open((err) => (err ? reject(err) : resolve())));
+    symlinkSync(pty.pty, device);
+    await waitFor(() => warnings().length === 2, 2000, 'busy');
+    const seen = retries();
+    await waitFor(() => retries() >= seen + 5, 2000, 'retries while busy');
+    expect(warnings().map((w) => w.reason)).toEqual(['ENOENT', 'EBUSY']);
+    expect(transport.status().openFailure?.reason).toBe('EBUSY');
+
+    await new Promise((r) => holder.close(r));
+    await waitFor(() => transport.connected, 2000, 'open once released');
+    expect(transport.status().openFailure).toBeNull();
+    expect(lines().find((l) => l.msg === 'serial port open')).toMatchObject({ afterFailing: 'EBUSY' });
+    expect(warnings()).toHaveLength(2);
+  });
+
+  it("names the errno of the binding's open messages (it gives no code)", () => {
+    expect(openFailureReason('Error: No such file or directory, cannot open /dev/ttyUSB0')).toBe('ENOENT');
+    expect(openFailureReason('Error: Permission denied, cannot open /dev/ttyS0')).toBe('EACCES');
+    expect(openFailureReason('Error Resource temporarily unavailable Cannot lock port')).toBe('EBUSY');
+    expect(openFailureReason('Error: Device or resource busy, cannot open /dev/ttyUSB0')).toBe('EBUSY');
+    expect(openFailureReason('open timed out')).toBe('ETIMEDOUT');
+    expect(openFailureReason('Error: Inappropriate ioctl for device setting custom baud rate of 9600')).toBe('OTHER');
   });
 });

@@ -12,7 +12,7 @@ import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { Backoff } from '../common/backoff.js';
 import { Logger } from '../common/log.js';
-import type { BindingInterface } from './types.js';
+import type { BindingInterface, OpenFailure, OpenFailureReason } from './types.js';
 
 export interface SerialTransportOptions {
   path: string;
@@ -48,7 +48,26 @@ export interface TransportStats {
   losses: number;
   lastDataAt: number | null;
   lastError: string | null;
+  openFailure: OpenFailure | null;
 }
+
+/** The errno behind a failed open, read from the binding's message (it gives no code). */
+export function openFailureReason(message: string): OpenFailureReason {
+  if (/no such file|does not exist|ENOENT/i.test(message)) return 'ENOENT';
+  if (/permission denied|EACCES/i.test(message)) return 'EACCES';
+  if (/cannot lock port|busy|EBUSY/i.test(message)) return 'EBUSY';
+  if (/timed out/i.test(message)) return 'ETIMEDOUT';
+  return 'OTHER';
+}
+
+/** What a person does about each reason: said once in the log when the reason appears. */
+const OPEN_FAILURE_HINTS: Record<OpenFailureReason, string> = {
+  ENOENT: 'no such device: the adapter is unplugged or has another path (see /dev/serial/by-id/)',
+  EACCES: "no permission: the agent's user needs to be in the dialout group",
+  EBUSY: 'another program holds the port (a second agent, a terminal program)',
+  ETIMEDOUT: 'the adapter did not finish opening',
+  OTHER: 'see the error',
+};
 
 const silentLogger = new Logger({}, { write: () => undefined });
 
@@ -63,7 +82,13 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
   private readonly binding: BindingInterface;
   private readonly log: Logger;
   private silenceTimeoutMs: number;
-  private readonly stats = { opens: 0, losses: 0, lastDataAt: null as number | null, lastError: null as string | null };
+  private readonly stats = {
+    opens: 0,
+    losses: 0,
+    lastDataAt: null as number | null,
+    lastError: null as string | null,
+    openFailure: null as OpenFailure | null,
+  };
 
   constructor(private readonly options: SerialTransportOptions) {
     super();
@@ -161,7 +186,7 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     this.openTimer = setTimeout(() => {
       if (port !== this.port || this.isConnected) return;
       this.port = null;
-      this.stats.lastError = 'open timed out';
+      this.openFailed('open timed out');
       void disposePort(port);
       this.scheduleConnect('open timed out');
     }, this.options.openTimeoutMs ?? 10_000);
@@ -173,7 +198,7 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
       if (this.openTimer) clearTimeout(this.openTimer);
       this.openTimer = null;
       if (err) {
-        this.stats.lastError = err.message;
+        this.openFailed(err.message);
         this.port = null;
         void disposePort(port);
         this.scheduleConnect(`open failed: ${err.message}`);
@@ -182,10 +207,24 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
       this.isConnected = true;
       this.stats.opens++;
       this.backoff.reset();
-      this.log.info('serial port open', { opens: this.stats.opens });
+      const failed = this.stats.openFailure;
+      this.stats.openFailure = null;
+      this.log.info('serial port open', {
+        opens: this.stats.opens,
+        ...(failed && { afterFailing: failed.reason, failingSince: new Date(failed.since).toISOString() }),
+      });
       this.armSilenceWatchdog();
       this.emit('open');
     });
+  }
+
+  /** Retries go on with backoff; the log hears of a failure once per reason, not on every retry. */
+  private openFailed(message: string): void {
+    this.stats.lastError = message;
+    const reason = openFailureReason(message);
+    if (this.stats.openFailure?.reason === reason) return;
+    this.stats.openFailure = { reason, message, since: Date.now() };
+    this.log.warn('serial port cannot be opened', { reason, error: message, hint: OPEN_FAILURE_HINTS[reason] });
   }
 
   private received(port: SerialPortStream, chunk: Buffer): void {

@@ -449,7 +449,7 @@ describe('SondeDriver restarted while the sonde streams', () => {
     const { driver, readings, logs } = await setup({ streaming: true }, { stateFile: garbage });
     await driver.start();
     await waitFor(() => readings.length >= 2, 5000, 'readings');
-    expect(logs().some((l) => l.msg === 'sonde state file is not a remembered binding; ignoring it')).toBe(true);
+    expect(logs().some((l) => l.msg === 'sonde state file is not a remembered binding; moved aside')).toBe(true);
 
     const host = await startInProcessSimulator({ intervalS: 0.1, seed: 7 });
     cleanup.push(() => host.close());

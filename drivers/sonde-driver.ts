@@ -145,6 +145,7 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
       watchdogRestarts: this.session.watchdogRestarts,
       clockDriftMs: this.session.clockDriftMs,
       lastError: transport.lastError,
+      openFailure: transport.openFailure,
     };
   }
 

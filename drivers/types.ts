@@ -80,6 +80,18 @@ export interface DriverStatus {
   /** Last measured sonde clock minus gateway clock, ms (active mode). */
   clockDriftMs: number | null;
   lastError: string | null;
+  /** Why the port cannot be opened right now; null once it opened. */
+  openFailure: OpenFailure | null;
+}
+
+/** An errno name an operator can look up; OTHER keeps the message only. */
+export type OpenFailureReason = 'ENOENT' | 'EACCES' | 'EBUSY' | 'ETIMEDOUT' | 'OTHER';
+
+export interface OpenFailure {
+  reason: OpenFailureReason;
+  message: string;
+  /** Epoch ms of the first failure with this reason. */
+  since: number;
 }
 
 export interface IntervalOutcome {

@@ -9,6 +9,7 @@
 
 import { isLogLevel, type Logger } from '../../common/log.js';
 import type { RuntimeSettings } from '../settings/runtime-settings.js';
+import { SETTING_BOUNDS as B } from '../settings/settings-schema.js';
 import type { SondeDriverLike } from '../sources/sonde-source.js';
 import { integerIn, PropertyDefinition, secondsIn } from './properties.js';
 
@@ -30,7 +31,7 @@ export function agentProperties(c: AgentPropertyContext): PropertyDefinition[] {
       name: 'SAMPLING_FREQUENCY',
       unit: 's',
       read: () => String(settings.samplingIntervalS),
-      validate: secondsIn(0.1, 86400),
+      validate: secondsIn(B.samplingIntervalS.min, B.samplingIntervalS.max),
       apply: async (v) => {
         const result = await c.driver.setSamplingInterval(Number(v));
         if (result.outcome === 'rejected') return result.reason ?? 'the sonde refused the interval';
@@ -52,14 +53,14 @@ export function agentProperties(c: AgentPropertyContext): PropertyDefinition[] {
     {
       name: 'BATCH_MAX_MESSAGES',
       read: () => String(settings.batchMaxMessages),
-      validate: integerIn(1, 10000),
+      validate: integerIn(B.batchMaxMessages.min, B.batchMaxMessages.max),
       apply: async (v) => void (await settings.set({ batchMaxMessages: Number(v) })),
     },
     {
       name: 'BATCH_MAX_BYTES',
       unit: 'B',
       read: () => String(settings.batchMaxBytes),
-      validate: integerIn(4096, 64 * 1024 * 1024),
+      validate: integerIn(B.batchMaxBytes.min, B.batchMaxBytes.max),
       apply: async (v) => void (await settings.set({ batchMaxBytes: Number(v) })),
     },
     {
@@ -82,7 +83,7 @@ export function agentProperties(c: AgentPropertyContext): PropertyDefinition[] {
 
 /** Seconds, at most 6 h. The original's bootstrap files wrote 60000 (ms): such a value gets a hint. */
 function uploadDelay(value: string): string | undefined {
-  const problem = secondsIn(0.1, 21600)(value);
+  const problem = secondsIn(B.uploadIntervalS.min, B.uploadIntervalS.max)(value);
   const n = Number(value.trim());
   return problem && n % 1000 === 0 ? `${problem}; ${n} looks like milliseconds (${n / 1000} s?)` : problem;
 }

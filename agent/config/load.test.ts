@@ -63,7 +63,7 @@ describe('config', () => {
     });
   });
 
-  it('reports every problem with the field and the reason', () => {
+  it('reports every problem with the field, what was expected and what was given', () => {
     const r = parseConfigText(`
 [gateway]
 id = "bay 01"
@@ -74,26 +74,111 @@ mode = "loud"
 [[destinations]]
 name = "sink"
 url = "ftp://x"
+[upload]
+intervl_s = 5
+max_messages = "ten"
+[queue]
+max_messages = 5
+`);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      { field: 'gateway.id', problem: 'must be 1 to 64 letters, digits, "_", "." or "-" (got "bay 01")' },
+      { field: 'sonde.mode', problem: 'expected ("active" | "passive"), got "loud"' },
+      { field: 'sonde.interval_s', problem: 'expected number, got "fast"' },
+      {
+        field: 'sonde.time_zone',
+        problem: 'must be an IANA time zone such as UTC or America/Los_Angeles (got "Mars/Olympus")',
+      },
+      {
+        field: 'destinations[0].url',
+        problem:
+          'must be an http:// or https:// URL such as https://sink.example.org/transportDspMessages (got "ftp://x")',
+      },
+      { field: 'queue.max_messages', problem: 'expected >=10, got 5' },
+      { field: 'upload.max_messages', problem: 'expected number, got "ten"' },
+      { field: 'upload.intervl_s', problem: 'unknown field' },
+    ]);
+  });
+
+  it('checks across tables once each table is valid: tokens, destination names, backoff bounds', () => {
+    const r = parseConfigText(`
+[gateway]
+id = "bay-01"
+[[destinations]]
+name = "sink"
+url = "http://x/"
+[[destinations]]
+name = "sink"
+url = "http://y/"
+token = "t"
 [[rules]]
 id = "r1"
 destination = "nowhere"
+[[rules]]
+id = "r2"
+producer_address = "KEEP"
 [upload]
-intervl_s = 5
 backoff_base_s = 10
 backoff_cap_s = 5
 `);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const byField = Object.fromEntries(r.errors.map((e) => [e.field, e.problem]));
-    expect(byField['gateway.id']).toMatch(/letters, digits/);
-    expect(byField['sonde.interval_s']).toBe('must be a number (got "fast")');
-    expect(byField['sonde.time_zone']).toMatch(/IANA time zone/);
-    expect(byField['sonde.mode']).toMatch(/one of active, passive/);
-    expect(byField['destinations[0].url']).toMatch(/http/);
-    expect(byField['destinations[0].token']).toMatch(/required/);
-    expect(byField['rules[0].destination']).toMatch(/names no \[\[destinations\]\] entry \(known: sink\)/);
-    expect(byField['upload.intervl_s']).toBe('unknown field');
-    expect(byField['upload.backoff_cap_s']).toMatch(/at least backoff_base_s/);
+    expect(byField['upload.backoff_cap_s']).toMatch(/^must be at least backoff_base_s/);
+    expect(byField['rules[1].producer_address']).toMatch(/^KEEP is a target keyword; criteria use ANY/);
+    expect(byField['rules[1].target_consumer_type']).toMatch(/^a local rule needs a target component type/);
+    const fixed = parseConfigText(
+      `[gateway]\nid = "bay-01"\n[[destinations]]\nname = "sink"\nurl = "http://x/"\n` +
+        `[[destinations]]\nname = "sink"\nurl = "http://y/"\ntoken = "t"\n[[rules]]\nid = "r1"\ndestination = "nowhere"\n`,
+    );
+    expect(fixed.ok).toBe(false);
+    if (fixed.ok) return;
+    expect(fixed.errors).toEqual([
+      { field: 'destinations[0].token', problem: 'is required here or in [gateway]' },
+      { field: 'destinations[1].name', problem: 'duplicate name "sink"' },
+      { field: 'rules[0].destination', problem: 'names no [[destinations]] entry (known: sink)' },
+    ]);
+  });
+
+  it('refuses the wrong types and out-of-range values that used to pass or break later', () => {
+    const cases: [string, string, string][] = [
+      ['[queue]\ngroup_commit_ms = 5000', 'queue.group_commit_ms', 'expected <=1000, got 5000'],
+      ['[upload]\ngzip = "false"', 'upload.gzip', 'expected boolean, got "false"'],
+      ['[upload]\nmax_in_flight = 1.5', 'upload.max_in_flight', 'expected integer, got 1.5'],
+      ['[upload]\ninterval_s = 0', 'upload.interval_s', 'expected >0, got 0'],
+      [
+        '[status]\nlisten = "8421"',
+        'status.listen',
+        'must be HOST:PORT such as 127.0.0.1:8421, or "" to disable (got "8421")',
+      ],
+      ['[commands]\nprovisional_timeout_s = -5', 'commands.provisional_timeout_s', 'expected >0, got -5'],
+      ['[sonde]\nport = ""', 'sonde.port', 'expected length >=1, got length 0'],
+      ['sonde = 3', 'sonde', 'expected Object, got 3'],
+    ];
+    for (const [extra, field, problem] of cases) {
+      const r = parseConfigText(extra.startsWith('sonde =') ? extra + MINIMAL : MINIMAL + extra);
+      expect(r.ok ? [] : r.errors, extra).toEqual([{ field, problem }]);
+    }
+    const long = parseConfigText(MINIMAL.replace('"secret"', `"${'x'.repeat(5000)}"`));
+    expect(long.ok ? [] : long.errors).toEqual([
+      { field: 'gateway.token', problem: 'expected length <=4096, got length 5000' },
+    ]);
+  });
+
+  it('reads token_file, and refuses it beside token or when it cannot be read', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    writeFileSync(path.join(dir, 'token'), '  abc\n');
+    const withFile = (file: string, extra = '') =>
+      parseConfigText(MINIMAL.replace('token = "secret"', `token_file = "${file}"${extra}`));
+    const ok = withFile(path.join(dir, 'token'));
+    expect(ok.ok && ok.config.destinations[0]!.token).toBe('abc');
+    const both = withFile(path.join(dir, 'token'), '\ntoken = "x"');
+    expect(both.ok ? [] : both.errors).toEqual([
+      { field: 'gateway.token_file', problem: expect.stringMatching(/^give token or token_file, not both/) },
+    ]);
+    const missing = withFile(path.join(dir, 'nope'));
+    expect(missing.ok ? [] : missing.errors.map((e) => e.field)).toEqual(['gateway.token_file']);
   });
 
   it('reports a TOML syntax error with its line, and an unreadable file by name', () => {

@@ -3,13 +3,17 @@
 
 import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
-import type { ConfigError } from './fields.js';
-import { validateConfig, ValidationResult } from './validate.js';
+import { validateConfig, type ConfigError, type ValidationResult } from './validate.js';
+
+/** A config file is a few kilobytes; a larger one is a mistake (a log, a binary) and is not parsed. */
+const MAX_CONFIG_BYTES = 256 * 1024;
 
 export function parseConfigText(text: string): ValidationResult {
-  let doc: Record<string, unknown>;
+  if (text.length > MAX_CONFIG_BYTES)
+    return { ok: false, errors: [{ field: '(the whole file)', problem: `larger than ${MAX_CONFIG_BYTES} bytes` }] };
+  let doc: unknown;
   try {
-    doc = parse(text) as Record<string, unknown>;
+    doc = parse(text);
   } catch (err) {
     if (err instanceof TomlError) {
       const reason = err.message.split('\n')[0] ?? 'syntax error';

@@ -5,34 +5,19 @@
 // A new sink URL or token is provisional: it is used at once, but if no exchange with the sink succeeds
 // with it before its deadline, the agent goes back to the previous (last working) endpoint.
 
-import { readFile } from 'node:fs/promises';
 import type { LogLevel } from '../../common/log.js';
 import type { AgentConfig } from '../config/schema.js';
 import { writeFileAtomic } from '../../common/atomic-file.js';
+import { readCheckedJsonFile } from '../../common/checked-json-file.js';
+import {
+  MAX_SETTINGS_BYTES,
+  OverridesSchema,
+  type Endpoint,
+  type Overrides,
+  type ProvisionalEndpoint,
+} from './settings-schema.js';
 
-export interface Endpoint {
-  url: string;
-  token: string;
-}
-
-export interface ProvisionalEndpoint extends Endpoint {
-  previous: Endpoint;
-  /** Epoch ms after which an endpoint that never worked is rolled back. */
-  deadline: number;
-  /** The Update command that asked for it: answered when the endpoint is confirmed or rolled back. */
-  commandId: string;
-}
-
-export interface Overrides {
-  samplingIntervalS?: number;
-  uploadIntervalS?: number;
-  batchMaxMessages?: number;
-  batchMaxBytes?: number;
-  logLevel?: LogLevel;
-  /** Confirmed endpoints per destination. */
-  endpoints?: Record<string, Endpoint>;
-  provisional?: Record<string, ProvisionalEndpoint>;
-}
+export type { Endpoint, Overrides, ProvisionalEndpoint } from './settings-schema.js';
 
 export class RuntimeSettings {
   private constructor(
@@ -41,15 +26,18 @@ export class RuntimeSettings {
     private overrides: Overrides,
   ) {}
 
-  /** Reads the overrides; a missing or unreadable file means none (the config file rules). */
-  static async load(config: AgentConfig, file: string): Promise<{ settings: RuntimeSettings; problem?: string }> {
-    try {
-      const overrides = JSON.parse(await readFile(file, 'utf8')) as Overrides;
-      return { settings: new RuntimeSettings(config, file, overrides) };
-    } catch (err) {
-      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      return { settings: new RuntimeSettings(config, file, {}), problem: missing ? undefined : (err as Error).message };
-    }
+  /**
+   * Reads the overrides. A missing file means none; a file of the wrong shape (torn, hand-edited, another
+   * version) is moved aside and reported in `problem`: the config file rules and the agent starts anyway.
+   */
+  static async load(
+    config: AgentConfig,
+    file: string,
+  ): Promise<{ settings: RuntimeSettings; problem?: string; movedTo?: string | null }> {
+    const read = await readCheckedJsonFile(file, OverridesSchema, { maxBytes: MAX_SETTINGS_BYTES });
+    if (read.kind === 'ok') return { settings: new RuntimeSettings(config, file, read.value) };
+    const settings = new RuntimeSettings(config, file, {});
+    return read.kind === 'missing' ? { settings } : { settings, problem: read.problem, movedTo: read.movedTo };
   }
 
   get samplingIntervalS(): number {

@@ -19,13 +19,15 @@ class HandDriver extends EventEmitter implements SondeDriverLike {
   async setSamplingInterval(): Promise<IntervalOutcome> {
     return { outcome: 'rejected', reason: 'test', intervalS: 1 };
   }
+  intervalS = 1;
   status(): DriverStatus {
-    throw new Error('not used');
+    return { intervalS: this.intervalS } as DriverStatus;
   }
-  emitReading(i: number): void {
+  /** Reading `i` as sampled at second `at` (default i) of the sonde's clock. */
+  emitReading(i: number, at = i): void {
     const reading: DriverReading = {
       sondeTime: `t${i}`,
-      sampledAt: 1_000_000 + i * 1000,
+      sampledAt: 1_000_000 + at * 1000,
       values: { Temp: 14 + i },
       receivedAt: 2_000_000 + i,
     };
@@ -95,5 +97,59 @@ describe('SondeSource', () => {
     expect(
       lines().some((l) => l.msg === 'readings could not be queued' && l.readings === 2 && l.firstSondeTime === 't0'),
     ).toBe(true);
+  });
+
+  it('publishes a line gap report in front of the reading after a jump of the sonde clock, and counts it', async () => {
+    const { queue, metrics, driver, source, lines } = await rig();
+    await source.start();
+    driver.emitReading(0);
+    driver.emitReading(1);
+    driver.emitReading(2, 62); // 60 rows (2..61) printed by the sonde never arrived
+    driver.emitReading(3, 63);
+    await source.stop();
+
+    const entries = await queue.oldest({ maxMessages: 10, maxBytes: 1e9 });
+    expect(entries.map((e) => e.message.kind)).toEqual([
+      'MeasureMessage',
+      'MeasureMessage',
+      'EventMessage',
+      'MeasureMessage',
+      'MeasureMessage',
+    ]);
+    const report = entries[2]!.message;
+    expect(report.contentType).toBe('org.netbeams.dsp.event.GapReport');
+    expect(report.header.producer.componentType).toBe('org.netbeams.dsp.ysi');
+    expect(report.body).toEqual({
+      type: 'GapReport',
+      gap: {
+        fromSequence: 0,
+        toSequence: 0,
+        readings: 60,
+        firstSampledAt: 1_002_000,
+        lastSampledAt: 1_061_000,
+        reason: 'line',
+      },
+    });
+    expect(metrics.readingsTaken.get()).toBe(4);
+    expect(metrics.lineGapReadings.get()).toBe(60);
+    expect(lines().filter((l) => l.msg === 'readings lost on the serial line (the sonde clock jumped)')).toHaveLength(
+      1,
+    );
+    await queue.close();
+  });
+
+  it('reports no gap across a break-in or when the interval changed', async () => {
+    const { queue, driver, source } = await rig();
+    await source.start();
+    driver.emitReading(0);
+    driver.emit('state', 'configuring'); // the sonde stopped sampling while the driver talked to it
+    driver.emitReading(1, 30);
+    driver.intervalS = 60; // changed without a break-in (passive mode)
+    driver.emitReading(2, 90);
+    driver.emitReading(3, 150);
+    await source.stop();
+    const entries = await queue.oldest({ maxMessages: 10, maxBytes: 1e9 });
+    expect(entries.map((e) => e.message.kind)).toEqual(Array(4).fill('MeasureMessage'));
+    await queue.close();
   });
 });

@@ -4,15 +4,18 @@
 // would repeat in every upload, and the serial number is there for a Query (SONDE_SERIAL).
 // A reading counts as taken once every queue it was routed to has it on disk; if that fails (disk full,
 // store error) it counts as rejected with reason `enqueue_failed` and is logged: never silently lost.
+// Rows the sonde printed that never arrived (the sonde's sampled time jumps, line-gap.ts) are published as
+// a GapReport with reason `line`, in front of the reading that showed the jump.
 
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../common/log.js';
 import { CONTENT_TYPES, type Component, type SondeReading } from '../../protocol/model.js';
-import type { DriverReading, DriverStatus, IntervalOutcome, RejectedLine } from '../../drivers/types.js';
+import type { DriverReading, DriverState, DriverStatus, IntervalOutcome, RejectedLine } from '../../drivers/types.js';
 import type { Broker } from '../broker/broker.js';
 import type { NewMessage } from '../queue/durable-queue.js';
 import { SONDE_COMPONENT } from '../config/schema.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
+import { LineGapDetector, type LineGap } from './line-gap.js';
 
 /** What the agent needs of drivers/SondeDriver. */
 export interface SondeDriverLike extends EventEmitter {
@@ -25,10 +28,19 @@ export interface SondeDriverLike extends EventEmitter {
 /** One producer object for every reading: the broker routes a burst from one producer once. */
 const SONDE_PRODUCER: Component = Object.freeze({ componentType: SONDE_COMPONENT });
 
+/**
+ * A line gap's readings never had sequence numbers (they never reached the agent): the report covers no
+ * sequence (0..0, which no message has), and sits in the queue where the loss happened (docs/protocol.md).
+ */
+export const LINE_GAP_SEQUENCE = 0;
+
 export class SondeSource {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Readings emitted in the current turn of the event loop (one serial read), published together. */
   private batch: NewMessage[] = [];
+  private readonly lineGaps = new LineGapDetector();
+  /** The interval the detector assumes; re-read from the driver before a jump is called a loss. */
+  private intervalS = 0;
 
   constructor(
     readonly driver: SondeDriverLike,
@@ -38,10 +50,20 @@ export class SondeSource {
   ) {
     driver.on('reading', (r: DriverReading) => this.take(r));
     driver.on('rejected', (r: RejectedLine) => metrics.readingsRejected.inc({ reason: r.reason }));
+    // A break-in (configuring) stops the sonde's sampling: the jump after it is not a loss.
+    driver.on('state', (state: DriverState) => {
+      if (state === 'configuring') this.restartLineWatch();
+    });
   }
 
   async start(): Promise<void> {
+    this.restartLineWatch();
     await this.driver.start();
+  }
+
+  private restartLineWatch(): void {
+    this.intervalS = this.driver.status().intervalS;
+    this.lineGaps.reset(this.intervalS);
   }
 
   /** Stops the driver, then waits until every reading already emitted is queued (or has failed). */
@@ -54,6 +76,8 @@ export class SondeSource {
   private take(r: DriverReading): void {
     const { receivedAt, ...reading } = r;
     if (this.batch.length === 0) queueMicrotask(() => this.publishBatch());
+    const gap = this.lineGaps.observe(reading.sampledAt);
+    if (gap) this.lineGap(gap, receivedAt, reading);
     this.batch.push({
       kind: 'MeasureMessage',
       contentType: CONTENT_TYPES.sondeData,
@@ -62,24 +86,63 @@ export class SondeSource {
     });
   }
 
+  /** Queues the report in front of the reading that showed the jump, unless the interval changed meanwhile. */
+  private lineGap(gap: LineGap, receivedAt: number, after: SondeReading): void {
+    const intervalS = this.driver.status().intervalS;
+    if (intervalS !== this.intervalS) {
+      this.intervalS = intervalS;
+      this.lineGaps.reset(intervalS);
+      this.lineGaps.observe(after.sampledAt);
+      return;
+    }
+    this.metrics.lineGapReadings.inc({}, gap.missed);
+    this.logger.warn('readings lost on the serial line (the sonde clock jumped)', {
+      readings: gap.missed,
+      firstSampledAt: new Date(gap.firstSampledAt).toISOString(),
+      lastSampledAt: new Date(gap.lastSampledAt).toISOString(),
+      nextSondeTime: after.sondeTime,
+    });
+    this.batch.push({
+      kind: 'EventMessage',
+      contentType: CONTENT_TYPES.gap,
+      header: { creationTime: receivedAt, producer: SONDE_PRODUCER },
+      body: {
+        type: 'GapReport',
+        gap: {
+          fromSequence: LINE_GAP_SEQUENCE,
+          toSequence: LINE_GAP_SEQUENCE,
+          readings: gap.missed,
+          firstSampledAt: gap.firstSampledAt,
+          lastSampledAt: gap.lastSampledAt,
+          reason: 'line',
+        },
+      },
+    });
+  }
+
   private publishBatch(): void {
     const messages = this.batch;
     if (messages.length === 0) return;
     this.batch = [];
+    const readings = messages.filter(isReading);
     const p = this.broker
       .publishAll(messages)
-      .then(() => this.metrics.readingsTaken.inc({}, messages.length))
+      .then(() => this.metrics.readingsTaken.inc({}, readings.length))
       .catch((err) => {
-        this.metrics.readingsRejected.inc({ reason: 'enqueue_failed' }, messages.length);
+        this.metrics.readingsRejected.inc({ reason: 'enqueue_failed' }, readings.length);
         this.logger.error('readings could not be queued', {
           err,
-          readings: messages.length,
-          firstSondeTime: sondeTimeOf(messages[0]!),
+          readings: readings.length,
+          firstSondeTime: readings[0] && sondeTimeOf(readings[0]),
         });
       })
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
   }
+}
+
+function isReading(message: NewMessage): boolean {
+  return message.body.type === 'SondeDataContainer';
 }
 
 function sondeTimeOf(message: NewMessage): string | undefined {

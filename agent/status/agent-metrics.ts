@@ -13,6 +13,10 @@ export class AgentMetrics {
     'dsp_agent_readings_rejected_total',
     'Sonde lines or readings not taken, by reason.',
   );
+  readonly lineGapReadings = this.registry.counter(
+    'dsp_agent_line_lost_readings_total',
+    'Readings the sonde took that never arrived over the serial line (its clock jumped), reported as gaps.',
+  );
   readonly unrouted = this.registry.counter(
     'dsp_agent_messages_unrouted_total',
     'Published messages no matcher rule sent anywhere.',
@@ -62,4 +66,8 @@ export class AgentMetrics {
   readonly commands = this.registry.counter('dsp_agent_commands_total', 'Remote commands by kind and outcome.');
   readonly driverState = this.registry.gauge('dsp_agent_driver_state', 'Sonde driver state (1 for the current state).');
   readonly driverConnected = this.registry.gauge('dsp_agent_driver_connected', '1 when the sonde port is open.');
+  readonly serialOpenFailure = this.registry.gauge(
+    'dsp_agent_serial_open_failure',
+    '1 for the reason the sonde port cannot be opened now (ENOENT, EACCES, EBUSY, ETIMEDOUT, OTHER).',
+  );
 }

@@ -1,7 +1,7 @@
 // What the agent reports about itself: the /status document (printed by `dsp-agent status`), the health
 // verdict of /healthz, and the gauges read from the queues and the driver when /metrics is scraped.
 
-import type { DriverStatus } from '../../drivers/types.js';
+import type { DriverStatus, OpenFailureReason } from '../../drivers/types.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import type { Overrides, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from './agent-metrics.js';
@@ -17,6 +17,8 @@ export interface DestinationStatus {
   lastContact: string | null;
   clockOffsetMs: number | null;
   recoveredFrom: string | null;
+  /** 401 or 403 when the sink's last answer refused this gateway's token. */
+  tokenRefused: number | null;
 }
 
 export interface AgentStatus {
@@ -30,6 +32,8 @@ export interface AgentStatus {
     readings: number;
     rejected: Record<string, number>;
     lastReadingAt: string | null;
+    /** Why the serial port cannot be opened right now (ENOENT, EACCES, EBUSY, ...). */
+    openFailure: { reason: string; message: string; since: string } | null;
   };
   readingsTaken: number;
   uploadIntervalS: number;
@@ -44,6 +48,7 @@ export interface StatusParts {
   settings: RuntimeSettings;
   metrics: AgentMetrics;
   clockOffsetMs(destination: string): number | undefined;
+  tokenRefused(destination: string): number | undefined;
   now: number;
 }
 
@@ -51,12 +56,17 @@ const iso = (ms: number | null | undefined): string | null => (ms ? new Date(ms)
 
 export function buildStatus(p: StatusParts): AgentStatus {
   const problems: string[] = [];
-  if (!p.driver.connected) problems.push(`sonde not connected (${p.driver.state})`);
+  const openFailure = p.driver.openFailure;
+  if (openFailure) problems.push(`sonde port cannot be opened: ${openFailure.reason} (${openFailure.message})`);
+  else if (!p.driver.connected) problems.push(`sonde not connected (${p.driver.state})`);
   const destinations = [...p.queues].map((q): DestinationStatus => {
     const s = q.stats();
     const lastContactS = p.metrics.lastContact.get({ destination: q.name });
+    const tokenRefused = p.tokenRefused(q.name);
+    // The sink answers but refuses us: no waiting fixes that, so it is said as such, not as lost contact.
+    if (tokenRefused !== undefined) problems.push(`${q.name} refuses our token (${tokenRefused})`);
     // Three missed uploads in a row: the link or the sink is down (the queue keeps everything meanwhile).
-    if (!lastContactS || p.now / 1000 - lastContactS > 3 * p.settings.uploadIntervalS)
+    else if (!lastContactS || p.now / 1000 - lastContactS > 3 * p.settings.uploadIntervalS)
       problems.push(`no recent contact with ${q.name}`);
     return {
       name: q.name,
@@ -69,6 +79,7 @@ export function buildStatus(p: StatusParts): AgentStatus {
       lastContact: iso(lastContactS * 1000),
       clockOffsetMs: p.clockOffsetMs(q.name) ?? null,
       recoveredFrom: q.recovery?.movedTo ?? null,
+      tokenRefused: tokenRefused ?? null,
     };
   });
   const d = p.driver;
@@ -83,6 +94,7 @@ export function buildStatus(p: StatusParts): AgentStatus {
       readings: d.readings,
       rejected: d.rejected,
       lastReadingAt: iso(d.lastReadingAt),
+      openFailure: openFailure && { ...openFailure, since: new Date(openFailure.since).toISOString() },
     },
     readingsTaken: p.metrics.readingsTaken.get(),
     uploadIntervalS: p.settings.uploadIntervalS,
@@ -99,6 +111,8 @@ const DRIVER_STATES: DriverStatus['state'][] = [
   'streaming',
   'passive',
 ];
+
+const OPEN_FAILURE_REASONS: OpenFailureReason[] = ['ENOENT', 'EACCES', 'EBUSY', 'ETIMEDOUT', 'OTHER'];
 
 /** Gauges read at scrape time, so that hot paths never update them. */
 export function collectGauges(
@@ -120,4 +134,6 @@ export function collectGauges(
   for (const state of DRIVER_STATES)
     metrics.driverState.collect({ state }, () => (driverStatus().state === state ? 1 : 0));
   metrics.driverConnected.collect({}, () => (driverStatus().connected ? 1 : 0));
+  for (const reason of OPEN_FAILURE_REASONS)
+    metrics.serialOpenFailure.collect({ reason }, () => (driverStatus().openFailure?.reason === reason ? 1 : 0));
 }

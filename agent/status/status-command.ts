@@ -14,6 +14,11 @@ export function formatStatus(s: AgentStatus): string {
     `gateway   ${s.gateway}: ${s.health.ok ? 'healthy' : 'DEGRADED'}`,
     ...s.health.problems.map((p) => `          - ${p}`),
     `sonde     ${s.sonde.state}${s.sonde.connected ? '' : ' (not connected)'}, serial ${s.sonde.serialNumber ?? '?'}, every ${s.sonde.intervalS} s`,
+    ...(s.sonde.openFailure
+      ? [
+          `          port cannot be opened since ${s.sonde.openFailure.since}: ${s.sonde.openFailure.reason} (${s.sonde.openFailure.message})`,
+        ]
+      : []),
     `          readings ${s.sonde.readings} parsed, ${s.readingsTaken} queued, rejected ${JSON.stringify(s.sonde.rejected)}, last ${s.sonde.lastReadingAt ?? 'never'}`,
     `upload    every ${s.uploadIntervalS} s`,
   ];
@@ -23,6 +28,7 @@ export function formatStatus(s: AgentStatus): string {
       `          queued ${d.queued} messages (${d.queuedBytes} bytes), oldest ${d.oldestAgeS} s, last sequence ${d.lastSequence}, dropped ${d.dropped}`,
       `          last contact ${d.lastContact ?? 'never'}${d.clockOffsetMs === null ? '' : `, sink clock offset ${Math.round(d.clockOffsetMs)} ms`}`,
     );
+    if (d.tokenRefused !== null) lines.push(`          sink refuses our token (${d.tokenRefused})`);
     if (d.recoveredFrom) lines.push(`          store was unreadable at start; kept at ${d.recoveredFrom}`);
   }
   if (Object.keys(s.remoteOverrides).length > 0) lines.push(`remote    ${JSON.stringify(s.remoteOverrides)}`);

@@ -87,6 +87,8 @@ const CLOCK_REPORT_STEP_MS = 1000;
 /** What the 'exchange' event carries after each attempt. */
 export interface ExchangeEvent {
   ok: boolean;
+  /** The HTTP status of a failed attempt that got an answer (401: the sink refuses our token). */
+  status?: number;
   /** The endpoint the attempt used (a provisional one is confirmed only by its own success). */
   endpoint: Endpoint;
 }
@@ -305,7 +307,7 @@ export class Sender extends EventEmitter {
     if (result.kind === 'refused') {
       metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
       await this.handleRefusal(prepared, result.status, result.reason);
-      this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
+      this.emit('exchange', { ok: false, endpoint, status: result.status } satisfies ExchangeEvent);
       return false;
     }
     let response: MessagesContainer | undefined;
@@ -337,7 +339,7 @@ export class Sender extends EventEmitter {
         retryInMs: this.retryDelay,
         failures: this.backoff.failures,
       });
-      this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
+      this.emit('exchange', { ok: false, endpoint, status: status || undefined } satisfies ExchangeEvent);
       return false;
     }
     await this.handleResponse(response, prepared.containerId, sequences, receipts, sentAt, receivedAt);

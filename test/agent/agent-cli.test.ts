@@ -20,7 +20,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 describe('dsp-agent command line', () => {
-  it('check-config: exit 0 and "ok" for a valid file, exit 1 with one line per problem otherwise', async () => {
+  it('check-config: exit 0 and "ok" for a valid file, exit 2 with one line per problem otherwise', async () => {
     const good = path.join(dir, 'good.toml');
     writeAgentConfig(good, {
       dataDir: dir,
@@ -33,13 +33,13 @@ describe('dsp-agent command line', () => {
     const bad = path.join(dir, 'bad.toml');
     writeFileSync(bad, '[gateway]\nid = "gw 1"\n[sonde]\ninterval_s = -1\n');
     const r = await cli(['check-config', bad]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
       'gateway.id: must be 1 to 64 letters, digits, "_", "." or "-" (got "gw 1")',
-      'sonde.interval_s: must be at least 0.1 (got -1)',
-      'destinations: at least one [[destinations]] entry is required',
+      'sonde.interval_s: expected >=0.1, got -1',
+      'destinations: is required',
     ]);
-    expect((await cli(['check-config', path.join(dir, 'missing.toml')])).code).toBe(1);
+    expect((await cli(['check-config', path.join(dir, 'missing.toml')])).code).toBe(2);
     expect((await cli(['check-config'])).code).toBe(1);
   });
 
@@ -53,7 +53,7 @@ describe('dsp-agent command line', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/Usage: dsp-agent --config FILE/);
     const invalid = await cli(['--config', path.join(dir, 'bad.toml')]);
-    expect(invalid.code).toBe(1);
+    expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/invalid configuration\ngateway\.id/);
   });
 

@@ -1,0 +1,23 @@
+// What `dsp-agent check-config` says about a valid config that may still not work on this machine right
+// now: the agent starts anyway (a USB adapter may be plugged in later), so these are warnings, not errors.
+
+import { statSync } from 'node:fs';
+import type { AgentConfig } from './schema.js';
+
+export function configWarnings(config: AgentConfig, exists = deviceExists): string[] {
+  const warnings: string[] = [];
+  if (!config.sonde.simulate && !exists(config.sonde.port))
+    warnings.push(
+      `sonde.port: ${config.sonde.port} does not exist (not plugged in?); the agent will keep trying to open it`,
+    );
+  return warnings;
+}
+
+function deviceExists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
