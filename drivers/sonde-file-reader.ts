@@ -331,7 +331,7 @@ function isMissing(value: number): boolean {
  * 15.229999542236328). NaN and the infinities are returned as they are.
  */
 export function float32(value: number): number {
-  if (!Number.isFinite(value)) return value;
+  if (!Number.isFinite(value) || value === 0) return value; // keeps -0
   for (let digits = 1; digits < 10; digits++) {
     const shortest = Number(value.toPrecision(digits));
     if (Math.fround(shortest) === value) return shortest;

@@ -2,6 +2,7 @@
 // tests (round trips, corrupt files made on purpose) and for the simulator's export of what it logged.
 
 import * as v from 'valibot';
+import { columnForParaId } from './parameters.js';
 import {
   CHANNEL,
   HEADER,
@@ -34,6 +35,9 @@ const fieldText = (bytes: number) =>
     ),
   );
 
+/** A 32-bit float as stored: NaN and the infinities too (a real file may hold them). */
+const float = v.custom<number>((x) => typeof x === 'number', 'a number (a 32-bit float; NaN allowed)');
+
 const HeaderSchema = v.object({
   instrumentType: v.optional(u16, WRITTEN_DEFAULTS.instrumentType),
   programVersion: v.optional(u16, WRITTEN_DEFAULTS.programVersion),
@@ -46,18 +50,21 @@ const HeaderSchema = v.object({
 });
 
 const ChannelSchema = v.object({
-  sensorCode: int(1, 0x7fff),
+  sensorCode: v.pipe(
+    int(1, 0x7fff),
+    v.check((id) => columnForParaId(id).kind === 'value', 'the id of a measured parameter (not a date or time id)'),
+  ),
   sondeChannel: v.optional(i16, 0),
   probeType: v.optional(u16, 0),
-  scaleZero: v.optional(v.number(), 0),
-  scaleFull: v.optional(v.number(), 0),
+  scaleZero: v.optional(float, 0),
+  scaleFull: v.optional(float, 0),
 });
 
 const SKIPPED_LETTERS = ['C', 'E', 'F', 'G', 'H', 'I'] as const;
 
 const RecordSchema = v.variant('type', [
   /** A logged reading; null = no value (written as MISSING_VALUE_WRITTEN). */
-  v.object({ type: v.literal('D'), time: i32, values: v.array(v.nullable(v.number())) }),
+  v.object({ type: v.literal('D'), time: i32, values: v.array(v.nullable(float)) }),
   /** A record of a type readers skip, written as its letter and zeros (tests of the skipping). */
   v.object({ type: v.picklist(SKIPPED_LETTERS) }),
 ]);
