@@ -91,10 +91,10 @@ export const SERIAL_NOT_SET = 'NotSet';
 /**
  * GUESS: a file has exactly one header, at its start, and all its channel records come before its first
  * reading. The memo does not say whether a sonde appends a second header to a file (a study restarted with
- * other parameters); such a file is refused at the second header (its readings before it are kept) rather
- * than read with the wrong columns.
+ * other parameters). The reader stops at a second header (`second_header`) or a channel record after
+ * readings (`channel_after_reading`), keeping the readings before it, rather than read on with the wrong
+ * columns. If real files do this, reading them is a change to the reader (RecordWalker), not a constant.
  */
-export const ONE_HEADER_PER_FILE = true;
 
 /** What the writer puts in the fields only a real sonde fills. */
 export const WRITTEN_DEFAULTS = { instrumentType: 600, programVersion: 306 } as const;

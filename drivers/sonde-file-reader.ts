@@ -13,7 +13,6 @@ import {
   MAX_CHANNELS,
   MAX_FILE_BYTES,
   MISSING_VALUES,
-  ONE_HEADER_PER_FILE,
   READING,
   RECORD_TYPE,
   SERIAL_NOT_SET,
@@ -189,7 +188,8 @@ class RecordWalker {
     const type = this.bytes[this.offset]!;
     if (type === RECORD_TYPE.channel) return this.channel();
     if (type === RECORD_TYPE.reading) return this.reading();
-    if (type === RECORD_TYPE.header && ONE_HEADER_PER_FILE) {
+    if (type === RECORD_TYPE.header) {
+      // sonde-file-format.ts: GUESS one header per file.
       return this.stop(
         'second_header',
         `a second header (A record) at offset ${this.offset}, record ${this.index}: files joined together are not read (the columns after it may differ)`,
