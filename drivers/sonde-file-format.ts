@@ -71,6 +71,8 @@ export const SKIPPED_RECORD_LENGTH: Record<number, (channels: number) => number>
 /**
  * Times are whole seconds since this wall-clock instant of the sonde's own clock (no zone: the zone is the
  * site's setting). Kept as the UTC fields of that wall clock; the reader applies the zone it is given.
+ * GUESS: that the time is when the sample was taken (files show times 8 to 33 s after the hour at a 1-hour
+ * interval: the start of the sample or the end of its warm-up is open).
  */
 export const SONDE_EPOCH_WALL_MS = Date.UTC(1984, 2, 1, 0, 0, 0);
 
@@ -96,7 +98,7 @@ export const SERIAL_NOT_SET = 'NotSet';
  * columns. If real files do this, reading them is a change to the reader (RecordWalker), not a constant.
  */
 
-/** What the writer puts in the fields only a real sonde fills. */
+/** GUESS: what the writer puts in the fields only a real sonde fills (as in the files seen); unused bytes are 0. */
 export const WRITTEN_DEFAULTS = { instrumentType: 600, programVersion: 306 } as const;
 
 /**
