@@ -55,7 +55,7 @@ export const READING = { time: 1, values: 5, bytesPerValue: 4 } as const;
 /**
  * Lengths of the records a reader skips, given the number of channels (memo: C like D; E = 1 + 4 x channels;
  * F = 1; G = 1+4+2+2+4+4; H = 1+4+2+2+2+16; I = 1+4+2+4). Files from EcoWatch and the sondes seen hold
- * only A, B and D.
+ * only A, B and D. GUESS: these lengths are the memo's alone; no file seen holds these records.
  * GUESS: that `C` (manual sample) records need not become readings. The memo lists them; no file seen has
  * one. They are skipped and counted, not read.
  */
