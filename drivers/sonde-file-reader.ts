@@ -332,9 +332,13 @@ function isMissing(value: number): boolean {
  */
 export function float32(value: number): number {
   if (!Number.isFinite(value) || value === 0) return value; // keeps -0
-  for (let digits = 1; digits < 10; digits++) {
-    const shortest = Number(value.toPrecision(digits));
-    if (Math.fround(shortest) === value) return shortest;
+  // 9 digits always match a 32-bit float, and more digits keep matching (except, rarely, at a power of two,
+  // where this may give one digit more than the shortest): a binary search, 3 or 4 tries, not up to 9.
+  let [low, high] = [1, 9];
+  while (low < high) {
+    const digits = (low + high) >> 1;
+    if (Math.fround(Number(value.toPrecision(digits))) === value) high = digits;
+    else low = digits + 1;
   }
-  return value;
+  return Number(value.toPrecision(low));
 }
