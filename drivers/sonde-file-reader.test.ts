@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HEADER, MAX_CHANNELS, MAX_FILE_BYTES } from './sonde-file-format.js';
+import type { SondeReading } from '../protocol/model.js';
+import { SondeParser } from './parser.js';
+import { HEADER, MAX_CHANNELS, MAX_FILE_BYTES, SONDE_EPOCH_WALL_MS } from './sonde-file-format.js';
 import { isSondeFile, readSondeFile, SondeFileError } from './sonde-file-reader.js';
 import { writeSondeFile } from './sonde-file-writer.js';
 
@@ -223,5 +225,54 @@ describe('records it cannot read', () => {
     const huge = Buffer.alloc(MAX_FILE_BYTES + 1);
     small().copy(huge);
     expect(() => readSondeFile(huge)).toThrow(/larger than the 16777216-byte limit/);
+  });
+});
+
+describe('the same readings as the text forms', () => {
+  it('gives what the ASCII upload of the same data gives, across both DST changes of the zone', () => {
+    const times = [
+      [2026, 3, 8, 1, 59, 59], // before the skipped hour (America/Los_Angeles)
+      [2026, 3, 8, 2, 30, 0], // in the skipped hour: the time after the jump
+      [2026, 11, 1, 1, 30, 0], // in the repeated hour: the earlier instant
+      [2026, 11, 1, 2, 0, 0],
+    ].map(([y, mo, d, h, mi, s]) => (Date.UTC(y!, mo! - 1, d, h, mi, s) - SONDE_EPOCH_WALL_MS) / 1000);
+    const rows = [
+      [15.23, 52_310, 0.004, 7.91],
+      [-99_999, 52_302, 3.5, 15.2], // a missing temperature, a pH out of range
+      [22.16, 0, 0.004, 7.9], // in air
+      [51, 52_305, 3.48, 7.92],
+    ];
+    const bytes = writeSondeFile({
+      header: { intervalS: 60, studyStart: times[0]!, firstSample: times[0]! },
+      channels: [{ sensorCode: 1 }, { sensorCode: 7 }, { sensorCode: 22 }, { sensorCode: 18 }],
+      records: rows.map((values, i) => ({ type: 'D' as const, time: times[i]!, values })),
+    });
+    const fromFile = readSondeFile(bytes, { timeZone: 'America/Los_Angeles' }).readings;
+    const upload = [
+      '"Date","Time","Temp","SpCond","Depth","pH"',
+      '"y/m/d","hh:mm:ss","C","uS/cm","meters",""',
+      ...fromFile.map((r, i) => [...r.sondeTime.split(' '), ...rows[i]!].join(',')),
+    ];
+    const parser = new SondeParser({ timeZone: 'America/Los_Angeles' });
+    const fromText = upload.flatMap((line) => {
+      const result = parser.parse(line);
+      return result.kind === 'reading' ? [result.reading] : [];
+    });
+    const comparable = ({ sondeTime, sampledAt, values, units, flags, valueFlags }: SondeReading) => ({
+      sondeTime,
+      sampledAt,
+      values,
+      units,
+      flags,
+      valueFlags,
+    });
+    expect(fromFile.map(comparable)).toEqual(fromText.map(comparable));
+    expect(fromFile.map((r) => r.sampledAt)).toEqual([
+      Date.UTC(2026, 2, 8, 9, 59, 59), // PST
+      Date.UTC(2026, 2, 8, 10, 30, 0), // 03:30 PDT
+      Date.UTC(2026, 10, 1, 8, 30, 0), // 01:30 PDT, the first of the two
+      Date.UTC(2026, 10, 1, 10, 0, 0), // PST
+    ]);
+    expect(fromFile.map((r) => r.flags)).toEqual([[], ['missing', 'out_of_range'], ['out_of_water'], ['out_of_range']]);
   });
 });
