@@ -5,7 +5,9 @@ import { createReadStream, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Logger } from '../common/log.js';
-import { replay, toRecord } from './replay.js';
+import { ReadingCsv } from './reading-csv.js';
+import { toRecord } from './replay.js';
+import { readSondeInput } from './sonde-input.js';
 import { runSimulatorOnDevice } from './simulator/serial-host.js';
 import type { FaultOptions, SimulatorOptions } from './simulator/sonde-simulator.js';
 import { assertTimeZone } from './sonde-time.js';
@@ -22,11 +24,13 @@ const USAGE = `Usage:
       --record  append one JSON line per emitted reading (the oracle for end-to-end tests)
       --legacy  stream the original NetBEAMS layout (LF only, no prompt), as the 2009 simulator did
 
-  dsp-sonde parse [--layout auto|netbeams] [--timezone ZONE] [--date-format mdy|dmy|ymd] FILE|-
-      Reads a recorded transcript or a sonde ASCII upload file (space-aligned or comma/quote delimited)
-      and prints one JSON object per reading:
-      {"sampledAt","sondeTime","values","units","flags","raw"}; a summary goes to stderr.
-      Exit 0 when the file was read, 2 when it could not be.
+  dsp-sonde parse [--tz ZONE] [--format jsonl|csv] [--layout auto|netbeams] [--date-format mdy|dmy|ymd] FILE|-
+      Reads the sonde's binary log file (PC6000 / EcoWatch .dat, told by its signature, not its name), a
+      recorded transcript or a sonde ASCII upload file (space-aligned or comma/quote delimited) and prints
+      its readings: one JSON object per line {"sampledAt","sondeTime","values","units","flags","raw"}, or
+      CSV. --tz (or --timezone) is the zone of the sonde clock (default UTC). A summary (for a .dat file
+      with the sonde's serial number and site) goes to stderr. Exit 0 when the whole file was read, 2 when
+      it could not be: the reason and the byte offset where reading stopped go to stderr.
 
   dsp-sonde --help`;
 
@@ -138,24 +142,49 @@ async function parse(args: string[]): Promise<number> {
     options: {
       layout: { type: 'string', default: 'auto' },
       timezone: { type: 'string' },
+      tz: { type: 'string' },
       'date-format': { type: 'string' },
+      format: { type: 'string', default: 'jsonl' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('parse needs exactly one FILE (or - for stdin)');
   if (values.layout !== 'auto' && values.layout !== 'netbeams')
     throw new UsageError('--layout must be auto or netbeams');
+  if (values.format !== 'jsonl' && values.format !== 'csv') throw new UsageError('--format must be jsonl or csv');
+  if (values.tz !== undefined && values.timezone !== undefined)
+    throw new UsageError('give --tz or --timezone, not both');
   const file = positionals[0]!;
-  const zone = timeZone(values.timezone);
+  const zone = timeZone(values.tz ?? values.timezone);
   const order = dateFormat(values['date-format']);
   const input = file === '-' ? process.stdin : createReadStream(file);
+  const csv = values.format === 'csv' ? new ReadingCsv() : null;
   try {
-    const summary = await replay(
+    const result = await readSondeInput(
       input as AsyncIterable<Buffer>,
       { layout: values.layout, ...(zone ? { timeZone: zone } : {}), ...(order ? { dateFormat: order } : {}) },
-      (reading) => process.stdout.write(JSON.stringify(toRecord(reading)) + '\n'),
+      (reading) => {
+        const record = toRecord(reading);
+        process.stdout.write(csv ? csv.line(record) : JSON.stringify(record) + '\n');
+      },
     );
-    process.stderr.write(JSON.stringify({ file, ...summary }) + '\n');
-    return 0;
+    if (result.kind === 'text') {
+      process.stderr.write(JSON.stringify({ file, format: 'text', ...result.summary }) + '\n');
+      return 0;
+    }
+    const { header, channels, skipped, records, bytes, stop } = result.file;
+    const summary = {
+      file,
+      format: 'pc6000',
+      ...header,
+      channels: channels.map((c) => c.key),
+      skipped,
+      records,
+      bytes,
+    };
+    process.stderr.write(JSON.stringify({ ...summary, stop }) + '\n');
+    if (!stop) return 0;
+    process.stderr.write(`dsp-sonde parse: ${file}: ${stop.message}\n`);
+    return 2;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`dsp-sonde parse: cannot read ${file}: ${message}\n`);

@@ -24,3 +24,14 @@ export { SondeParser, type ParserOptions, type ParseResult } from './parser.js';
 export { LineFramer, type Frame } from './framer.js';
 export { MIN_INTERVAL_S, MAX_INTERVAL_S } from './session.js';
 export { registerSondeMetrics } from './metrics.js';
+export {
+  isSondeFile,
+  readSondeFile,
+  SondeFileError,
+  type SondeFile,
+  type SondeFileChannel,
+  type SondeFileHeader,
+  type SondeFileStop,
+} from './sonde-file-reader.js';
+export { writeSondeFile, type SondeFileContent } from './sonde-file-writer.js';
+export { readSondeInput, type SondeInput } from './sonde-input.js';

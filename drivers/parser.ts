@@ -42,7 +42,7 @@ export type BindingSource = 'header' | 'para' | 'preset' | 'remembered';
 const SENTINELS = new Set(['-INF', 'INF', '+INF', 'NAN', '']);
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 /** The sonde family dates from 1992; earlier dates mean a clock that lost its setting. */
-const EARLIEST_PLAUSIBLE = Date.UTC(1992, 0, 1);
+export const EARLIEST_PLAUSIBLE = Date.UTC(1992, 0, 1);
 
 export class SondeParser {
   private columns: Column[] | null = null;
@@ -294,7 +294,7 @@ function readValue(text: string): number | QualityFlag {
  */
 const unitsByBinding = new WeakMap<Column[], Readonly<Record<string, string>>>();
 
-function unitsOf(columns: Column[]): Record<string, string> {
+export function unitsOf(columns: Column[]): Record<string, string> {
   let units = unitsByBinding.get(columns);
   if (!units) {
     const built: Record<string, string> = {};
@@ -305,13 +305,13 @@ function unitsOf(columns: Column[]): Record<string, string> {
   return units as Record<string, string>;
 }
 
-function outOfRange(column: Column & { kind: 'value' }, value: number): boolean {
+export function outOfRange(column: Column & { kind: 'value' }, value: number): boolean {
   const range = PHYSICAL_RANGES[column.key]?.[column.unit];
   return range !== undefined && (value < range[0] || value > range[1]);
 }
 
 /** Conductivity ~0 with depth at or above the surface (or no depth column): the sonde is in air. */
-function isOutOfWater(values: Record<string, number | null>, units: Record<string, string>): boolean {
+export function isOutOfWater(values: Record<string, number | null>, units: Record<string, string>): boolean {
   const conductivity = toMilliSiemens(values.SpCond, units.SpCond) ?? toMilliSiemens(values.Cond, units.Cond);
   if (conductivity === null || conductivity >= DRY_CONDUCTIVITY_MS) return false;
   const depth = values.Depth;

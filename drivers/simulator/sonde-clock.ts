@@ -1,6 +1,7 @@
 // The simulated sonde's clock: wall-clock text in its zone and date order, possibly off by some seconds,
 // and settable with `date` / `time` as on the real sonde.
 
+import { wallClockToSondeSeconds } from '../sonde-file-time.js';
 import { parseSondeDate, parseSondeTime, utcToWallClock, wallClockToUtc } from '../sonde-time.js';
 import type { DateFormat } from '../types.js';
 
@@ -20,6 +21,11 @@ export class SondeClock {
     const [month, day] = [two(w.month), two(w.day)];
     const order = { mdy: [month, day, year], dmy: [day, month, year], ymd: [year, month, day] }[this.dateFormat];
     return { date: order.join('/'), time: `${two(w.hour)}:${two(w.minute)}:${two(w.second)}` };
+  }
+
+  /** The sonde clock at `at` as its log file stores it: seconds since 1984-03-01 00:00:00. */
+  fileSeconds(at: number = Date.now()): number {
+    return wallClockToSondeSeconds(utcToWallClock(at + this.offsetMs, this.timeZone));
   }
 
   /** Moves the clock so that it shows `date` and/or `time` now; false when either does not parse. */

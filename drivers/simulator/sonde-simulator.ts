@@ -18,6 +18,7 @@ import {
   type SimColumn,
 } from './signals.js';
 import { SondeClock } from './sonde-clock.js';
+import { exportSondeLog, type LoggedRow } from './sonde-log.js';
 
 export type { FaultOptions } from './faults.js';
 
@@ -47,6 +48,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** Largest `Sinterval` the sonde accepts (the real limit is still to be checked on hardware). Default 86400. */
   maxIntervalS?: number;
+  /** Site name written in the header of the exported log file. Default ''. */
+  site?: string;
   /** If set, `(ESC ESC ENQ)` is ignored inside menus, so only the `0`/`y` route gets out. */
   menuIgnoresBreak?: boolean;
 }
@@ -73,6 +76,8 @@ const ENQ = '\x05';
 
 export class SondeSimulator {
   readonly emitted: SimulatedReading[] = [];
+  /** What the sonde logged to its memory (every row it sampled, this sonde's since a swap). */
+  private logged: LoggedRow[] = [];
   /** Every command line received at the prompt (for tests). */
   readonly commands: string[] = [];
   private state: SondeState = 'prompt';
@@ -151,6 +156,19 @@ export class SondeSimulator {
     this.serialNumber = serialNumber;
     this.paraIds = paraIds;
     this.columns = paraIds.map(simColumn);
+    this.logged = [];
+  }
+
+  /** What this sonde logged, as its binary log file (PC6000 `.dat`). Not in legacy mode (no para ids). */
+  exportLogFile(): Buffer {
+    if (this.options.legacy) throw new Error('the legacy NetBEAMS layout has no parameter ids to log');
+    return exportSondeLog({
+      serialNumber: this.serialNumber,
+      site: this.options.site ?? '',
+      intervalS: this.intervalS,
+      paraIds: this.paraIds,
+      rows: this.logged,
+    });
   }
 
   /** Bytes from the gateway. */
@@ -378,7 +396,8 @@ export class SondeSimulator {
     }
     const { date, time } = this.clock();
     const env = environmentAt(now, this.random);
-    const { line, values } = this.options.legacy ? legacyRow(date, time, env) : this.reportRow(date, time, env);
+    const { line, values, cells } = this.options.legacy ? legacyRow(date, time, env) : this.reportRow(date, time, env);
+    if (!this.options.legacy) this.logged.push({ seconds: this.sondeClock.fileSeconds(now), values: cells });
     const garbage = this.faults.garbage();
     if (garbage !== null) this.print(garbage + CRLF);
     const { printed, damaged } = this.faults.damage(line);
@@ -403,14 +422,18 @@ export class SondeSimulator {
     return due ? headerBlock(dateUnit(this.dateFormat), this.columns) : '';
   }
 
-  private reportRow(date: string, time: string, env: Environment): { line: string; values: Record<string, number> } {
+  private reportRow(
+    date: string,
+    time: string,
+    env: Environment,
+  ): { line: string; values: Record<string, number>; cells: number[] } {
     const values: Record<string, number> = {};
-    const cells = this.columns.map((c) => {
+    const texts = this.columns.map((c) => {
       const text = c.value(env).toFixed(c.decimals);
       values[simKey(c.id)] = Number(text);
       return text;
     });
-    return { line: dataRow(date, time, cells), values };
+    return { line: dataRow(date, time, texts), values, cells: texts.map(Number) };
   }
 
   private print(text: string): boolean {
@@ -436,12 +459,16 @@ function dateUnit(format: DateFormat): string {
 }
 
 /** The original simulator's line: timestamp, then each value preceded by three spaces. */
-function legacyRow(date: string, time: string, env: Environment): { line: string; values: Record<string, number> } {
+function legacyRow(
+  date: string,
+  time: string,
+  env: Environment,
+): { line: string; values: Record<string, number>; cells: number[] } {
   const values: Record<string, number> = {};
   const cells = LEGACY_COLUMNS.map((c) => {
     const text = c.value(env).toFixed(c.decimals);
     values[c.key] = Number(text);
     return '   ' + text;
   });
-  return { line: `${date} ${time}${cells.join('')}`, values };
+  return { line: `${date} ${time}${cells.join('')}`, values, cells: [] };
 }
