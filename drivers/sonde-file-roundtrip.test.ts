@@ -187,7 +187,7 @@ describe('PC6000 file round trip (writer -> reader)', () => {
         channels: [{ sensorCode: 1 }],
         records: [],
       }),
-    ).toThrow(/header\.serialNumber: Invalid length/);
+    ).toThrow(/header\.serialNumber: expected length <=15, got length 16/);
     expect(() =>
       writeSondeFile({ header, channels: [{ sensorCode: 1 }], records: [{ type: 'D', time: 0, values: [1, 2] }] }),
     ).toThrow(/one value per channel/);

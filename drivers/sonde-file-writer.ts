@@ -2,6 +2,7 @@
 // tests (round trips, corrupt files made on purpose) and for the simulator's export of what it logged.
 
 import * as v from 'valibot';
+import { issuesText } from '../common/schema-issues.js';
 import { columnForParaId } from './parameters.js';
 import {
   CHANNEL,
@@ -86,11 +87,7 @@ export type SondeFileContent = v.InferInput<typeof SondeFileContentSchema>;
 /** The bytes of a PC6000 file holding `content`; throws TypeError naming the field when it cannot be written. */
 export function writeSondeFile(content: SondeFileContent): Buffer {
   const parsed = v.safeParse(SondeFileContentSchema, content);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const path = v.getDotPath(issue) ?? '(file)';
-    throw new TypeError(`cannot write a sonde file: ${path}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new TypeError(`cannot write a sonde file: ${issuesText(parsed.issues)}`);
   const { header, channels, records } = parsed.output;
   const readingLength = READING.values + READING.bytesPerValue * channels.length;
   const lengthOf = (r: (typeof records)[number]) =>
