@@ -15,11 +15,7 @@ const PropertyName = textMatching(
   'a property name (letter or "_", then letters, digits, "_", ".", "-"; at most 128)',
 );
 const PropertyValue = v.union(
-  [
-    v.pipe(v.string(), v.maxLength(MAX_VALUE)),
-    v.pipe(v.number(), v.finite()),
-    v.boolean(),
-  ],
+  [v.pipe(v.string(), v.maxLength(MAX_VALUE)), v.pipe(v.number(), v.finite()), v.boolean()],
   `a string (at most ${MAX_VALUE} characters), a number or a boolean`,
 );
 const Common = {
@@ -66,7 +62,12 @@ export const CommandRequestSchema = v.variant(
 export type CommandRequest = v.InferOutput<typeof CommandRequestSchema>;
 
 /** A checked request made into a command; `defaults.ttlS` applies when the request has no ttlS. */
-export function newCommand(request: CommandRequest, gateway: string, now: number, defaults: { ttlS: number }): NewCommand {
+export function newCommand(
+  request: CommandRequest,
+  gateway: string,
+  now: number,
+  defaults: { ttlS: number },
+): NewCommand {
   const properties: Record<string, string> =
     request.kind === 'update'
       ? Object.fromEntries(Object.entries(request.properties).map(([name, value]) => [name, String(value)]))

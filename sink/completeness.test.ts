@@ -12,7 +12,14 @@ describe('completeness', () => {
   it('counts a full day at a 60 s interval with ten missing readings as 1430 of 1440', async () => {
     const times = Array.from({ length: 1440 }, (_, i) => D0 + i * 60_000).filter((_, i) => i < 100 || i >= 110);
     const [day] = await completeness(from(times), { to: D0 + DAY, now: D0 + 10 * DAY, heldByGateway: 0 });
-    expect(day).toEqual({ day: '2026-11-01', received: 1430, expected: 1440, held: 0, intervalS: 60, ratio: 1430 / 1440 });
+    expect(day).toEqual({
+      day: '2026-11-01',
+      received: 1430,
+      expected: 1440,
+      held: 0,
+      intervalS: 60,
+      ratio: 1430 / 1440,
+    });
   });
 
   it('counts the first day from its first reading, shows silent days as 0, and stops at now', async () => {
@@ -48,7 +55,12 @@ describe('completeness', () => {
 
   it('still counts a reading lost before the held ones as missing', async () => {
     const times = Array.from({ length: 50 }, (_, i) => D0 + i * 1000).filter((t) => t !== D0 + 20_000);
-    const [day] = await completeness(from(times), { to: D0 + 60_000, now: D0 + 60_000, lastContact: D0 + 60_000, heldByGateway: 10 });
+    const [day] = await completeness(from(times), {
+      to: D0 + 60_000,
+      now: D0 + 60_000,
+      lastContact: D0 + 60_000,
+      heldByGateway: 10,
+    });
     expect(day).toMatchObject({ received: 49, expected: 50, held: 10, ratio: 49 / 50 });
   });
 });

@@ -98,7 +98,7 @@ const DESCRIBE = { echo: true, secrets: ['operatorToken'], schema: SinkConfigSch
 function checkConfig(input: unknown, source: string): v.InferOutput<typeof SinkConfigSchema> {
   const result = v.safeParse(SinkConfigSchema, input, { abortEarly: false });
   if (!result.success) {
-    throw new ConfigError(`${source}: invalid settings:\n  ${describeIssues(result.issues, DESCRIBE)}`);
+    throw new ConfigError(`${source} refused:\n  ${describeIssues(result.issues, DESCRIBE)}`);
   }
   return result.output;
 }

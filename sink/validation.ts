@@ -16,23 +16,34 @@ export interface DescribeOptions {
 
 const isUnknownKey = (issue: Issue): boolean => issue.type === 'strict_object' && issue.expected === 'never';
 
-/** The keys of the (possibly optional) object schema at `keys` below `schema`. */
+/** The entries of an object schema, unwrapping optional; a variant's options together. */
+function entriesOf(node: unknown): Record<string, unknown> | undefined {
+  while (node && typeof node === 'object' && 'wrapped' in node) node = node.wrapped;
+  if (!node || typeof node !== 'object') return undefined;
+  if ('entries' in node) return node.entries as Record<string, unknown>;
+  if ('options' in node && Array.isArray(node.options)) {
+    return Object.assign({}, ...node.options.map((option: unknown) => entriesOf(option) ?? {})) as Record<
+      string,
+      unknown
+    >;
+  }
+  return undefined;
+}
+
+/** The keys of the object schema at `keys` below `schema`. */
 function knownKeys(schema: v.GenericSchema | undefined, keys: readonly unknown[]): string[] {
   let node: unknown = schema;
-  for (const key of [...keys, undefined]) {
-    while (node && typeof node === 'object' && 'wrapped' in node) node = node.wrapped;
-    if (!node || typeof node !== 'object' || !('entries' in node)) return [];
-    const entries = node.entries as Record<string, unknown>;
-    if (key === undefined) return Object.keys(entries);
-    node = entries[String(key)];
-  }
-  return [];
+  for (const key of keys) node = entriesOf(node)?.[String(key)];
+  return Object.keys(entriesOf(node) ?? {});
 }
 
 /** valibot's own messages start with "Invalid ..."; ours are the bare expectation. */
 function expectation(issue: Issue, schema: v.GenericSchema | undefined): string {
   if (isUnknownKey(issue)) {
-    const keys = knownKeys(schema, (issue.path ?? []).slice(0, -1).map((item) => item.key));
+    const keys = knownKeys(
+      schema,
+      (issue.path ?? []).slice(0, -1).map((item) => item.key),
+    );
     return keys.length > 0 ? `one of ${keys.join(', ')} (unknown key)` : 'a known key (unknown key)';
   }
   if (!issue.message.startsWith('Invalid ')) return issue.message;

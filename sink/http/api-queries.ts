@@ -28,7 +28,8 @@ export function parseTime(text: string): { ms: number } | { expected: string } {
   const match = ISO.exec(text.toUpperCase());
   if (!match) return { expected: TIME_TEXT };
   const [, date, time, zone] = match;
-  const offset = zone === undefined || zone === 'Z' || zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const offset =
+    zone === undefined || zone === 'Z' || zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const ms = Date.parse(time === undefined ? `${date}T00:00:00Z` : `${date}T${time}${offset}`);
   return Number.isFinite(ms) ? { ms } : { expected: TIME_TEXT };
 }
