@@ -11,7 +11,13 @@ export function runSinkCli(
   cwd?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const options = { env: { ...process.env, ...env }, ...(cwd === undefined ? {} : { cwd }) };
+    // A command that should end but serves instead (a setting wrongly accepted) must not outlive the test.
+    const options = {
+      env: { ...process.env, ...env },
+      timeout: 20_000,
+      killSignal: 'SIGKILL' as const,
+      ...(cwd === undefined ? {} : { cwd }),
+    };
     execFile(process.execPath, [SINK_CLI, ...args], options, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
