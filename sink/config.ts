@@ -6,8 +6,6 @@ import * as v from 'valibot';
 import { unsupportedLocation } from './store/open-store.js';
 import { describeIssues, GatewayIdSchema, integerIn, isGatewayId, textMatching } from './validation.js';
 
-export { isGatewayId };
-
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 
 /** A positive integer with a default. */

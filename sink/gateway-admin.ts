@@ -1,7 +1,8 @@
 // `dsp-sink gateway add|list|revoke`: managing gateway credentials directly in the database file.
 import { openStore } from './store/open-store.js';
 import { generateToken, hashToken } from './tokens.js';
-import { ConfigError, isGatewayId } from './config.js';
+import { ConfigError } from './config.js';
+import { isGatewayId } from './validation.js';
 
 export interface Output {
   out(line: string): void;
