@@ -44,21 +44,22 @@ describe('completeness', () => {
   });
 
   it('does not count as missing what the gateway sampled after its last contact or still held then', async () => {
-    // 1 Hz since 00:00; the gateway last uploaded at 00:01:00 and still held the 10 newest readings then.
+    // 1 Hz since 00:00; the gateway last uploaded at 00:01:01 and still held the 10 newest readings then
+    // (the one sampled at 00:01:00 may still have been on its way from the sonde: not counted yet).
     const times = Array.from({ length: 50 }, (_, i) => D0 + i * 1000);
     const now = D0 + 65_000;
     const [naive] = await completeness(from(times), { to: now, now, heldByGateway: 0 });
     expect(naive!.ratio).toBeLessThan(0.8); // 50 of 65: what the sink showed before
-    const [day] = await completeness(from(times), { to: now, now, lastContact: D0 + 60_000, heldByGateway: 10 });
+    const [day] = await completeness(from(times), { to: now, now, lastContact: D0 + 61_000, heldByGateway: 10 });
     expect(day).toMatchObject({ received: 50, expected: 50, held: 10, ratio: 1 });
   });
 
   it('still counts a reading lost before the held ones as missing', async () => {
     const times = Array.from({ length: 50 }, (_, i) => D0 + i * 1000).filter((t) => t !== D0 + 20_000);
     const [day] = await completeness(from(times), {
-      to: D0 + 60_000,
-      now: D0 + 60_000,
-      lastContact: D0 + 60_000,
+      to: D0 + 61_000,
+      now: D0 + 61_000,
+      lastContact: D0 + 61_000,
       heldByGateway: 10,
     });
     expect(day).toMatchObject({ received: 49, expected: 50, held: 10, ratio: 49 / 50 });

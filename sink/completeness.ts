@@ -4,9 +4,10 @@
 // consecutive readings of that day (a gap or a retry changes a few spacings, not the most common one).
 // A day with no reading at all inherits the previous day's interval, so an outage shows as 0 %.
 //
-// Readings the gateway still holds are not missing: counting ends at the gateway's last contact (what it
-// sampled later it had no chance to send yet), and the readings it reported still queued then are not
-// expected of the newest days. A gateway out of contact shows in its lastContact, not here.
+// Readings the gateway still holds are not missing: counting ends one interval before the gateway's last
+// contact (what it sampled later, or was still reading from the sonde while it prepared the upload, it had no
+// chance to send yet), and the readings it reported still queued then are not expected of the newest days.
+// A gateway out of contact shows in its lastContact, not here.
 
 const DAY_MS = 86_400_000;
 
@@ -43,15 +44,17 @@ export interface CompletenessWindow {
 
 /**
  * `times` are reading times (epoch ms) in ascending order, all before `to`. The first day is counted from
- * its first reading (a gateway installed at noon is not half missing), the last one up to `now` or the
- * gateway's last contact, whichever is earlier.
+ * its first reading (a gateway installed at noon is not half missing), the last one up to `now` or one
+ * interval before the gateway's last contact, whichever is earlier.
  */
 export async function completeness(
   times: AsyncIterable<number>,
   window: CompletenessWindow,
 ): Promise<DayCompleteness[]> {
-  const to = Math.min(window.to, window.lastContact ?? window.now);
-  const { now } = window;
+  const { now, lastContact } = window;
+  /** Where counting stops, given the interval known so far. */
+  const end = (intervalS: number | null): number =>
+    Math.min(window.to, now, lastContact === undefined ? now : lastContact - (intervalS ?? 0) * 1000);
   const days: DayCompleteness[] = [];
   let tally: DayTally | undefined;
   let intervalS: number | null = null;
@@ -60,7 +63,7 @@ export async function completeness(
   const close = (t: DayTally): void => {
     intervalS = modeSpacing(t.spacings) ?? intervalS;
     const windowStart = isFirstDay ? t.first : t.start;
-    days.push(day(t.start, t.received, windowStart, Math.min(t.start + DAY_MS, to, now), intervalS));
+    days.push(day(t.start, t.received, windowStart, Math.min(t.start + DAY_MS, end(intervalS)), intervalS));
     isFirstDay = false;
   };
 
@@ -85,10 +88,10 @@ export async function completeness(
   }
   if (tally) {
     close(tally);
-    // Silent days after the last reading, up to the end of the range (or now).
-    const end = Math.min(to, now);
-    for (let empty = tally.start + DAY_MS; empty < end; empty += DAY_MS) {
-      days.push(day(empty, 0, empty, Math.min(empty + DAY_MS, end), intervalS));
+    // Silent days after the last reading, up to the end of the range (or now, or the last contact).
+    const last = end(intervalS);
+    for (let empty = tally.start + DAY_MS; empty < last; empty += DAY_MS) {
+      days.push(day(empty, 0, empty, Math.min(empty + DAY_MS, last), intervalS));
     }
   }
   // The held readings are the newest before the last contact: they matter only to a range that reaches it.

@@ -38,13 +38,15 @@ function knownKeys(schema: v.GenericSchema | undefined, keys: readonly unknown[]
 }
 
 /** valibot's own messages start with "Invalid ..."; ours are the bare expectation. */
-function expectation(issue: Issue, schema: v.GenericSchema | undefined): string {
+function expectation(issue: Issue, echo: boolean, schema: v.GenericSchema | undefined): string {
   if (isUnknownKey(issue)) {
     const keys = knownKeys(
       schema,
       (issue.path ?? []).slice(0, -1).map((item) => item.key),
     );
-    return keys.length > 0 ? `one of ${keys.join(', ')} (unknown key)` : 'a known key (unknown key)';
+    // Without echo the field is already called "(unknown key)".
+    const known = keys.length > 0 ? `one of ${keys.join(', ')}` : 'a known key';
+    return echo ? `${known} (unknown key)` : known;
   }
   if (!issue.message.startsWith('Invalid ')) return issue.message;
   return issue.expected ?? issue.type.replace(/_/g, ' ');
@@ -72,7 +74,7 @@ export function describeIssue(issue: Issue, { echo, secrets = [], schema }: Desc
   if (echo && !isUnknownKey(issue)) {
     got = secrets.includes(field) ? `, got a ${typeof issue.input}` : `, got ${issue.received}`;
   }
-  return `${field}: expected ${expectation(issue, schema)}${got}`;
+  return `${field}: expected ${expectation(issue, echo, schema)}${got}`;
 }
 
 /** Every issue, one per line ("; " joined when `oneLine`). */

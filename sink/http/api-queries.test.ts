@@ -146,7 +146,7 @@ describe('data API: parameters and bodies', () => {
   it('refuses an unknown or repeated parameter without repeating its name', async () => {
     const unknown = await refusal('/api/readings?gateway=gw1&limt=5');
     expect(unknown.status).toBe(400);
-    expect(unknown.reason).toBe('(unknown key): expected one of gateway, from, to, limit, format (unknown key)');
+    expect(unknown.reason).toBe('(unknown key): expected one of gateway, from, to, limit, format');
     expect((await refusal('/api/gateways?verbose=1')).status).toBe(400);
     expect((await refusal('/api/readings?limit=1&limit=2')).reason).toBe('each query parameter may appear once');
   });

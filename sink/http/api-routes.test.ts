@@ -141,7 +141,7 @@ describe('data API', () => {
     const token = await t.addGateway('gw1');
     // A healthy 1 Hz gateway a minute after start: it uploads 50 readings and reports 60 queued (the 50 it
     // sends and 10 newer ones); the upload arrives a minute after its first reading.
-    const start = Date.now() - 60_000;
+    const start = Date.now() - 60_500;
     await t.exchange(token, container('gw1', [measure(1, start, 50)], { queueDepth: 60 }));
     const res = await t.api('/api/gateways/gw1/completeness');
     const { days } = (await res.json()) as { days: Array<{ received: number; expected: number; held: number }> };
