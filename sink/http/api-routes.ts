@@ -38,7 +38,7 @@ export function apiRoutes(services: SinkServices): Route[] {
   const knownGateway = (ctx: RequestContext): Promise<string> => existing(ctx.params.gateway ?? '');
   const readingsQuerySchema = readingsQuery(config.limits.maxReadingsPerRequest);
 
-  /** A GET data route answering JSON; routes that take no parameter refuse any. */
+  /** A GET data route answering JSON (each checks its query with its schema from api-queries.ts). */
   const readJson = (name: string, path: RegExp, produce: (ctx: RequestContext) => Promise<unknown>): Route => ({
     method: 'GET',
     path,
