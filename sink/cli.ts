@@ -26,8 +26,9 @@ the gateway commands refuse a path that does not exist unless --create is given.
 
 The operator token comes from DSP_OPERATOR_TOKEN or "operatorToken" in the config file (JSON).
 Config keys: db, port, host, operatorToken, openDataApi, legacy {address: gatewayId},
-maxCommandsPerResponse, commandTtlS, retryAfterS, decodeWorkers, logLevel, limits {maxBodyBytes, maxDecompressedBytes,
-maxPendingContainers, maxBatchContainers, maxSseClients, maxReadingsPerRequest}.
+maxCommandsPerResponse, commandTtlS, retryAfterS, decodeWorkers, logLevel,
+limits {maxBodyBytes, maxDecompressedBytes, maxPendingContainers, maxBatchContainers, maxSseClients,
+maxReadingsPerRequest}. A wrong type, a value out of range or an unknown key stops the start (exit 2).
 `;
 
 async function main(argv: string[]): Promise<number> {
