@@ -161,7 +161,7 @@ describe('data API', () => {
         .then(() => t.exchange(token, container('gw1', [measure(181, T0 + 180_000, 2)]))),
     );
     expect(events.map((e) => e.data)).toMatchObject([
-      { gateway: 'gw1', time: T0 + 180_000 },
+      { gateway: 'gw1', time: T0 + 180_000, timeIso: new Date(T0 + 180_000).toISOString() },
       { gateway: 'gw1', time: T0 + 181_000 },
     ]);
   });
