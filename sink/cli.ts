@@ -12,7 +12,7 @@ import {
 } from './config.js';
 import { gatewayCommand } from './gateway-admin.js';
 import { startSink } from './sink.js';
-import { StoreLocationError } from './store/open-store.js';
+import { StoreLocationError } from './store/open.js';
 
 const USAGE = `Usage:
   dsp-sink --db PATH --port N [--host 127.0.0.1] [--config FILE] [--legacy ADDRESS=GATEWAY_ID ...]
@@ -21,8 +21,8 @@ const USAGE = `Usage:
   dsp-sink gateway revoke ID --db PATH
   dsp-sink --help
 
---db is the path of the SQLite file (database URLs are not supported). The server creates it when missing;
-the gateway commands refuse a path that does not exist unless --create is given.
+--db is the path of the SQLite file, or a postgres:// URL (no other URL). The server creates a SQLite file
+when missing; the gateway commands refuse a path that does not exist unless --create is given.
 
 The operator token comes from DSP_OPERATOR_TOKEN or "operatorToken" in the config file (JSON).
 Config keys: db, port, host, operatorToken, openDataApi, legacy {address: gatewayId},

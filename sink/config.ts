@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as v from 'valibot';
-import { unsupportedLocation } from './store/open-store.js';
+import { unsupportedLocation } from './store/open.js';
 import { describeIssues, GatewayIdSchema, integerIn, isGatewayId, textMatching } from './validation.js';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
@@ -26,10 +26,11 @@ export const SinkLimitsSchema = v.strictObject({
 });
 export type SinkLimits = v.InferOutput<typeof SinkLimitsSchema>;
 
+const DB_TEXT = 'a path to a SQLite file or a postgres:// URL';
 const DbSchema = v.pipe(
-  v.string('a path to a SQLite file'),
-  v.minLength(1, 'a path to a SQLite file'),
-  v.maxLength(4096, 'a path of at most 4096 characters'),
+  v.string(DB_TEXT),
+  v.minLength(1, DB_TEXT),
+  v.maxLength(4096, `${DB_TEXT} of at most 4096 characters`),
   v.rawCheck(({ dataset, addIssue }) => {
     const unsupported = dataset.typed ? unsupportedLocation(dataset.value) : undefined;
     // The URL itself is not repeated: it may hold a password.
