@@ -21,8 +21,8 @@ const USAGE = `Usage:
   dsp-sink gateway revoke ID --db PATH
   dsp-sink --help
 
---db is the path of the SQLite file, or a postgres:// URL (no other URL). The server creates a SQLite file
-when missing; the gateway commands refuse a path that does not exist unless --create is given.
+--db is the path of the SQLite file (no URL: PostgreSQL is not opened from the command line yet). The
+server creates it when missing; the gateway commands refuse a path that does not exist unless --create.
 
 The operator token comes from DSP_OPERATOR_TOKEN or "operatorToken" in the config file (JSON).
 Config keys: db, port, host, operatorToken, openDataApi, legacy {address: gatewayId},

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as v from 'valibot';
-import { unsupportedLocation } from './store/open.js';
+import { commandLineLocationProblem } from './store/open.js';
 import { describeIssues, GatewayIdSchema, integerIn, isGatewayId, textMatching } from './validation.js';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
@@ -26,13 +26,13 @@ export const SinkLimitsSchema = v.strictObject({
 });
 export type SinkLimits = v.InferOutput<typeof SinkLimitsSchema>;
 
-const DB_TEXT = 'a path to a SQLite file or a postgres:// URL';
+const DB_TEXT = 'a path to a SQLite file';
 const DbSchema = v.pipe(
   v.string(DB_TEXT),
   v.minLength(1, DB_TEXT),
   v.maxLength(4096, `${DB_TEXT} of at most 4096 characters`),
   v.rawCheck(({ dataset, addIssue }) => {
-    const unsupported = dataset.typed ? unsupportedLocation(dataset.value) : undefined;
+    const unsupported = dataset.typed ? commandLineLocationProblem(dataset.value) : undefined;
     // The URL itself is not repeated: it may hold a password.
     if (unsupported !== undefined) addIssue({ message: unsupported, received: 'a database URL' });
   }),

@@ -1,5 +1,5 @@
 // `dsp-sink gateway add|list|revoke`: managing gateway credentials directly in the database file.
-import { openStore } from './store/open.js';
+import { commandLineLocationProblem, openStore, StoreLocationError } from './store/open.js';
 import { generateToken, hashToken } from './tokens.js';
 import { ConfigError } from './config.js';
 import { isGatewayId } from './validation.js';
@@ -22,6 +22,8 @@ export async function gatewayCommand(
     throw new ConfigError('gateway needs add ID, list or revoke ID');
   }
   const gateway = action === 'list' ? '' : requireId(id);
+  const unsupported = commandLineLocationProblem(db);
+  if (unsupported !== undefined) throw new StoreLocationError(`--db: expected ${unsupported}`);
   const store = await openStore(db, { create });
   try {
     const now = Date.now();

@@ -25,6 +25,19 @@ export function unsupportedLocation(location: string): string | undefined {
   return `a path to a SQLite file or a postgres:// URL (database URLs such as ${scheme}: are not supported)`;
 }
 
+/**
+ * What the command line cannot open (yet): PostgreSQL (docs/postgres.md) and any other URL. The config
+ * schema and the gateway commands check `--db` with it; enabling PostgreSQL there is removing one clause.
+ */
+export function commandLineLocationProblem(location: string): string | undefined {
+  if (isPostgresUrl(location)) {
+    return 'a path to a SQLite file (the command line does not open PostgreSQL yet: docs/postgres.md)';
+  }
+  const scheme = URL_SCHEME.exec(location)?.[1]?.toLowerCase();
+  if (scheme === undefined) return undefined;
+  return `a path to a SQLite file (database URLs such as ${scheme}: are not supported)`;
+}
+
 export interface OpenOptions extends Omit<PostgresStoreOptions, 'url'> {
   /**
    * SQLite only. false: a file that does not exist is an error (a typo must not create an empty database
