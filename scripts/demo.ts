@@ -37,11 +37,11 @@ function keptSecret(file: string, create: () => string): string {
 /** Registers the demo gateway the first time; afterwards its token file says it is registered. */
 async function registerGateway(): Promise<void> {
   if (existsSync(files.gatewayToken)) return;
-  let added = await runCli(SINK_CLI, ['gateway', 'add', GATEWAY, '--db', files.db]);
+  let added = await runCli(SINK_CLI, ['gateway', 'add', GATEWAY, '--db', files.db, '--create']);
   if (added.code === 2 && /already/i.test(added.stderr)) {
     // The database knows the gateway but its token file was deleted: issue a new token.
     await runCli(SINK_CLI, ['gateway', 'revoke', GATEWAY, '--db', files.db]);
-    added = await runCli(SINK_CLI, ['gateway', 'add', GATEWAY, '--db', files.db]);
+    added = await runCli(SINK_CLI, ['gateway', 'add', GATEWAY, '--db', files.db, '--create']);
   }
   if (added.code !== 0) throw new Error(`cannot register the gateway: ${added.stderr.trim()}`);
   keptSecret(files.gatewayToken, () => added.stdout.trim()); // the agent reads it from this file

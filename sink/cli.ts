@@ -2,21 +2,33 @@
 // dsp-sink: serve, or manage gateway tokens.
 import { parseArgs } from 'node:util';
 import { Logger } from '../common/log.js';
-import { ConfigError, parseLegacyMapping, readConfigFile, resolveConfig, type SinkConfig } from './config.js';
+import {
+  ConfigError,
+  parseLegacyMapping,
+  parsePortOption,
+  readConfigFile,
+  resolveConfig,
+  type SinkConfigInput,
+} from './config.js';
 import { gatewayCommand } from './gateway-admin.js';
 import { startSink } from './sink.js';
+import { StoreLocationError } from './store/open.js';
 
 const USAGE = `Usage:
   dsp-sink --db PATH --port N [--host 127.0.0.1] [--config FILE] [--legacy ADDRESS=GATEWAY_ID ...]
-  dsp-sink gateway add ID --db PATH       prints the new gateway token (only the token) on stdout
+  dsp-sink gateway add ID --db PATH [--create]   prints the new gateway token (only the token) on stdout
   dsp-sink gateway list --db PATH
   dsp-sink gateway revoke ID --db PATH
   dsp-sink --help
 
+--db is the path of the SQLite file (no URL: PostgreSQL is not opened from the command line yet). The
+server creates it when missing; the gateway commands refuse a path that does not exist unless --create.
+
 The operator token comes from DSP_OPERATOR_TOKEN or "operatorToken" in the config file (JSON).
 Config keys: db, port, host, operatorToken, openDataApi, legacy {address: gatewayId},
-maxCommandsPerResponse, commandTtlS, retryAfterS, logLevel, limits {maxBodyBytes, maxDecompressedBytes,
-maxPendingContainers, maxBatchContainers, maxSseClients, maxReadingsPerRequest}.
+maxCommandsPerResponse, commandTtlS, retryAfterS, decodeWorkers, logLevel,
+limits {maxBodyBytes, maxDecompressedBytes, maxPendingContainers, maxBatchContainers, maxSseClients,
+maxReadingsPerRequest}. A wrong type, a value out of range or an unknown key stops the start (exit 2).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       config: { type: 'string' },
+      create: { type: 'boolean' },
       legacy: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
@@ -43,16 +56,17 @@ async function main(argv: string[]): Promise<number> {
     if (rest.length > 0) throw new ConfigError(`unexpected argument ${rest[0]}`);
     const db = values.db ?? file.db;
     if (db === undefined) throw new ConfigError('--db PATH is required');
-    return gatewayCommand(action, id, db, {
+    return gatewayCommand(action, id, db, values.create === true, {
       out: (line) => process.stdout.write(line + '\n'),
       err: (line) => process.stderr.write(line + '\n'),
     });
   }
   if (command !== undefined) throw new ConfigError(`unknown command ${command}`);
+  if (values.create) throw new ConfigError('--create belongs to the gateway commands (the server creates its file)');
 
-  const overrides: Partial<SinkConfig> = {};
+  const overrides: SinkConfigInput = {};
   if (values.db !== undefined) overrides.db = values.db;
-  if (values.port !== undefined) overrides.port = Number(values.port);
+  if (values.port !== undefined) overrides.port = parsePortOption(values.port);
   if (values.host !== undefined) overrides.host = values.host;
   if (values.legacy) overrides.legacy = Object.fromEntries(values.legacy.map(parseLegacyMapping));
   const config = resolveConfig(file, overrides);
@@ -83,7 +97,10 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    const known = error instanceof ConfigError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    const known =
+      error instanceof ConfigError ||
+      error instanceof StoreLocationError ||
+      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
     process.stderr.write(`dsp-sink: ${(error as Error).message}\n${known ? 'Try dsp-sink --help\n' : ''}`);
     process.exitCode = 2;
   },

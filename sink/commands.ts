@@ -1,88 +1,86 @@
 // Operator commands: what POST /api/gateways/:id/commands accepts, and the message piggybacked to the gateway.
 import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
 import { COMPONENT_TYPES, CONTENT_TYPES, type DspMessage } from '../protocol/model.js';
 import type { CommandKind, NewCommand, StoredCommand } from './store/store.js';
+import { textMatching } from './validation.js';
 
 const MAX_PROPERTIES = 64;
-const MAX_NAME = 128;
 const MAX_VALUE = 1024;
-const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const MAX_TTL_S = 366 * 24 * 3600;
 
-export class CommandRequestError extends Error {
-  override readonly name = 'CommandRequestError';
-}
+const PropertyName = textMatching(
+  /^[A-Za-z_][A-Za-z0-9_.-]*$/,
+  128,
+  'a property name (letter or "_", then letters, digits, "_", ".", "-"; at most 128)',
+);
+const PropertyValue = v.union(
+  [v.pipe(v.string(), v.maxLength(MAX_VALUE)), v.pipe(v.number(), v.finite()), v.boolean()],
+  `a string (at most ${MAX_VALUE} characters), a number or a boolean`,
+);
+const Common = {
+  consumer: v.optional(textMatching(/^[\x21-\x7e]+$/, 128, 'a component type (1-128 printable ASCII characters)')),
+  ttlS: v.optional(
+    v.pipe(
+      v.number(`seconds, more than 0 and at most ${MAX_TTL_S}`),
+      v.gtValue(0, `seconds, more than 0 and at most ${MAX_TTL_S}`),
+      v.maxValue(MAX_TTL_S, `seconds, more than 0 and at most ${MAX_TTL_S}`),
+    ),
+  ),
+};
 
 /**
- * Accepts
+ * The body of POST /api/gateways/:id/commands:
  *   {"kind": "update", "properties": {"SAMPLING_INTERVAL": 2}, "consumer"?: "...", "ttlS"?: 3600}
  *   {"kind": "query", "properties": ["SAMPLING_INTERVAL"]}   (no properties: ask for all)
  */
-export function parseCommandRequest(
-  body: unknown,
+export const CommandRequestSchema = v.variant(
+  'kind',
+  [
+    v.strictObject({
+      kind: v.literal('update'),
+      properties: v.pipe(
+        v.record(PropertyName, PropertyValue, 'an object {"NAME": value, ...}'),
+        v.minEntries(1, `1-${MAX_PROPERTIES} properties`),
+        v.maxEntries(MAX_PROPERTIES, `1-${MAX_PROPERTIES} properties`),
+      ),
+      ...Common,
+    }),
+    v.strictObject({
+      kind: v.literal('query'),
+      properties: v.optional(
+        v.pipe(
+          v.array(PropertyName, 'an array of property names'),
+          v.maxLength(MAX_PROPERTIES, `at most ${MAX_PROPERTIES} names`),
+        ),
+      ),
+      ...Common,
+    }),
+  ],
+  '"update" or "query"',
+);
+export type CommandRequest = v.InferOutput<typeof CommandRequestSchema>;
+
+/** A checked request made into a command; `defaults.ttlS` applies when the request has no ttlS. */
+export function newCommand(
+  request: CommandRequest,
   gateway: string,
   now: number,
   defaults: { ttlS: number },
 ): NewCommand {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new CommandRequestError('expected a JSON object');
-  const { kind, properties, consumer, ttlS } = body as Record<string, unknown>;
-  if (kind !== 'update' && kind !== 'query') throw new CommandRequestError('kind must be "update" or "query"');
-  const ttl = ttlS ?? defaults.ttlS;
-  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0)
-    throw new CommandRequestError('ttlS must be a positive number');
-  if (consumer !== undefined && (typeof consumer !== 'string' || consumer.length === 0 || consumer.length > MAX_NAME)) {
-    throw new CommandRequestError('consumer must be a component type string');
-  }
+  const properties: Record<string, string> =
+    request.kind === 'update'
+      ? Object.fromEntries(Object.entries(request.properties).map(([name, value]) => [name, String(value)]))
+      : Object.fromEntries((request.properties ?? []).map((name) => [name, '']));
   return {
     id: randomUUID(),
     gateway,
-    kind,
-    consumer: consumer ?? COMPONENT_TYPES.sonde,
-    properties: kind === 'update' ? updateProperties(properties) : queryProperties(properties),
+    kind: request.kind,
+    consumer: request.consumer ?? COMPONENT_TYPES.sonde,
+    properties,
     createdAt: now,
-    expiresAt: now + Math.round(ttl * 1000),
+    expiresAt: now + Math.round((request.ttlS ?? defaults.ttlS) * 1000),
   };
-}
-
-function updateProperties(value: unknown): Record<string, string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CommandRequestError('an update needs properties: {"NAME": value, ...}');
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0) throw new CommandRequestError('an update needs at least one property');
-  checkCount(entries.length);
-  return Object.fromEntries(
-    entries.map(([name, v]) => {
-      checkName(name);
-      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-        throw new CommandRequestError(`property ${name}: value must be a string, number or boolean`);
-      }
-      const text = String(v);
-      if (text.length > MAX_VALUE) throw new CommandRequestError(`property ${name}: value too long`);
-      return [name, text];
-    }),
-  );
-}
-
-function queryProperties(value: unknown): Record<string, string> {
-  if (value === undefined) return {};
-  if (!Array.isArray(value)) throw new CommandRequestError('a query takes properties: ["NAME", ...]');
-  checkCount(value.length);
-  return Object.fromEntries(
-    value.map((name: unknown) => {
-      if (typeof name !== 'string') throw new CommandRequestError('property names must be strings');
-      checkName(name);
-      return [name, ''];
-    }),
-  );
-}
-
-function checkCount(n: number): void {
-  if (n > MAX_PROPERTIES) throw new CommandRequestError(`at most ${MAX_PROPERTIES} properties`);
-}
-
-function checkName(name: string): void {
-  if (name.length > MAX_NAME || !PROPERTY_NAME.test(name)) throw new CommandRequestError(`invalid property name`);
 }
 
 const KIND_ELEMENT: Record<CommandKind, DspMessage['kind']> = { update: 'UpdateMessage', query: 'QueryMessage' };

@@ -3,6 +3,11 @@
 // The interval is not configured at the sink; it is read from the data: the most common spacing between
 // consecutive readings of that day (a gap or a retry changes a few spacings, not the most common one).
 // A day with no reading at all inherits the previous day's interval, so an outage shows as 0 %.
+//
+// Readings the gateway still holds are not missing: counting ends one interval before the gateway's last
+// contact (what it sampled later, or was still reading from the sonde while it prepared the upload, it had no
+// chance to send yet), and the readings it reported still queued then are not expected of the newest days.
+// A gateway out of contact shows in its lastContact, not here.
 
 const DAY_MS = 86_400_000;
 
@@ -10,7 +15,10 @@ export interface DayCompleteness {
   /** YYYY-MM-DD, UTC. */
   day: string;
   received: number;
+  /** Readings expected from the interval, less those the gateway still holds. */
   expected: number | null;
+  /** Readings of this day the gateway still held at its last contact (not counted as missing). */
+  held: number;
   intervalS: number | null;
   /** received / expected, or null when the interval is unknown. */
   ratio: number | null;
@@ -24,11 +32,29 @@ interface DayTally {
   spacings: Map<number, number>;
 }
 
+export interface CompletenessWindow {
+  /** The end of the range asked for (exclusive), epoch ms. */
+  to: number;
+  now: number;
+  /** The gateway's last upload; counting stops there. */
+  lastContact?: number;
+  /** Readings the gateway reported still queued at its last contact. */
+  heldByGateway: number;
+}
+
 /**
  * `times` are reading times (epoch ms) in ascending order, all before `to`. The first day is counted from
- * its first reading (a gateway installed at noon is not half missing), the last one up to `now`.
+ * its first reading (a gateway installed at noon is not half missing), the last one up to `now` or one
+ * interval before the gateway's last contact, whichever is earlier.
  */
-export async function completeness(times: AsyncIterable<number>, to: number, now: number): Promise<DayCompleteness[]> {
+export async function completeness(
+  times: AsyncIterable<number>,
+  window: CompletenessWindow,
+): Promise<DayCompleteness[]> {
+  const { now, lastContact } = window;
+  /** Where counting stops, given the interval known so far. */
+  const end = (intervalS: number | null): number =>
+    Math.min(window.to, now, lastContact === undefined ? now : lastContact - (intervalS ?? 0) * 1000);
   const days: DayCompleteness[] = [];
   let tally: DayTally | undefined;
   let intervalS: number | null = null;
@@ -37,7 +63,7 @@ export async function completeness(times: AsyncIterable<number>, to: number, now
   const close = (t: DayTally): void => {
     intervalS = modeSpacing(t.spacings) ?? intervalS;
     const windowStart = isFirstDay ? t.first : t.start;
-    days.push(day(t.start, t.received, windowStart, Math.min(t.start + DAY_MS, to, now), intervalS));
+    days.push(day(t.start, t.received, windowStart, Math.min(t.start + DAY_MS, end(intervalS)), intervalS));
     isFirstDay = false;
   };
 
@@ -62,13 +88,33 @@ export async function completeness(times: AsyncIterable<number>, to: number, now
   }
   if (tally) {
     close(tally);
-    // Silent days after the last reading, up to the end of the range (or now).
-    const end = Math.min(to, now);
-    for (let empty = tally.start + DAY_MS; empty < end; empty += DAY_MS) {
-      days.push(day(empty, 0, empty, Math.min(empty + DAY_MS, end), intervalS));
+    // Silent days after the last reading, up to the end of the range (or now, or the last contact).
+    const last = end(intervalS);
+    for (let empty = tally.start + DAY_MS; empty < last; empty += DAY_MS) {
+      days.push(day(empty, 0, empty, Math.min(empty + DAY_MS, last), intervalS));
     }
   }
+  // The held readings are the newest before the last contact: they matter only to a range that reaches it.
+  if (window.to >= (window.lastContact ?? now)) discountHeld(days, window.heldByGateway);
   return days;
+}
+
+/** The held readings are the newest ones the gateway has: they come off the expectation of the last days. */
+function discountHeld(days: DayCompleteness[], held: number): void {
+  let left = held;
+  for (let i = days.length - 1; i >= 0 && left > 0; i--) {
+    const d = days[i]!;
+    if (d.expected === null) continue;
+    const off = Math.min(left, d.expected - d.received);
+    d.held = off;
+    d.expected -= off;
+    d.ratio = ratio(d.received, d.expected);
+    left -= off;
+  }
+}
+
+function ratio(received: number, expected: number | null): number | null {
+  return expected === null || expected === 0 ? null : Math.min(1, received / expected);
 }
 
 function day(
@@ -85,8 +131,9 @@ function day(
     day: new Date(start).toISOString().slice(0, 10),
     received,
     expected,
+    held: 0,
     intervalS,
-    ratio: expected === null || expected === 0 ? null : Math.min(1, received / expected),
+    ratio: ratio(received, expected),
   };
 }
 

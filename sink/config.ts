@@ -1,92 +1,105 @@
-// The sink's settings: defaults, an optional JSON config file, then command-line options on top.
+// The sink's settings: defaults, an optional JSON config file, then command-line options on top. One valibot
+// schema checks them all (the file, the options, the environment) and gives the types.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { isLogLevel, type LogLevel } from '../common/log.js';
+import * as v from 'valibot';
+import { commandLineLocationProblem } from './store/open.js';
+import { describeIssues, GatewayIdSchema, integerIn, isGatewayId, textMatching } from './validation.js';
 
-export interface SinkLimits {
+const MAX_INT = Number.MAX_SAFE_INTEGER;
+
+/** A positive integer with a default. */
+const limit = (fallback: number, max = MAX_INT) => v.optional(integerIn(1, max), fallback);
+
+export const SinkLimitsSchema = v.strictObject({
   /** Bytes on the wire (compressed or not). */
-  maxBodyBytes: number;
+  maxBodyBytes: limit(8 * 1024 * 1024, 1024 ** 3),
   /** Bytes after gzip decompression: a gzip bomb stops here. */
-  maxDecompressedBytes: number;
+  maxDecompressedBytes: limit(16 * 1024 * 1024, 4 * 1024 ** 3),
   /** Containers waiting for the store; above it the sink answers 503 + Retry-After. */
-  maxPendingContainers: number;
+  maxPendingContainers: limit(5000, 1_000_000),
   /** Containers committed together in one transaction (one fsync). */
-  maxBatchContainers: number;
-  maxSseClients: number;
+  maxBatchContainers: limit(500, 100_000),
+  maxSseClients: limit(100, 100_000),
   /** Upper bound on `limit` of GET /api/readings. */
-  maxReadingsPerRequest: number;
-}
+  maxReadingsPerRequest: limit(10_000_000),
+});
+export type SinkLimits = v.InferOutput<typeof SinkLimitsSchema>;
 
-export interface SinkConfig {
-  db: string;
-  port: number;
-  host: string;
+const DB_TEXT = 'a path to a SQLite file';
+const DbSchema = v.pipe(
+  v.string(DB_TEXT),
+  v.minLength(1, DB_TEXT),
+  v.maxLength(4096, `${DB_TEXT} of at most 4096 characters`),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const unsupported = dataset.typed ? commandLineLocationProblem(dataset.value) : undefined;
+    // The URL itself is not repeated: it may hold a password.
+    if (unsupported !== undefined) addIssue({ message: unsupported, received: 'a database URL' });
+  }),
+);
+
+/** Bearer tokens travel in a header: the characters of RFC 6750's b64token. */
+const OperatorTokenSchema = textMatching(
+  /^[A-Za-z0-9._~+/=-]{16,512}$/,
+  512,
+  'a string of 16-512 characters (letters, digits, . _ ~ + / = -)',
+);
+
+export const SinkConfigSchema = v.strictObject({
+  db: v.optional(DbSchema),
+  port: v.optional(integerIn(0, 65535)),
+  host: v.optional(textMatching(/^[A-Za-z0-9.:-]+$/, 255, 'a host name or IP address'), '127.0.0.1'),
   /** Bearer token of the operator API; DSP_OPERATOR_TOKEN wins over the file. */
-  operatorToken?: string;
+  operatorToken: v.optional(OperatorTokenSchema),
   /** true: GET data routes answer without a token (commands and gateway admin still need it). */
-  openDataApi: boolean;
+  openDataApi: v.optional(v.boolean('true or false (JSON booleans, not strings)'), false),
   /** Legacy NetBEAMS gateways: remote address -> gateway id. Empty: the legacy form is refused. */
-  legacy: Record<string, string>;
-  maxCommandsPerResponse: number;
+  legacy: v.optional(
+    v.record(textMatching(/^[0-9A-Fa-f.:]+$/, 64, 'an IP address'), GatewayIdSchema, 'an object {address: gatewayId}'),
+    {},
+  ),
+  maxCommandsPerResponse: v.optional(integerIn(1, 1000), 10),
   /** A command not received by its gateway within this time expires. */
-  commandTtlS: number;
+  commandTtlS: v.optional(integerIn(1, 366 * 24 * 3600), 7 * 24 * 3600),
   /** Threads that decode request bodies; 0 decodes on the main thread. Default: spare cores, at most 4. */
-  decodeWorkers: number;
+  decodeWorkers: v.optional(integerIn(0, 64), () => Math.min(4, Math.max(0, availableParallelism() - 1))),
   /** Retry-After sent with 503. */
-  retryAfterS: number;
-  logLevel: LogLevel;
-  limits: SinkLimits;
-}
+  retryAfterS: v.optional(integerIn(1, 3600), 5),
+  logLevel: v.optional(v.picklist(['debug', 'info', 'warn', 'error'], 'one of debug, info, warn, error'), 'info'),
+  limits: v.optional(SinkLimitsSchema, {}),
+});
 
-export const DEFAULT_LIMITS: SinkLimits = {
-  maxBodyBytes: 8 * 1024 * 1024,
-  maxDecompressedBytes: 16 * 1024 * 1024,
-  maxPendingContainers: 5000,
-  maxBatchContainers: 500,
-  maxSseClients: 100,
-  maxReadingsPerRequest: 10_000_000,
-};
+/** What a config file (or a caller) may give: every key optional. */
+export type SinkConfigInput = v.InferInput<typeof SinkConfigSchema>;
+/** The checked settings the sink runs with. */
+export type SinkConfig = v.InferOutput<typeof SinkConfigSchema> & { db: string; port: number };
 
-export function defaultConfig(): Omit<SinkConfig, 'db' | 'port'> {
-  return {
-    host: '127.0.0.1',
-    openDataApi: false,
-    legacy: {},
-    maxCommandsPerResponse: 10,
-    commandTtlS: 7 * 24 * 3600,
-    retryAfterS: 5,
-    decodeWorkers: Math.min(4, Math.max(0, availableParallelism() - 1)),
-    logLevel: 'info',
-    limits: { ...DEFAULT_LIMITS },
-  };
-}
+export const DEFAULT_LIMITS: SinkLimits = v.parse(SinkLimitsSchema, {});
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-export function isGatewayId(value: string): boolean {
-  return GATEWAY_ID.test(value);
-}
-
-/** Reads a JSON config file; unknown keys are refused so that a typo does not silently do nothing. */
-export function readConfigFile(file: string): Partial<SinkConfig> {
+/** Reads a JSON config file and checks it: a wrong type, a bad value or an unknown key stops the start. */
+export function readConfigFile(file: string): SinkConfigInput {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new ConfigError(`cannot read config ${file}: ${(error as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError(`config ${file} must be a JSON object`);
+  checkConfig(parsed, `config ${file}`);
+  return parsed as SinkConfigInput;
+}
+
+const DESCRIBE = { echo: true, secrets: ['operatorToken'], schema: SinkConfigSchema };
+
+function checkConfig(input: unknown, source: string): v.InferOutput<typeof SinkConfigSchema> {
+  const result = v.safeParse(SinkConfigSchema, input, { abortEarly: false });
+  if (!result.success) {
+    throw new ConfigError(`${source} refused:\n  ${describeIssues(result.issues, DESCRIBE)}`);
   }
-  const known = new Set([...Object.keys(defaultConfig()), 'db', 'port', 'operatorToken']);
-  for (const key of Object.keys(parsed)) {
-    if (!known.has(key)) throw new ConfigError(`config ${file}: unknown key "${key}"`);
-  }
-  return parsed as Partial<SinkConfig>;
+  return result.output;
 }
 
 /** Parses `ADDRESS=GATEWAY_ID`. */
@@ -98,46 +111,40 @@ export function parseLegacyMapping(spec: string): [string, string] {
   return [normaliseAddress(address), gateway];
 }
 
+/** `--port N`: the same rule as the config's `port`. */
+export function parsePortOption(text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  const result = v.safeParse(SinkConfigSchema.entries.port, port);
+  if (!result.success || result.output === undefined) {
+    throw new ConfigError(`--port: expected an integer 0-65535, got "${text}"`);
+  }
+  return result.output;
+}
+
 /** Node reports IPv4 clients of a dual-stack socket as ::ffff:a.b.c.d. */
 export function normaliseAddress(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
-/** Merges file settings and command-line overrides over the defaults and checks the result. */
+/** Merges file settings and command-line overrides, checks the result and fills in the defaults. */
 export function resolveConfig(
-  file: Partial<SinkConfig>,
-  overrides: Partial<SinkConfig>,
+  file: SinkConfigInput,
+  overrides: SinkConfigInput,
   env: NodeJS.ProcessEnv = process.env,
 ): SinkConfig {
-  const base = defaultConfig();
-  const merged = {
-    ...base,
+  const merged: SinkConfigInput = {
     ...file,
     ...overrides,
     legacy: Object.fromEntries(
       Object.entries({ ...file.legacy, ...overrides.legacy }).map(([a, g]) => [normaliseAddress(a), g]),
     ),
-    limits: { ...base.limits, ...file.limits, ...overrides.limits },
-  } as SinkConfig;
+    limits: { ...file.limits, ...overrides.limits },
+  };
   const envToken = env.DSP_OPERATOR_TOKEN;
   if (envToken) merged.operatorToken = envToken;
-
-  if (typeof merged.db !== 'string' || merged.db === '') throw new ConfigError('--db PATH is required');
-  if (!Number.isInteger(merged.port) || merged.port < 0 || merged.port > 65535) {
-    throw new ConfigError('--port N (0-65535) is required');
-  }
-  if (!Number.isInteger(merged.decodeWorkers) || merged.decodeWorkers < 0 || merged.decodeWorkers > 64) {
-    throw new ConfigError('decodeWorkers must be an integer 0-64');
-  }
-  if (!isLogLevel(merged.logLevel)) throw new ConfigError(`unknown logLevel ${String(merged.logLevel)}`);
-  if (merged.operatorToken !== undefined && merged.operatorToken.length < 16) {
-    throw new ConfigError('the operator token must be at least 16 characters');
-  }
-  for (const gateway of Object.values(merged.legacy)) {
-    if (!isGatewayId(gateway)) throw new ConfigError(`legacy mapping to invalid gateway id "${gateway}"`);
-  }
-  for (const [key, value] of Object.entries(merged.limits)) {
-    if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`limits.${key} must be a positive integer`);
-  }
-  return merged;
+  const source = envToken ? 'settings (operatorToken from DSP_OPERATOR_TOKEN)' : 'settings';
+  const config = checkConfig(merged, source);
+  if (config.db === undefined) throw new ConfigError('--db PATH is required');
+  if (config.port === undefined) throw new ConfigError('--port N (0-65535) is required');
+  return { ...config, db: config.db, port: config.port };
 }

@@ -1,7 +1,8 @@
 // `dsp-sink gateway add|list|revoke`: managing gateway credentials directly in the database file.
-import { SqliteStore } from './store/sqlite.js';
+import { commandLineLocationProblem, openStore, StoreLocationError } from './store/open.js';
 import { generateToken, hashToken } from './tokens.js';
-import { ConfigError, isGatewayId } from './config.js';
+import { ConfigError } from './config.js';
+import { isGatewayId } from './validation.js';
 
 export interface Output {
   out(line: string): void;
@@ -13,21 +14,27 @@ export async function gatewayCommand(
   action: string | undefined,
   id: string | undefined,
   db: string,
+  create: boolean,
   io: Output,
 ): Promise<number> {
-  const store = new SqliteStore(db);
+  // Arguments first: a refused command must not have created a database.
+  if (action !== 'add' && action !== 'revoke' && action !== 'list') {
+    throw new ConfigError('gateway needs add ID, list or revoke ID');
+  }
+  const gateway = action === 'list' ? '' : requireId(id);
+  const unsupported = commandLineLocationProblem(db);
+  if (unsupported !== undefined) throw new StoreLocationError(`--db: expected ${unsupported}`);
+  const store = await openStore(db, { create });
   try {
     const now = Date.now();
     switch (action) {
       case 'add': {
-        const gateway = requireId(id);
         const token = generateToken();
         await store.addGateway(gateway, hashToken(token), now);
         io.out(token); // only the token: scripts capture it with $(dsp-sink gateway add ...)
         return 0;
       }
       case 'revoke': {
-        const gateway = requireId(id);
         if (!(await store.revokeGateway(gateway, now))) {
           io.err(`no active gateway ${gateway}`);
           return 1;
@@ -35,7 +42,7 @@ export async function gatewayCommand(
         io.out(`revoked ${gateway}`);
         return 0;
       }
-      case 'list': {
+      default: {
         for (const g of await store.listGateways()) {
           const state = g.revokedAt !== undefined ? 'revoked' : g.hasToken ? 'active' : 'legacy';
           const contact = g.lastContact === undefined ? '-' : new Date(g.lastContact).toISOString();
@@ -43,8 +50,6 @@ export async function gatewayCommand(
         }
         return 0;
       }
-      default:
-        throw new ConfigError('gateway needs add ID, list or revoke ID');
     }
   } finally {
     await store.close();

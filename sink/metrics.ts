@@ -17,7 +17,10 @@ export class SinkMetrics {
     'Readings and messages received again and skipped (same gateway and sequence or message id)',
   );
   readonly gaps: Counter = this.registry.counter('dsp_sink_gaps_total', 'Gap events by kind (discontinuity, reported)');
-  readonly rejected: Counter = this.registry.counter('dsp_sink_rejected_requests_total', 'Requests refused, by reason');
+  readonly rejected: Counter = this.registry.counter(
+    'dsp_sink_rejected_requests_total',
+    'Requests refused, by reason and status (every one, also those not logged)',
+  );
   readonly commands: Gauge = this.registry.gauge('dsp_sink_commands', 'Commands by state');
   readonly storeSeconds: Histogram = this.registry.histogram(
     'dsp_sink_store_commit_seconds',

@@ -11,7 +11,7 @@ import type { SinkServices } from './http/services.js';
 import { IngestPipeline } from './ingest.js';
 import { LiveReadings } from './live.js';
 import { SinkMetrics } from './metrics.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 
 /** How long shutdown waits for requests in flight before cutting connections (SSE never ends by itself). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -28,7 +28,8 @@ export async function startSink(
   logger = new Logger({ component: 'dsp-sink' }),
 ): Promise<RunningSink> {
   logger.setLevel(config.logLevel);
-  const store = new SqliteStore(config.db);
+  // The server makes its database on first start; the gateway commands do not (a typo must not).
+  const store = await openStore(config.db, { create: true });
   const now = Date.now();
   for (const gateway of Object.values(config.legacy)) await store.ensureGateway(gateway, now);
 

@@ -132,8 +132,24 @@ describe('data API', () => {
     await t.exchange(token, container('gw1', [measure(241, T0 + 240_000, 60)]));
     const res = await t.api(`/api/gateways/gw1/completeness?from=${T0}&to=${T0 + 300_000}`);
     const { days } = (await res.json()) as { days: unknown[] };
-    expect(days).toEqual([{ day: '2026-11-20', received: 240, expected: 300, intervalS: 1, ratio: 0.8 }]);
+    expect(days).toEqual([{ day: '2026-11-20', received: 240, expected: 300, held: 0, intervalS: 1, ratio: 0.8 }]);
     expect((await t.api(`/api/gateways/gw1/completeness?from=2025-01-01&to=2026-01-01`)).status).toBe(400);
+  });
+
+  it('does not count as missing the readings the gateway still holds or sampled after its last upload', async () => {
+    t = await startTestSink();
+    const token = await t.addGateway('gw1');
+    // A healthy 1 Hz gateway a minute after start: it uploads 50 readings and reports 60 queued (the 50 it
+    // sends and 10 newer ones); the upload arrives a minute after its first reading.
+    const start = Date.now() - 60_500;
+    await t.exchange(token, container('gw1', [measure(1, start, 50)], { queueDepth: 60 }));
+    const res = await t.api('/api/gateways/gw1/completeness');
+    const { days } = (await res.json()) as { days: Array<{ received: number; expected: number; held: number }> };
+    // The range may cross midnight UTC: add the days up.
+    const sum = (key: 'received' | 'expected' | 'held'): number => days.reduce((n, d) => n + d[key], 0);
+    expect([sum('received'), sum('held')]).toEqual([50, 10]);
+    // Before: 50 of 60+ (0.83). A few seconds of a slow machine stay well above that.
+    expect(sum('received') / sum('expected')).toBeGreaterThan(0.9);
   });
 
   it('pushes stored readings to server-sent-event clients of that gateway', async () => {
@@ -145,7 +161,7 @@ describe('data API', () => {
         .then(() => t.exchange(token, container('gw1', [measure(181, T0 + 180_000, 2)]))),
     );
     expect(events.map((e) => e.data)).toMatchObject([
-      { gateway: 'gw1', time: T0 + 180_000 },
+      { gateway: 'gw1', time: T0 + 180_000, timeIso: new Date(T0 + 180_000).toISOString() },
       { gateway: 'gw1', time: T0 + 181_000 },
     ]);
   });

@@ -1,13 +1,17 @@
 // The operator API (commands) and the data API (gateways, readings, gaps, completeness, live stream),
 // plus /healthz and /metrics.
 import { PROMETHEUS_CONTENT_TYPE } from '../../common/metrics.js';
-import { CommandRequestError, parseCommandRequest } from '../commands.js';
+import { CommandRequestSchema, newCommand } from '../commands.js';
 import { completeness } from '../completeness.js';
-import { isGatewayId } from '../config.js';
+import { isGatewayId } from '../validation.js';
+import type { ReadingsQuery } from '../store/store.js';
+import { CompletenessQuery, MessagesQuery, NoQuery, StreamQuery, readingsQuery } from './api-queries.js';
 import { authorizeOperator } from './auth.js';
 import { readBody } from './body.js';
 import { HttpError, sendJson } from './errors.js';
-import { parseReadingsQuery, parseTime, streamReadings } from './readings-export.js';
+import { parseJsonBody, parseQuery } from './query.js';
+import { readingJson } from './reading-json.js';
+import { streamReadings } from './readings-export.js';
 import type { RequestContext, Route } from './server.js';
 import type { SinkServices } from './services.js';
 import { openEventStream } from './sse.js';
@@ -24,14 +28,17 @@ export function apiRoutes(services: SinkServices): Route[] {
   const reader = (ctx: RequestContext): void => authorizeOperator(ctx.req, config.operatorToken, config.openDataApi);
   const operator = (ctx: RequestContext): void => authorizeOperator(ctx.req, config.operatorToken);
 
-  const knownGateway = async (ctx: RequestContext): Promise<string> => {
-    const id = ctx.params.gateway ?? '';
-    if (!isGatewayId(id) || !(await store.getGateway(id)))
-      throw new HttpError(404, 'unknown_gateway', 'no such gateway');
+  /** The gateway a request names (path or query), or a 404 that does not repeat what was asked for. */
+  const existing = async (id: string): Promise<string> => {
+    if (!isGatewayId(id) || !(await store.getGateway(id))) {
+      throw new HttpError(404, 'unknown_gateway', 'gateway not found');
+    }
     return id;
   };
+  const knownGateway = (ctx: RequestContext): Promise<string> => existing(ctx.params.gateway ?? '');
+  const readingsQuerySchema = readingsQuery(config.limits.maxReadingsPerRequest);
 
-  /** A GET data route answering JSON. */
+  /** A GET data route answering JSON (each checks its query with its schema from api-queries.ts). */
   const readJson = (name: string, path: RegExp, produce: (ctx: RequestContext) => Promise<unknown>): Route => ({
     method: 'GET',
     path,
@@ -64,27 +71,43 @@ export function apiRoutes(services: SinkServices): Route[] {
         ctx.res.end(text);
       },
     },
-    readJson('gateways', /^\/api\/gateways$/, async () => ({ gateways: await store.listGateways() })),
+    readJson('gateways', /^\/api\/gateways$/, async (ctx) => {
+      parseQuery(ctx.url, NoQuery);
+      return { gateways: await store.listGateways() };
+    }),
     readJson('latest', gatewayPath('latest'), async (ctx) => {
+      parseQuery(ctx.url, NoQuery);
       const reading = live.latest(await knownGateway(ctx));
       if (!reading) throw new HttpError(404, 'no_readings', 'no reading stored yet');
-      return reading;
+      return readingJson(reading);
     }),
-    readJson('gaps', gatewayPath('gaps'), async (ctx) => ({ gaps: await store.gaps(await knownGateway(ctx)) })),
+    readJson('gaps', gatewayPath('gaps'), async (ctx) => {
+      parseQuery(ctx.url, NoQuery);
+      return { gaps: await store.gaps(await knownGateway(ctx)) };
+    }),
     readJson('messages', gatewayPath('messages'), async (ctx) => {
-      const limit = Math.min(Number(ctx.url.searchParams.get('limit') ?? 100) || 100, 1000);
+      const { limit } = parseQuery(ctx.url, MessagesQuery);
       return { messages: await store.messages(await knownGateway(ctx), limit) };
     }),
     readJson('completeness', gatewayPath('completeness'), async (ctx) => {
+      const query = parseQuery(ctx.url, CompletenessQuery);
       const gateway = await knownGateway(ctx);
       const now = Date.now();
-      const to = parseTime(ctx.url.searchParams.get('to'), 'to') ?? now;
-      const from = parseTime(ctx.url.searchParams.get('from'), 'from') ?? to - 7 * DAY_MS;
+      const to = query.to ?? now;
+      const from = query.from ?? to - 7 * DAY_MS;
+      checkOrder(from, to);
       // Counting walks every reading time of the range: bound it (a quarter of 1 Hz data is 8M rows).
       if (to - from > MAX_COMPLETENESS_DAYS * DAY_MS) {
         throw new HttpError(400, 'bad_query', `at most ${MAX_COMPLETENESS_DAYS} days per completeness request`);
       }
-      return { gateway, days: await completeness(store.readingTimes(gateway, from, to), to, now) };
+      const record = await store.getGateway(gateway);
+      const days = await completeness(store.readingTimes(gateway, from, to), {
+        to,
+        now,
+        ...(record?.lastContact === undefined ? {} : { lastContact: record.lastContact }),
+        heldByGateway: record?.queueDepth ?? 0,
+      });
+      return { gateway, days };
     }),
     {
       method: 'GET',
@@ -92,6 +115,7 @@ export function apiRoutes(services: SinkServices): Route[] {
       name: 'commands_list',
       handle: async (ctx) => {
         operator(ctx);
+        parseQuery(ctx.url, NoQuery);
         sendJson(ctx.res, 200, { commands: await store.listCommands(await knownGateway(ctx), Date.now()) });
       },
     },
@@ -106,16 +130,8 @@ export function apiRoutes(services: SinkServices): Route[] {
           throw new HttpError(415, 'unsupported_media_type', 'send the command as application/json');
         }
         const body = await readBody(ctx.req, MAX_COMMAND_BODY);
-        let command;
-        try {
-          command = parseCommandRequest(JSON.parse(body.toString('utf8')), gateway, Date.now(), {
-            ttlS: config.commandTtlS,
-          });
-        } catch (error) {
-          if (error instanceof CommandRequestError) throw new HttpError(400, 'bad_command', error.message);
-          if (error instanceof SyntaxError) throw new HttpError(400, 'bad_json', 'the body is not valid JSON');
-          throw error;
-        }
+        const request = parseJsonBody(body, CommandRequestSchema, 'bad_command');
+        const command = newCommand(request, gateway, Date.now(), { ttlS: config.commandTtlS });
         const stored = await store.addCommand(command);
         services.logger.info('command queued', { gateway, command: stored.id, kind: stored.kind });
         sendJson(ctx.res, 201, stored, { Location: `/api/gateways/${encodeURIComponent(gateway)}/commands` });
@@ -127,8 +143,11 @@ export function apiRoutes(services: SinkServices): Route[] {
       name: 'readings',
       handle: async (ctx) => {
         reader(ctx);
-        const query = parseReadingsQuery(ctx.url, config.limits.maxReadingsPerRequest);
-        await streamReadings(ctx.res, store.readings(query), query.format);
+        const { gateway, format, ...range } = parseQuery(ctx.url, readingsQuerySchema);
+        checkOrder(range.from, range.to);
+        const query: ReadingsQuery = { ...range };
+        if (gateway !== undefined) query.gateway = await existing(gateway);
+        await streamReadings(ctx.res, store.readings(query), format);
       },
     },
     {
@@ -137,10 +156,16 @@ export function apiRoutes(services: SinkServices): Route[] {
       name: 'stream',
       handle: async (ctx) => {
         reader(ctx);
-        const gateway = ctx.url.searchParams.get('gateway') ?? undefined;
-        if (gateway !== undefined && !isGatewayId(gateway)) throw new HttpError(400, 'bad_query', 'invalid gateway id');
+        const query = parseQuery(ctx.url, StreamQuery);
+        const gateway = query.gateway === undefined ? undefined : await existing(query.gateway);
         await openEventStream(ctx.req, ctx.res, services, gateway, config.limits.maxSseClients);
       },
     },
   ];
+}
+
+function checkOrder(from: number | undefined, to: number | undefined): void {
+  if (from !== undefined && to !== undefined && from > to) {
+    throw new HttpError(400, 'bad_query', 'from: expected a time not after to');
+  }
 }

@@ -156,7 +156,7 @@ describe('hostile requests', () => {
     expect(res.status).toBe(200);
     expect(await readingsStored()).toBe(5);
     const metrics = await (await t.api('/metrics')).text();
-    expect(metrics).toMatch(/dsp_sink_rejected_requests_total\{reason="too_large"\} [1-9]/);
-    expect(metrics).toMatch(/dsp_sink_rejected_requests_total\{reason="doctype_forbidden"\} 2/);
+    expect(metrics).toMatch(/dsp_sink_rejected_requests_total\{reason="too_large",status="413"\} [1-9]/);
+    expect(metrics).toMatch(/dsp_sink_rejected_requests_total\{reason="doctype_forbidden",status="400"\} 2/);
   });
 });

@@ -1,9 +1,8 @@
 // GET /api/readings: readings streamed as JSON or CSV, written as the client reads (backpressure), so a
 // year of 1 Hz readings downloads in constant memory.
 import type { ServerResponse } from 'node:http';
-import type { ReadingsQuery, StoredReading } from '../store/store.js';
-import { HttpError } from './errors.js';
-import { isGatewayId } from '../config.js';
+import type { StoredReading } from '../store/store.js';
+import { readingJson } from './reading-json.js';
 
 /** Bytes gathered before one res.write: fewer, larger writes. */
 const WRITE_BYTES = 64 * 1024;
@@ -11,36 +10,6 @@ const WRITE_BYTES = 64 * 1024;
 const CSV_SAMPLE = 1000;
 
 export type ExportFormat = 'json' | 'csv';
-
-export function parseReadingsQuery(url: URL, maxLimit: number): ReadingsQuery & { format: ExportFormat } {
-  const p = url.searchParams;
-  const gateway = p.get('gateway') ?? undefined;
-  if (gateway !== undefined && !isGatewayId(gateway)) throw new HttpError(400, 'bad_query', 'invalid gateway id');
-  const format = p.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') throw new HttpError(400, 'bad_query', 'format must be json or csv');
-  const query: ReadingsQuery & { format: ExportFormat } = { format };
-  if (gateway !== undefined) query.gateway = gateway;
-  const from = parseTime(p.get('from'), 'from');
-  const to = parseTime(p.get('to'), 'to');
-  if (from !== undefined) query.from = from;
-  if (to !== undefined) query.to = to;
-  const limit = p.get('limit');
-  if (limit !== null) {
-    const n = Number(limit);
-    if (!Number.isInteger(n) || n <= 0 || n > maxLimit)
-      throw new HttpError(400, 'bad_query', `limit must be 1..${maxLimit}`);
-    query.limit = n;
-  }
-  return query;
-}
-
-/** ISO 8601 or epoch milliseconds. */
-export function parseTime(value: string | null, name: string): number | undefined {
-  if (value === null || value === '') return undefined;
-  const t = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(t)) throw new HttpError(400, 'bad_query', `${name} must be ISO 8601 or epoch ms`);
-  return t;
-}
 
 export async function streamReadings(
   res: ServerResponse,
@@ -54,7 +23,7 @@ export async function streamReadings(
     await out.write('[');
     for await (const reading of readings) {
       if (res.destroyed) return;
-      await out.write((first ? '\n' : ',\n') + JSON.stringify(reading));
+      await out.write((first ? '\n' : ',\n') + JSON.stringify(readingJson(reading)));
       first = false;
     }
     await out.write('\n]\n');

@@ -4,6 +4,7 @@ import type { Logger } from '../../common/log.js';
 import type { SinkMetrics } from '../metrics.js';
 import { normaliseAddress } from '../config.js';
 import { HttpError, sendError } from './errors.js';
+import { RefusalLog } from './refusal-log.js';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -23,7 +24,9 @@ export interface Route {
 }
 
 export function startHttpServer(routes: Route[], metrics: SinkMetrics, logger: Logger): Server {
-  const server = createServer((req, res) => void dispatch(routes, req, res, metrics, logger));
+  const refusals = new RefusalLog(logger);
+  const server = createServer((req, res) => void dispatch(routes, req, res, metrics, logger, refusals));
+  server.once('close', () => refusals.close());
   // Slow clients may not hold connections forever (slowloris); agents on cellular still get a minute.
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -38,6 +41,7 @@ async function dispatch(
   res: ServerResponse,
   metrics: SinkMetrics,
   logger: Logger,
+  refusals: RefusalLog,
 ): Promise<void> {
   const started = Date.now();
   const url = new URL(req.url ?? '/', 'http://sink.invalid');
@@ -57,12 +61,12 @@ async function dispatch(
     await route.handle({ req, res, url, params: decodeParams(params), remoteAddress });
   } catch (error) {
     const httpError = toHttpError(error, logger, routeName);
-    metrics.rejected.inc({ reason: httpError.code });
-    logger.info('request refused', {
+    metrics.rejected.inc({ reason: httpError.code, status: String(httpError.status) });
+    refusals.refused({
       route: routeName,
       status: httpError.status,
       error: httpError.code,
-      remote: req.socket.remoteAddress,
+      remote: normaliseAddress(req.socket.remoteAddress ?? ''),
     });
     sendError(res, httpError);
     if (httpError.status === 413 && !req.complete) closeAfterResponse(req, res);

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveReadings } from '../live.js';
 import type { Store, StoredReading } from '../store/store.js';
 import { HttpError } from './errors.js';
+import { readingJson } from './reading-json.js';
 
 const HEARTBEAT_MS = 15_000;
 /** A client this far behind is dropped rather than buffered without bound; EventSource reconnects. */
@@ -40,7 +41,7 @@ export async function openEventStream(
       res.destroy();
       return;
     }
-    res.write(`id: ${reading.id}\nevent: reading\ndata: ${JSON.stringify(reading)}\n\n`);
+    res.write(`id: ${reading.id}\nevent: reading\ndata: ${JSON.stringify(readingJson(reading))}\n\n`);
     lastSent = reading.id;
   };
   // Subscribe before replaying, holding live readings back, so that nothing falls between the two.

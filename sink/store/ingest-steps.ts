@@ -4,6 +4,7 @@
 // synchronously (better-sqlite3, inside its synchronous transaction) or asynchronously (pg).
 import type { DspMessage, Property, SondeReading } from '../../protocol/model.js';
 import { readingSequences } from '../../protocol/sequences.js';
+import { heldAfterUpload } from '../held-readings.js';
 import { commandFromRow, gapFromRow, type CommandRow, type GapRow } from './rows.js';
 import type { GapKind, IngestOutcome, IngestRequest, StoredReading } from './store.js';
 
@@ -169,7 +170,7 @@ export function* ingestContainer(ops: IngestOps, req: IngestRequest): Steps<Inge
     ops.updateGateway({
       now,
       gateway,
-      queueDepth: container.queueDepth ?? null,
+      queueDepth: heldAfterUpload(container) ?? null,
       clockOffsetMs: container.clockOffsetMs === undefined ? null : Math.round(container.clockOffsetMs),
       ackUntil,
       readings: outcome.readings.length,

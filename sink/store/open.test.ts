@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPostgresUrl } from './open.js';
+import { isPostgresUrl, unsupportedLocation } from './open.js';
 
 describe('openStore: which backend a --db value names', () => {
   it('takes postgres:// and postgresql:// URLs for PostgreSQL', () => {
@@ -17,5 +17,17 @@ describe('openStore: which backend a --db value names', () => {
       false,
       false,
     ]);
+  });
+
+  it('refuses any other URL, and takes paths (a drive letter is not a scheme)', () => {
+    for (const url of ['mysql://h/db', 'sqlite:///x.db', 'file:sink.db', 'postgres:/h/db']) {
+      expect([url, unsupportedLocation(url)]).toEqual([
+        url,
+        expect.stringMatching(/URLs such as \w+: are not supported/),
+      ]);
+    }
+    for (const path of ['./data/sink.db', 'C:\\data\\sink.db', '/srv/postgres://x.db', 'postgres://h/db']) {
+      expect([path, unsupportedLocation(path)]).toEqual([path, undefined]);
+    }
   });
 });

@@ -1,5 +1,5 @@
 // The embedded SQLite backend (better-sqlite3): one file, WAL, every commit fsync'd.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openSchema } from './sqlite-schema.js';
@@ -43,7 +43,10 @@ export class SqliteStore implements Store {
   private readonly ingestBatch: (batch: IngestRequest[]) => IngestOutcome[];
 
   constructor(readonly file: string) {
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    // Readings and token hashes are for the owner only: directories made here are 0700, a new file 0600.
+    // SQLite gives the -wal and -shm files the mode of the database file.
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+    closeSync(openSync(file, 'a', 0o600));
     this.db = new Database(file);
     openSchema(this.db);
     this.ops = new SqliteIngestOps(this.db);

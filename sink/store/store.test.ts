@@ -126,10 +126,11 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
       expect(await allReadings()).toHaveLength(1);
     });
 
-    it('records the reported queue depth, clock offset and last contact', async () => {
-      await ingest(container('gw1', [measure(1)], { queueDepth: 42, clockOffsetMs: -1500 }), T0 + 5);
+    it('records what the gateway still holds after the upload, its clock offset and last contact', async () => {
+      // The reported depth counts the 3 readings this upload carries: 39 are left at the gateway.
+      await ingest(container('gw1', [measure(1, T0, 3)], { queueDepth: 42, clockOffsetMs: -1500 }), T0 + 5);
       expect(await store.getGateway('gw1')).toMatchObject({
-        queueDepth: 42,
+        queueDepth: 39,
         clockOffsetMs: -1500,
         lastContact: T0 + 5,
       });

@@ -11,6 +11,7 @@ export interface GatewayRecord {
   /** false for gateways known only through a legacy address mapping (they have no token). */
   hasToken: boolean;
   lastContact?: number;
+  /** Queue entries the gateway still held after its last upload (its reported depth less what it carried). */
   queueDepth?: number;
   clockOffsetMs?: number;
   acknowledgeUntil: number;

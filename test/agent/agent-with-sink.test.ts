@@ -50,7 +50,7 @@ interface Command {
 describe('dsp-agent with dsp-sink', () => {
   it('uploads readings, executes remote commands once and keeps applied values across a restart', async () => {
     const db = path.join(dir, 'sink.db');
-    const added = await runSinkCli(['gateway', 'add', 'gw-e2e', '--db', db]);
+    const added = await runSinkCli(['gateway', 'add', 'gw-e2e', '--db', db, '--create']);
     expect(added.code).toBe(0);
     const token = added.stdout.trim();
     sink = await spawnSink(db, [], { DSP_OPERATOR_TOKEN: OPERATOR });

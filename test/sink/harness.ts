@@ -5,7 +5,7 @@ import path from 'node:path';
 import { memoryLogger } from '../../common/log.js';
 import { decodeContainer, encodeContainer } from '../../protocol/index.js';
 import type { MessagesContainer } from '../../protocol/model.js';
-import { resolveConfig, type SinkConfig } from '../../sink/config.js';
+import { resolveConfig, type SinkConfigInput } from '../../sink/config.js';
 import { startSink, type RunningSink } from '../../sink/sink.js';
 import { generateToken, hashToken } from '../../sink/tokens.js';
 
@@ -28,7 +28,7 @@ export interface TestSink {
   close(): Promise<void>;
 }
 
-export async function startTestSink(overrides: Partial<SinkConfig> = {}): Promise<TestSink> {
+export async function startTestSink(overrides: SinkConfigInput = {}): Promise<TestSink> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sink-http-'));
   const db = path.join(dir, 'sink.db');
   const config = resolveConfig({}, { db, port: 0, host: '127.0.0.1', operatorToken: OPERATOR_TOKEN, ...overrides }, {});

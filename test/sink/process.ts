@@ -8,9 +8,17 @@ export const SINK_CLI = distPath('sink', 'cli.js');
 export function runSinkCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  cwd?: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [SINK_CLI, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+    // A command that should end but serves instead (a setting wrongly accepted) must not outlive the test.
+    const options = {
+      env: { ...process.env, ...env },
+      timeout: 20_000,
+      killSignal: 'SIGKILL' as const,
+      ...(cwd === undefined ? {} : { cwd }),
+    };
+    execFile(process.execPath, [SINK_CLI, ...args], options, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -44,7 +44,7 @@ function post(url: string, token: string, c: MessagesContainer, body = encodeCon
 
 describe('dsp-sink command line', () => {
   it('adds, lists and revokes gateways; add prints only the token', async () => {
-    const add = await runSinkCli(['gateway', 'add', 'bay-1', '--db', db]);
+    const add = await runSinkCli(['gateway', 'add', 'bay-1', '--db', db, '--create']);
     expect(add.code).toBe(0);
     expect(add.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
     expect((await runSinkCli(['gateway', 'add', 'bay-1', '--db', db])).code).not.toBe(0);
@@ -88,7 +88,7 @@ describe('dsp-sink command line', () => {
   });
 
   it('decodes on worker threads, refusals included', async () => {
-    const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db])).stdout.trim();
+    const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db, '--create'])).stdout.trim();
     const sink = await start();
     expect(sink.logs.find((l) => l.msg === 'listening')?.decodeThreads).toBeGreaterThanOrEqual(
       availableParallelism() > 1 ? 1 : 0,
@@ -119,7 +119,7 @@ describe('dsp-sink command line', () => {
 
 describe('dsp-sink killed with SIGKILL during ingest', () => {
   it('keeps every container whole or absent, and the retry completes it exactly once', async () => {
-    const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db])).stdout.trim();
+    const token = (await runSinkCli(['gateway', 'add', 'gw1', '--db', db, '--create'])).stdout.trim();
     // Large containers make each commit long, so the kill most likely lands inside a transaction.
     const containers = Array.from({ length: 16 }, (_, c) =>
       container(

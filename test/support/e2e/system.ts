@@ -80,7 +80,7 @@ export class EndToEndSystem {
   private static async assemble(o: SystemOptions, dir: string, undo: Array<() => unknown>): Promise<EndToEndSystem> {
     const gateway = o.gateway ?? 'gw-e2e';
     const db = path.join(dir, 'sink.db');
-    const added = await runSinkCli(['gateway', 'add', gateway, '--db', db]);
+    const added = await runSinkCli(['gateway', 'add', gateway, '--db', db, '--create']);
     if (added.code !== 0) throw new Error(`gateway add failed: ${added.stderr}`);
     const sink = await spawnSink(db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
     undo.push(() => sink.process.kill('SIGKILL'));

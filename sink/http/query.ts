@@ -1,0 +1,37 @@
+// Checking what a client sends (query parameters, JSON bodies) against a valibot schema: a refusal is a 400
+// that names the field and what it expects, never the client's input.
+import * as v from 'valibot';
+import { describeIssues } from '../validation.js';
+import { HttpError } from './errors.js';
+
+/** A query string has no limits of its own: these keep a hostile one small. */
+const MAX_PARAMETERS = 16;
+
+/** The URL's query parameters checked by `schema` (a strict object of string fields). */
+export function parseQuery<S extends v.GenericSchema>(url: URL, schema: S): v.InferOutput<S> {
+  const raw: Record<string, string> = {};
+  let count = 0;
+  for (const [name, value] of url.searchParams) {
+    if (++count > MAX_PARAMETERS) throw new HttpError(400, 'bad_query', `at most ${MAX_PARAMETERS} query parameters`);
+    if (Object.hasOwn(raw, name)) throw new HttpError(400, 'bad_query', 'each query parameter may appear once');
+    raw[name] = value;
+  }
+  return check(schema, raw, 'bad_query');
+}
+
+/** A JSON request body checked by `schema`. */
+export function parseJsonBody<S extends v.GenericSchema>(body: Buffer, schema: S, code: string): v.InferOutput<S> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'bad_json', 'the body is not valid JSON');
+  }
+  return check(schema, parsed, code);
+}
+
+function check<S extends v.GenericSchema>(schema: S, input: unknown, code: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, input, { abortEarly: false });
+  if (result.success) return result.output;
+  throw new HttpError(400, code, describeIssues(result.issues, { echo: false, schema }, true));
+}
