@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{agent,sink,drivers,protocol,common,bench,test}/**/*.test.ts'],
+    include: ['{agent,sink,drivers,protocol,common,bench,lab,test}/**/*.test.ts'],
     // Real processes, ptys and fsync'd stores make some tests slow; none may hang the suite.
     testTimeout: 30_000,
     hookTimeout: 30_000,

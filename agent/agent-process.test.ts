@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killHard, queuedSequences, startAgent, writeAgentConfig } from '../test/support/agent/agent-process.js';
+import { killHard, queuedSequences, startAgent, writeAgentConfig } from '../lab/agent-process.js';
 import { TestSink } from '../test/support/agent/test-sink.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

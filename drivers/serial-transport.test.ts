@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
 import { SerialTransport, type SerialTransportOptions } from './serial-transport.js';
 import { startInProcessSimulator } from './simulator/in-process.js';
-import { waitFor } from '../test/support/ysi.js';
+import { until } from '../lab/poll.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -36,9 +36,9 @@ describe('SerialTransport', () => {
     let arrival = 0;
     transport.on('data', (_c, at) => (arrival = at));
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     expect(await transport.write('sn\r\n')).toBe(true);
-    await waitFor(() => received().includes('0167BF55'), 2000, 'reply');
+    await until(() => received().includes('0167BF55'), 2000, 'reply');
     expect(sim.simulator.commands).toEqual(['sn']);
     expect(Math.abs(arrival - Date.now())).toBeLessThan(1000);
   });
@@ -47,9 +47,9 @@ describe('SerialTransport', () => {
     const { sim, transport } = await setup();
     expect(await transport.write('sn\r\n')).toBe(false); // not started
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     sim.unplug();
-    await waitFor(() => !transport.connected, 2000, 'loss');
+    await until(() => !transport.connected, 2000, 'loss');
     const started = Date.now();
     expect(await transport.write('sn\r\n')).toBe(false);
     expect(Date.now() - started).toBeLessThan(100);
@@ -58,17 +58,17 @@ describe('SerialTransport', () => {
   it('after an unplug reopens with a new port object once the device is back', async () => {
     const { sim, transport, events, received } = await setup();
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     sim.unplug();
-    await waitFor(() => events.some((e) => e.startsWith('lost:disconnected')), 2000, 'lost event');
+    await until(() => events.some((e) => e.startsWith('lost:disconnected')), 2000, 'lost event');
     await new Promise((r) => setTimeout(r, 200)); // several failed opens while unplugged
     expect(transport.connected).toBe(false);
     sim.replug();
-    await waitFor(() => transport.connected, 2000, 'reopen');
+    await until(() => transport.connected, 2000, 'reopen');
     expect(events.filter((e) => e === 'open')).toHaveLength(2);
     expect(transport.status()).toMatchObject({ opens: 2, losses: 1 });
     expect(await transport.write('sn\r\n')).toBe(true);
-    await waitFor(() => received().includes('0167BF55'), 2000, 'reply after replug');
+    await until(() => received().includes('0167BF55'), 2000, 'reply after replug');
   });
 
   it('keeps retrying a path that does not exist yet, without throwing', async () => {
@@ -109,23 +109,23 @@ describe('SerialTransport', () => {
     });
     cleanup.push(() => transport.stop());
     transport.start();
-    await waitFor(() => opens >= 3, 2000, 'repeated opens');
+    await until(() => opens >= 3, 2000, 'repeated opens');
     expect(transport.status()).toMatchObject({ connected: false, lastError: 'open timed out' });
   });
 
   it('treats silence longer than the watchdog as a lost port', async () => {
     const { transport, events } = await setup({ silenceTimeoutMs: 100 });
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     // the simulated sonde sits silently at its prompt
-    await waitFor(() => events.some((e) => e.startsWith('lost:silent')), 2000, 'silence');
-    await waitFor(() => events.filter((e) => e === 'open').length >= 2, 2000, 'reopen');
+    await until(() => events.some((e) => e.startsWith('lost:silent')), 2000, 'silence');
+    await until(() => events.filter((e) => e === 'open').length >= 2, 2000, 'reopen');
   });
 
   it('stop() closes the port and does not reopen it', async () => {
     const { transport, events } = await setup();
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     await transport.stop();
     await new Promise((r) => setTimeout(r, 150));
     expect(transport.connected).toBe(false);

@@ -5,7 +5,7 @@
 
 import { parseArgs } from 'node:util';
 import { seededRandom } from '../common/random.js';
-import { EndToEndSystem } from '../test/support/e2e/system.js';
+import { EndToEndSystem } from '../lab/system.js';
 
 const { values } = parseArgs({
   options: {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FaultProxy } from '../../test/support/fault-proxy.js';
+import { FaultProxy } from '../../lab/fault-proxy.js';
 import { BENCH_OPERATOR_TOKEN, DIST, startSinkProcess, type RunningProcess } from '../processes.js';
 import { analyze, fetchStored } from './analyzer.js';
 import { runFleet } from './fleet.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AGENT_CLI, startAgent, writeAgentConfig } from '../support/agent/agent-process.js';
+import { AGENT_CLI, startAgent, writeAgentConfig } from '../../lab/agent-process.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

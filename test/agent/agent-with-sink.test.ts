@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSinkCli, spawnSink, type SinkProcess } from '../sink/process.js';
-import { queuedSequences, startAgent, writeAgentConfig, type RunningAgent } from '../support/agent/agent-process.js';
+import { runSinkCli, spawnSink, type SinkProcess } from '../../lab/sink-process.js';
+import { queuedSequences, startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
 
 const OPERATOR = 'operator-secret-for-tests';
 let dir: string;

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startAgent, writeAgentConfig } from '../support/agent/agent-process.js';
+import { startAgent, writeAgentConfig } from '../../lab/agent-process.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-notify-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

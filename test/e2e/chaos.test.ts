@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../scripts/demo-services.js';
-import { distPath } from '../support/repo-root.js';
+import { distPath } from '../../lab/repo-root.js';
 
 const runChaos = (args: string[]) => runCli(distPath('scripts', 'chaos.js'), args, 120_000);
 

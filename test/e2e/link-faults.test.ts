@@ -4,8 +4,8 @@
 // order, values intact, or reported lost in a GapReport exactly where it is missing.
 
 import { describe, expect, it } from 'vitest';
-import type { OracleReport } from '../support/e2e/oracle.js';
-import { pollUntil } from '../support/e2e/poll.js';
+import type { OracleReport } from '../../lab/oracle.js';
+import { pollUntil } from '../../lab/poll.js';
 import { sleep, systemPerTest } from '../support/e2e/system-per-test.js';
 
 const start = systemPerTest({ samplingS: 0.25 });
