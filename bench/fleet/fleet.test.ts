@@ -7,7 +7,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FaultProxy } from '../../lab/fault-proxy.js';
-import { BENCH_OPERATOR_TOKEN, DIST, startSinkProcess, type RunningProcess } from '../processes.js';
+import { distPath } from '../../lab/repo-root.js';
+import { BENCH_OPERATOR_TOKEN, startSinkProcess, type RunningProcess } from '../processes.js';
 import { analyze, fetchStored } from './analyzer.js';
 import { runFleet } from './fleet.js';
 import { registerGateways } from './register.js';
@@ -79,7 +80,7 @@ describe('fleet against a real sink', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [
-        path.join(DIST, 'bench/fleet/cli.js'),
+        distPath('bench', 'fleet', 'cli.js'),
         '--sink',
         sink.url,
         '--db',
@@ -110,7 +111,7 @@ describe('fleet against a real sink', () => {
 
   it('dsp-fleet refuses to run without a sink or a way to get gateways', async () => {
     const failed = await promisify(execFile)(process.execPath, [
-      path.join(DIST, 'bench/fleet/cli.js'),
+      distPath('bench', 'fleet', 'cli.js'),
       '--sink',
       sink.url,
     ]).catch((err: { code: number; stderr: string }) => err);
