@@ -56,12 +56,14 @@ describe('SerialTransport', () => {
   });
 
   it('after an unplug reopens with a new port object once the device is back', async () => {
-    const { sim, transport, events, received } = await setup();
+    const { logger, lines } = memoryLogger();
+    const { sim, transport, events, received } = await setup({ logger });
     transport.start();
     await until(() => transport.connected, 2000, 'open');
     sim.unplug();
     await until(() => events.some((e) => e.startsWith('lost:disconnected')), 2000, 'lost event');
-    await new Promise((r) => setTimeout(r, 200)); // several failed opens while unplugged
+    const reopens = () => lines().filter((l) => l.msg === 'reopening serial port').length;
+    await until(() => reopens() >= 3, 2000, 'several failed opens while unplugged');
     expect(transport.connected).toBe(false);
     sim.replug();
     await until(() => transport.connected, 2000, 'reopen');
@@ -86,10 +88,9 @@ describe('SerialTransport', () => {
       await sim.close();
     });
     transport.start();
-    await new Promise((r) => setTimeout(r, 150));
+    await until(() => lines().filter((l) => l.msg === 'reopening serial port').length > 3, 2000, 'retries');
     expect(transport.connected).toBe(false);
     expect(transport.status().lastError).toMatch(/does not exist/);
-    expect(lines().filter((l) => l.msg === 'reopening serial port').length).toBeGreaterThan(3);
   });
 
   it('refuses a missing path or a nonsense baud rate at construction, not later in a timer', () => {
@@ -127,6 +128,7 @@ describe('SerialTransport', () => {
     transport.start();
     await until(() => transport.connected, 2000, 'open');
     await transport.stop();
+    // Not a synchronisation: nothing may happen, so give a reopen (backoff ≤ 100 ms) the time to show up.
     await new Promise((r) => setTimeout(r, 150));
     expect(transport.connected).toBe(false);
     expect(events).toEqual(['open']);

@@ -138,9 +138,11 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   it('an unplug in the middle of the setup aborts it quietly; the setup runs again after the replug', async () => {
     const { host, sim, driver, readings, states } = await setup({ menuIgnoresBreak: true });
     sim.receive('menu\r'); // the break is ignored here, so the setup spends a while waking it
+    let writes = 0;
+    const receive = sim.receive.bind(sim);
+    sim.receive = (bytes) => (writes++, receive(bytes));
     await driver.start();
-    await until(() => states.includes('waking'), 2000, 'waking');
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => states.includes('waking') && writes >= 2, 2000, 'the setup writing to the sonde');
     host.unplug();
     await until(() => driver.status().state === 'disconnected', 2000, 'disconnected');
     host.replug();
@@ -208,12 +210,14 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   });
 
   it('survives unplug and replug without a restart, and loses no reading printed while connected', async () => {
-    const { host, driver, readings } = await setup();
+    const { host, driver, readings, logs } = await setup();
     await driver.start();
     await until(() => readings.length >= 3, 5000, 'readings');
     host.unplug();
     await until(() => driver.status().state === 'disconnected', 2000, 'disconnected');
-    await new Promise((r) => setTimeout(r, 200));
+    const reopens = () => logs().filter((l) => l.msg === 'reopening serial port').length;
+    const attempts = reopens();
+    await until(() => reopens() >= attempts + 2, 2000, 'reopen attempts while unplugged');
     host.replug();
     const before = readings.length;
     await until(

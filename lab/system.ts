@@ -153,6 +153,16 @@ export class EndToEndSystem {
     );
   }
 
+  /** Waits until the sonde has printed `count` rows in all (the time a scenario lets pass, counted in rows). */
+  async untilEmitted(count: number, timeoutMs = 30_000): Promise<void> {
+    await pollUntil(
+      () => this.sonde.emitted().length,
+      (n) => n >= count,
+      timeoutMs,
+      50,
+    );
+  }
+
   /**
    * SIGKILL the agent, start it again on the same data, and wait until it reads the sonde again. Only rows
    * printed while no agent process had the port open may be missing: the restarted driver adopts a sonde
