@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { T0, container, measure } from '../../test/sink/containers.js';
-import { OPERATOR_TOKEN, startTestSink, type TestSink } from '../../test/sink/harness.js';
+import { OPERATOR_TOKEN, startInProcessSink, type InProcessSink } from '../../test/sink/harness.js';
 
-let t: TestSink;
+let t: InProcessSink;
 afterEach(async () => t.close());
 
 /** Opens the event stream, runs `whileOpen` once subscribed, and returns the first `count` reading events. */
@@ -52,7 +52,7 @@ function streamEvents(
 }
 
 async function withReadings(): Promise<string> {
-  t = await startTestSink();
+  t = await startInProcessSink();
   const token = await t.addGateway('gw1');
   // 3 messages x 60 readings, one second apart.
   await t.exchange(
@@ -96,7 +96,7 @@ describe('data API', () => {
   });
 
   it('puts a parameter first seen after the CSV header was written into the extra column', async () => {
-    t = await startTestSink();
+    t = await startInProcessSink();
     const token = await t.addGateway('gw1');
     const message = measure(1, T0, 1001);
     const readings = message.body.type === 'SondeDataContainer' ? message.body.readings : [];
@@ -169,7 +169,7 @@ describe('data API', () => {
     expect((await t.api('/healthz', { token: null })).status).toBe(200);
     await t.close();
 
-    t = await startTestSink({ openDataApi: true });
+    t = await startInProcessSink({ openDataApi: true });
     await t.addGateway('gw1');
     expect((await t.api('/api/gateways', { token: null })).status).toBe(200);
     expect((await t.api('/api/readings?format=csv', { token: null })).status).toBe(200);
