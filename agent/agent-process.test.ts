@@ -54,7 +54,12 @@ describe('dsp-agent process under SIGKILL', () => {
     // A last, clean run long enough to drain the backlog, then a graceful stop.
     const agent = await startAgent(config);
     // Until the backlog has drained and more than 30 readings were taken in all.
-    await pollUntil(() => destination(agent), (d) => d.lastSequence > 30 && d.queued < 10, 15_000, 50);
+    await pollUntil(
+      () => destination(agent),
+      (d) => d.lastSequence > 30 && d.queued < 10,
+      15_000,
+      50,
+    );
     agent.child.kill('SIGTERM');
     expect(await agent.exited).toBe(0);
     await sink.close();
@@ -84,7 +89,12 @@ describe('dsp-agent process with a wrecked queue store', () => {
     const dataDir = path.join(dir, 'wreck-data');
     writeAgentConfig(config, { dataDir, sinkUrl: sink.url, gatewayId: 'gw-wreck', token: 'tok' });
     let agent = await startAgent(config);
-    await pollUntil(() => destination(agent), (d) => d.lastSequence >= 5, 10_000, 20); // a few readings queued
+    await pollUntil(
+      () => destination(agent),
+      (d) => d.lastSequence >= 5,
+      10_000,
+      20,
+    ); // a few readings queued
     await killHard(agent);
     const before = await queuedSequences(dataDir);
 
