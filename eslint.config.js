@@ -1,5 +1,6 @@
 // Lint rules of the project: type-aware typescript-eslint, and the layering the README promises
-// (protocol < drivers < agent; protocol < sink; common below all; shipped code never imports test/).
+// (protocol < drivers < agent; protocol < sink; common below all; lab/ (test tooling that is shipped for the
+// chaos runner and the benchmarks) above all of them; shipped code never imports test/).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -34,15 +35,17 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
-  layer(['common/**'], ['protocol', 'drivers', 'agent', 'sink', 'bench', 'scripts', 'test']),
-  layer(['protocol/**'], ['drivers', 'agent', 'sink', 'bench', 'scripts', 'test']),
-  layer(['drivers/**'], ['agent', 'sink', 'bench', 'scripts', 'test']),
-  layer(['agent/**'], ['sink', 'bench', 'scripts', 'test']),
-  layer(['sink/**'], ['drivers', 'agent', 'bench', 'scripts', 'test']),
-  layer(['bench/**', 'scripts/**'], ['test']),
-  // Tests may use test/ helpers, but a protocol test still may not pull code from the layers above it.
+  layer(['common/**'], ['protocol', 'drivers', 'agent', 'sink', 'bench', 'scripts', 'lab', 'test']),
+  layer(['protocol/**'], ['drivers', 'agent', 'sink', 'bench', 'scripts', 'lab', 'test']),
+  layer(['drivers/**'], ['agent', 'sink', 'bench', 'scripts', 'lab', 'test']),
+  layer(['agent/**'], ['sink', 'bench', 'scripts', 'lab', 'test']),
+  layer(['sink/**'], ['drivers', 'agent', 'bench', 'scripts', 'lab', 'test']),
+  layer(['bench/**', 'scripts/**', 'lab/**'], ['test']),
+  // Tests may use test/ and lab/ helpers, but a protocol test still may not pull code from the layers above it.
   {
     files: ['protocol/**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: upward('drivers', 'agent', 'sink', 'bench', 'scripts') }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: upward('drivers', 'agent', 'sink', 'bench', 'scripts', 'lab') }],
+    },
   },
 );

@@ -6,10 +6,15 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killHard, queuedSequences, startAgent, writeAgentConfig } from '../test/support/agent/agent-process.js';
+import { killHard, queuedSequences, startAgent, writeAgentConfig, type RunningAgent } from '../lab/agent-process.js';
+import { pollUntil, until } from '../lab/poll.js';
+import type { AgentStatus } from './status/agent-status.js';
 import { TestSink } from '../test/support/agent/test-sink.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The agent's one destination in its /status. */
+const destination = async (agent: RunningAgent) =>
+  ((await (await fetch(`${agent.statusUrl}/status`)).json()) as AgentStatus).destinations[0]!;
 let dir: string;
 
 // dist/ is built by the vitest globalSetup (test/build-dist.ts).
@@ -48,7 +53,13 @@ describe('dsp-agent process under SIGKILL', () => {
 
     // A last, clean run long enough to drain the backlog, then a graceful stop.
     const agent = await startAgent(config);
-    await sleep(2500);
+    // Until the backlog has drained and more than 30 readings were taken in all.
+    await pollUntil(
+      () => destination(agent),
+      (d) => d.lastSequence > 30 && d.queued < 10,
+      15_000,
+      50,
+    );
     agent.child.kill('SIGTERM');
     expect(await agent.exited).toBe(0);
     await sink.close();
@@ -78,7 +89,12 @@ describe('dsp-agent process with a wrecked queue store', () => {
     const dataDir = path.join(dir, 'wreck-data');
     writeAgentConfig(config, { dataDir, sinkUrl: sink.url, gatewayId: 'gw-wreck', token: 'tok' });
     let agent = await startAgent(config);
-    await sleep(800);
+    await pollUntil(
+      () => destination(agent),
+      (d) => d.lastSequence >= 5,
+      10_000,
+      20,
+    ); // a few readings queued
     await killHard(agent);
     const before = await queuedSequences(dataDir);
 
@@ -87,9 +103,8 @@ describe('dsp-agent process with a wrecked queue store', () => {
 
     agent = await startAgent(config);
     const gapAt = () => [...sink.messages.values()].find((m) => m.body.type === 'GapReport');
-    const deadline = Date.now() + 10_000;
     const newReading = () => sink.readingSequences().some((s) => s > before.last);
-    while (!(gapAt() && newReading()) && Date.now() < deadline) await sleep(50);
+    await until(() => gapAt() !== undefined && newReading(), 10_000, 'the gap report and a new reading');
     agent.child.kill('SIGTERM');
     expect(await agent.exited).toBe(0);
     await sink.close();

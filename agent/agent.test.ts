@@ -10,7 +10,7 @@ import { TestSink } from '../test/support/agent/test-sink.js';
 import { Agent } from './agent.js';
 import { parseConfigText } from './config/load.js';
 import { createSondeDriver, SONDE_STATE_FILE } from './sources/create-driver.js';
-import { until } from '../test/support/agent/until.js';
+import { until } from '../lab/poll.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -16,13 +16,13 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultProxy } from '../test/support/fault-proxy.js';
+import { FaultProxy } from '../lab/fault-proxy.js';
 import { fillBacklog } from './agent-intake.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
 import { registerGateways } from './fleet/register.js';
 import { BENCH_OPERATOR_TOKEN, startAgentProcess, startSinkProcess, type AgentBenchConfig } from './processes.js';
 import { measureUsage } from './proc-usage.js';
-import { sondeSample } from './sonde-sample.js';
+import { sondeSample } from '../protocol/fixtures/sonde-sample.js';
 import { bareInsertLoop } from './sqlite-baseline.js';
 
 /** The agent's default batch limit (upload.max_messages): the bare loop stores containers of this size. */

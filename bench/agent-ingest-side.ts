@@ -13,7 +13,7 @@ import { Level } from 'level';
 import { replay } from '../drivers/replay.js';
 import { FeedDriver, ingest, openSinkQueue } from './agent-intake.js';
 import { timed } from './figure.js';
-import { sondeSample } from './sonde-sample.js';
+import { sondeSample } from '../protocol/fixtures/sonde-sample.js';
 
 const WARM_UP = 2000;
 

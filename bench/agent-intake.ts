@@ -13,7 +13,7 @@ import { AgentMetrics } from '../agent/status/agent-metrics.js';
 import { Logger } from '../common/log.js';
 import type { DriverStatus, IntervalOutcome } from '../drivers/types.js';
 import type { SondeReading } from '../protocol/model.js';
-import { sondeSample } from './sonde-sample.js';
+import { sondeSample } from '../protocol/fixtures/sonde-sample.js';
 
 export const silentLogger = new Logger({}, { write: () => undefined }, { level: 'error' });
 

@@ -19,7 +19,7 @@ import { DurableQueue, type NewMessage } from '../agent/queue/durable-queue.js';
 import { COMPONENT_TYPES, CONTENT_TYPES } from '../protocol/model.js';
 import { silentLogger as silent } from './agent-intake.js';
 import { makeFigure, timed, type BenchOptions, type Figure } from './figure.js';
-import { DIST } from './processes.js';
+import { distPath } from '../lab/repo-root.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -161,7 +161,7 @@ async function measureIngest(readings: number): Promise<{ readingsPerS: number; 
 async function runSide(args: string[]): Promise<{ seconds: number; count: number }> {
   const { stdout } = await execFileAsync(
     process.execPath,
-    ['--expose-gc', path.join(DIST, 'bench', 'agent-ingest-side.js'), ...args],
+    ['--expose-gc', distPath('bench', 'agent-ingest-side.js'), ...args],
     { maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout) as { seconds: number; count: number };

@@ -1,4 +1,4 @@
-// The upload the agent really sends (docs/protocol.md §9): sonde lines (sonde-sample.ts) parsed by the
+// The upload the agent really sends (docs/protocol.md §9): sonde lines (protocol/fixtures/sonde-sample.ts) parsed by the
 // driver's SondeParser, taken by the agent's SondeSource through its broker and default rules into a real
 // durable queue, read and built into a container by the sender's own code (batcher.ts, coalesce.ts),
 // encoded by its codec and gzip'd as its HTTP client gzips. bench/codec.ts measures `wire_bytes_per_reading`
@@ -14,7 +14,7 @@ import { nativeCodec } from '../agent/transport/codec.js';
 import { compressUpload } from '../agent/transport/http-client.js';
 import type { MessagesContainer } from '../protocol/model.js';
 import { FeedDriver, ingest } from './agent-intake.js';
-import { sondeSample, type SondeSample } from './sonde-sample.js';
+import { sondeSample, type SondeSample } from '../protocol/fixtures/sonde-sample.js';
 
 export interface AgentUpload {
   /** The lines of the readings in the upload, as the sonde printed them (the baseline's input). */
@@ -24,7 +24,7 @@ export interface AgentUpload {
   gzipBytes: number;
 }
 
-/** The sonde clock of sonde-sample.ts: UTC-7, as the SF-BEAMS sonde in 2009. */
+/** The sonde clock of protocol/fixtures/sonde-sample.ts: UTC-7, as the SF-BEAMS sonde in 2009. */
 const SONDE_TIME_ZONE = 'Etc/GMT+7';
 const DESTINATION = 'sink';
 

@@ -11,7 +11,7 @@ const EXPLAINED: Record<string, string> = {
   drain_local:
     "A backlog of 1,000,000 readings in the agent's own queue, drained by a real agent process to a real sink process on loopback: readings/s from the agent's start until the sink's acknowledgeUntil covers the backlog (upload interval 1 s, otherwise the shipped defaults: 500 messages per container). The target is absolute (10,000 readings/s); the baseline, for scale, is the bare SQLite insert loop of the same rows in 500-row transactions (bench/agent-backlog.ts).",
   drain_slow_link:
-    "A 20,000-reading backlog drained through the fault proxy (test/support/fault-proxy.ts) throttled to 384 kbit/s each way: seconds, against the floor of the gzip'd request bytes the agent sent (its dsp_agent_bytes_sent_total) divided by the link rate.",
+    "A 20,000-reading backlog drained through the fault proxy (lab/fault-proxy.ts) throttled to 384 kbit/s each way: seconds, against the floor of the gzip'd request bytes the agent sent (its dsp_agent_bytes_sent_total) divided by the link rate.",
   sink_ingest_1000_gateways:
     "1,000 simulated gateways (bench/fleet, the fleet simulator) each posting 3 gzip'd containers of 60 readings at once to a real sink process: stored readings/s (every reading checked stored once, in order, through the data API), against a bare better-sqlite3 insert loop of the same rows, one fsync per container (bench/sink-ingest.ts).",
   sink_p99_latency_ms:

@@ -18,7 +18,7 @@ import type { GatewayIdentity } from './fleet/gateway.js';
 import { registerGateways } from './fleet/register.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
 import { BENCH_OPERATOR_TOKEN, startSinkProcess } from './processes.js';
-import { sondeSample } from './sonde-sample.js';
+import { sondeSample } from '../protocol/fixtures/sonde-sample.js';
 import { bareInsertLoop } from './sqlite-baseline.js';
 
 interface Level {

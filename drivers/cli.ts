@@ -17,8 +17,8 @@ const USAGE = `Usage:
   dsp-sonde sim --port PATH [--interval S] [--faults SPEC] [--record FILE] [--legacy]
                 [--serial-number SN] [--auto-sleep S] [--page-length N] [--date-format mdy|dmy|ymd]
                 [--timezone ZONE] [--stabilize S] [--streaming] [--seed N]
-      A simulated YSI 6600 EDS on a serial device, e.g. one end of
-      socat -d -d pty,raw,echo=0,link=/tmp/sonde pty,raw,echo=0,link=/tmp/gateway
+      A simulated YSI 6600 EDS on a serial device: a USB-serial adapter cabled to the gateway's, or one
+      end of a virtual cable (in a checkout, \`npm run pty-cable -- /tmp\` makes /tmp/sonde and /tmp/gateway)
       --faults  comma list of name=probability per data row: garbage, cut, drop, silence, disconnect,
                 and silenceS=seconds, disconnectS=seconds (e.g. "garbage=0.05,cut=0.02,silence=0.01")
       --record  append one JSON line per emitted reading (the oracle for end-to-end tests)

@@ -1,53 +1,29 @@
-// Integration: the driver with the real serialport binding on a kernel pty, socat standing in for the
-// RS-232 cable and the simulated sonde on the other end. Unplug = socat killed with SIGKILL; replug =
-// socat started again on the same symlinked paths. Readings must resume without restarting the driver.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Integration: the driver with the real serialport binding on a kernel pty, a pty cable (lab/pty-cable.ts)
+// standing in for the RS-232 cable and the simulated sonde on the other end. Unplug = both ptys killed with
+// SIGKILL (the paths vanish); replug = new ptys behind the same paths. Readings must resume without
+// restarting the driver.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
+import { until } from '../lab/poll.js';
+import { PtyCable } from '../lab/pty-cable.js';
 import { runSimCommand } from './cli.js';
 import type { SimulatedReading } from './simulator/sonde-simulator.js';
 import { SondeDriver } from './sonde-driver.js';
-import { waitFor } from '../test/support/ysi.js';
 import type { DriverReading } from './types.js';
 
-if (spawnSync('socat', ['-V']).error) {
-  throw new Error('socat is needed for the serial integration tests (apt-get install socat; .ci/run does it)');
-}
-
-describe('SondeDriver over a socat pty pair with the real serialport binding', () => {
+describe('SondeDriver over a pty cable with the real serialport binding', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dsp-pty-'));
-  const sondePath = join(dir, 'sonde');
-  const gatewayPath = join(dir, 'gateway');
-  let socat: ChildProcess | null = null;
+  let cable: PtyCable;
   const recordPath = join(dir, 'emitted.jsonl');
   let stopSimulator: () => void = () => undefined;
   let simulatorDone: Promise<number> = Promise.resolve(0);
   let driver: SondeDriver;
   const readings: DriverReading[] = [];
-
-  async function plugCable(): Promise<void> {
-    socat = spawn('socat', [`pty,raw,echo=0,link=${sondePath}`, `pty,raw,echo=0,link=${gatewayPath}`], {
-      stdio: 'ignore',
-    });
-    const started = socat;
-    await waitFor(
-      () => started.pid !== undefined && existsSync(sondePath) && existsSync(gatewayPath),
-      5000,
-      'socat ptys',
-    );
-  }
-
-  async function unplugCable(): Promise<void> {
-    const running = socat!;
-    socat = null;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGKILL');
-    await exited;
-    // SIGKILL leaves socat's symlinks behind, pointing at ptys that are gone (as a stale /dev node would).
-  }
+  const log = memoryLogger();
+  const reopenAttempts = () => log.lines().filter((l) => l.msg === 'reopening serial port').length;
 
   const emitted = (): SimulatedReading[] =>
     readFileSync(recordPath, 'utf8')
@@ -56,19 +32,19 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
       .map((l) => JSON.parse(l) as SimulatedReading);
 
   beforeAll(async () => {
-    await plugCable();
+    cable = await PtyCable.plug(dir);
     // The simulated sonde as `dsp-sonde sim` runs it, recording what it prints (the oracle).
     simulatorDone = runSimCommand(
-      ['--port', sondePath, '--interval', '0.2', '--seed', '3', '--record', recordPath],
+      ['--port', cable.sondePath, '--interval', '0.2', '--seed', '3', '--record', recordPath],
       new Promise<void>((resolve) => (stopSimulator = resolve)),
     );
     driver = new SondeDriver({
-      path: gatewayPath,
+      path: cable.gatewayPath,
       intervalS: 0.2,
       commandTimeoutMs: 400,
       reconnectBaseMs: 50,
       reconnectCapMs: 300,
-      logger: memoryLogger().logger,
+      logger: log.logger,
     });
     driver.on('reading', (r) => readings.push(r));
     await driver.start();
@@ -78,12 +54,12 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
     await driver?.stop();
     stopSimulator();
     await simulatorDone;
-    socat?.kill('SIGKILL');
+    await cable?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('sets the sonde up over the pty and streams readings', async () => {
-    await waitFor(() => readings.length >= 3, 10_000, 'readings over the pty');
+    await until(() => readings.length >= 3, 10_000, 'readings over the pty');
     expect(driver.status()).toMatchObject({
       connected: true,
       state: 'streaming',
@@ -96,15 +72,17 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
 
   it('notices the unplug, and resumes after the replug without a restart', async () => {
     const unpluggedAt = Date.now();
-    await unplugCable();
-    await waitFor(() => !driver.status().connected, 5000, 'driver notices the unplug');
+    await cable.unplug();
+    await until(() => !driver.status().connected, 5000, 'driver notices the unplug');
     expect(driver.status().state).toBe('disconnected');
-    await new Promise((r) => setTimeout(r, 300)); // reopen attempts fail meanwhile
+    // Reopen attempts fail while the cable is out: wait for two of them, then the driver is still down.
+    const attempts = reopenAttempts();
+    await until(() => reopenAttempts() >= attempts + 2, 5000, 'reopen attempts on the missing path');
     expect(driver.status().connected).toBe(false);
 
-    await plugCable();
+    await cable.replug();
     const before = readings.length;
-    await waitFor(
+    await until(
       () => readings.length >= before + 3 && driver.status().state === 'streaming',
       15_000,
       'readings after the replug',
@@ -113,8 +91,8 @@ describe('SondeDriver over a socat pty pair with the real serialport binding', (
     expect(driver.status().reconnects).toBeGreaterThanOrEqual(1);
     const printed = new Map(emitted().map((e) => [e.raw, e.values]));
     for (const r of readings.slice(before)) expect(r.values).toEqual(printed.get(r.raw!));
-    // Every row printed while the cable was in arrived. Rows near the cut (in socat's buffers when it was
-    // killed) and before the driver reopened its end are fair losses of a pulled cable.
+    // Every row printed while the cable was in arrived. Rows near the cut (in the pty buffers when it was
+    // pulled) and before the driver reopened its end are fair losses of a pulled cable.
     const arrived = new Set(readings.map((r) => r.raw));
     const cableIn = (at: number) =>
       (at > readings[0]!.receivedAt && at < unpluggedAt - 500) ||

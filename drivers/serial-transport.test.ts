@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../common/log.js';
 import { openFailureReason, SerialTransport, type SerialTransportOptions } from './serial-transport.js';
 import { startInProcessSimulator } from './simulator/in-process.js';
-import { waitFor } from '../test/support/ysi.js';
-import { openPty } from '../test/support/pty.js';
+import { until } from '../lab/poll.js';
+import { openPty } from '../lab/pty.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -42,9 +42,9 @@ describe('SerialTransport', () => {
     let arrival = 0;
     transport.on('data', (_c, at) => (arrival = at));
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     expect(await transport.write('sn\r\n')).toBe(true);
-    await waitFor(() => received().includes('0167BF55'), 2000, 'reply');
+    await until(() => received().includes('0167BF55'), 2000, 'reply');
     expect(sim.simulator.commands).toEqual(['sn']);
     expect(Math.abs(arrival - Date.now())).toBeLessThan(1000);
   });
@@ -53,28 +53,30 @@ describe('SerialTransport', () => {
     const { sim, transport } = await setup();
     expect(await transport.write('sn\r\n')).toBe(false); // not started
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     sim.unplug();
-    await waitFor(() => !transport.connected, 2000, 'loss');
+    await until(() => !transport.connected, 2000, 'loss');
     const started = Date.now();
     expect(await transport.write('sn\r\n')).toBe(false);
     expect(Date.now() - started).toBeLessThan(100);
   });
 
   it('after an unplug reopens with a new port object once the device is back', async () => {
-    const { sim, transport, events, received } = await setup();
+    const { logger, lines } = memoryLogger();
+    const { sim, transport, events, received } = await setup({ logger });
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     sim.unplug();
-    await waitFor(() => events.some((e) => e.startsWith('lost:disconnected')), 2000, 'lost event');
-    await new Promise((r) => setTimeout(r, 200)); // several failed opens while unplugged
+    await until(() => events.some((e) => e.startsWith('lost:disconnected')), 2000, 'lost event');
+    const reopens = () => lines().filter((l) => l.msg === 'reopening serial port').length;
+    await until(() => reopens() >= 3, 2000, 'several failed opens while unplugged');
     expect(transport.connected).toBe(false);
     sim.replug();
-    await waitFor(() => transport.connected, 2000, 'reopen');
+    await until(() => transport.connected, 2000, 'reopen');
     expect(events.filter((e) => e === 'open')).toHaveLength(2);
     expect(transport.status()).toMatchObject({ opens: 2, losses: 1 });
     expect(await transport.write('sn\r\n')).toBe(true);
-    await waitFor(() => received().includes('0167BF55'), 2000, 'reply after replug');
+    await until(() => received().includes('0167BF55'), 2000, 'reply after replug');
   });
 
   it('keeps retrying a path that does not exist yet, without throwing', async () => {
@@ -92,10 +94,9 @@ describe('SerialTransport', () => {
       await sim.close();
     });
     transport.start();
-    await new Promise((r) => setTimeout(r, 150));
+    await until(() => lines().filter((l) => l.msg === 'reopening serial port').length > 3, 2000, 'retries');
     expect(transport.connected).toBe(false);
     expect(transport.status().lastError).toMatch(/does not exist/);
-    expect(lines().filter((l) => l.msg === 'reopening serial port').length).toBeGreaterThan(3);
   });
 
   it('refuses a missing path or a nonsense baud rate at construction, not later in a timer', () => {
@@ -115,24 +116,25 @@ describe('SerialTransport', () => {
     });
     cleanup.push(() => transport.stop());
     transport.start();
-    await waitFor(() => opens >= 3, 2000, 'repeated opens');
+    await until(() => opens >= 3, 2000, 'repeated opens');
     expect(transport.status()).toMatchObject({ connected: false, lastError: 'open timed out' });
   });
 
   it('treats silence longer than the watchdog as a lost port', async () => {
     const { transport, events } = await setup({ silenceTimeoutMs: 100 });
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     // the simulated sonde sits silently at its prompt
-    await waitFor(() => events.some((e) => e.startsWith('lost:silent')), 2000, 'silence');
-    await waitFor(() => events.filter((e) => e === 'open').length >= 2, 2000, 'reopen');
+    await until(() => events.some((e) => e.startsWith('lost:silent')), 2000, 'silence');
+    await until(() => events.filter((e) => e === 'open').length >= 2, 2000, 'reopen');
   });
 
   it('stop() closes the port and does not reopen it', async () => {
     const { transport, events } = await setup();
     transport.start();
-    await waitFor(() => transport.connected, 2000, 'open');
+    await until(() => transport.connected, 2000, 'open');
     await transport.stop();
+    // Not a synchronisation: nothing may happen, so give a reopen (backoff ≤ 100 ms) the time to show up.
     await new Promise((r) => setTimeout(r, 150));
     expect(transport.connected).toBe(false);
     expect(events).toEqual(['open']);
@@ -160,7 +162,7 @@ describe('SerialTransport', () => {
     const retries = () => lines().filter((l) => l.msg === 'reopening serial port').length;
 
     transport.start();
-    await waitFor(() => retries() >= 5, 2000, 'retries while missing');
+    await until(() => retries() >= 5, 2000, 'retries while missing');
     expect(warnings()).toEqual([expect.objectContaining({ level: 'warn', reason: 'ENOENT' })]);
     expect(transport.status().openFailure).toMatchObject({
       reason: 'ENOENT',
@@ -169,14 +171,14 @@ describe('SerialTransport', () => {
 
     await new Promise<void>((resolve, reject) => holder.open((err) => (err ? reject(err) : resolve())));
     symlinkSync(pty.pty, device);
-    await waitFor(() => warnings().length === 2, 2000, 'busy');
+    await until(() => warnings().length === 2, 2000, 'busy');
     const seen = retries();
-    await waitFor(() => retries() >= seen + 5, 2000, 'retries while busy');
+    await until(() => retries() >= seen + 5, 2000, 'retries while busy');
     expect(warnings().map((w) => w.reason)).toEqual(['ENOENT', 'EBUSY']);
     expect(transport.status().openFailure?.reason).toBe('EBUSY');
 
     await new Promise((r) => holder.close(r));
-    await waitFor(() => transport.connected, 2000, 'open once released');
+    await until(() => transport.connected, 2000, 'open once released');
     expect(transport.status().openFailure).toBeNull();
     expect(lines().find((l) => l.msg === 'serial port open')).toMatchObject({ afterFailing: 'EBUSY' });
     expect(warnings()).toHaveLength(2);

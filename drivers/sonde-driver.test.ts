@@ -9,7 +9,7 @@ import { registerSondeMetrics } from './metrics.js';
 import { SondeDriver } from './sonde-driver.js';
 import { startInProcessSimulator, type InProcessSimulator } from './simulator/in-process.js';
 import type { SimulatorOptions } from './simulator/sonde-simulator.js';
-import { waitFor } from '../test/support/ysi.js';
+import { until } from '../lab/poll.js';
 import type { DriverReading, DriverState, RejectedLine, SondeDriverOptions } from './types.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -61,7 +61,7 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   it('wakes it, identifies it, binds columns from para, sets the interval, checks the clock and streams', async () => {
     const { sim, driver, readings, states, host } = await setup({ intervalS: 5, clockOffsetS: -42 });
     await driver.start();
-    await waitFor(() => readings.length >= 3, 5000, 'readings');
+    await until(() => readings.length >= 3, 5000, 'readings');
     expect(sim.commands.slice(0, 6)).toEqual(['sn', 'para', 'Sinterval 0.1', 'date', 'time', 'run']);
     expect(sim.sampleIntervalS).toBe(0.1);
     expect(states).toEqual(['disconnected', 'waking', 'configuring', 'streaming']);
@@ -114,7 +114,7 @@ describe('SondeDriver (active) against the simulated sonde', () => {
     const registry = new Registry();
     registerSondeMetrics(registry, driver);
     await driver.start();
-    await waitFor(() => readings.length >= 2, 5000, 'readings');
+    await until(() => readings.length >= 2, 5000, 'readings');
     const r = readings.at(-1)!;
     expect(Math.abs(r.sampledAt! + 900_000 - r.receivedAt)).toBeLessThan(1500);
     expect(r.flags).toEqual(['suspect_clock']);
@@ -130,7 +130,7 @@ describe('SondeDriver (active) against the simulated sonde', () => {
     sim.receive('menu\r');
     sim.receive('1'); // now in Run setup
     await driver.start();
-    await waitFor(() => readings.length >= 2, 8000, 'readings');
+    await until(() => readings.length >= 2, 8000, 'readings');
     expect(sim.commands).toContain('run');
     expect(driver.status().state).toBe('streaming');
   });
@@ -138,20 +138,22 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   it('an unplug in the middle of the setup aborts it quietly; the setup runs again after the replug', async () => {
     const { host, sim, driver, readings, states } = await setup({ menuIgnoresBreak: true });
     sim.receive('menu\r'); // the break is ignored here, so the setup spends a while waking it
+    let writes = 0;
+    const receive = sim.receive.bind(sim);
+    sim.receive = (bytes) => (writes++, receive(bytes));
     await driver.start();
-    await waitFor(() => states.includes('waking'), 2000, 'waking');
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => states.includes('waking') && writes >= 2, 2000, 'the setup writing to the sonde');
     host.unplug();
-    await waitFor(() => driver.status().state === 'disconnected', 2000, 'disconnected');
+    await until(() => driver.status().state === 'disconnected', 2000, 'disconnected');
     host.replug();
-    await waitFor(() => readings.length >= 2, 8000, 'readings after the replug');
+    await until(() => readings.length >= 2, 8000, 'readings after the replug');
     expect(driver.status()).toMatchObject({ reconnects: 1, serialNumber: '0167BF55' });
   });
 
   it('reopens the port when the sonde never gives a prompt (a sonde in legacy mode on an active driver)', async () => {
     const { driver, logs } = await setup({ legacy: true }, { commandTimeoutMs: 30 });
     await driver.start();
-    await waitFor(() => driver.status().reconnects >= 1, 8000, 'reopen');
+    await until(() => driver.status().reconnects >= 1, 8000, 'reopen');
     expect(logs().some((l) => l.msg === 'sonde does not answer; reopening the port')).toBe(true);
     expect(driver.status().rejected.unbound).toBeGreaterThan(0); // the rows it printed had no column map
   });
@@ -159,11 +161,11 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   it('restarts sampling when the stream stops (watchdog after 3 intervals)', async () => {
     const { sim, driver, readings, logs } = await setup();
     await driver.start();
-    await waitFor(() => readings.length >= 2, 5000, 'readings');
+    await until(() => readings.length >= 2, 5000, 'readings');
     sim.stop(); // the sonde stops printing, still answers the keyboard
-    await waitFor(() => driver.status().watchdogRestarts >= 1, 5000, 'watchdog');
+    await until(() => driver.status().watchdogRestarts >= 1, 5000, 'watchdog');
     const before = readings.length;
-    await waitFor(() => readings.length >= before + 2, 5000, 'readings after restart');
+    await until(() => readings.length >= before + 2, 5000, 'readings after restart');
     expect(sim.commands.filter((c) => c === 'run').length).toBeGreaterThanOrEqual(2);
     expect(logs().some((l) => l.msg === 'no reading for 3 intervals; restarting sampling')).toBe(true);
   });
@@ -171,12 +173,12 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   it('changes the interval at run time: stops, sets, restarts and reports the outcome', async () => {
     const { sim, driver, readings } = await setup();
     await driver.start();
-    await waitFor(() => readings.length >= 2, 5000, 'readings');
+    await until(() => readings.length >= 2, 5000, 'readings');
     await expect(driver.setSamplingInterval(0.2)).resolves.toEqual({ outcome: 'applied', intervalS: 0.2 });
     expect(sim.sampleIntervalS).toBe(0.2);
     expect(driver.status().intervalS).toBe(0.2);
     const before = readings.length;
-    await waitFor(() => readings.length >= before + 2, 5000, 'readings after change');
+    await until(() => readings.length >= before + 2, 5000, 'readings after change');
     await expect(driver.setSamplingInterval(-1)).resolves.toMatchObject({ outcome: 'rejected', intervalS: 0.2 });
     await expect(driver.setSamplingInterval(Number.NaN)).resolves.toMatchObject({ outcome: 'rejected' });
   });
@@ -184,23 +186,23 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   it('reports a rejected interval when the sonde refuses it, keeping the old one', async () => {
     const { sim, driver, readings } = await setup({ maxIntervalS: 60 });
     await driver.start();
-    await waitFor(() => readings.length >= 1, 5000, 'readings');
+    await until(() => readings.length >= 1, 5000, 'readings');
     const result = await driver.setSamplingInterval(120);
     expect(result).toEqual({ outcome: 'rejected', reason: 'the sonde answered "Invalid value"', intervalS: 0.1 });
     expect(sim.sampleIntervalS).toBe(0.1);
     const before = readings.length;
-    await waitFor(() => readings.length >= before + 2, 5000, 'streaming again');
+    await until(() => readings.length >= before + 2, 5000, 'streaming again');
   });
 
   it('binds the new columns when a different sonde is plugged in', async () => {
     const { host, sim, driver, readings, logs } = await setup();
     await driver.start();
-    await waitFor(() => readings.length >= 1, 5000, 'readings');
+    await until(() => readings.length >= 1, 5000, 'readings');
     host.unplug();
     sim.swap('0200AA01', [22, 1, 211]);
-    await waitFor(() => !driver.status().connected, 2000, 'loss');
+    await until(() => !driver.status().connected, 2000, 'loss');
     host.replug();
-    await waitFor(() => Object.keys(readings.at(-1)!.values).length === 3, 5000, 'readings of the new sonde');
+    await until(() => Object.keys(readings.at(-1)!.values).length === 3, 5000, 'readings of the new sonde');
     expect(driver.status().serialNumber).toBe('0200AA01');
     expect(Object.keys(readings.at(-1)!.values)).toEqual(['Depth', 'Temp', 'ODOSat']);
     expect(logs().some((l) => l.msg === 'a different sonde is connected; binding its columns afresh')).toBe(true);
@@ -208,15 +210,17 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   });
 
   it('survives unplug and replug without a restart, and loses no reading printed while connected', async () => {
-    const { host, driver, readings } = await setup();
+    const { host, driver, readings, logs } = await setup();
     await driver.start();
-    await waitFor(() => readings.length >= 3, 5000, 'readings');
+    await until(() => readings.length >= 3, 5000, 'readings');
     host.unplug();
-    await waitFor(() => driver.status().state === 'disconnected', 2000, 'disconnected');
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => driver.status().state === 'disconnected', 2000, 'disconnected');
+    const reopens = () => logs().filter((l) => l.msg === 'reopening serial port').length;
+    const attempts = reopens();
+    await until(() => reopens() >= attempts + 2, 2000, 'reopen attempts while unplugged');
     host.replug();
     const before = readings.length;
-    await waitFor(
+    await until(
       () => readings.length >= before + 3 && driver.status().state === 'streaming',
       5000,
       'readings after replug',
@@ -228,7 +232,7 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   it('keeps going through garbage, cut lines and lost characters, counting what it rejects', async () => {
     const { host, driver, readings, rejected } = await setup({ faults: { garbage: 0.2, cut: 0.15, drop: 0.1 } });
     await driver.start();
-    await waitFor(() => host.simulator.emitted.length >= 30, 8000, 'rows');
+    await until(() => host.simulator.emitted.length >= 30, 8000, 'rows');
     await driver.stop();
     const status = driver.status();
     expect(rejected.length).toBeGreaterThan(0);
@@ -240,9 +244,9 @@ describe('SondeDriver (active) against the simulated sonde', () => {
   it('stop() breaks out of run so the sonde can sleep, and closes the port', async () => {
     const { sim, driver, readings } = await setup();
     await driver.start();
-    await waitFor(() => readings.length >= 1, 5000, 'readings');
+    await until(() => readings.length >= 1, 5000, 'readings');
     await driver.stop();
-    await waitFor(() => sim.currentState === 'prompt', 1000, 'sonde at prompt');
+    await until(() => sim.currentState === 'prompt', 1000, 'sonde at prompt');
     expect(driver.status()).toMatchObject({ state: 'idle', connected: false });
   });
 });
@@ -257,7 +261,7 @@ describe('SondeDriver (passive)', () => {
       receive(b);
     };
     await driver.start();
-    await waitFor(() => readings.length >= 3, 5000, 'readings');
+    await until(() => readings.length >= 3, 5000, 'readings');
     expect(written).toBe(0);
     expect(states.at(-1)).toBe('passive');
     expect(Object.keys(readings[0]!.values)).toHaveLength(13);
@@ -274,10 +278,10 @@ describe('SondeDriver (passive)', () => {
       { mode: 'passive', silenceTimeoutS: 0.4 },
     );
     await driver.start();
-    await waitFor(() => driver.status().reconnects >= 1, 8000, 'reopen after silence');
+    await until(() => driver.status().reconnects >= 1, 8000, 'reopen after silence');
     expect(driver.status().lastError).toMatch(/silent/);
     const before = readings.length;
-    await waitFor(() => readings.length > before, 8000, 'readings after the reopen');
+    await until(() => readings.length > before, 8000, 'readings after the reopen');
     expectOracle(host, readings);
   });
 
@@ -287,7 +291,7 @@ describe('SondeDriver (passive)', () => {
       { mode: 'passive', layout: 'auto' },
     );
     await driver.start();
-    await waitFor(() => readings.length >= 3, 5000, 'readings');
+    await until(() => readings.length >= 3, 5000, 'readings');
     expect(driver.status().columns).toContain('ODOSat');
     expectOracle(host, readings);
   });
@@ -308,7 +312,7 @@ describe('SondeDriver construction', () => {
     await driver.start();
     await expect(driver.setSamplingInterval(0.3)).resolves.toEqual({ outcome: 'applied', intervalS: 0.3 });
     host.replug();
-    await waitFor(() => readings.length >= 1, 5000, 'readings');
+    await until(() => readings.length >= 1, 5000, 'readings');
     expect(sim.sampleIntervalS).toBe(0.3);
   });
 });
@@ -335,12 +339,12 @@ describe('SondeDriver restarted while the sonde streams', () => {
   async function previousSession(host: InProcessSimulator, stateFile: string) {
     const first = await driverOn(host, { stateFile });
     await first.driver.start();
-    await waitFor(() => first.readings.length >= 2, 5000, 'first session readings');
+    await until(() => first.readings.length >= 2, 5000, 'first session readings');
     await first.driver.stop(); // (a crash would leave it streaming; stop breaks in, so restart sampling)
-    await waitFor(() => host.simulator.currentState === 'prompt', 2000, 'sonde at its prompt');
+    await until(() => host.simulator.currentState === 'prompt', 2000, 'sonde at its prompt');
     host.simulator.receive('run\r');
     const printed = host.simulator.emitted.length;
-    await waitFor(() => host.simulator.emitted.length >= printed + 3, 5000, 'rows printed with no driver');
+    await until(() => host.simulator.emitted.length >= printed + 3, 5000, 'rows printed with no driver');
     return JSON.parse(readFileSync(stateFile, 'utf8')) as {
       serialNumber: string;
       intervalS: number;
@@ -361,7 +365,7 @@ describe('SondeDriver restarted while the sonde streams', () => {
     const written = wiretap(host);
     const { driver, readings, logs } = await driverOn(host, { stateFile });
     await driver.start();
-    await waitFor(() => readings.length >= 10, 5000, 'readings');
+    await until(() => readings.length >= 10, 5000, 'readings');
     expect(driver.status()).toMatchObject({ state: 'streaming', serialNumber: '0167BF55', rejected: {} });
     expect(written.join('')).not.toContain('\x1b\x1b\x05'); // never broke in
     expect(host.simulator.commands.length).toBe(commandsBefore); // no command at all
@@ -377,9 +381,9 @@ describe('SondeDriver restarted while the sonde streams', () => {
 
     // The adopted binding is verified at the next break-in (here: an interval change).
     expect(await driver.setSamplingInterval(0.2)).toEqual({ outcome: 'applied', intervalS: 0.2 });
-    await waitFor(() => host.simulator.commands.length >= commandsBefore + 4, 2000, 'run sent');
+    await until(() => host.simulator.commands.length >= commandsBefore + 4, 2000, 'run sent');
     expect(host.simulator.commands.slice(commandsBefore)).toEqual(['sn', 'para', 'Sinterval 0.2', 'run']);
-    await waitFor(
+    await until(
       () => JSON.parse(readFileSync(stateFile, 'utf8')).intervalS === 0.2,
       2000,
       'state file with the new interval',
@@ -393,7 +397,7 @@ describe('SondeDriver restarted while the sonde streams', () => {
     );
     const written = wiretap(host);
     await driver.start();
-    await waitFor(() => readings.length >= 10, 5000, 'readings');
+    await until(() => readings.length >= 10, 5000, 'readings');
     // No second wake-up is spent on a sonde whose rows are arriving: its first row ends the first one.
     const firstBreak = written.findIndex((w) => w.startsWith('\x1b\x1b\x05'));
     expect(written.slice(0, firstBreak)).toEqual(['\r\n']);
@@ -412,7 +416,7 @@ describe('SondeDriver restarted while the sonde streams', () => {
     const firstRow = host.simulator.emitted.length;
     const { driver, readings, logs } = await driverOn(host, { stateFile });
     await driver.start();
-    await waitFor(() => readings.length >= 5, 5000, 'readings of the new sonde');
+    await until(() => readings.length >= 5, 5000, 'readings of the new sonde');
     expect(driver.status()).toMatchObject({
       serialNumber: '0200AA01',
       columns: ['Date', 'Time', 'Depth', 'Temp', 'ODOSat'],
@@ -421,7 +425,7 @@ describe('SondeDriver restarted while the sonde streams', () => {
     expectOracle(host, readings, firstRow);
     for (const r of readings) expect(Object.keys(r.values)).toEqual(['Depth', 'Temp', 'ODOSat']);
     expect(host.simulator.emitted.slice(firstRow).filter((e) => e.delivered).length).toBeGreaterThan(0);
-    await waitFor(
+    await until(
       () => JSON.parse(readFileSync(stateFile, 'utf8')).serialNumber === '0200AA01',
       2000,
       'state file rewritten',
@@ -437,7 +441,7 @@ describe('SondeDriver restarted while the sonde streams', () => {
     const firstRow = host.simulator.emitted.length;
     const { driver, readings } = await driverOn(host, { stateFile });
     await driver.start();
-    await waitFor(() => readings.length >= 5, 5000, 'readings');
+    await until(() => readings.length >= 5, 5000, 'readings');
     expect(driver.status().columns.slice(2, 4)).toEqual(['SpCond', 'Temp']);
     expectOracle(host, readings, firstRow); // every value under its own key
   });
@@ -448,7 +452,7 @@ describe('SondeDriver restarted while the sonde streams', () => {
     writeFileSync(garbage, '{"version": 1, "columns": "no"}');
     const { driver, readings, logs } = await setup({ streaming: true }, { stateFile: garbage });
     await driver.start();
-    await waitFor(() => readings.length >= 2, 5000, 'readings');
+    await until(() => readings.length >= 2, 5000, 'readings');
     expect(logs().some((l) => l.msg === 'sonde state file is not a remembered binding; moved aside')).toBe(true);
 
     const host = await startInProcessSimulator({ intervalS: 0.1, seed: 7 });
@@ -459,7 +463,7 @@ describe('SondeDriver restarted while the sonde streams', () => {
     const written = wiretap(host);
     const second = await driverOn(host, { stateFile, intervalS: 0.2 });
     await second.driver.start();
-    await waitFor(() => second.readings.length >= 3, 5000, 'readings');
+    await until(() => second.readings.length >= 3, 5000, 'readings');
     expect(written.join('')).toContain('\x1b\x1b\x05');
     expect(host.simulator.sampleIntervalS).toBe(0.2);
     expectOracle(host, second.readings, firstRow);

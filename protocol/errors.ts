@@ -29,7 +29,3 @@ export class ProtocolError extends Error {
     super(message);
   }
 }
-
-export function isProtocolError(error: unknown): error is ProtocolError {
-  return error instanceof ProtocolError;
-}

@@ -2,7 +2,7 @@
 // ever escapes the decoder (no parser error, no crash, no entity expanded, no file read).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { measureContainer, sondeSample } from '../bench/sonde-sample.js';
+import { measureContainer, sondeSample } from './fixtures/sonde-sample.js';
 import { ContainerDecoder, decodeContainer, type DecodeLimits } from './decode.js';
 import { encodeContainer } from './encode.js';
 import { ProtocolError, type ProtocolErrorCode } from './errors.js';

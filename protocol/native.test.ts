@@ -2,7 +2,7 @@
 // read the original parts of a native document.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { measureContainer, sondeSample } from '../bench/sonde-sample.js';
+import { measureContainer, sondeSample } from './fixtures/sonde-sample.js';
 import { decodeContainer } from './decode.js';
 import { encodeContainer } from './encode.js';
 import type { MessagesContainer, SondeReading } from './model.js';

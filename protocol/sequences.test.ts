@@ -2,7 +2,7 @@
 // the wire while the run is consecutive (docs/protocol.md §4.1, §5.1).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { measureContainer, sondeSample } from '../bench/sonde-sample.js';
+import { measureContainer, sondeSample } from './fixtures/sonde-sample.js';
 import { decodeContainer } from './decode.js';
 import { encodeContainer } from './encode.js';
 import type { DspMessage, MessagesContainer, SondeReading } from './model.js';

@@ -1,7 +1,7 @@
 // Large containers stream through the codec in chunks: the encoder hands out bounded chunks while it writes,
 // and the decoder takes the body piece by piece (UTF-8 characters split across pieces included).
 import { describe, expect, it } from 'vitest';
-import { measureContainer, sondeSample } from '../bench/sonde-sample.js';
+import { measureContainer, sondeSample } from './fixtures/sonde-sample.js';
 import { ContainerDecoder, decodeContainer } from './decode.js';
 import { encodeContainer, writeContainer } from './encode.js';
 

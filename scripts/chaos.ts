@@ -1,11 +1,11 @@
 // `npm run chaos -- --minutes N [--seed S] [--sampling S] [--queue N]`: the end-to-end system (real
-// processes, test/support/e2e/system.ts) under random faults for N minutes: link outages, HTTP 500/503,
+// processes, lab/system.ts) under random faults for N minutes: link outages, HTTP 500/503,
 // a slow link, connections cut mid-request and mid-response, the agent and the sink SIGKILLed, remote
 // changes of the sampling interval. Then the oracle check; prints a summary, exits 1 if it fails.
 
 import { parseArgs } from 'node:util';
 import { seededRandom } from '../common/random.js';
-import { EndToEndSystem } from '../test/support/e2e/system.js';
+import { EndToEndSystem } from '../lab/system.js';
 
 const { values } = parseArgs({
   options: {

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
-import { AGENT_CLI, ROOT, runCli, SINK_CLI, startService, stopService, type Service } from './demo-services.js';
+import { runCliToEnd } from '../lab/cli-process.js';
+import { AGENT_CLI, ROOT, SINK_CLI, startService, stopService, type Service } from './demo-services.js';
 
 const GATEWAY = 'demo';
 const POLL_MS = 1000;
@@ -37,11 +38,11 @@ function keptSecret(file: string, create: () => string): string {
 /** Registers the demo gateway the first time; afterwards its token file says it is registered. */
 async function registerGateway(): Promise<void> {
   if (existsSync(files.gatewayToken)) return;
-  let added = await runCli(SINK_CLI, ['gateway', 'add', GATEWAY, '--db', files.db, '--create']);
+  let added = await runCliToEnd(SINK_CLI, ['gateway', 'add', GATEWAY, '--db', files.db, '--create']);
   if (added.code === 2 && /already/i.test(added.stderr)) {
     // The database knows the gateway but its token file was deleted: issue a new token.
-    await runCli(SINK_CLI, ['gateway', 'revoke', GATEWAY, '--db', files.db]);
-    added = await runCli(SINK_CLI, ['gateway', 'add', GATEWAY, '--db', files.db, '--create']);
+    await runCliToEnd(SINK_CLI, ['gateway', 'revoke', GATEWAY, '--db', files.db]);
+    added = await runCliToEnd(SINK_CLI, ['gateway', 'add', GATEWAY, '--db', files.db, '--create']);
   }
   if (added.code !== 0) throw new Error(`cannot register the gateway: ${added.stderr.trim()}`);
   keptSecret(files.gatewayToken, () => added.stdout.trim()); // the agent reads it from this file

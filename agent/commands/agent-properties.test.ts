@@ -8,7 +8,7 @@ import { RuntimeSettings } from '../settings/runtime-settings.js';
 import { createSondeDriver } from '../sources/create-driver.js';
 import { agentProperties } from './agent-properties.js';
 import { PropertyTable } from './properties.js';
-import { until } from '../../test/support/agent/until.js';
+import { until } from '../../lab/poll.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'props-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { TestSink } from '../../test/support/agent/test-sink.js';
 import { Agent } from '../agent.js';
 import { parseConfigText } from '../config/load.js';
 import { createSondeDriver } from '../sources/create-driver.js';
-import { until } from '../../test/support/agent/until.js';
+import { until } from '../../lab/poll.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -11,6 +11,7 @@ import { defaultRules } from '../config/schema.js';
 import { DurableQueue } from '../queue/durable-queue.js';
 import { AgentMetrics } from '../status/agent-metrics.js';
 import { SondeSource, type SondeDriverLike } from './sonde-source.js';
+import { until } from '../../lab/poll.js';
 
 /** A driver whose readings the test emits by hand. */
 class HandDriver extends EventEmitter implements SondeDriverLike {
@@ -69,7 +70,7 @@ describe('SondeSource', () => {
     const commits: number[] = [];
     queue.on('enqueued', (depth: number) => commits.push(depth));
     for (let i = 0; i < 5; i++) driver.emitReading(i); // one serial read with five lines
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => commits.length === 1, 2000, 'the first turn committed'); // before the next line
     driver.emitReading(5); // the next second's line
     await source.stop();
 

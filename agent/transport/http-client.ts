@@ -59,10 +59,6 @@ export class HttpClient {
     });
   }
 
-  async post(url: string, token: string, xml: string, compress: boolean): Promise<Exchange> {
-    return this.send(url, token, await encodeUpload(xml, compress));
-  }
-
   /** Posts a body made by encodeUpload (the sender gzips the next container while this one is in flight). */
   async send(url: string, token: string, upload: UploadBody): Promise<Exchange> {
     const { body, compressed: compress } = upload;

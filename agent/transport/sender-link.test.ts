@@ -3,10 +3,10 @@
 // time out. Everything arrives, once, and nothing leaves the queue unacknowledged.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { FaultProxy } from '../../test/support/fault-proxy.js';
+import { FaultProxy } from '../../lab/fault-proxy.js';
 import { readingMessage } from '../../test/support/agent/messages.js';
 import { senderRig } from '../../test/support/agent/sender-rig.js';
-import { until } from '../../test/support/agent/until.js';
+import { until } from '../../lab/poll.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

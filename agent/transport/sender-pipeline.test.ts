@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import { readingMessage } from '../../test/support/agent/messages.js';
 import { senderRig, type Rig, type RigOptions } from '../../test/support/agent/sender-rig.js';
-import { until } from '../../test/support/agent/until.js';
+import { until } from '../../lab/poll.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sondeSample } from '../sonde-sample.js';
+import { sondeSample } from '../../protocol/fixtures/sonde-sample.js';
 import { analyze, percentiles } from './analyzer.js';
 import type { FleetRun } from './fleet.js';
 import { SimulatedGateway } from './gateway.js';

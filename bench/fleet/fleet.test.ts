@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FaultProxy } from '../../test/support/fault-proxy.js';
-import { BENCH_OPERATOR_TOKEN, DIST, startSinkProcess, type RunningProcess } from '../processes.js';
+import { FaultProxy } from '../../lab/fault-proxy.js';
+import { distPath } from '../../lab/repo-root.js';
+import { BENCH_OPERATOR_TOKEN, startSinkProcess, type RunningProcess } from '../processes.js';
 import { analyze, fetchStored } from './analyzer.js';
 import { runFleet } from './fleet.js';
 import { registerGateways } from './register.js';
@@ -59,7 +60,9 @@ describe('fleet against a real sink', () => {
       expect(proxy.stats.cut).toBeGreaterThan(0);
       expect(report.drained).toBe(true);
       expect(report.gatewaysIncomplete).toEqual([]);
-      expect(report.produced).toBeGreaterThanOrEqual(5 * (30 + 20));
+      // The backlog and some live readings: how many live ones the 1.2 s produce depends on the machine's load
+      // (a busy 2-core machine made 245 of 5 x (30 + 24)); what matters is that all of them arrive.
+      expect(report.produced).toBeGreaterThan(5 * 30);
       expect(report.acknowledged).toBe(report.produced);
       expect(report.stored).toMatchObject({
         readings: report.produced,
@@ -79,7 +82,7 @@ describe('fleet against a real sink', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [
-        path.join(DIST, 'bench/fleet/cli.js'),
+        distPath('bench', 'fleet', 'cli.js'),
         '--sink',
         sink.url,
         '--db',
@@ -110,7 +113,7 @@ describe('fleet against a real sink', () => {
 
   it('dsp-fleet refuses to run without a sink or a way to get gateways', async () => {
     const failed = await promisify(execFile)(process.execPath, [
-      path.join(DIST, 'bench/fleet/cli.js'),
+      distPath('bench', 'fleet', 'cli.js'),
       '--sink',
       sink.url,
     ]).catch((err: { code: number; stderr: string }) => err);

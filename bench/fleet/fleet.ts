@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Backoff } from '../../common/backoff.js';
 import { decodeContainer } from '../../protocol/decode.js';
 import type { SondeReading } from '../../protocol/model.js';
-import { sondeSample } from '../sonde-sample.js';
+import { sondeSample } from '../../protocol/fixtures/sonde-sample.js';
 import { SimulatedGateway, type GatewayIdentity, type Outgoing } from './gateway.js';
 import { IngestClient } from './http.js';
 

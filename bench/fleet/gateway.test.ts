@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeContainer } from '../../protocol/decode.js';
 import { readingSequences } from '../../protocol/sequences.js';
-import { sondeSample } from '../sonde-sample.js';
+import { sondeSample } from '../../protocol/fixtures/sonde-sample.js';
 import { SimulatedGateway } from './gateway.js';
 
 const readings = sondeSample(10).readings;

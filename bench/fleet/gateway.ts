@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeContainer } from '../../protocol/encode.js';
 import type { MessagesContainer, SondeReading } from '../../protocol/model.js';
 import { UPLOAD_GZIP_OPTIONS } from '../../agent/transport/http-client.js';
-import { measureContainer } from '../sonde-sample.js';
+import { measureContainer } from '../../protocol/fixtures/sonde-sample.js';
 
 export interface GatewayIdentity {
   id: string;

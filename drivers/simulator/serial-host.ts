@@ -1,5 +1,5 @@
-// Runs the simulated sonde on a real serial device (for example one end of a socat pty pair), through
-// the same reconnecting transport the driver uses, so a restarted socat is picked up again.
+// Runs the simulated sonde on a real serial device (for example one end of a pty cable, lab/pty-cable.ts),
+// through the same reconnecting transport the driver uses, so a cable plugged in again is picked up.
 
 import { createWriteStream } from 'node:fs';
 import type { Logger } from '../../common/log.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from '../../test/support/ysi.js';
+import { until } from '../../lab/poll.js';
 import { readSondeFile } from '../sonde-file-reader.js';
 import { SondeSimulator, type SimulatorOptions } from './sonde-simulator.js';
 
@@ -18,7 +18,7 @@ describe('the simulated sonde exports what it logged as a PC6000 file', () => {
   it('holds every row it printed: same times, same values, its serial number and site', async () => {
     // y/m/d with 4-digit years prints the sonde time as the file reader writes it.
     const sim = streaming({ serialNumber: 'SIM6600', site: 'Bodega', dateFormat: 'ymd', timeZone: 'America/New_York' });
-    await waitFor(() => sim.emitted.length >= 5, 3000, 'rows');
+    await until(() => sim.emitted.length >= 5, 3000, 'rows');
     sim.stop();
     const file = readSondeFile(sim.exportLogFile(), { timeZone: 'America/New_York' });
     expect(file.stop).toBeNull();
@@ -36,10 +36,10 @@ describe('the simulated sonde exports what it logged as a PC6000 file', () => {
 
   it('a swapped sonde starts with an empty memory of its own', async () => {
     const sim = streaming({});
-    await waitFor(() => sim.emitted.length >= 2, 3000, 'rows');
+    await until(() => sim.emitted.length >= 2, 3000, 'rows');
     sim.swap('OTHER', [1, 22]);
     const before = sim.emitted.length;
-    await waitFor(() => sim.emitted.length >= before + 2, 3000, 'rows after the swap');
+    await until(() => sim.emitted.length >= before + 2, 3000, 'rows after the swap');
     sim.stop();
     const file = readSondeFile(sim.exportLogFile());
     expect(file.header.serialNumber).toBe('OTHER');

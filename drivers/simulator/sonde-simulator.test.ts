@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineFramer, type Frame } from '../framer.js';
 import { SondeParser } from '../parser.js';
-import { waitFor } from '../../test/support/ysi.js';
+import { until } from '../../lab/poll.js';
 import { seededRandom } from '../../common/random.js';
 import { environmentAt } from './signals.js';
 import { SondeSimulator, type SimulatorOptions } from './sonde-simulator.js';
@@ -45,7 +45,7 @@ describe('SondeSimulator', () => {
   it('runs after a Stabilizing countdown; its rows parse back to exactly what it recorded', async () => {
     const { sim, frames, raw } = wired({ intervalS: 0.05, stabilizeS: 0.1, pageLength: 3 });
     sim.receive('run\r');
-    await waitFor(() => sim.emitted.length >= 5, 3000, 'rows');
+    await until(() => sim.emitted.length >= 5, 3000, 'rows');
     sim.receive('\x1b\x1b\x05');
     expect(raw()).toContain('Stabilizing 4\b \b3');
     const parser = new SondeParser();
@@ -77,7 +77,7 @@ describe('SondeSimulator', () => {
 
   it('falls asleep at the prompt; the bytes that wake it are lost', async () => {
     const { sim, raw } = wired({ autoSleepS: 0.05 });
-    await waitFor(() => sim.currentState === 'asleep', 1000, 'sleep');
+    await until(() => sim.currentState === 'asleep', 1000, 'sleep');
     sim.receive('sn\r');
     expect(raw()).not.toContain('0167BF55');
     expect(sim.currentState).toBe('prompt');
@@ -103,7 +103,7 @@ describe('SondeSimulator', () => {
   it('legacy mode streams the NetBEAMS layout with LF only and ignores input', async () => {
     const { sim, raw } = wired({ legacy: true, intervalS: 0.03 });
     sim.receive('sn\r');
-    await waitFor(() => sim.emitted.length >= 2, 2000, 'rows');
+    await until(() => sim.emitted.length >= 2, 2000, 'rows');
     expect(raw()).not.toContain('\r');
     expect(raw()).not.toContain('#');
     const parser = new SondeParser({ layout: 'netbeams' });
@@ -113,7 +113,7 @@ describe('SondeSimulator', () => {
 
   it('injects faults and marks the damaged rows', async () => {
     const { sim } = wired({ intervalS: 0.01, streaming: true, faults: { cut: 0.3, drop: 0.3, garbage: 0.3 } });
-    await waitFor(() => sim.emitted.length >= 30, 3000, 'rows');
+    await until(() => sim.emitted.length >= 30, 3000, 'rows');
     sim.stop();
     const damaged = sim.emitted.filter((e) => e.damaged).length;
     expect(damaged).toBeGreaterThan(5);

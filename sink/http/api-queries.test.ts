@@ -3,12 +3,12 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { T0, container, measure } from '../../test/sink/containers.js';
-import { OPERATOR_TOKEN, startTestSink, type TestSink } from '../../test/sink/harness.js';
+import { OPERATOR_TOKEN, startInProcessSink, type InProcessSink } from '../../test/sink/harness.js';
 
-let t: TestSink;
+let t: InProcessSink;
 let token: string;
 beforeEach(async () => {
-  t = await startTestSink();
+  t = await startInProcessSink();
   token = await t.addGateway('gw1');
   // 120 readings one second apart from T0.
   await t.exchange(token, container('gw1', [measure(1, T0, 60), measure(61, T0 + 60_000, 60)]));

@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { T0, container, measure } from '../../test/sink/containers.js';
-import { OPERATOR_TOKEN, startTestSink, type TestSink } from '../../test/sink/harness.js';
+import { OPERATOR_TOKEN, startInProcessSink, type InProcessSink } from '../../test/sink/harness.js';
 
-let t: TestSink;
+let t: InProcessSink;
 afterEach(async () => t.close());
 
 /** Opens the event stream, runs `whileOpen` once subscribed, and returns the first `count` reading events. */
@@ -52,7 +52,7 @@ function streamEvents(
 }
 
 async function withReadings(): Promise<string> {
-  t = await startTestSink();
+  t = await startInProcessSink();
   const token = await t.addGateway('gw1');
   // 3 messages x 60 readings, one second apart.
   await t.exchange(
@@ -96,7 +96,7 @@ describe('data API', () => {
   });
 
   it('puts a parameter first seen after the CSV header was written into the extra column', async () => {
-    t = await startTestSink();
+    t = await startInProcessSink();
     const token = await t.addGateway('gw1');
     const message = measure(1, T0, 1001);
     const readings = message.body.type === 'SondeDataContainer' ? message.body.readings : [];
@@ -137,7 +137,7 @@ describe('data API', () => {
   });
 
   it('does not count as missing the readings the gateway still holds or sampled after its last upload', async () => {
-    t = await startTestSink();
+    t = await startInProcessSink();
     const token = await t.addGateway('gw1');
     // A healthy 1 Hz gateway a minute after start: it uploads 50 readings and reports 60 queued (the 50 it
     // sends and 10 newer ones); the upload arrives a minute after its first reading.
@@ -185,7 +185,7 @@ describe('data API', () => {
     expect((await t.api('/healthz', { token: null })).status).toBe(200);
     await t.close();
 
-    t = await startTestSink({ openDataApi: true });
+    t = await startInProcessSink({ openDataApi: true });
     await t.addGateway('gw1');
     expect((await t.api('/api/gateways', { token: null })).status).toBe(200);
     expect((await t.api('/api/readings?format=csv', { token: null })).status).toBe(200);

@@ -5,13 +5,13 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeContainer } from '../../protocol/index.js';
 import { container, measure } from '../../test/sink/containers.js';
-import { startTestSink, type TestSink } from '../../test/sink/harness.js';
+import { startInProcessSink, type InProcessSink } from '../../test/sink/harness.js';
 
-let t: TestSink;
+let t: InProcessSink;
 let token: string;
 
 beforeAll(async () => {
-  t = await startTestSink();
+  t = await startInProcessSink();
   token = await t.addGateway('gw1');
 });
 afterAll(async () => t.close());

@@ -4,13 +4,13 @@ import { decodeContainer, encodeContainer } from '../../protocol/index.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { DEFAULT_LIMITS } from '../config.js';
 import { commandAnswer, container, gapReport, measure } from '../../test/sink/containers.js';
-import { startTestSink, type TestSink } from '../../test/sink/harness.js';
+import { startInProcessSink, type InProcessSink } from '../../test/sink/harness.js';
 
-let t: TestSink;
+let t: InProcessSink;
 let token: string;
 
 beforeEach(async () => {
-  t = await startTestSink();
+  t = await startInProcessSink();
   token = await t.addGateway('gw1');
 });
 afterEach(async () => t.close());
@@ -177,7 +177,7 @@ describe('POST /transportDspMessages', () => {
 
   it('answers 503 with Retry-After while too many containers wait for the store', async () => {
     await t.close();
-    t = await startTestSink({ limits: { ...DEFAULT_LIMITS, maxPendingContainers: 2 } });
+    t = await startInProcessSink({ limits: { ...DEFAULT_LIMITS, maxPendingContainers: 2 } });
     token = await t.addGateway('gw1');
     const store = t.sink.services.store;
     const ingest = store.ingest.bind(store);

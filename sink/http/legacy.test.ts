@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeContainer } from '../../protocol/index.js';
-import { startTestSink, type TestSink } from '../../test/sink/harness.js';
+import { startInProcessSink, type InProcessSink } from '../../test/sink/harness.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../test/fixtures/netbeams/${name}`, import.meta.url), 'utf8');
@@ -11,7 +11,7 @@ const httpRequest = fixture('legacy-http-request.txt');
 const [head = '', formBody = ''] = httpRequest.split(/\r?\n\r?\n/);
 const referenceResponse = fixture('legacy-response-with-update.xml').trim();
 
-let t: TestSink;
+let t: InProcessSink;
 afterEach(async () => t.close());
 
 function postLegacy(body = formBody.trim()): Promise<Response> {
@@ -25,7 +25,7 @@ function postLegacy(body = formBody.trim()): Promise<Response> {
 
 describe('legacy NetBEAMS form', () => {
   it('stores the reference request under the mapped gateway and answers with the original text/xml container', async () => {
-    t = await startTestSink({ legacy: { '127.0.0.1': 'bay-legacy' } });
+    t = await startInProcessSink({ legacy: { '127.0.0.1': 'bay-legacy' } });
     const res = await postLegacy();
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/);
@@ -56,7 +56,7 @@ describe('legacy NetBEAMS form', () => {
   });
 
   it('piggybacks an update in the form of the reference response', async () => {
-    t = await startTestSink({ legacy: { '127.0.0.1': 'bay-legacy' } });
+    t = await startInProcessSink({ legacy: { '127.0.0.1': 'bay-legacy' } });
     const created = await t.api('/api/gateways/bay-legacy/commands', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -97,13 +97,13 @@ describe('legacy NetBEAMS form', () => {
   });
 
   it('refuses the legacy form from an address that is not configured, and a broken form', async () => {
-    t = await startTestSink({ legacy: { '10.9.9.9': 'elsewhere' } });
+    t = await startInProcessSink({ legacy: { '10.9.9.9': 'elsewhere' } });
     const res = await postLegacy();
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: 'unknown_legacy_address' });
     await t.close();
 
-    t = await startTestSink({ legacy: { '127.0.0.1': 'bay-legacy' } });
+    t = await startInProcessSink({ legacy: { '127.0.0.1': 'bay-legacy' } });
     const broken = await postLegacy('dspMessagesContainer=%3C%ZZ');
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ error: 'invalid_form' });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryLogger } from '../../common/log.js';
-import { startTestSink, type TestSink } from '../../test/sink/harness.js';
+import { startInProcessSink, type InProcessSink } from '../../test/sink/harness.js';
 import { RefusalLog } from './refusal-log.js';
 
 const refusedLines = (lines: Record<string, unknown>[]): Record<string, unknown>[] =>
@@ -36,11 +36,11 @@ describe('RefusalLog', () => {
 });
 
 describe('refused requests at the sink', () => {
-  let t: TestSink;
+  let t: InProcessSink;
   afterEach(async () => t.close());
 
   it('2,000 unauthenticated requests write a few log lines, and /metrics counts all 2,000', async () => {
-    t = await startTestSink();
+    t = await startInProcessSink();
     let sent = 0;
     const worker = async (): Promise<void> => {
       while (sent < 2000) {

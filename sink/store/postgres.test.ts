@@ -7,7 +7,7 @@ import { T0, commandAnswer, container, measure } from '../../test/sink/container
 import { startPostgres, type PostgresServer } from '../../test/support/postgres.js';
 import type { MessagesContainer } from '../../protocol/model.js';
 import type { IngestOutcome, NewCommand } from './store.js';
-import { pollUntil } from '../../test/support/e2e/poll.js';
+import { pollUntil } from '../../lab/poll.js';
 
 const DAY = 86_400_000;
 let server: PostgresServer;

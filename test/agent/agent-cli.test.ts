@@ -1,23 +1,18 @@
 // The dsp-agent command-line contract: check-config exit codes and messages, --help on each command,
 // status against a running agent.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AGENT_CLI, startAgent, writeAgentConfig } from '../support/agent/agent-process.js';
+import { AGENT_CLI, startAgent, writeAgentConfig } from '../../lab/agent-process.js';
+import { runCliToEnd } from '../../lab/cli-process.js';
+import { pollUntil } from '../../lab/poll.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [AGENT_CLI, ...args], (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (args: string[]) => runCliToEnd(AGENT_CLI, args);
 
 describe('dsp-agent command line', () => {
   it('check-config: exit 0 and "ok" for a valid file, exit 2 with one line per problem otherwise', async () => {
@@ -67,7 +62,15 @@ describe('dsp-agent command line', () => {
     });
     const agent = await startAgent(config);
     try {
-      await new Promise((r) => setTimeout(r, 800));
+      // Until the sonde streams and an upload to the dead sink URL has failed (the state `status` shows).
+      await pollUntil(
+        async () => (await fetch(`${agent.statusUrl}/metrics`)).text(),
+        (text) =>
+          /^dsp_agent_driver_state\{state="streaming"\} 1$/m.test(text) &&
+          /^dsp_agent_retries_total\{destination="sink",reason="network"\} [1-9]/m.test(text),
+        10_000,
+        50,
+      );
       const r = await cli(['status', '--url', agent.statusUrl]);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^gateway +gw-status: DEGRADED/);

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AgentStatus } from '../../agent/status/agent-status.js';
-import { AGENT_CLI, startAgent, writeAgentConfig, type RunningAgent } from '../support/agent/agent-process.js';
+import { AGENT_CLI, startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
 import { TestSink } from '../support/agent/test-sink.js';
-import { pollUntil } from '../support/e2e/poll.js';
+import { pollUntil } from '../../lab/poll.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-problems-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

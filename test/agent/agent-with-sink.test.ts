@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSinkCli, spawnSink, type SinkProcess } from '../sink/process.js';
-import { queuedSequences, startAgent, writeAgentConfig, type RunningAgent } from '../support/agent/agent-process.js';
+import { runSinkCli, spawnSink, type SinkProcess } from '../../lab/sink-process.js';
+import { queuedSequences, startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
+import { pollUntil } from '../../lab/poll.js';
 
 const OPERATOR = 'operator-secret-for-tests';
 let dir: string;
@@ -29,16 +30,6 @@ async function api<T>(pathname: string, init: RequestInit = {}): Promise<T> {
   });
   if (!res.ok) throw new Error(`${pathname}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`not reached in time: ${JSON.stringify(v).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 interface Command {
@@ -75,7 +66,7 @@ describe('dsp-agent with dsp-sink', () => {
       method: 'POST',
       body: JSON.stringify({ kind: 'query', properties: ['GATEWAY_ID', 'SAMPLING_FREQUENCY'] }),
     });
-    const done = await until(
+    const done = await pollUntil(
       () => api<{ commands: Command[] }>('/api/gateways/gw-e2e/commands'),
       (l) => l.commands.every((c) => c.state === 'succeeded' || c.state === 'failed'),
     );
@@ -94,7 +85,7 @@ describe('dsp-agent with dsp-sink', () => {
     // The applied interval survives the restart (settings.json), without any new command.
     agent = await startAgent(config);
     running.push(agent);
-    const after = await until(
+    const after = await pollUntil(
       async () =>
         (await (await fetch(`${agent.statusUrl}/status`)).json()) as { sonde: { intervalS: number; state: string } },
       (s) => s.sonde.state === 'streaming',
@@ -102,6 +93,7 @@ describe('dsp-agent with dsp-sink', () => {
     expect(after.sonde.intervalS).toBe(0.25);
     const commandAnswers = agent.logs.filter((l) => l.msg === 'update executed');
     expect(commandAnswers).toEqual([]); // nothing executed a second time
+    // Not a synchronisation: nothing may happen, so give a second execution the time of a few uploads.
     await new Promise((r) => setTimeout(r, 1000));
     agent.child.kill('SIGTERM');
     expect(await agent.exited).toBe(0);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SONDE_STATE_FILE } from '../../agent/sources/create-driver.js';
-import { startAgent, writeAgentConfig, type RunningAgent } from '../support/agent/agent-process.js';
+import { startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-bad-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

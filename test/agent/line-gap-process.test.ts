@@ -5,52 +5,17 @@
 //
 // Real processes: the simulated sonde (`dsp-sonde sim`, its record is the oracle), the agent, the sink.
 
-import { closeSync, mkdtempSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { ReadStream } from 'node:tty';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSondeDate, parseSondeTime, wallClockToUtc } from '../../drivers/sonde-time.js';
 import type { GapReport, SondeReading } from '../../protocol/model.js';
-import { startAgent, writeAgentConfig } from '../support/agent/agent-process.js';
+import { startAgent, writeAgentConfig } from '../../lab/agent-process.js';
 import { TestSink } from '../support/agent/test-sink.js';
-import { pollUntil } from '../support/e2e/poll.js';
-import { openPty } from '../support/pty.js';
-import { startSondeProcess } from '../support/e2e/sonde-process.js';
-
-/** Two ptys joined by this process: the sonde opens one, the agent the other. `cut` drops sonde output. */
-function lossyLine() {
-  const sonde = openPty();
-  const gateway = openPty();
-  const state = { cut: false, dropped: 0 };
-  const streams = [new ReadStream(sonde.master), new ReadStream(gateway.master)];
-  const forward = (to: number, drop: () => boolean) => (chunk: Buffer | string) => {
-    if (drop()) return void (state.dropped += chunk.length);
-    try {
-      writeSync(to, Buffer.from(chunk));
-    } catch {
-      state.dropped += chunk.length; // a full buffer overruns, as on a UART
-    }
-  };
-  streams[0]!.on(
-    'data',
-    forward(gateway.master, () => state.cut),
-  );
-  streams[1]!.on(
-    'data',
-    forward(sonde.master, () => false),
-  );
-  for (const s of streams) s.on('error', () => undefined); // EIO while no one has the slave open
-  return {
-    sondePath: sonde.pty,
-    gatewayPath: gateway.pty,
-    state,
-    close() {
-      for (const s of streams) s.destroy();
-      for (const p of [sonde, gateway]) for (const fd of [p.slave]) closeSync(fd);
-    },
-  };
-}
+import { pollUntil } from '../../lab/poll.js';
+import { PtyCable } from '../../lab/pty-cable.js';
+import { startSondeProcess } from '../../lab/sonde-process.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'line-gap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,7 +35,7 @@ function lineGaps(sink: TestSink): GapReport[] {
 
 describe('the agent frozen while the sonde prints', () => {
   it('reports the rows the line dropped as a line gap matching the sonde record', async () => {
-    const line = lossyLine();
+    const line = await PtyCable.plug(dir);
     const sonde = startSondeProcess({
       port: line.sondePath,
       recordFile: path.join(dir, 'record.jsonl'),
@@ -94,14 +59,14 @@ describe('the agent frozen while the sonde prints', () => {
         20_000,
       );
       agent.child.kill('SIGSTOP');
-      line.state.cut = true;
+      line.cut = true;
       const printedBefore = sonde.emitted().length;
       await pollUntil(
         async () => sonde.emitted().length,
         (n) => n >= printedBefore + 6,
         15_000,
       );
-      line.state.cut = false;
+      line.cut = false;
       agent.child.kill('SIGCONT');
       await pollUntil(
         async () => lineGaps(sink).length,
@@ -120,7 +85,7 @@ describe('the agent frozen while the sonde prints', () => {
       await agent.exited;
       await sonde.stop();
       await sink.close();
-      line.close();
+      await line.close();
     }
 
     const received = new Set(readingsAtSink(sink).map((r) => r.raw));

@@ -1,15 +1,16 @@
 // systemd/dsp-agent.service: sandboxing rated 2.5 or lower by systemd-analyze, and `verify` clean.
-// Skipped where systemd-analyze is not installed (Debian: apt-get install systemd).
+// Reported as DID NOT RUN where systemd-analyze is not installed (Debian: apt-get install systemd).
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { needsProgram } from '../support/outside-program.js';
 
 const UNIT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../systemd/dsp-agent.service');
-const hasAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
+const analyze = needsProgram('systemd-analyze', ['--version'], 'systemd/dsp-agent.service', 'apt-get install systemd');
 
-describe.skipIf(!hasAnalyze)('systemd/dsp-agent.service', () => {
+describe.skipIf(analyze.skip)(analyze.name, () => {
   it('is rated 2.5 or lower by systemd-analyze security --offline=yes', () => {
     const out = execFileSync('systemd-analyze', ['security', '--offline=yes', UNIT], { encoding: 'utf8' });
     const level = Number(/Overall exposure level for dsp-agent\.service: ([\d.]+)/.exec(out)?.[1]);

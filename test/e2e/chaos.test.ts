@@ -2,10 +2,10 @@
 // drains, runs the oracle and prints its summary; a bad option is refused.
 
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/demo-services.js';
-import { distPath } from '../support/repo-root.js';
+import { runCliToEnd } from '../../lab/cli-process.js';
+import { distPath } from '../../lab/repo-root.js';
 
-const runChaos = (args: string[]) => runCli(distPath('scripts', 'chaos.js'), args, 120_000);
+const runChaos = (args: string[]) => runCliToEnd(distPath('scripts', 'chaos.js'), args, { timeoutMs: 120_000 });
 
 describe('npm run chaos', () => {
   it('runs random faults for the given minutes and prints a passing oracle summary', async () => {

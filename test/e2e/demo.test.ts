@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '../support/e2e/poll.js';
+import { pollUntil } from '../../lab/poll.js';
 
 const DEMO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/scripts/demo.js');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'demo-'));

@@ -1,12 +1,12 @@
-// End to end over real processes: simulated sonde on a socat pty, dsp-agent on the other end through the
+// End to end over real processes: simulated sonde on a pty cable, dsp-agent on the other end through the
 // real serialport binding, the fault proxy, dsp-sink with its SQLite file. Each scenario ends with the
-// oracle check (test/support/e2e/oracle.ts): every row the sonde printed is at the sink exactly once, in
+// oracle check (lab/oracle.ts): every row the sonde printed is at the sink exactly once, in
 // order, values intact, or reported lost in a GapReport exactly where it is missing.
 
 import { describe, expect, it } from 'vitest';
-import type { OracleReport } from '../support/e2e/oracle.js';
-import { pollUntil } from '../support/e2e/poll.js';
-import { sleep, systemPerTest } from '../support/e2e/system-per-test.js';
+import type { OracleReport } from '../../lab/oracle.js';
+import { pollUntil } from '../../lab/poll.js';
+import { systemPerTest } from '../support/e2e/system-per-test.js';
 
 const start = systemPerTest({ samplingS: 0.25 });
 
@@ -30,9 +30,15 @@ describe('end to end: link faults', () => {
     const s = await start();
     await s.untilStored(4);
     s.proxy.set({ refuse: true });
-    await sleep(500); // an upload already on its way may still land
+    // Two refused attempts: the upload that was on its way when the link went down has ended.
+    await pollUntil(
+      () => s.proxy.stats.refused,
+      (n) => n >= 2,
+      10_000,
+      20,
+    );
     const during = await s.stored();
-    await sleep(4000);
+    await s.untilEmitted(s.sonde.emitted().length + 16); // 4 s of rows
     expect(await s.stored()).toBe(during);
     expect(s.proxy.stats.refused).toBeGreaterThan(0);
     s.proxy.heal();
@@ -44,10 +50,21 @@ describe('end to end: link faults', () => {
     const s = await start();
     await s.untilStored(4);
     s.proxy.set({ respondWith: 503 });
-    await sleep(2500);
+    await pollUntil(
+      () => s.proxy.stats.answered,
+      (n) => n >= 2,
+      10_000,
+      20,
+    );
+    await s.untilEmitted(s.sonde.emitted().length + 8);
     s.proxy.set({ respondWith: 500 });
-    await sleep(2000);
-    expect(s.proxy.stats.answered).toBeGreaterThanOrEqual(3);
+    await pollUntil(
+      () => s.proxy.stats.answered,
+      (n) => n >= 4,
+      10_000,
+      20,
+    );
+    await s.untilEmitted(s.sonde.emitted().length + 8);
     s.proxy.heal();
     expectClean(await s.finish(), 20);
   }, 60_000);
@@ -67,7 +84,7 @@ describe('end to end: link faults', () => {
     const s = await start({ agentConfig: { queue: { max_messages: 10 } } });
     await s.untilStored(4);
     s.proxy.set({ refuse: true });
-    await sleep(6000); // 24 rows into a queue of 10
+    await s.untilEmitted(s.sonde.emitted().length + 24); // 24 rows into a queue of 10
     s.proxy.heal();
     const report = await s.finish();
     expect(report.problems).toEqual([]);
@@ -109,7 +126,7 @@ describe('end to end: link faults', () => {
       RESULT: 'applied',
       SAMPLING_FREQUENCY: '0.5',
     });
-    await sleep(2500);
+    await s.untilEmitted(s.sonde.emitted().length + 5); // rows at the new interval for the check below
     const report = await s.finish();
     expectClean(report, 10);
     // The sonde itself now prints every 0.5 s (the oracle's timestamps).

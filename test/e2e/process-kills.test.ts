@@ -1,6 +1,6 @@
 // End to end with processes killed hard: the agent SIGKILLed at random moments (while reading the
 // serial line, queueing, sending, handling acks: whatever it is doing then), and the sink SIGKILLed while
-// the agent uploads. The oracle (test/support/e2e/oracle.ts) holds the sink's contents against the
+// the agent uploads. The oracle (lab/oracle.ts) holds the sink's contents against the
 // sonde's record; rows printed while no agent ran may be missing, nothing may be doubled.
 
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-// A real sink on 127.0.0.1 (port 0) with a real SQLite file in a temp dir, for the sink's HTTP tests.
+// A real sink in the test process (InProcessSink; not the scripted TestSink of the agent tests) on 127.0.0.1
+// (port 0) with a real SQLite file in a temp dir, for the sink's HTTP tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { generateToken, hashToken } from '../../sink/tokens.js';
 
 export const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789';
 
-export interface TestSink {
+export interface InProcessSink {
   sink: RunningSink;
   url: string;
   dir: string;
@@ -28,21 +29,21 @@ export interface TestSink {
   close(): Promise<void>;
 }
 
-export async function startTestSink(overrides: SinkConfigInput = {}): Promise<TestSink> {
+export async function startInProcessSink(overrides: SinkConfigInput = {}): Promise<InProcessSink> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sink-http-'));
   const db = path.join(dir, 'sink.db');
   const config = resolveConfig({}, { db, port: 0, host: '127.0.0.1', operatorToken: OPERATOR_TOKEN, ...overrides }, {});
   const { logger, lines } = memoryLogger({ component: 'dsp-sink' });
   let sink = await startSink(config, logger);
 
-  const post: TestSink['post'] = (token, container, init = {}) =>
+  const post: InProcessSink['post'] = (token, container, init = {}) =>
     fetch(`${sink.url}/transportDspMessages`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/xml', Authorization: `Bearer ${token}`, ...init.headers },
       body: encodeContainer(container),
     });
 
-  const harness: TestSink = {
+  const harness: InProcessSink = {
     sink,
     url: sink.url,
     dir,

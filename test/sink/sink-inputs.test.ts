@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { container, measure } from './containers.js';
-import { runSinkCli, spawnSink, type SinkProcess } from './process.js';
+import { runSinkCli, spawnSink, type SinkProcess } from '../../lab/sink-process.js';
 import { encodeContainer } from '../../protocol/index.js';
 
 let dir: string;

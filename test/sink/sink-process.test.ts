@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeContainer, decodeContainer } from '../../protocol/index.js';
 import type { MessagesContainer } from '../../protocol/model.js';
 import { container, measure } from './containers.js';
-import { runSinkCli, spawnSink, type SinkProcess } from './process.js';
+import { runSinkCli, spawnSink, type SinkProcess } from '../../lab/sink-process.js';
 
 const OPERATOR = 'operator-token-for-process-tests';
 /** How long after the 3rd answer the kill comes: the next containers are then being decoded or committed. */

@@ -2,11 +2,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { needsProgram } from '../support/outside-program.js';
 
 const UNIT = fileURLToPath(new URL('../../systemd/dsp-sink.service', import.meta.url));
-const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
+const analyze = needsProgram('systemd-analyze', ['--version'], 'systemd/dsp-sink.service', 'apt-get install systemd');
 
-describe.skipIf(!hasSystemdAnalyze)('systemd/dsp-sink.service', () => {
+describe.skipIf(analyze.skip)(analyze.name, () => {
   it('rates 2.0 or lower in systemd-analyze security --offline', () => {
     const out = execFileSync('systemd-analyze', ['security', '--offline=yes', UNIT], { encoding: 'utf8' });
     const level = Number(/Overall exposure level for dsp-sink\.service: ([\d.]+)/.exec(out)?.[1]);

@@ -7,12 +7,3 @@ export const FIXTURES = fileURLToPath(new URL('../fixtures/ysi/', import.meta.ur
 export function readFixture(name: string): Buffer {
   return readFileSync(FIXTURES + name);
 }
-
-/** Resolves when `check` returns true, polling; rejects after `timeoutMs`. */
-export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -1,6 +1,6 @@
 // For vitest files: each test starts its own end-to-end system; it is torn down after the test, pass or fail.
 import { afterEach } from 'vitest';
-import { EndToEndSystem, type SystemOptions } from './system.js';
+import { EndToEndSystem, type SystemOptions } from '../../../lab/system.js';
 
 export function systemPerTest(
   defaults: Partial<SystemOptions> = {},

@@ -2,8 +2,8 @@
 // end-to-end tests, one JSON line per row the sonde printed.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import type { SimulatedReading } from '../../../drivers/simulator/sonde-simulator.js';
-import { distPath } from '../repo-root.js';
+import type { SimulatedReading } from '../drivers/simulator/sonde-simulator.js';
+import { distPath } from './repo-root.js';
 
 export const SONDE_CLI = distPath('drivers', 'cli.js');
 

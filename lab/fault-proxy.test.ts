@@ -2,6 +2,7 @@ import http from 'node:http';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FaultProxy } from './fault-proxy.js';
+import { until } from './poll.js';
 
 // An upstream that answers every POST with the number of bytes it received, then a body of `size` bytes.
 let upstream: http.Server;
@@ -87,7 +88,7 @@ describe('FaultProxy', () => {
     const port = await proxy.start();
     proxy.set({ cutResponseAfterBytes: 100 });
     await expect(post(port, 'z'.repeat(300), 5000)).rejects.toThrow();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => received.length > 0, 2000, 'the upstream to finish reading the request');
     expect(received).toEqual([300]);
   });
 

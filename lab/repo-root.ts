@@ -1,5 +1,5 @@
 // The repository's root, found from this file whether it runs as TypeScript (vitest) or compiled under
-// dist/ (the chaos runner): the nearest folder above with a package.json.
+// dist/ (the chaos runner, the benchmarks): the nearest folder above with a package.json.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,3 +15,8 @@ export const REPO_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** A shipped program, compiled: `dist/agent/cli.js` and the like. */
 export const distPath = (...parts: string[]): string => path.join(REPO_ROOT, 'dist', ...parts);
+
+/** The compiled command-line programs (the package's bins). */
+export const AGENT_CLI = distPath('agent', 'cli.js');
+export const SINK_CLI = distPath('sink', 'cli.js');
+export const SONDE_CLI = distPath('drivers', 'cli.js');

@@ -1,6 +1,6 @@
 // The whole system as real processes, for the end-to-end tests and the chaos runner:
 //
-//   dsp-sonde sim --record ──socat pty pair──▶ dsp-agent ──FaultProxy──▶ dsp-sink (SQLite file)
+//   dsp-sonde sim --record ──pty cable──▶ dsp-agent ──FaultProxy──▶ dsp-sink (SQLite file)
 //
 // The test drives faults (proxy settings, SIGKILL of agent or sink) and at the end `finish()` lets the
 // agent drain and holds the sink's contents against the sonde's record (oracle.ts).
@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AgentStatus } from '../../../agent/status/agent-status.js';
-import { runSinkCli, spawnSink, type SinkProcess } from '../../sink/process.js';
-import { startAgent, writeAgentConfig, type RunningAgent } from '../agent/agent-process.js';
-import { FaultProxy } from '../fault-proxy.js';
+import type { AgentStatus } from '../agent/status/agent-status.js';
+import { runSinkCli, spawnSink, type SinkProcess } from './sink-process.js';
+import { startAgent, writeAgentConfig, type RunningAgent } from './agent-process.js';
+import { FaultProxy } from './fault-proxy.js';
 import {
   checkDelivery,
   type GapView,
@@ -20,7 +20,7 @@ import {
   type StoredReadingView,
 } from './oracle.js';
 import { pollUntil } from './poll.js';
-import { startSerialLink, type SerialLink } from './serial-link.js';
+import { PtyCable } from './pty-cable.js';
 import { startSondeProcess, type SondeProcess } from './sonde-process.js';
 
 const OPERATOR_TOKEN = 'operator-token-for-end-to-end-tests';
@@ -57,7 +57,7 @@ export class EndToEndSystem {
   private constructor(
     readonly dir: string,
     readonly gateway: string,
-    private readonly link: SerialLink,
+    private readonly link: PtyCable,
     readonly sonde: SondeProcess,
     readonly proxy: FaultProxy,
     private sink: SinkProcess,
@@ -87,7 +87,7 @@ export class EndToEndSystem {
     const proxy = new FaultProxy({ targetPort: portOf(sink.url) });
     await proxy.start();
     undo.push(() => proxy.close());
-    const link = await startSerialLink(dir);
+    const link = await PtyCable.plug(dir);
     undo.push(() => link.close());
     const sonde = startSondeProcess({
       port: link.sondePath,
@@ -150,6 +150,16 @@ export class EndToEndSystem {
       (n) => n >= count,
       timeoutMs,
       200,
+    );
+  }
+
+  /** Waits until the sonde has printed `count` rows in all (the time a scenario lets pass, counted in rows). */
+  async untilEmitted(count: number, timeoutMs = 30_000): Promise<void> {
+    await pollUntil(
+      () => this.sonde.emitted().length,
+      (n) => n >= count,
+      timeoutMs,
+      50,
     );
   }
 

@@ -1,7 +1,7 @@
 // The oracle must catch what it is there to catch: doubles, losses, reordering, altered values, holes in
 // the sequences, and gap reports that do not sit where rows are missing.
 import { describe, expect, it } from 'vitest';
-import type { SimulatedReading } from '../../../drivers/simulator/sonde-simulator.js';
+import type { SimulatedReading } from '../drivers/simulator/sonde-simulator.js';
 import { checkDelivery, type OracleInput, type StoredReadingView } from './oracle.js';
 
 const rows: SimulatedReading[] = Array.from({ length: 10 }, (_, i) => ({

@@ -9,7 +9,7 @@
 // has the serial port open, plus 250 ms) may or may not arrive: they must not arrive twice, and their loss
 // is not a failure.
 
-import type { SimulatedReading } from '../../../drivers/simulator/sonde-simulator.js';
+import type { SimulatedReading } from '../drivers/simulator/sonde-simulator.js';
 
 export interface StoredReadingView {
   sequence?: number;

@@ -1,0 +1,37 @@
+// The compiled dsp-sink (dist/sink/cli.js) as a real process, as systemd or a user would run it.
+import type { ChildProcess } from 'node:child_process';
+import { runCliToEnd, startCli } from './cli-process.js';
+import { SINK_CLI } from './repo-root.js';
+
+export { SINK_CLI };
+
+/** `dsp-sink ARGS` to its end (`gateway add ...`, `--help`): exit code and output. */
+export function runSinkCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  // A command that should end but serves instead (a setting wrongly accepted) must not outlive the test.
+  return runCliToEnd(SINK_CLI, args, { env, cwd, timeoutMs: 20_000 });
+}
+
+export interface SinkProcess {
+  process: ChildProcess;
+  url: string;
+  /** Every JSON log line printed so far. */
+  logs: Record<string, unknown>[];
+  exited: Promise<number | null>;
+}
+
+/** Starts `dsp-sink --db DB --port 0 --host 127.0.0.1 ...` and waits for its "listening" log line. */
+export async function spawnSink(
+  db: string,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<SinkProcess> {
+  const sink = await startCli(SINK_CLI, ['--db', db, '--port', '0', '--host', '127.0.0.1', ...extraArgs], {
+    readyMsg: 'listening',
+    env,
+  });
+  return { process: sink.child, url: String(sink.ready.url), logs: sink.logs, exited: sink.exited };
+}
