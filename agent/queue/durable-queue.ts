@@ -128,6 +128,7 @@ export class DurableQueue extends EventEmitter {
   private unstored: ReadingSpan & { messages: number } = { messages: 0, readings: 0 };
   private readonly retryBackoff: Backoff;
   private retryTimer: NodeJS.Timeout | undefined;
+  private materializeQueued = false;
 
   private constructor(
     private db: Store | undefined,
@@ -303,6 +304,7 @@ export class DurableQueue extends EventEmitter {
       );
       this.state = next;
       await this.refreshOldest(db);
+      if (report) this.scheduleMaterialize();
       return true;
     }).catch((err) => this.failed(err, false));
   }
@@ -362,6 +364,7 @@ export class DurableQueue extends EventEmitter {
       this.head = 1;
       await this.refreshOldest(opened.db);
       this.retryBackoff.reset();
+      if (this.state.pendingGaps.length > 0 || this.unstored.messages > 0) this.scheduleMaterialize();
       if (this.problem) {
         this.options.logger.info('queue store writable again', { queue: this.name, unstored: this.unstored.messages });
         this.problem = undefined;
@@ -373,6 +376,19 @@ export class DurableQueue extends EventEmitter {
       this.noteProblem(err);
       this.scheduleRetry();
     }
+  }
+
+  /**
+   * Queues the pending gap reports soon (after a repair, a refused entry, readings the disk refused), so
+   * that they reach the sink even when no reading follows. Overflow gaps wait for the next oldest() read:
+   * a full queue would otherwise trade a reading for a gap report at every enqueue.
+   */
+  private scheduleMaterialize(): void {
+    if (this.materializeQueued || this.closed) return;
+    this.materializeQueued = true;
+    setImmediate(() => {
+      void this.materializeGaps().finally(() => (this.materializeQueued = false));
+    });
   }
 
   private scheduleRetry(): void {
@@ -509,6 +525,7 @@ export class DurableQueue extends EventEmitter {
         gap: next.pendingGaps.at(-1),
       });
       this.unstored = { messages: 0, readings: 0 };
+      if (!clearPendingGaps) this.scheduleMaterialize();
     }
     const wasEmpty = this.state.count === 0;
     this.state = next;
