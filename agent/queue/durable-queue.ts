@@ -37,7 +37,16 @@ import type { Logger } from '../../common/log.js';
 import type { DspMessage } from '../../protocol/model.js';
 import { CONTENT_TYPES, COMPONENT_TYPES } from '../../protocol/model.js';
 import { encodeEntry } from './entry-codec.js';
-import { addGap, gapOf, gapsOfRows, planDrops, sumSpans, type QueueLimits } from './gap-planner.js';
+import {
+  addGap,
+  addRange,
+  gapOf,
+  gapsOfRows,
+  planDrops,
+  sumSpans,
+  type QueueLimits,
+  type Range,
+} from './gap-planner.js';
 import { GroupCommit } from './group-commit.js';
 import {
   DEAD_PREFIX,
@@ -57,7 +66,14 @@ import {
 } from './queue-entries.js';
 import { openQueueStore, type OpenContext, type Recovery } from './queue-recovery.js';
 import { readMark, writeMark, type SequenceMark } from './sequence-file.js';
-import { classifyStoreError, describeStoreError, openStore, StoreLockedError, type Store } from './store.js';
+import {
+  classifyStoreError,
+  describeStoreError,
+  openStore,
+  storeErrorSummary,
+  StoreLockedError,
+  type Store,
+} from './store.js';
 
 export type { QueueLimits } from './gap-planner.js';
 export type { Recovery } from './queue-recovery.js';
@@ -112,6 +128,11 @@ const DEFAULT_RESERVE_BLOCK = 10_000;
 const MARK_ACK_INTERVAL_MS = 1_000;
 /** Messages after which a group is committed without waiting for the rest of groupCommitMs. */
 const GROUP_COMMIT_MAX = 1000;
+
+/** The numbers given to readings the disk refused: they never get an entry. */
+function unstoredRange(unstored: number, first: number): Range[] {
+  return unstored > 0 ? [[first - unstored, first - 1]] : [];
+}
 
 export class DurableQueue extends EventEmitter {
   private oldestEnqueuedAt: number | undefined;
@@ -266,7 +287,7 @@ export class DurableQueue extends EventEmitter {
       const keys = sequences.map(entryKey);
       const values = await db.getMany(keys);
       const rows = keys.flatMap((key, i) => (values[i] === undefined ? [] : [storedSize(key, values[i]!)]));
-      await this.remove(db, rows);
+      await this.remove(db, rows, sequences);
       return rows.length;
     }).catch((err) => this.failed(err, 0));
   }
@@ -289,6 +310,7 @@ export class DurableQueue extends EventEmitter {
         count: this.state.count - 1,
         bytes: this.state.bytes - row.bytes,
         pendingGaps: report ? gapsOfRows(this.state.pendingGaps, [row], 'rejected_by_sink') : this.state.pendingGaps,
+        absent: this.absentWith([[sequence, sequence]]),
       };
       await db.batch(
         [
@@ -405,12 +427,12 @@ export class DurableQueue extends EventEmitter {
   }
 
   private noteProblem(err: unknown): void {
-    const reason = describeStoreError(err);
+    const reason = storeErrorSummary(err);
     if (!this.problem) {
       this.problem = { reason, since: this.now(), unstored: 0 };
       this.options.logger.error('queue store not writable (disk refused: not damage); retrying', {
         queue: this.name,
-        reason,
+        reason: describeStoreError(err),
       });
     } else this.problem.reason = reason;
   }
@@ -496,7 +518,10 @@ export class DurableQueue extends EventEmitter {
       bytes: this.state.bytes + rows.reduce((n, r) => n + r.bytes, 0),
       pendingGaps,
     };
+    const absent: Range[] = unstoredRange(unstored.messages, first);
     const dropped = await planDrops(next, this.options.limits, rows, () => this.olderRows(db));
+    for (const r of dropped) absent.push([r.seq, r.seq]);
+    next.absent = this.absentWith(absent);
     if (dropped.length > 0) {
       next.droppedMessages += dropped.length;
       next.droppedReadings += dropped.reduce((n, r) => n + readingsOf(r.message).readings, 0);
@@ -534,16 +559,28 @@ export class DurableQueue extends EventEmitter {
     return rows.map((r) => r.message);
   }
 
+  /**
+   * The state's absent ranges with `ranges` added, those below the head pruned (everything below the
+   * head is gone anyway).
+   */
+  private absentWith(ranges: readonly Range[]): Range[] {
+    let out: Range[] = (this.state.absent ?? []).filter((r) => r[1] >= this.head);
+    for (const [a, b] of ranges) out = addRange(out, a, b);
+    return out;
+  }
+
   private async *olderRows(db: Store): AsyncIterable<Row> {
     for await (const [key, value] of db.iterator({ gte: this.headKey(), lt: ENTRY_END })) yield parseRow(key, value);
   }
 
-  private async remove(db: Store, rows: StoredSize[]): Promise<void> {
+  /** Deletes rows; `absent`: their sequences when they may lie above the head (acknowledged by container). */
+  private async remove(db: Store, rows: StoredSize[], absent: readonly number[] = []): Promise<void> {
     if (rows.length === 0) return;
     const next = {
       ...this.state,
       count: this.state.count - rows.length,
       bytes: this.state.bytes - rows.reduce((n, r) => n + r.bytes, 0),
+      absent: this.absentWith(absent.map((s) => [s, s])),
     };
     await db.batch([
       ...rows.map((r) => ({ type: 'del' as const, key: r.key })),
@@ -602,9 +639,11 @@ export class DurableQueue extends EventEmitter {
     return entryKey(this.head);
   }
 
+  /** Writes the sequence file; issuedUntil is what the store holds now. */
   private async writeMarkNow(mark: SequenceMark): Promise<void> {
-    await writeMark(this.markFile, mark);
-    this.mark = mark;
+    const next = { ...mark, issuedUntil: this.state.lastSequence };
+    await writeMark(this.markFile, next);
+    this.mark = next;
     this.markWrittenAt = this.now();
   }
 }

@@ -105,6 +105,42 @@ export function missingRuns(from: number, to: number, present: readonly number[]
   return runs;
 }
 
+export type Range = [from: number, to: number];
+
+/** `ranges` (sorted, disjoint) with from..to added, merged with its neighbours. */
+export function addRange(ranges: readonly Range[], from: number, to: number): Range[] {
+  if (to < from) return [...ranges];
+  const out: Range[] = [];
+  let merged: Range = [from, to];
+  for (const r of ranges) {
+    if (r[1] < merged[0] - 1) out.push(r);
+    else if (r[0] > merged[1] + 1) {
+      out.push(merged);
+      merged = r;
+    } else merged = [Math.min(r[0], merged[0]), Math.max(r[1], merged[1])];
+  }
+  out.push(merged);
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+/** The parts of `runs` not covered by `ranges` (both sorted). */
+export function subtractRanges(
+  runs: readonly { from: number; to: number }[],
+  ranges: readonly Range[],
+): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (const run of runs) {
+    let next = run.from;
+    for (const [a, b] of ranges) {
+      if (b < next || a > run.to) continue;
+      if (a > next) out.push({ from: next, to: a - 1 });
+      next = b + 1;
+    }
+    if (next <= run.to) out.push({ from: next, to: run.to });
+  }
+  return out;
+}
+
 /** Adds up what readings the spans hold and when they were sampled. */
 export function sumSpans(spans: readonly ReadingSpan[]): ReadingSpan {
   let out: ReadingSpan = { readings: 0 };

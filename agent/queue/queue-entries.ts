@@ -12,6 +12,11 @@ export interface QueueState {
   pendingGaps: GapReport[];
   droppedMessages: number;
   droppedReadings: number;
+  /**
+   * Numbers above the head that have no entry on purpose (acknowledged by container, set aside, dropped,
+   * skipped, already reported lost), as sorted [from, to] ranges: a repair does not take them for lost.
+   */
+  absent?: [number, number][];
 }
 
 /** What deleting an entry needs to know: its key and what it counted for in the byte bound. */

@@ -12,7 +12,7 @@
 
 import type { Logger } from '../../common/log.js';
 import type { GapReport } from '../../protocol/model.js';
-import { addGap, gapOf, missingRuns } from './gap-planner.js';
+import { addGap, addRange, gapOf, missingRuns, subtractRanges } from './gap-planner.js';
 import {
   BAD_PREFIX,
   DEAD_PREFIX,
@@ -32,7 +32,8 @@ export interface Recovery {
   /** Where the damaged store (a copy, or the store itself as a last resort) is kept. */
   movedTo: string;
   reason: string;
-  /** The loss reported, if any entries were lost. */
+  /** The losses reported (a gap per run of lost entries), and the first of them. */
+  gaps: GapReport[];
   gap?: GapReport;
 }
 
@@ -94,28 +95,28 @@ async function repair(ctx: OpenContext, known: KnownState | undefined, damage: u
   const base = known?.state ?? meta ?? emptyState();
   const from = Math.max(ctx.mark?.ackedUntil ?? 0, (known?.head ?? 1) - 1) + 1;
   const to = Math.max(known?.state.lastSequence ?? 0, meta?.lastSequence ?? 0, scan.lastSeq);
-  // Entries set aside by the sender are not lost: they count as present.
+  // Entries set aside by the sender, and numbers without an entry on purpose, are not lost.
   const present = scan.dead.size === 0 ? scan.present : [...scan.present, ...scan.dead].sort((a, b) => a - b);
-  const runs = missingRuns(from, to, present);
-  const holes = runs.reduce((n, r) => n + r.to - r.from + 1, 0);
-  // The counters say how many entries there were; holes also include entries deleted on purpose
-  // (acknowledged by container, set aside), so the counters, when known, bound the loss.
-  const expected = known?.state.count ?? meta?.count;
-  const lost = expected === undefined ? holes : Math.min(holes, Math.max(0, expected - scan.count));
+  const runs = subtractRanges(missingRuns(from, to, present), base.absent ?? []);
   let pendingGaps = base.pendingGaps;
-  let gap: GapReport | undefined;
-  if (lost > 0) {
-    gap = gapOf(runs[0]!.from, runs.at(-1)!.to, { readings: lost }, 'corrupt_store');
+  let absent = base.absent ?? [];
+  const gaps: GapReport[] = [];
+  for (const run of runs) {
+    const gap = gapOf(run.from, run.to, { readings: run.to - run.from + 1 }, 'corrupt_store');
+    gaps.push(gap);
     pendingGaps = addGap(pendingGaps, gap);
+    absent = addRange(absent, run.from, run.to);
   }
   // At start the counters may be older than the last numbers handed out (a damaged log): continue above
   // the reserved mark, and say that the numbers between were never used.
   let lastSequence = to;
   if (!known && ctx.mark && ctx.mark.reservedUntil > to) {
     pendingGaps = addGap(pendingGaps, gapOf(to + 1, ctx.mark.reservedUntil, { readings: 0 }, 'sequences_skipped'));
+    absent = addRange(absent, to + 1, ctx.mark.reservedUntil);
     lastSequence = ctx.mark.reservedUntil;
   }
-  const state: QueueState = { ...base, lastSequence, count: scan.count, bytes: scan.bytes, pendingGaps };
+  const state: QueueState = { ...base, lastSequence, count: scan.count, bytes: scan.bytes, pendingGaps, absent };
+  const gap = gaps[0];
   await db.put(META_KEY, JSON.stringify(state), { sync: true });
   ctx.logger.error('queue store damaged: repaired, readable entries kept', {
     queue: ctx.name,
@@ -123,9 +124,9 @@ async function repair(ctx: OpenContext, known: KnownState | undefined, damage: u
     reason,
     kept: scan.count,
     unreadableEntries: scan.bad,
-    gap,
+    lost: gaps,
   });
-  return { db, state, recovery: { movedTo, reason, gap } };
+  return { db, state, recovery: { movedTo, reason, gap, gaps } };
 }
 
 interface Scan {
@@ -188,6 +189,21 @@ function validState(state: QueueState): boolean {
 }
 
 /**
+ * The gaps of a store lost whole: what the sink had not acknowledged of the numbers it held (known exactly
+ * after a clean stop, from the sequence file's issuedUntil), and the reserved numbers never used.
+ */
+function lostRange(mark: SequenceMark, reason: string): GapReport[] {
+  const from = mark.ackedUntil + 1;
+  const issued = Math.min(mark.issuedUntil ?? mark.reservedUntil, mark.reservedUntil);
+  let gaps: GapReport[] = [];
+  if (issued >= from) gaps = addGap(gaps, gapOf(from, issued, { readings: issued - from + 1 }, reason));
+  const skippedFrom = Math.max(issued, mark.ackedUntil) + 1;
+  if (mark.reservedUntil >= skippedFrom)
+    gaps = addGap(gaps, gapOf(skippedFrom, mark.reservedUntil, { readings: 0 }, 'sequences_skipped'));
+  return gaps;
+}
+
+/**
  * The counters of a store, checking that its first and last entries are readable. Throws DataCorruption
  * if they are not. A store without counters whose sequence file says numbers were handed out was lost
  * (deleted, or an empty one put in its place): it continues above the mark, the range reported.
@@ -216,14 +232,29 @@ async function readState(db: Store, mark: SequenceMark | undefined): Promise<Que
     const [anyEntry] = await db.keys({ gte: ENTRY_PREFIX, lt: ENTRY_END, limit: 1 }).all();
     if (anyEntry) throw new DataCorruption('queue entries without counters');
     if (mark && mark.reservedUntil > 0) {
-      const from = mark.ackedUntil + 1;
       state.lastSequence = mark.reservedUntil;
-      if (mark.reservedUntil >= from)
-        state.pendingGaps = [
-          gapOf(from, mark.reservedUntil, { readings: mark.reservedUntil - from + 1 }, 'store_lost'),
-        ];
+      state.pendingGaps = lostRange(mark, 'store_lost');
+      state.absent = addRange([], mark.ackedUntil + 1, mark.reservedUntil);
       await db.put(META_KEY, JSON.stringify(state), { sync: true });
     }
+  } else if (mark?.issuedUntil !== undefined && mark.issuedUntil > state.lastSequence) {
+    // The store came back shorter than it was when the sequence file was written (a damaged log lost its
+    // last batches, counters included): those entries are lost, and numbers continue above the mark.
+    const lost = gapOf(
+      state.lastSequence + 1,
+      mark.issuedUntil,
+      { readings: mark.issuedUntil - state.lastSequence },
+      'corrupt_store',
+    );
+    state.pendingGaps = addGap(state.pendingGaps, lost);
+    if (mark.reservedUntil > mark.issuedUntil)
+      state.pendingGaps = addGap(
+        state.pendingGaps,
+        gapOf(mark.issuedUntil + 1, mark.reservedUntil, { readings: 0 }, 'sequences_skipped'),
+      );
+    state.absent = addRange(state.absent ?? [], state.lastSequence + 1, Math.max(mark.reservedUntil, mark.issuedUntil));
+    state.lastSequence = Math.max(mark.reservedUntil, mark.issuedUntil);
+    await db.put(META_KEY, JSON.stringify(state), { sync: true });
   }
   return state;
 }

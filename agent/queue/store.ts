@@ -97,3 +97,10 @@ export function describeStoreError(err: unknown): string {
   const e = err as { code?: string; message?: string; cause?: { message?: string } };
   return [e.code, e.message, e.cause?.message].filter(Boolean).join(': ');
 }
+
+/** What the disk said, without paths (for /status): "No space left on device", "Read-only file system". */
+export function storeErrorSummary(err: unknown): string {
+  const e = err as { code?: string; message?: string; cause?: { message?: string } };
+  const text = e.cause?.message ?? e.message ?? String(err);
+  return (text.split(': ').at(-1) ?? text).slice(0, 200);
+}

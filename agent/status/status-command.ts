@@ -23,7 +23,8 @@ export function formatStatus(s: AgentStatus): string {
       `          queued ${d.queued} messages (${d.queuedBytes} bytes), oldest ${d.oldestAgeS} s, last sequence ${d.lastSequence}, dropped ${d.dropped}`,
       `          last contact ${d.lastContact ?? 'never'}${d.clockOffsetMs === null ? '' : `, sink clock offset ${Math.round(d.clockOffsetMs)} ms`}`,
     );
-    if (d.recoveredFrom) lines.push(`          store was unreadable at start; kept at ${d.recoveredFrom}`);
+    if (d.recoveredFrom) lines.push(`          store was damaged and repaired; a copy is kept at ${d.recoveredFrom}`);
+    if (d.storeProblem) lines.push(`          store not writable: ${d.storeProblem}`);
   }
   if (Object.keys(s.remoteOverrides).length > 0) lines.push(`remote    ${JSON.stringify(s.remoteOverrides)}`);
   return lines.join('\n');
