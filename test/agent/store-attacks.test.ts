@@ -7,7 +7,7 @@
 // The disk cases run on a 16 MiB tmpfs; mounting it needs root, and without it those tests fail saying so.
 
 import { execFile } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -110,7 +110,7 @@ function sinkDown(sink: TestSink): { depth: () => number } {
 }
 
 /** A queue written by the library itself, as an agent would have left it, for the damage attacks. */
-async function preparedQueue(dataDir: string, readings: number, acked: number): Promise<void> {
+async function preparedQueue(dataDir: string, readings: number, acked: number, reopen = true): Promise<void> {
   const open = () =>
     DurableQueue.open({
       dir: path.join(dataDir, 'queues', 'sink'),
@@ -120,10 +120,14 @@ async function preparedQueue(dataDir: string, readings: number, acked: number): 
       logger: memoryLogger().logger,
     });
   let q = await open();
-  for (let i = 0; i < readings; i += 500)
-    await q.enqueueAll(Array.from({ length: Math.min(500, readings - i) }, (_, k) => readingMessage(i + k)));
+  // Batches of 500, and the last 300 as one batch of their own (the one a damaged log loses).
+  const last = readings > 300 ? readings - 300 : readings;
+  for (let i = 0; i < last; i += 500)
+    await q.enqueueAll(Array.from({ length: Math.min(500, last - i) }, (_, k) => readingMessage(i + k)));
+  if (last < readings) await q.enqueueAll(Array.from({ length: readings - last }, (_, k) => readingMessage(last + k)));
   await q.acknowledgeUntil(acked);
   await q.close();
+  if (!reopen) return;
   // Reopening turns the log into a table file (.ldb): the damage attacks need both kinds of file.
   q = await open();
   await q.close();
@@ -298,6 +302,30 @@ describe('attacks on the agent store (real agent process)', () => {
     expect(sink.conflicts).toBe(0);
     expect(agent.logs.filter((l) => l.msg === 'send cycle failed').length).toBeLessThan(3);
     expect(setAside(path.join(dataDir, 'queues', 'sink')).some((f) => f.startsWith('store.damaged-'))).toBe(true);
+  }, 60_000);
+
+  it('attack 6: a truncated LevelDB log: the lost last batch is reported with its range and count, its numbers never used again', async () => {
+    const dir = tempDir();
+    const dataDir = path.join(dir, 'data');
+    await preparedQueue(dataDir, 2300, 0, false); // the last batch: readings 2001..2300
+    const storeDir = path.join(dataDir, 'queues', 'sink', 'store');
+    const log = readdirSync(storeDir)
+      .filter((f) => f.endsWith('.log'))
+      .sort()
+      .at(-1)!;
+    const logFile = path.join(storeDir, log);
+    truncateSync(logFile, statSync(logFile).size - 20_000); // the last batch is ~100 KB: it is cut
+    const sink = await sinkStarted();
+    const agent = await start(config(dir, dataDir, sink));
+    await until(() => accountedFor(sink, 2300).missing.length === 0, 30_000);
+    await until(() => sink.readingSequences().some((s) => s > 2300));
+    await stop(agent);
+    const lost = gapsAt(sink).filter((g) => g.reason === 'corrupt_store');
+    const delivered = sink.readingSequences().filter((s) => s <= 2300).length;
+    expect(lost).toEqual([expect.objectContaining({ toSequence: 2300, readings: 2300 - delivered })]);
+    expect(lost[0]!.fromSequence).toBe(delivered + 1);
+    expect(delivered).toBeGreaterThanOrEqual(2000);
+    expect(sink.conflicts).toBe(0);
   }, 60_000);
 
   it('attack 7: a damaged MANIFEST: everything readable is kept and sent, no reading claimed lost', async () => {
