@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../common/log.js';
-import { openStore, type Store } from './store.js';
+import { openStore, StoreLockedError, type Store } from './store.js';
 import { DurableQueue, QueueOptions } from './durable-queue.js';
 import { readingMessage, sampledAt } from '../../test/support/agent/messages.js';
 import { until } from '../../test/support/agent/until.js';
@@ -296,5 +296,108 @@ describe('DurableQueue', () => {
     expect(depths).toEqual([1, 2]);
     await q.close();
     await expect(q.enqueue(readingMessage(2))).rejects.toThrow(/closed/);
+  });
+
+  it('guarantee 1 and 2: every batch is written with fsync, and only after the sequence file reserves its numbers', async () => {
+    const dir = tempDir();
+    const writes: { sync: boolean | undefined; reservedUntil: number; highest: number }[] = [];
+    let pendingHighest = 0;
+    const spying = async (d: string): Promise<Store> => {
+      const db = await openStore(d);
+      const chained = db.batch.bind(db) as () => ReturnType<Store['batch']>;
+      (db as unknown as { batch: unknown }).batch = (...args: unknown[]) => {
+        if (args.length > 0) return (db.batch as unknown as (...a: unknown[]) => unknown).call(db, ...args);
+        const batch = chained();
+        const put = batch.put.bind(batch);
+        batch.put = (key: string, value: string) => {
+          if (key.startsWith('m:')) pendingHighest = Math.max(pendingHighest, Number(key.slice(2)));
+          return put(key, value);
+        };
+        const write = batch.write.bind(batch);
+        batch.write = ((options?: { sync?: boolean }) => {
+          const mark = JSON.parse(readFileSync(path.join(dir, 'sequence'), 'utf8')) as { reservedUntil: number };
+          writes.push({ sync: options?.sync, reservedUntil: mark.reservedUntil, highest: pendingHighest });
+          return write(options ?? {});
+        }) as typeof batch.write;
+        return batch;
+      };
+      return db;
+    };
+    const q = await DurableQueue.open(options(dir, { reserveBlock: 3, openStore: spying }));
+    for (let i = 0; i < 8; i++) await q.enqueue(readingMessage(i));
+    await q.close();
+    expect(writes).toHaveLength(8);
+    for (const w of writes) {
+      expect(w.sync).toBe(true);
+      expect(w.reservedUntil).toBeGreaterThanOrEqual(w.highest);
+    }
+  });
+
+  it('guarantee 5: a store held by another process throws StoreLockedError, and nothing is renamed', async () => {
+    const dir = tempDir();
+    const first = await DurableQueue.open(options(dir));
+    await enqueueReadings(first, 0, 3);
+    await expect(DurableQueue.open(options(dir))).rejects.toBeInstanceOf(StoreLockedError);
+    expect(readdirSync(dir).filter((f) => f.startsWith('store.'))).toEqual([]);
+    expect(await allSequences(first)).toEqual([1, 2, 3]);
+    await first.close();
+  });
+
+  it('guarantee 4 and 5: a store the disk refuses is retried, not renamed; what it could not take becomes one exact gap', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir));
+    await enqueueReadings(q, 0, 5);
+    await q.close();
+    let refuse = true;
+    const flaky = async (d: string): Promise<Store> => {
+      if (refuse)
+        throw Object.assign(new Error('Database failed to open'), {
+          cause: { code: 'LEVEL_IO_ERROR', message: 'IO error: No space left on device' },
+        });
+      return openStore(d);
+    };
+    q = await DurableQueue.open(options(dir, { openStore: flaky, retry: { baseMs: 5, capMs: 20 } }));
+    expect(q.stats().storeProblem).toMatchObject({ reason: 'No space left on device' });
+    await expect(q.enqueue(readingMessage(5))).rejects.toThrow(/not writable/);
+    await expect(q.enqueueAll([6, 7].map(readingMessage))).rejects.toThrow(/not writable/);
+    expect(q.stats().storeProblem?.unstored).toBe(3);
+    refuse = false;
+    await until(() => q.stats().storeProblem === undefined);
+    await until(() => q.stats().pendingGaps === 0);
+    expect((await q.enqueue(readingMessage(8))).sequence).toBe(10);
+    const entries = await q.oldest({ maxMessages: 100, maxBytes: 1e9 });
+    expect(entries.map((e) => e.message.sequence)).toEqual([1, 2, 3, 4, 5, 9, 10]);
+    expect(entries.find((e) => e.message.sequence === 9)!.message.body).toEqual({
+      type: 'GapReport',
+      gap: {
+        fromSequence: 6,
+        toSequence: 8,
+        readings: 3,
+        firstSampledAt: sampledAt(5),
+        lastSampledAt: sampledAt(7),
+        reason: 'store_unwritable',
+      },
+    });
+    expect(readdirSync(dir).filter((f) => f.startsWith('store.'))).toEqual([]);
+    await q.close();
+  });
+
+  it('guarantee 2: an emptied store (deleted, sequence file kept) continues above the reserved mark', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir, { reserveBlock: 10 }));
+    await enqueueReadings(q, 0, 4);
+    await q.acknowledgeUntil(2);
+    await q.close();
+    rmSync(path.join(dir, 'store'), { recursive: true });
+    q = await DurableQueue.open(options(dir, { reserveBlock: 10 }));
+    await until(() => q.stats().pendingGaps === 0);
+    const gaps = (await q.oldest({ maxMessages: 10, maxBytes: 1e9 })).map((e) => e.message.body);
+    expect(gaps).toEqual([
+      { type: 'GapReport', gap: { fromSequence: 3, toSequence: 4, readings: 2, reason: 'store_lost' } },
+      { type: 'GapReport', gap: { fromSequence: 5, toSequence: 14, readings: 0, reason: 'sequences_skipped' } },
+    ]);
+    // 4 readings in one batch reserved up to 4 + 10; the two gap reports are 15 and 16.
+    expect((await q.enqueue(readingMessage(9))).sequence).toBe(17);
+    await q.close();
   });
 });
