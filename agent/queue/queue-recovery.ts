@@ -108,11 +108,18 @@ async function repair(ctx: OpenContext, known: KnownState | undefined, damage: u
     absent = addRange(absent, run.from, run.to);
   }
   // At start the counters may be older than the last numbers handed out (a damaged log): continue above
-  // the reserved mark, and say that the numbers between were never used.
+  // the reserved mark. With the counters readable, the numbers between were never used; with the
+  // counters lost too, what they held is not known: reported as lost, an upper bound.
   let lastSequence = to;
   if (!known && ctx.mark && ctx.mark.reservedUntil > to) {
-    pendingGaps = addGap(pendingGaps, gapOf(to + 1, ctx.mark.reservedUntil, { readings: 0 }, 'sequences_skipped'));
-    absent = addRange(absent, to + 1, ctx.mark.reservedUntil);
+    const from = Math.max(to, ctx.mark.ackedUntil) + 1;
+    const unknown = meta === undefined && from <= ctx.mark.reservedUntil;
+    const rest = unknown
+      ? gapOf(from, ctx.mark.reservedUntil, { readings: ctx.mark.reservedUntil - from + 1 }, 'corrupt_store')
+      : gapOf(to + 1, ctx.mark.reservedUntil, { readings: 0 }, 'sequences_skipped');
+    if (unknown) gaps.push(rest);
+    pendingGaps = addGap(pendingGaps, rest);
+    absent = addRange(absent, rest.fromSequence, rest.toSequence);
     lastSequence = ctx.mark.reservedUntil;
   }
   const state: QueueState = { ...base, lastSequence, count: scan.count, bytes: scan.bytes, pendingGaps, absent };
