@@ -32,18 +32,16 @@
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Backoff } from '../../common/backoff.js';
 import type { Logger } from '../../common/log.js';
 import type { DspMessage } from '../../protocol/model.js';
-import { CONTENT_TYPES, COMPONENT_TYPES } from '../../protocol/model.js';
 import { encodeEntry } from './entry-codec.js';
 import {
   addGap,
   addRange,
+  gapMessage,
   gapOf,
   gapsOfRows,
   planDrops,
-  sumSpans,
   type QueueLimits,
   type Range,
 } from './gap-planner.js';
@@ -60,23 +58,19 @@ import {
   readingsOf,
   storedSize,
   type QueueState,
-  type ReadingSpan,
+  type NewMessage,
   type Row,
   type StoredSize,
 } from './queue-entries.js';
 import { openQueueStore, type OpenContext, type Recovery } from './queue-recovery.js';
+import { StoreHealth, type StoreProblem } from './store-health.js';
 import { readMark, writeMark, type SequenceMark } from './sequence-file.js';
-import {
-  classifyStoreError,
-  describeStoreError,
-  openStore,
-  storeErrorSummary,
-  StoreLockedError,
-  type Store,
-} from './store.js';
+import { classifyStoreError, openStore, StoreLockedError, type Store } from './store.js';
 
 export type { QueueLimits } from './gap-planner.js';
 export type { Recovery } from './queue-recovery.js';
+export type { StoreProblem } from './store-health.js';
+export type { NewMessage } from './queue-entries.js';
 
 export interface QueueOptions {
   /** Directory of this destination's queue: holds `store/` and `sequence`. */
@@ -95,21 +89,11 @@ export interface QueueOptions {
   retry?: { baseMs: number; capMs: number };
 }
 
-export type NewMessage = Omit<DspMessage, 'sequence' | 'messageId'> & { messageId?: string };
-
 export interface QueuedMessage {
   message: DspMessage;
   /** Stored size: what the byte bound counts, and the sender's estimate of the XML size. */
   bytes: number;
   enqueuedAt: number;
-}
-
-/** The disk refusing the store (not damage): shown in /status and /metrics until a write succeeds. */
-export interface StoreProblem {
-  reason: string;
-  since: number;
-  /** Messages that could not be stored meanwhile (they become a store_unwritable gap). */
-  unstored: number;
 }
 
 export interface QueueStats {
@@ -143,12 +127,8 @@ export class DurableQueue extends EventEmitter {
   /** No entry has a sequence below this (see headKey). */
   private head = 1;
   private readonly now: () => number;
-  /** Set while the disk refuses the store. */
-  private problem: StoreProblem | undefined;
-  /** Messages that could not be stored while the disk refused: numbered and reported once it takes writes. */
-  private unstored: ReadingSpan & { messages: number } = { messages: 0, readings: 0 };
-  private readonly retryBackoff: Backoff;
-  private retryTimer: NodeJS.Timeout | undefined;
+  /** Whether the disk takes writes, and what it refused meanwhile. */
+  private readonly health: StoreHealth;
   private materializeQueued = false;
 
   private constructor(
@@ -162,7 +142,7 @@ export class DurableQueue extends EventEmitter {
     super();
     this.recovery = recovery;
     this.now = options.now ?? Date.now;
-    this.retryBackoff = new Backoff(options.retry ?? { baseMs: 500, capMs: 30_000 });
+    this.health = new StoreHealth({ queue: options.name, logger: options.logger, now: this.now, retry: options.retry });
     this.commits = new GroupCommit({
       windowMs: options.groupCommitMs,
       maxItems: GROUP_COMMIT_MAX,
@@ -209,7 +189,7 @@ export class DurableQueue extends EventEmitter {
       droppedMessages: s.droppedMessages,
       droppedReadings: s.droppedReadings,
       pendingGaps: s.pendingGaps.length,
-      ...(this.problem ? { storeProblem: { ...this.problem, unstored: this.unstored.messages } } : {}),
+      ...(this.health.current ? { storeProblem: this.health.current } : {}),
     };
   }
 
@@ -230,18 +210,10 @@ export class DurableQueue extends EventEmitter {
   materializeGaps(): Promise<number> {
     return this.exclusive(async () => {
       if (!this.db) return 0;
-      if (this.unstored.messages > 0) await this.append([]); // numbers the readings the disk refused
+      if (this.health.unstored.messages > 0) await this.append([]); // numbers the readings the disk refused
       const gaps = this.state.pendingGaps;
       if (gaps.length === 0) return 0;
-      const messages: NewMessage[] = gaps.map((gap) => ({
-        kind: 'EventMessage',
-        contentType: CONTENT_TYPES.gap,
-        header: {
-          creationTime: this.now(),
-          producer: { componentType: COMPONENT_TYPES.wireTransportClient, locator: { nodeAddress: 'LOCAL' } },
-        },
-        body: { type: 'GapReport', gap },
-      }));
+      const messages = gaps.map((gap) => gapMessage(gap, this.now()));
       await this.append(messages, true);
       this.options.logger.warn('gap reports queued', { queue: this.name, gaps });
       return gaps.length;
@@ -254,7 +226,8 @@ export class DurableQueue extends EventEmitter {
    * flight). Pending gap reports are queued first.
    */
   async oldest(limit: { maxMessages: number; maxBytes: number }, after = 0): Promise<QueuedMessage[]> {
-    if (after === 0 && (this.state.pendingGaps.length > 0 || this.unstored.messages > 0)) await this.materializeGaps();
+    if (after === 0 && (this.state.pendingGaps.length > 0 || this.health.unstored.messages > 0))
+      await this.materializeGaps();
     return this.read(false, limit, after);
   }
 
@@ -334,7 +307,7 @@ export class DurableQueue extends EventEmitter {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.retryTimer);
+    this.health.stop();
     await this.exclusive(() => this.commits.flushNow());
     await this.exclusive(async () => {
       if (this.mark) await this.writeMarkNow(this.mark).catch(() => undefined);
@@ -385,17 +358,13 @@ export class DurableQueue extends EventEmitter {
       this.db = opened.db;
       this.head = 1;
       await this.refreshOldest(opened.db);
-      this.retryBackoff.reset();
-      if (this.state.pendingGaps.length > 0 || this.unstored.messages > 0) this.scheduleMaterialize();
-      if (this.problem) {
-        this.options.logger.info('queue store writable again', { queue: this.name, unstored: this.unstored.messages });
-        this.problem = undefined;
-      }
+      this.health.recovered();
+      if (this.state.pendingGaps.length > 0 || this.health.unstored.messages > 0) this.scheduleMaterialize();
     } catch (err) {
       if (err instanceof StoreLockedError) throw err;
       if (this.db) await (this.db as Store).close().catch(() => undefined);
       this.db = undefined;
-      this.noteProblem(err);
+      this.health.refused(err);
       this.scheduleRetry();
     }
   }
@@ -414,27 +383,14 @@ export class DurableQueue extends EventEmitter {
   }
 
   private scheduleRetry(): void {
-    if (this.closed || this.retryTimer) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.exclusive(() => this.connect(undefined)).catch((err) => {
+    if (this.closed) return;
+    this.health.retry(() =>
+      this.exclusive(() => this.connect(undefined)).catch((err) => {
         // Another agent took the store meanwhile: nothing to do but say so and keep trying.
         this.options.logger.error('queue store held by another process', { queue: this.name, err });
         this.scheduleRetry();
-      });
-    }, this.retryBackoff.next());
-    this.retryTimer.unref();
-  }
-
-  private noteProblem(err: unknown): void {
-    const reason = storeErrorSummary(err);
-    if (!this.problem) {
-      this.problem = { reason, since: this.now(), unstored: 0 };
-      this.options.logger.error('queue store not writable (disk refused: not damage); retrying', {
-        queue: this.name,
-        reason: describeStoreError(err),
-      });
-    } else this.problem.reason = reason;
+      }),
+    );
   }
 
   /**
@@ -447,7 +403,7 @@ export class DurableQueue extends EventEmitter {
     await this.exclusive(async () => {
       if (kind === 'corrupt') await this.connect(err);
       else if (this.db) {
-        this.noteProblem(err);
+        this.health.refused(err);
         await this.connect(undefined);
       }
     });
@@ -457,7 +413,8 @@ export class DurableQueue extends EventEmitter {
   /** Commits one group; messages the store cannot take are counted for a store_unwritable gap. */
   private async commitGroup(messages: readonly NewMessage[]): Promise<DspMessage[]> {
     try {
-      if (!this.db) throw new Error(`queue ${this.name}: store not writable (${this.problem?.reason ?? 'closed'})`);
+      if (!this.db)
+        throw new Error(`queue ${this.name}: store not writable (${this.health.current?.reason ?? 'closed'})`);
       const queued = await this.append(messages);
       this.emit('enqueued', this.state.count);
       return queued;
@@ -467,25 +424,20 @@ export class DurableQueue extends EventEmitter {
         await this.connect(err);
         if (this.db) return this.commitGroup(messages);
       }
-      this.countUnstored(messages);
+      this.health.countUnstored(messages);
       if (this.db) {
-        this.noteProblem(err);
+        this.health.refused(err);
         await this.connect(undefined);
       }
       throw err;
     }
   }
 
-  private countUnstored(messages: readonly NewMessage[]): void {
-    const span = sumSpans(messages.map((m) => readingsOf(m as DspMessage)));
-    this.unstored = { messages: this.unstored.messages + messages.length, ...sumSpans([this.unstored, span]) };
-  }
-
   /** Writes messages with the next sequence numbers, applies the overflow policy, all in one synced batch. */
   private async append(messages: readonly NewMessage[], clearPendingGaps = false): Promise<DspMessage[]> {
     const db = this.db!;
     const at = this.now();
-    const unstored = this.unstored;
+    const unstored = this.health.unstored;
     // Readings the disk refused earlier take the first numbers, as one gap.
     const first = this.state.lastSequence + unstored.messages + 1;
     const last = first + messages.length - 1;
@@ -549,7 +501,7 @@ export class DurableQueue extends EventEmitter {
         queue: this.name,
         gap: next.pendingGaps.at(-1),
       });
-      this.unstored = { messages: 0, readings: 0 };
+      this.health.unstoredReported();
       if (!clearPendingGaps) this.scheduleMaterialize();
     }
     const wasEmpty = this.state.count === 0;

@@ -2,8 +2,8 @@
 // which readings to drop over a bound, and how drops, refused entries, readings the disk would not take and
 // entries found unreadable become gap reports (contiguous sequences of one reason merged into one report).
 
-import type { GapReport } from '../../protocol/model.js';
-import { droppable, readingsOf, type ReadingSpan, type Row } from './queue-entries.js';
+import { COMPONENT_TYPES, CONTENT_TYPES, type GapReport } from '../../protocol/model.js';
+import { droppable, readingsOf, type NewMessage, type ReadingSpan, type Row } from './queue-entries.js';
 
 export interface QueueLimits {
   maxMessages: number;
@@ -45,6 +45,19 @@ export async function planDrops(
     for (const r of incoming) if (over() && droppable(r.message)) take(r);
   }
   return dropped.sort((a, b) => a.seq - b.seq);
+}
+
+/** The message that tells the sink about a gap: an EventMessage with a GapReport body, from the gateway. */
+export function gapMessage(gap: GapReport, now: number): NewMessage {
+  return {
+    kind: 'EventMessage',
+    contentType: CONTENT_TYPES.gap,
+    header: {
+      creationTime: now,
+      producer: { componentType: COMPONENT_TYPES.wireTransportClient, locator: { nodeAddress: 'LOCAL' } },
+    },
+    body: { type: 'GapReport', gap },
+  };
 }
 
 /** A gap of one reason over consecutive sequences. */

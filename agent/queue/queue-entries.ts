@@ -5,6 +5,9 @@ import type { DspMessage, GapReport } from '../../protocol/model.js';
 import { decodeEntry } from './entry-codec.js';
 import { DataCorruption } from './store.js';
 
+/** A message to queue: the queue gives it its sequence, and its id unless the producer set one. */
+export type NewMessage = Omit<DspMessage, 'sequence' | 'messageId'> & { messageId?: string };
+
 export interface QueueState {
   lastSequence: number;
   count: number;
