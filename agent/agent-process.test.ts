@@ -83,7 +83,7 @@ describe('dsp-agent process under SIGKILL', () => {
 });
 
 describe('dsp-agent process with a wrecked queue store', () => {
-  it('starts anyway: the store is kept aside, the loss reported to the sink, and sequences continue above', async () => {
+  it('starts anyway: a copy of the store is kept, the loss reported to the sink, and sequences continue above', async () => {
     const sink = await TestSink.start('tok', 'gw-wreck');
     const config = path.join(dir, 'wreck.toml');
     const dataDir = path.join(dir, 'wreck-data');
@@ -109,8 +109,8 @@ describe('dsp-agent process with a wrecked queue store', () => {
     expect(await agent.exited).toBe(0);
     await sink.close();
 
-    expect(agent.logs.some((l) => l.msg === 'queue store unreadable: moved aside, started a fresh one')).toBe(true);
-    expect(readdirSync(path.join(dataDir, 'queues', 'sink')).some((f) => f.startsWith('store.corrupt-'))).toBe(true);
+    expect(agent.logs.some((l) => l.msg === 'queue store damaged: repaired, readable entries kept')).toBe(true);
+    expect(readdirSync(path.join(dataDir, 'queues', 'sink')).some((f) => f.startsWith('store.damaged-'))).toBe(true);
     const gap = gapAt()!;
     expect(gap.body).toMatchObject({ type: 'GapReport', gap: { reason: 'corrupt_store' } });
     if (gap.body.type !== 'GapReport') return;

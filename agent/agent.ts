@@ -59,7 +59,12 @@ export class Agent {
 
   static async start(config: AgentConfig, deps: AgentDeps): Promise<Agent> {
     const agent = new Agent(config, deps);
-    await agent.open();
+    try {
+      await agent.open();
+    } catch (err) {
+      await agent.stop().catch(() => undefined); // what was opened (stores, listener) is closed again
+      throw err;
+    }
     return agent;
   }
 
@@ -70,15 +75,8 @@ export class Agent {
   private async open(): Promise<void> {
     const { config, log } = this;
     await mkdir(config.dataDir, { recursive: true });
-    const loaded = await RuntimeSettings.load(config, path.join(config.dataDir, 'settings.json'));
-    if (loaded.problem)
-      log.warn('settings.json unusable; moved aside, using the config file', {
-        problem: loaded.problem,
-        movedTo: loaded.movedTo,
-      });
-    this.settings = loaded.settings;
-    this.deps.logger.setLevel(this.settings.logLevel);
-
+    // The stores first: if another agent holds them (StoreLockedError), nothing in the data directory
+    // has been touched yet, and nothing is.
     for (const d of config.destinations) {
       const queue = await DurableQueue.open({
         dir: path.join(config.dataDir, 'queues', d.name),
@@ -89,7 +87,15 @@ export class Agent {
       });
       this.queues.set(d.name, queue);
     }
-    this.commands = await CommandStore.open(path.join(config.dataDir, 'commands'));
+    this.commands = await CommandStore.open(path.join(config.dataDir, 'commands'), log);
+    const loaded = await RuntimeSettings.load(config, path.join(config.dataDir, 'settings.json'));
+    if (loaded.problem)
+      log.warn('settings.json unusable; moved aside, using the config file', {
+        problem: loaded.problem,
+        movedTo: loaded.movedTo,
+      });
+    this.settings = loaded.settings;
+    this.deps.logger.setLevel(this.settings.logLevel);
 
     const { driver, close } = await this.deps.createDriver(
       config,

@@ -10,6 +10,7 @@ import { print, runCli } from '../common/cli.js';
 import { Logger } from '../common/log.js';
 import { Agent } from './agent.js';
 import { configWarnings } from './config/warnings.js';
+import { StoreLockedError } from './queue/store.js';
 import { formatConfigErrors, loadConfigFile } from './config/load.js';
 import { DEFAULTS } from './config/schema.js';
 import { createSondeDriver } from './sources/create-driver.js';
@@ -40,6 +41,12 @@ Prints the status of a running agent: sonde state, queues, last contact with eac
 
 /** The config cannot be used: distinct from 1 (a failure at start) so that scripts and units can tell. */
 const EXIT_BAD_CONFIG = 2;
+/**
+ * Another agent holds the data directory's stores (docs/operations.md): this one exits without touching
+ * anything. Not 1 (bad start) nor 70 (crash): systemd's unit restarts it after RestartSec, so the service
+ * takes over once the other instance is gone.
+ */
+export const EXIT_ALREADY_RUNNING = 75;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -98,6 +105,18 @@ async function run(args: string[]): Promise<number> {
   try {
     agent = await Agent.start(loaded.config, { logger, createDriver: createSondeDriver });
   } catch (err) {
+    if (err instanceof StoreLockedError) {
+      logger.error('another agent is already running on this data directory; exiting, nothing touched', {
+        dataDir: loaded.config.dataDir,
+        exitCode: EXIT_ALREADY_RUNNING,
+      });
+      return print(
+        `dsp-agent: already running: another agent holds ${loaded.config.dataDir} (${err.dir}). ` +
+          'Stop it first (systemctl stop dsp-agent) or give this one another data_dir.',
+        EXIT_ALREADY_RUNNING,
+        true,
+      );
+    }
     logger.error('agent failed to start', { err });
     return 1;
   }

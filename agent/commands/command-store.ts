@@ -9,11 +9,19 @@
 // Receipts: the ids of commands in the store are listed in the next request's receivedCommands until a
 // request carrying them succeeds. Those lists live in memory: after a restart the sink, not having seen
 // them, piggybacks the commands again, receive() finds them known, and they are listed again.
+//
+// The store opens through the queues' opener (queue/store.ts: memory bounds, another agent holding it is
+// StoreLockedError, a damaged store is repaired with a copy kept). Records are read through a schema: one
+// that does not decode (torn by a bad sector) is set aside under a `\0bad\0` key with a warning, and the
+// agent starts. A disk that refuses the store at start does not stop the agent either: the store is opened
+// again on next use, and until then receive() fails (the sink piggybacks the commands again).
 
 import { mkdir } from 'node:fs/promises';
-import { Level } from 'level';
+import * as v from 'valibot';
+import type { Logger } from '../../common/log.js';
 import type { DspMessage } from '../../protocol/model.js';
 import type { NewMessage } from '../queue/durable-queue.js';
+import { classifyStoreError, openStore, repairStore, StoreLockedError, type Store } from '../queue/store.js';
 import type { CommandInbox } from '../transport/sender.js';
 
 export type CommandState = 'received' | 'started' | 'provisional' | 'done' | 'answered';
@@ -31,6 +39,41 @@ export interface CommandRecord {
   finishedAt?: number;
 }
 
+const STATES = ['received', 'started', 'provisional', 'done', 'answered'] as const;
+const Text = v.pipe(v.string(), v.maxLength(1024));
+/** A stored message: only what the store itself relies on is checked; the executor checks the rest. */
+const StoredMessage = v.looseObject({ kind: Text, messageId: Text, body: v.looseObject({ type: Text }) });
+const CommandRecordSchema = v.object({
+  id: Text,
+  destination: Text,
+  command: StoredMessage,
+  receivedAt: v.number(),
+  order: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  state: v.picklist(STATES),
+  answer: v.optional(v.looseObject({ kind: Text, body: v.looseObject({ type: Text }) })),
+  finishedAt: v.optional(v.number()),
+});
+
+/** Records that do not decode are kept under this prefix (NUL cannot occur in an XML message id). */
+const BAD_PREFIX = '\0bad\0';
+
+/** Parses a stored record; undefined when it is not one (the reason in `problem`). */
+function parseRecord(value: string): { record?: CommandRecord; problem?: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch (err) {
+    return { problem: `not JSON: ${(err as Error).message}` };
+  }
+  const result = v.safeParse(CommandRecordSchema, json);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const field = issue.path?.map((p) => String(p.key)).join('.') ?? 'record';
+    return { problem: `${field}: ${issue.message}` };
+  }
+  return { record: result.output as unknown as CommandRecord };
+}
+
 /** Answered commands are remembered this long (the sink stops resending once it has our receipt). */
 const DONE_RETENTION_MS = 90 * 24 * 3600 * 1000;
 
@@ -40,24 +83,74 @@ export class CommandStore implements CommandInbox {
   private order = 0;
 
   private constructor(
-    private readonly db: Level<string, string>,
+    private db: Store | undefined,
+    private readonly dir: string,
+    private readonly log: Logger,
     private readonly now: () => number,
   ) {}
 
-  static async open(dir: string, now: () => number = Date.now): Promise<CommandStore> {
-    await mkdir(dir, { recursive: true });
-    const db = new Level<string, string>(dir, { valueEncoding: 'utf8' });
-    await db.open();
-    const store = new CommandStore(db, now);
-    const expired: string[] = [];
-    for await (const [key, value] of db.iterator()) {
-      const r = JSON.parse(value) as CommandRecord;
-      if (r.state === 'answered' && (r.finishedAt ?? 0) < now() - DONE_RETENTION_MS) expired.push(key);
-      else store.records.set(r.id, r);
-      store.order = Math.max(store.order, r.order);
-    }
-    if (expired.length) await db.batch(expired.map((key) => ({ type: 'del' as const, key })));
+  /** Throws StoreLockedError when another agent holds the store; a disk that refuses it is retried on use. */
+  static async open(dir: string, logger: Logger, now: () => number = Date.now): Promise<CommandStore> {
+    const store = new CommandStore(undefined, dir, logger, now);
+    await store.connect().catch((err: unknown) => {
+      if (err instanceof StoreLockedError) throw err;
+    });
     return store;
+  }
+
+  private async connect(): Promise<Store> {
+    if (this.db) return this.db;
+    try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      let db: Store;
+      try {
+        db = await openStore(this.dir);
+        await this.load(db);
+      } catch (err) {
+        if (classifyStoreError(err) !== 'corrupt') throw err;
+        const copy = await repairStore(this.dir, this.now());
+        this.log.error('command store damaged: repaired, a copy kept', { copy, err });
+        db = await openStore(this.dir);
+        await this.load(db);
+      }
+      this.db = db;
+      return db;
+    } catch (err) {
+      if (err instanceof StoreLockedError) throw err;
+      this.log.error('command store not writable; will retry on next use', { err });
+      throw err;
+    }
+  }
+
+  private async load(db: Store): Promise<void> {
+    this.records.clear();
+    const expired: string[] = [];
+    const bad: { key: string; value: string; problem: string }[] = [];
+    try {
+      for await (const [key, value] of db.iterator()) {
+        if (key.startsWith(BAD_PREFIX)) continue;
+        const { record: r, problem } = parseRecord(value);
+        if (!r) {
+          bad.push({ key, value, problem: problem! });
+          continue;
+        }
+        if (r.state === 'answered' && (r.finishedAt ?? 0) < this.now() - DONE_RETENTION_MS) expired.push(key);
+        else this.records.set(r.id, r);
+        this.order = Math.max(this.order, r.order);
+      }
+      for (const b of bad)
+        this.log.warn('command record unreadable: set aside, starting without it', { key: b.key, problem: b.problem });
+      await db.batch([
+        ...expired.map((key) => ({ type: 'del' as const, key })),
+        ...bad.flatMap((b) => [
+          { type: 'del' as const, key: b.key },
+          { type: 'put' as const, key: BAD_PREFIX + b.key, value: b.value },
+        ]),
+      ]);
+    } catch (err) {
+      await db.close().catch(() => undefined);
+      throw err;
+    }
   }
 
   async receive(destination: string, commands: DspMessage[]): Promise<void> {
@@ -75,7 +168,8 @@ export class CommandStore implements CommandInbox {
       }
     }
     if (fresh.length > 0) {
-      await this.db.batch(
+      const db = await this.connect();
+      await db.batch(
         fresh.map((r) => ({ type: 'put' as const, key: r.id, value: JSON.stringify(r) })),
         { sync: true },
       );
@@ -113,12 +207,13 @@ export class CommandStore implements CommandInbox {
       ...(answer ? { answer } : {}),
       ...(state === 'answered' ? { finishedAt: this.now() } : {}),
     };
-    await this.db.put(id, JSON.stringify(next), { sync: true });
+    await (await this.connect()).put(id, JSON.stringify(next), { sync: true });
     this.records.set(id, next);
     return next;
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    await this.db?.close();
+    this.db = undefined;
   }
 }

@@ -51,7 +51,7 @@ function sondeProperties(): { table: PropertyTable; applies: number[] } {
 }
 
 async function setup(dir: string, table: PropertyTable) {
-  const store = await CommandStore.open(path.join(dir, 'commands'));
+  const store = await CommandStore.open(path.join(dir, 'commands'), memoryLogger().logger);
   const queue = await DurableQueue.open({
     dir: path.join(dir, 'queue'),
     name: 'sink',

@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../common/log.js';
-import { openStore, type Store } from './store.js';
+import { openStore, StoreLockedError, type Store } from './store.js';
 import { DurableQueue, QueueOptions } from './durable-queue.js';
 import { readingMessage, sampledAt } from '../../test/support/agent/messages.js';
+import { until } from '../../lab/poll.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -34,8 +35,9 @@ async function enqueueReadings(q: DurableQueue, from: number, count: number): Pr
   await Promise.all(all);
 }
 
+/** The queued sequences; read newest-first, which (unlike oldest()) does not queue pending gap reports. */
 async function allSequences(q: DurableQueue): Promise<number[]> {
-  return (await q.oldest({ maxMessages: 1e9, maxBytes: 1e12 })).map((e) => e.message.sequence!);
+  return (await q.newest({ maxMessages: 1e9, maxBytes: 1e12 })).map((e) => e.message.sequence!);
 }
 
 describe('DurableQueue', () => {
@@ -137,7 +139,7 @@ describe('DurableQueue', () => {
     // The pending gap survives a restart, then becomes a message of its own with the next sequence.
     q = await DurableQueue.open(options(dir, { limits: { maxMessages: 10, maxBytes: 1e9, overflow: 'drop_oldest' } }));
     expect(await q.materializeGaps()).toBe(1);
-    const entries = await q.oldest({ maxMessages: 100, maxBytes: 1e9 });
+    const entries = await q.newest({ maxMessages: 100, maxBytes: 1e9 });
     const gapMessage = entries.find((e) => e.message.body.type === 'GapReport')!.message;
     expect(gapMessage).toMatchObject({
       kind: 'EventMessage',
@@ -158,7 +160,7 @@ describe('DurableQueue', () => {
     });
     // The gap message itself is never dropped; it pushed reading 6 out, which is a new pending gap.
     expect(q.stats()).toMatchObject({ depth: 10, droppedMessages: 6, pendingGaps: 1 });
-    expect(await q.materializeGaps()).toBe(1);
+    // Reading the oldest entries queues the pending gap report by itself.
     const second = (await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).find(
       (e) => e.message.sequence === 17,
     )!.message;
@@ -190,13 +192,13 @@ describe('DurableQueue', () => {
     await newest.close();
   });
 
-  it('moves a store that cannot be opened aside, starts fresh above the old sequences, and reports the loss', async () => {
+  it('repairs a store whose manifest is damaged: keeps a copy, keeps every entry, continues above the reserved mark', async () => {
     const dir = tempDir();
     let q = await DurableQueue.open(options(dir, { reserveBlock: 100 }));
     await enqueueReadings(q, 0, 20);
     await q.acknowledgeUntil(5);
     await q.close();
-    // Wreck the LevelDB manifest: the store can no longer be opened.
+    // Wreck the LevelDB manifest: the store can no longer be opened as it is.
     const storeDir = path.join(dir, 'store');
     for (const f of readdirSync(storeDir).filter((f) => f.startsWith('MANIFEST')))
       writeFileSync(path.join(storeDir, f), 'garbage');
@@ -204,24 +206,26 @@ describe('DurableQueue', () => {
     const { logger, lines } = memoryLogger();
     q = await DurableQueue.open(options(dir, { reserveBlock: 100, logger }));
     expect(q.recovery).toBeDefined();
+    expect(q.recovery!.movedTo).toMatch(/store\.damaged-/);
     expect(existsSync(q.recovery!.movedTo)).toBe(true);
-    expect(readdirSync(dir).filter((f) => f.startsWith('store.corrupt-'))).toHaveLength(1);
-    expect(lines().some((l) => l.level === 'error' && String(l.msg).includes('moved aside'))).toBe(true);
-    expect(q.stats().depth).toBe(0);
-    // The estimate: from the last acknowledged sequence to the reserved high-water mark (20 + block of 100).
-    expect(q.recovery!.gap).toEqual({ fromSequence: 6, toSequence: 120, readings: 115, reason: 'corrupt_store' });
-    const next = await q.enqueue(readingMessage(21));
-    expect(next.sequence).toBe(121);
-    await q.materializeGaps();
+    expect(readdirSync(dir).filter((f) => f.startsWith('store.corrupt-'))).toHaveLength(0);
+    expect(lines().some((l) => l.level === 'error' && String(l.msg).includes('repaired'))).toBe(true);
+    // Nothing was lost: no corrupt_store gap, every unacknowledged reading still queued.
+    expect(q.recovery!.gap).toBeUndefined();
+    expect(await allSequences(q)).toEqual(Array.from({ length: 15 }, (_, i) => i + 6));
+    // The counters may predate the last numbers handed out: new ones start above the reserved mark
+    // (20 + block of 100), and the numbers skipped are reported (by the queue itself) as holding no readings.
+    await until(() => q.stats().pendingGaps === 0);
     const gap = (await q.newest({ maxMessages: 1, maxBytes: 1e9 }))[0]!.message;
     expect(gap).toMatchObject({
-      sequence: 122,
-      body: { type: 'GapReport', gap: { fromSequence: 6, toSequence: 120, reason: 'corrupt_store' } },
+      sequence: 121,
+      body: { type: 'GapReport', gap: { fromSequence: 21, toSequence: 120, readings: 0, reason: 'sequences_skipped' } },
     });
+    expect((await q.enqueue(readingMessage(21))).sequence).toBe(122);
     await q.close();
   });
 
-  it('treats unreadable content as a corrupt store too, and falls back to the clock when the mark is lost as well', async () => {
+  it('sets aside only an entry that does not decode (kept under bad:), reports it, and keeps the rest', async () => {
     const dir = tempDir();
     let q = await DurableQueue.open(options(dir));
     await enqueueReadings(q, 0, 3);
@@ -229,17 +233,19 @@ describe('DurableQueue', () => {
     const db = await openStore(path.join(dir, 'store'));
     await db.put('m:0000000000000003', '{not json');
     await db.close();
-    rmSync(path.join(dir, 'sequence'));
 
-    const before = Date.now();
     q = await DurableQueue.open(options(dir));
     expect(q.recovery?.reason).toMatch(/JSON/);
-    const next = await q.enqueue(readingMessage(3));
-    expect(next.sequence).toBeGreaterThan(before);
+    expect(q.recovery?.gap).toEqual({ fromSequence: 3, toSequence: 3, readings: 1, reason: 'corrupt_store' });
+    expect(await allSequences(q)).toEqual([1, 2]);
+    expect((await q.enqueue(readingMessage(3))).sequence).toBeGreaterThan(3);
     await q.close();
+    const after = await openStore(path.join(dir, 'store'));
+    expect(await after.get('bad:0000000000000003')).toBe('{not json');
+    await after.close();
   });
 
-  it('replaces a store whose entries become unreadable while running, and reports what it held', async () => {
+  it('repairs a store whose entries become unreadable while running: reports exactly those, keeps and sends the others', async () => {
     const dir = tempDir();
     let handle: Store | undefined;
     const q = await DurableQueue.open(
@@ -248,18 +254,23 @@ describe('DurableQueue', () => {
     await enqueueReadings(q, 0, 10);
     await q.acknowledgeUntil(3);
     await handle!.put('m:0000000000000005', '{torn'); // as a bad sector would leave it
-    expect(await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).toEqual([]);
+    const read = await q.oldest({ maxMessages: 100, maxBytes: 1e9 });
+    expect(read).toEqual([]); // this read hit the damage; the store is repaired for the next
     expect(existsSync(q.recovery!.movedTo)).toBe(true);
-    expect(q.recovery!.gap).toEqual({ fromSequence: 4, toSequence: 60, readings: 7, reason: 'corrupt_store' });
-    expect((await q.enqueue(readingMessage(10))).sequence).toBe(61);
-    await q.materializeGaps();
+    expect(q.recovery!.gap).toEqual({ fromSequence: 5, toSequence: 5, readings: 1, reason: 'corrupt_store' });
+    // Numbers continue where they were (the running queue knew its counters exactly); the queue reports
+    // the loss by itself.
+    await until(() => q.stats().pendingGaps === 0);
+    expect((await q.enqueue(readingMessage(10))).sequence).toBe(12);
     const sequences = (await q.oldest({ maxMessages: 100, maxBytes: 1e9 })).map((e) => [
       e.message.sequence,
       e.message.body.type,
     ]);
     expect(sequences).toEqual([
-      [61, 'SondeDataContainer'],
-      [62, 'GapReport'],
+      [4, 'SondeDataContainer'],
+      ...[6, 7, 8, 9, 10].map((s) => [s, 'SondeDataContainer']),
+      [11, 'GapReport'],
+      [12, 'SondeDataContainer'],
     ]);
     await q.close();
   });
@@ -285,5 +296,108 @@ describe('DurableQueue', () => {
     expect(depths).toEqual([1, 2]);
     await q.close();
     await expect(q.enqueue(readingMessage(2))).rejects.toThrow(/closed/);
+  });
+
+  it('guarantee 1 and 2: every batch is written with fsync, and only after the sequence file reserves its numbers', async () => {
+    const dir = tempDir();
+    const writes: { sync: boolean | undefined; reservedUntil: number; highest: number }[] = [];
+    let pendingHighest = 0;
+    const spying = async (d: string): Promise<Store> => {
+      const db = await openStore(d);
+      const chained = db.batch.bind(db) as () => ReturnType<Store['batch']>;
+      (db as unknown as { batch: unknown }).batch = (...args: unknown[]) => {
+        if (args.length > 0) return (db.batch as unknown as (...a: unknown[]) => unknown).call(db, ...args);
+        const batch = chained();
+        const put = batch.put.bind(batch);
+        batch.put = (key: string, value: string) => {
+          if (key.startsWith('m:')) pendingHighest = Math.max(pendingHighest, Number(key.slice(2)));
+          return put(key, value);
+        };
+        const write = batch.write.bind(batch);
+        batch.write = ((options?: { sync?: boolean }) => {
+          const mark = JSON.parse(readFileSync(path.join(dir, 'sequence'), 'utf8')) as { reservedUntil: number };
+          writes.push({ sync: options?.sync, reservedUntil: mark.reservedUntil, highest: pendingHighest });
+          return write(options ?? {});
+        }) as typeof batch.write;
+        return batch;
+      };
+      return db;
+    };
+    const q = await DurableQueue.open(options(dir, { reserveBlock: 3, openStore: spying }));
+    for (let i = 0; i < 8; i++) await q.enqueue(readingMessage(i));
+    await q.close();
+    expect(writes).toHaveLength(8);
+    for (const w of writes) {
+      expect(w.sync).toBe(true);
+      expect(w.reservedUntil).toBeGreaterThanOrEqual(w.highest);
+    }
+  });
+
+  it('guarantee 5: a store held by another process throws StoreLockedError, and nothing is renamed', async () => {
+    const dir = tempDir();
+    const first = await DurableQueue.open(options(dir));
+    await enqueueReadings(first, 0, 3);
+    await expect(DurableQueue.open(options(dir))).rejects.toBeInstanceOf(StoreLockedError);
+    expect(readdirSync(dir).filter((f) => f.startsWith('store.'))).toEqual([]);
+    expect(await allSequences(first)).toEqual([1, 2, 3]);
+    await first.close();
+  });
+
+  it('guarantee 4 and 5: a store the disk refuses is retried, not renamed; what it could not take becomes one exact gap', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir));
+    await enqueueReadings(q, 0, 5);
+    await q.close();
+    let refuse = true;
+    const flaky = async (d: string): Promise<Store> => {
+      if (refuse)
+        throw Object.assign(new Error('Database failed to open'), {
+          cause: { code: 'LEVEL_IO_ERROR', message: 'IO error: No space left on device' },
+        });
+      return openStore(d);
+    };
+    q = await DurableQueue.open(options(dir, { openStore: flaky, retry: { baseMs: 5, capMs: 20 } }));
+    expect(q.stats().storeProblem).toMatchObject({ reason: 'No space left on device' });
+    await expect(q.enqueue(readingMessage(5))).rejects.toThrow(/not writable/);
+    await expect(q.enqueueAll([6, 7].map(readingMessage))).rejects.toThrow(/not writable/);
+    expect(q.stats().storeProblem?.unstored).toBe(3);
+    refuse = false;
+    await until(() => q.stats().storeProblem === undefined);
+    await until(() => q.stats().pendingGaps === 0);
+    expect((await q.enqueue(readingMessage(8))).sequence).toBe(10);
+    const entries = await q.oldest({ maxMessages: 100, maxBytes: 1e9 });
+    expect(entries.map((e) => e.message.sequence)).toEqual([1, 2, 3, 4, 5, 9, 10]);
+    expect(entries.find((e) => e.message.sequence === 9)!.message.body).toEqual({
+      type: 'GapReport',
+      gap: {
+        fromSequence: 6,
+        toSequence: 8,
+        readings: 3,
+        firstSampledAt: sampledAt(5),
+        lastSampledAt: sampledAt(7),
+        reason: 'store_unwritable',
+      },
+    });
+    expect(readdirSync(dir).filter((f) => f.startsWith('store.'))).toEqual([]);
+    await q.close();
+  });
+
+  it('guarantee 2: an emptied store (deleted, sequence file kept) continues above the reserved mark', async () => {
+    const dir = tempDir();
+    let q = await DurableQueue.open(options(dir, { reserveBlock: 10 }));
+    await enqueueReadings(q, 0, 4);
+    await q.acknowledgeUntil(2);
+    await q.close();
+    rmSync(path.join(dir, 'store'), { recursive: true });
+    q = await DurableQueue.open(options(dir, { reserveBlock: 10 }));
+    await until(() => q.stats().pendingGaps === 0);
+    const gaps = (await q.oldest({ maxMessages: 10, maxBytes: 1e9 })).map((e) => e.message.body);
+    expect(gaps).toEqual([
+      { type: 'GapReport', gap: { fromSequence: 3, toSequence: 4, readings: 2, reason: 'store_lost' } },
+      { type: 'GapReport', gap: { fromSequence: 5, toSequence: 14, readings: 0, reason: 'sequences_skipped' } },
+    ]);
+    // 4 readings in one batch reserved up to 4 + 10; the two gap reports are 15 and 16.
+    expect((await q.enqueue(readingMessage(9))).sequence).toBe(17);
+    await q.close();
   });
 });

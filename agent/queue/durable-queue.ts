@@ -1,45 +1,76 @@
 // The durable FIFO queue of one destination (LevelDB through `level`).
 //
-// Guarantees (each one has a test in durable-queue.test.ts):
+// Guarantees (each one has a test in durable-queue.test.ts, and the attacks on a real agent process are in
+// test/agent/store-attacks.test.ts):
 // 1. Durable before taken: enqueue() resolves only after the message, its sequence number and the queue's
 //    counters were written in ONE atomic LevelDB batch with fsync ({ sync: true }). Enqueues that arrive
-//    within `groupCommitMs` (default 5 ms) share that batch and its fsync (group commit). A group that
-//    reaches GROUP_COMMIT_MAX messages is written at once, so that a burst (a replayed backlog) is written
-//    while the rest of it is still being parsed, instead of after all of it.
-// 2. Sequence numbers start at 1, increase by one per message, and are never reused: not across restarts,
-//    and not after a corrupt store was moved aside (the high-water mark lives outside the store, in
-//    sequence-file.ts, reserved a block ahead).
-// 3. Bounded by message count and bytes. Over a bound the policy drops readings (drop_oldest by default,
-//    or drop_newest); command answers and gap reports are never dropped. Every dropped message is counted
-//    and becomes part of a GapReport (sequence range, readings, sampling time span) that materializeGaps()
-//    puts into the queue as a message of its own, so the sink learns what it will never receive.
-// 4. A store that cannot be opened or read at start, or whose entries stop being readable while running,
-//    is renamed `store.corrupt-<time>` (kept), a fresh store starts above the old high-water mark, and the
-//    estimated loss is queued as a GapReport. Opening never fails because of the queue's own data.
-// 5. Messages leave the queue only through acknowledge*(): the sender calls them when the sink has
-//    acknowledged. Deletions are not fsync'd: after a power cut a few acknowledged messages may be sent
-//    again, and the sink drops them by reading sequence (other messages by messageId). Nothing
-//    unacknowledged is ever lost that way.
+//    within `groupCommitMs` share that batch and its fsync (group-commit.ts).
+// 2. Sequence numbers start at 1, increase by one per message and are never reused: the sequence file
+//    (sequence-file.ts, outside the store, written with fsync of file and directory) reserves a block
+//    ahead BEFORE a number of it is written; a store that was lost, emptied or damaged continues above
+//    the reserved mark.
+// 3. Bounded by message count and bytes (drop_oldest by default, or drop_newest); only readings are
+//    dropped (gap-planner.ts).
+// 4. Every reading the queue failed to keep becomes a GapReport with its sequence range and count:
+//    dropped over a bound (overflow), refused by the sink on its own (rejected_by_sink), not writable
+//    because the disk refused (store_unwritable: the readings get their numbers once the disk takes
+//    writes again), unreadable in a damaged store (corrupt_store), or in a store found missing
+//    (store_lost). Numbers skipped after damage are reported with 0 readings (sequences_skipped). The
+//    queue puts pending gaps into itself as messages before a read of its oldest entries: the sender
+//    does not have to ask.
+// 5. Only what is unreadable is set aside (queue-recovery.ts): a damaged store (at start, or a read or
+//    write failing with corruption while running) is copied aside for inspection and rebuilt from what
+//    LevelDB can read; every readable entry stays queued. The disk refusing (ENOSPC, EROFS, EIO, EACCES)
+//    is not damage: the store is reopened with backoff, the problem shown in stats().storeProblem, and
+//    nothing renamed. A store held by another process throws StoreLockedError and nothing is touched.
+// 6. Messages leave the queue only through acknowledge*() and deadLetter(). Deletions are not fsync'd:
+//    after a power cut a few acknowledged messages may be sent again, and the sink drops them by
+//    sequence (other messages by messageId). Nothing unacknowledged is ever lost that way.
 // One entry per reading (the sender coalesces runs of them on the wire: transport/coalesce.ts). Entry ids
-// are `<destination>-<sequence>` unless the producer set one: compact, and stable across retries.
-// Entries are stored in the form entry-codec.ts describes (JSON, a reading's standard units implied).
+// are `<destination>-<sequence>` unless the producer set one. Entries are stored as entry-codec.ts says.
 
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { DspMessage, GapReport } from '../../protocol/model.js';
-import { CONTENT_TYPES, COMPONENT_TYPES } from '../../protocol/model.js';
 import type { Logger } from '../../common/log.js';
-import { decodeEntry, encodeEntry } from './entry-codec.js';
-import { readMark, writeMark, SequenceMark } from './sequence-file.js';
-import { describeStoreError, moveAside, openStore, Store } from './store.js';
+import type { DspMessage } from '../../protocol/model.js';
+import { encodeEntry } from './entry-codec.js';
+import {
+  addGap,
+  addRange,
+  gapMessage,
+  gapOf,
+  gapsOfRows,
+  planDrops,
+  type QueueLimits,
+  type Range,
+} from './gap-planner.js';
+import { GroupCommit } from './group-commit.js';
+import {
+  DEAD_PREFIX,
+  emptyState,
+  ENTRY_END,
+  ENTRY_PREFIX,
+  entryBytes,
+  entryKey,
+  META_KEY,
+  parseRow,
+  readingsOf,
+  storedSize,
+  type QueueState,
+  type NewMessage,
+  type Row,
+  type StoredSize,
+} from './queue-entries.js';
+import { openQueueStore, type OpenContext, type Recovery } from './queue-recovery.js';
+import { StoreHealth, type StoreProblem } from './store-health.js';
+import { readMark, writeMark, type SequenceMark } from './sequence-file.js';
+import { classifyStoreError, openStore, StoreLockedError, type Store } from './store.js';
 
-export interface QueueLimits {
-  maxMessages: number;
-  maxBytes: number;
-  overflow: 'drop_oldest' | 'drop_newest';
-}
+export type { QueueLimits } from './gap-planner.js';
+export type { Recovery } from './queue-recovery.js';
+export type { StoreProblem } from './store-health.js';
+export type { NewMessage } from './queue-entries.js';
 
 export interface QueueOptions {
   /** Directory of this destination's queue: holds `store/` and `sequence`. */
@@ -52,11 +83,11 @@ export interface QueueOptions {
   now?: () => number;
   /** Sequence numbers reserved per write of the sequence file. */
   reserveBlock?: number;
-  /** Opens the LevelDB store; tests pass one that keeps a handle to damage the data. */
+  /** Opens the LevelDB store; tests pass one that keeps a handle to damage the data or watch writes. */
   openStore?: (dir: string) => Promise<Store>;
+  /** Backoff of reopening a store the disk refused (default 0.5 s doubling to 30 s). */
+  retry?: { baseMs: number; capMs: number };
 }
-
-export type NewMessage = Omit<DspMessage, 'sequence' | 'messageId'> & { messageId?: string };
 
 export interface QueuedMessage {
   message: DspMessage;
@@ -73,147 +104,78 @@ export interface QueueStats {
   droppedMessages: number;
   droppedReadings: number;
   pendingGaps: number;
+  storeProblem?: StoreProblem;
 }
 
-/** What open() found wrong with the store and did about it. */
-export interface Recovery {
-  movedTo: string;
-  reason: string;
-  gap?: GapReport;
-}
-
-interface QueueState {
-  lastSequence: number;
-  count: number;
-  bytes: number;
-  pendingGaps: GapReport[];
-  droppedMessages: number;
-  droppedReadings: number;
-}
-
-/** What deleting an entry needs to know: its key and what it counted for in the byte bound. */
-interface StoredSize {
-  key: string;
-  bytes: number;
-}
-
-interface Row extends StoredSize {
-  seq: number;
-  /** The stored JSON (set for rows being written; rows read back are not rewritten). */
-  value?: string;
-  message: DspMessage;
-  enqueuedAt: number;
-}
-
-const META_KEY = 'meta:state';
-const ENTRY_PREFIX = 'm:';
-const ENTRY_END = 'm;';
 const DEFAULT_RESERVE_BLOCK = 10_000;
+/**
+ * The sink's acknowledgeUntil (and issuedUntil) are written to the sequence file at most this often: a
+ * store lost whole may be reported with up to this much of already acknowledged readings. More often would
+ * cost an atomic file write (two fsyncs) per acknowledgement on the gateway's flash.
+ */
 const MARK_ACK_INTERVAL_MS = 10_000;
 /** Messages after which a group is committed without waiting for the rest of groupCommitMs. */
 const GROUP_COMMIT_MAX = 1000;
 
-const entryKey = (seq: number): string => ENTRY_PREFIX + String(seq).padStart(16, '0');
-
-function emptyState(): QueueState {
-  return { lastSequence: 0, count: 0, bytes: 0, pendingGaps: [], droppedMessages: 0, droppedReadings: 0 };
+/** The numbers given to readings the disk refused: they never get an entry. */
+function unstoredRange(unstored: number, first: number): Range[] {
+  return unstored > 0 ? [[first - unstored, first - 1]] : [];
 }
-
-/** What an entry counts for in the byte bound. */
-const entryBytes = (key: string, value: string): number => Buffer.byteLength(value) + key.length;
-
-function storedSize(key: string, value: string): StoredSize {
-  return { key, bytes: entryBytes(key, value) };
-}
-
-function parseRow(key: string, value: string): Row {
-  const stored = decodeEntry(value);
-  if (typeof stored.message?.sequence !== 'number') throw new Error(`entry ${key} is not a queued message`);
-  return {
-    seq: stored.message.sequence,
-    key,
-    bytes: entryBytes(key, value),
-    message: stored.message,
-    enqueuedAt: stored.at,
-  };
-}
-
-function readingsOf(m: DspMessage): { readings: number; first?: number; last?: number } {
-  if (m.body.type !== 'SondeDataContainer') return { readings: 0 };
-  const times = m.body.readings.map((r) => r.sampledAt).filter((t): t is number => t !== undefined);
-  return {
-    readings: m.body.readings.length,
-    first: times.length ? Math.min(...times) : undefined,
-    last: times.length ? Math.max(...times) : undefined,
-  };
-}
-
-/** Only readings are dropped on overflow: command answers and gap reports are small and must arrive. */
-const droppable = (m: DspMessage): boolean => m.body.type === 'SondeDataContainer';
 
 export class DurableQueue extends EventEmitter {
-  private state: QueueState;
   private oldestEnqueuedAt: number | undefined;
-  /** Enqueue calls waiting for the next group commit, and how many messages they hold together. */
-  private pending: {
-    messages: readonly NewMessage[];
-    resolve: (m: DspMessage[]) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
-  private pendingMessages = 0;
-  private flushQueued = false;
-  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly commits: GroupCommit<NewMessage, DspMessage>;
   private lock: Promise<unknown> = Promise.resolve();
   private markWrittenAt = 0;
   private closed = false;
   /** No entry has a sequence below this (see headKey). */
   private head = 1;
   private readonly now: () => number;
+  /** Whether the disk takes writes, and what it refused meanwhile. */
+  private readonly health: StoreHealth;
+  private materializeQueued = false;
 
   private constructor(
-    private db: Store,
+    private db: Store | undefined,
     private readonly options: QueueOptions,
     private readonly markFile: string,
-    private mark: SequenceMark,
-    state: QueueState,
+    private mark: SequenceMark | undefined,
+    private state: QueueState,
     recovery: Recovery | undefined,
   ) {
     super();
-    this.state = state;
     this.recovery = recovery;
     this.now = options.now ?? Date.now;
+    this.health = new StoreHealth({ queue: options.name, logger: options.logger, now: this.now, retry: options.retry });
+    this.commits = new GroupCommit({
+      windowMs: options.groupCommitMs,
+      maxItems: GROUP_COMMIT_MAX,
+      exclusive: (fn) => this.exclusive(fn),
+      commit: (messages) => this.commitGroup(messages),
+    });
   }
 
-  /** Set when the store had to be replaced (at open, or when it became unreadable while running). */
+  /** Set when the store was found damaged and repaired (at open, or while running). */
   recovery: Recovery | undefined;
 
+  /**
+   * Opens the queue. Throws StoreLockedError when another process holds the store; a store the disk
+   * refuses does not make it throw: the queue starts without it and retries (stats().storeProblem).
+   */
   static async open(options: QueueOptions): Promise<DurableQueue> {
-    const now = options.now ?? Date.now;
-    await mkdir(options.dir, { recursive: true });
     const markFile = path.join(options.dir, 'sequence');
-    const storeDir = path.join(options.dir, 'store');
-    const markRead = await readMark(markFile);
-    if (markRead.state === 'unreadable')
-      options.logger.warn('sequence file unreadable', { file: markFile, reason: markRead.reason });
-    let mark: SequenceMark | undefined = markRead.state === 'ok' ? markRead.mark : undefined;
-
-    let db: Store | undefined;
-    let state: QueueState;
-    let recovery: Recovery | undefined;
+    let mark: SequenceMark | undefined;
     try {
-      db = await (options.openStore ?? openStore)(storeDir);
-      state = await readState(db);
+      await mkdir(options.dir, { recursive: true, mode: 0o700 });
+      const markRead = await readMark(markFile);
+      if (markRead.state === 'unreadable')
+        options.logger.warn('sequence file unreadable', { file: markFile, reason: markRead.reason });
+      mark = markRead.state === 'ok' ? markRead.mark : undefined;
     } catch (err) {
-      await db?.close().catch(() => undefined);
-      if (!existsSync(storeDir)) throw err; // not our data: the directory itself cannot be used
-      ({ db, state, recovery } = await replaceStore(options, storeDir, mark, emptyState(), err, now()));
+      options.logger.error('queue directory unusable; will retry', { queue: options.name, err });
     }
-    if (!mark || mark.reservedUntil < state.lastSequence) {
-      mark = { reservedUntil: state.lastSequence, ackedUntil: mark?.ackedUntil ?? 0 };
-      await writeMark(markFile, mark);
-    }
-    const queue = new DurableQueue(db, options, markFile, mark, state, recovery);
-    await queue.refreshOldest();
+    const queue = new DurableQueue(undefined, options, markFile, mark, emptyState(), undefined);
+    await queue.connect(undefined);
     return queue;
   }
 
@@ -231,6 +193,7 @@ export class DurableQueue extends EventEmitter {
       droppedMessages: s.droppedMessages,
       droppedReadings: s.droppedReadings,
       pendingGaps: s.pendingGaps.length,
+      ...(this.health.current ? { storeProblem: this.health.current } : {}),
     };
   }
 
@@ -244,48 +207,31 @@ export class DurableQueue extends EventEmitter {
   enqueueAll(messages: readonly NewMessage[]): Promise<DspMessage[]> {
     if (this.closed) return Promise.reject(new Error(`queue ${this.name} is closed`));
     if (messages.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      this.pending.push({ messages, resolve, reject });
-      this.pendingMessages += messages.length;
-      if (this.pendingMessages >= GROUP_COMMIT_MAX) {
-        // Full group: commit now (after any write in progress; later arrivals join the next group).
-        clearTimeout(this.flushTimer);
-        this.flushTimer = undefined;
-        this.queueFlush();
-        return;
-      }
-      this.flushTimer ??= setTimeout(() => {
-        this.flushTimer = undefined;
-        this.queueFlush();
-      }, this.options.groupCommitMs);
-    });
+    return this.commits.add(messages);
   }
 
-  /** Puts the pending gap reports into the queue as EventMessages (the sender calls this before sending). */
-  async materializeGaps(): Promise<number> {
+  /** Puts the pending gap reports into the queue as EventMessages; oldest() does this by itself. */
+  materializeGaps(): Promise<number> {
     return this.exclusive(async () => {
+      if (!this.db) return 0;
+      if (this.health.unstored.messages > 0) await this.append([]); // numbers the readings the disk refused
       const gaps = this.state.pendingGaps;
       if (gaps.length === 0) return 0;
-      const messages: NewMessage[] = gaps.map((gap) => ({
-        kind: 'EventMessage',
-        contentType: CONTENT_TYPES.gap,
-        header: {
-          creationTime: this.now(),
-          producer: { componentType: COMPONENT_TYPES.wireTransportClient, locator: { nodeAddress: 'LOCAL' } },
-        },
-        body: { type: 'GapReport', gap },
-      }));
+      const messages = gaps.map((gap) => gapMessage(gap, this.now()));
       await this.append(messages, true);
       this.options.logger.warn('gap reports queued', { queue: this.name, gaps });
       return gaps.length;
-    });
+    }).catch((err) => this.failed(err, 0));
   }
 
   /**
    * The oldest messages, in sequence order, within the limits (always at least one if any); with `after`,
-   * only those above that sequence (the sender reads the next container while the previous one is in flight).
+   * only those above that sequence (the sender reads the next container while the previous one is in
+   * flight). Pending gap reports are queued first.
    */
-  oldest(limit: { maxMessages: number; maxBytes: number }, after = 0): Promise<QueuedMessage[]> {
+  async oldest(limit: { maxMessages: number; maxBytes: number }, after = 0): Promise<QueuedMessage[]> {
+    if (after === 0 && (this.state.pendingGaps.length > 0 || this.health.unstored.messages > 0))
+      await this.materializeGaps();
     return this.read(false, limit, after);
   }
 
@@ -297,81 +243,81 @@ export class DurableQueue extends EventEmitter {
   /** Deletes every message with sequence <= `sequence` (the sink's acknowledgeUntil). */
   acknowledgeUntil(sequence: number): Promise<number> {
     return this.exclusive(async () => {
-      if (sequence > this.mark.ackedUntil) this.mark.ackedUntil = sequence;
+      const db = this.db;
+      if (!db || !this.mark) return 0;
+      if (sequence > this.mark.ackedUntil) this.mark = { ...this.mark, ackedUntil: sequence };
       const rows: StoredSize[] = [];
-      for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lte: entryKey(sequence) }))
+      for await (const [key, value] of db.iterator({ gte: this.headKey(), lte: entryKey(sequence) }))
         rows.push(storedSize(key, value));
-      await this.remove(rows);
+      await this.remove(db, rows);
       this.head = Math.max(this.head, Math.min(sequence, this.state.lastSequence) + 1);
-      if (this.now() - this.markWrittenAt >= MARK_ACK_INTERVAL_MS) await this.writeMarkNow();
+      if (this.now() - this.markWrittenAt >= MARK_ACK_INTERVAL_MS) await this.writeMarkNow(this.mark);
       return rows.length;
-    });
+    }).catch((err) => this.failed(err, 0));
   }
 
   /** Deletes the given sequences (the messages of a container the sink acknowledged as a whole). */
   acknowledge(sequences: number[]): Promise<number> {
     return this.exclusive(async () => {
+      const db = this.db;
+      if (!db) return 0;
       const keys = sequences.map(entryKey);
-      const values = await this.db.getMany(keys);
+      const values = await db.getMany(keys);
       const rows = keys.flatMap((key, i) => (values[i] === undefined ? [] : [storedSize(key, values[i]!)]));
-      await this.remove(rows);
+      await this.remove(db, rows, sequences);
       return rows.length;
-    });
+    }).catch((err) => this.failed(err, 0));
   }
 
   /**
    * Sets aside a message the sink refuses on its own (400/413): it moves to a `dead:` key in the same
-   * store (kept for an operator, never sent again) and becomes a gap, so the sink's acknowledgeUntil can pass it.
+   * store (kept for an operator, never sent again). A reading or message becomes a rejected_by_sink gap,
+   * so the sink's acknowledgeUntil can pass it; a gap report (`report: false`) does not become another one.
    */
-  deadLetter(sequence: number, reason: string): Promise<boolean> {
+  deadLetter(sequence: number, reason: string, report = true): Promise<boolean> {
     return this.exclusive(async () => {
+      const db = this.db;
+      if (!db) return false;
       const key = entryKey(sequence);
-      const value = await this.db.get(key);
+      const value = await db.get(key);
       if (value === undefined) return false;
       const row = parseRow(key, value);
-      const { readings, first, last } = readingsOf(row.message);
       const next: QueueState = {
         ...this.state,
         count: this.state.count - 1,
         bytes: this.state.bytes - row.bytes,
-        pendingGaps: [
-          ...this.state.pendingGaps,
-          {
-            fromSequence: sequence,
-            toSequence: sequence,
-            readings,
-            firstSampledAt: first,
-            lastSampledAt: last,
-            reason: 'rejected_by_sink',
-          },
-        ],
+        pendingGaps: report ? gapsOfRows(this.state.pendingGaps, [row], 'rejected_by_sink') : this.state.pendingGaps,
+        absent: this.absentWith([[sequence, sequence]]),
       };
-      await this.db.batch(
+      await db.batch(
         [
           { type: 'del', key },
           {
             type: 'put',
-            key: `dead:${key.slice(ENTRY_PREFIX.length)}`,
-            value: JSON.stringify({ ...JSON.parse(value), reason }),
+            key: DEAD_PREFIX + key.slice(ENTRY_PREFIX.length),
+            value: JSON.stringify({ ...(JSON.parse(value) as object), reason }),
           },
           { type: 'put', key: META_KEY, value: JSON.stringify(next) },
         ],
         { sync: true },
       );
       this.state = next;
-      await this.refreshOldest();
+      await this.refreshOldest(db);
+      if (report) this.scheduleMaterialize();
       return true;
-    });
+    }).catch((err) => this.failed(err, false));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    await this.exclusive(() => this.flushPending());
-    await this.writeMarkNow().catch(() => undefined);
-    await this.db.close();
+    this.health.stop();
+    await this.exclusive(() => this.commits.flushNow());
+    await this.exclusive(async () => {
+      if (this.mark) await this.writeMarkNow(this.mark).catch(() => undefined);
+      await this.db?.close();
+      this.db = undefined;
+    });
   }
 
   // ---- internals ----
@@ -384,49 +330,125 @@ export class DurableQueue extends EventEmitter {
   }
 
   /**
-   * Queues one commit of what is pending. One is enough: it takes everything pending when its turn comes,
-   * so the arrivals behind a full group while a write is in progress add nothing more to the lock's chain.
+   * (Re)opens the store: at open, and after the disk refused it. `damage`: the corruption the running
+   * queue hit (the store is repaired with what the queue knew). An io error leaves the queue without a
+   * store and schedules another try.
    */
-  private queueFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    void this.exclusive(() => this.flushPending());
+  private async connect(damage: unknown): Promise<void> {
+    const storeDir = path.join(this.options.dir, 'store');
+    const ctx: OpenContext = {
+      storeDir,
+      name: this.name,
+      logger: this.options.logger,
+      now: this.now(),
+      open: this.options.openStore ?? openStore,
+      mark: this.mark,
+    };
+    const known = this.db || damage !== undefined ? { state: this.state, head: this.head } : undefined;
+    await this.db?.close().catch(() => undefined);
+    this.db = undefined;
+    try {
+      if (!this.mark) {
+        await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
+        const read = await readMark(this.markFile);
+        if (read.state === 'ok') this.mark = read.mark;
+      }
+      const opened = await openQueueStore({ ...ctx, mark: this.mark }, known, damage);
+      if (opened.recovery) this.recovery = opened.recovery;
+      this.state = opened.state;
+      const mark = this.mark ?? { reservedUntil: 0, ackedUntil: 0 };
+      if (!this.mark || mark.reservedUntil < this.state.lastSequence)
+        await this.writeMarkNow({ ...mark, reservedUntil: Math.max(mark.reservedUntil, this.state.lastSequence) });
+      this.db = opened.db;
+      this.head = 1;
+      await this.refreshOldest(opened.db);
+      this.health.recovered();
+      if (this.state.pendingGaps.length > 0 || this.health.unstored.messages > 0) this.scheduleMaterialize();
+    } catch (err) {
+      if (err instanceof StoreLockedError) throw err;
+      if (this.db) await (this.db as Store).close().catch(() => undefined);
+      this.db = undefined;
+      this.health.refused(err);
+      this.scheduleRetry();
+    }
   }
 
-  private async flushPending(): Promise<void> {
-    this.flushQueued = false;
-    const group = this.pending.splice(0);
-    const count = this.pendingMessages;
-    this.pendingMessages = 0;
-    if (group.length === 0) return;
-    try {
-      const queued = await this.append(
-        group.length === 1 ? group[0]!.messages : group.flatMap((g) => g.messages),
-        false,
-      );
-      let offset = 0;
-      for (const g of group) {
-        g.resolve(queued.slice(offset, offset + g.messages.length));
-        offset += g.messages.length;
+  /**
+   * Queues the pending gap reports soon (after a repair, a refused entry, readings the disk refused), so
+   * that they reach the sink even when no reading follows. Overflow gaps wait for the next oldest() read:
+   * a full queue would otherwise trade a reading for a gap report at every enqueue.
+   */
+  private scheduleMaterialize(): void {
+    if (this.materializeQueued || this.closed) return;
+    this.materializeQueued = true;
+    setImmediate(() => {
+      void this.materializeGaps().finally(() => (this.materializeQueued = false));
+    });
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed) return;
+    this.health.retry(() =>
+      this.exclusive(() => this.connect(undefined)).catch((err) => {
+        // Another agent took the store meanwhile: nothing to do but say so and keep trying.
+        this.options.logger.error('queue store held by another process', { queue: this.name, err });
+        this.scheduleRetry();
+      }),
+    );
+  }
+
+  /**
+   * A store operation failed: damage is repaired now (what can be read is kept), the disk refusing makes
+   * the queue reopen the store with backoff. Resolves with `fallback`, except that a closed queue rethrows.
+   */
+  private async failed<T>(err: unknown, fallback: T): Promise<T> {
+    if (this.closed) throw err;
+    const kind = classifyStoreError(err);
+    await this.exclusive(async () => {
+      if (kind === 'corrupt') await this.connect(err);
+      else if (this.db) {
+        this.health.refused(err);
+        await this.connect(undefined);
       }
+    });
+    return fallback;
+  }
+
+  /** Commits one group; messages the store cannot take are counted for a store_unwritable gap. */
+  private async commitGroup(messages: readonly NewMessage[]): Promise<DspMessage[]> {
+    try {
+      if (!this.db)
+        throw new Error(`queue ${this.name}: store not writable (${this.health.current?.reason ?? 'closed'})`);
+      const queued = await this.append(messages);
       this.emit('enqueued', this.state.count);
+      return queued;
     } catch (err) {
-      this.options.logger.error('enqueue failed', { queue: this.name, messages: count, err });
-      group.forEach((g) => g.reject(err));
+      if (this.db && classifyStoreError(err) === 'corrupt') {
+        // Damage under a write: repair, then try the same messages once more on the rebuilt store.
+        await this.connect(err);
+        if (this.db) return this.commitGroup(messages);
+      }
+      this.health.countUnstored(messages);
+      if (this.db) {
+        this.health.refused(err);
+        await this.connect(undefined);
+      }
+      throw err;
     }
   }
 
   /** Writes messages with the next sequence numbers, applies the overflow policy, all in one synced batch. */
-  private async append(messages: readonly NewMessage[], clearPendingGaps: boolean): Promise<DspMessage[]> {
+  private async append(messages: readonly NewMessage[], clearPendingGaps = false): Promise<DspMessage[]> {
+    const db = this.db!;
     const at = this.now();
-    const first = this.state.lastSequence + 1;
+    const unstored = this.health.unstored;
+    // Readings the disk refused earlier take the first numbers, as one gap.
+    const first = this.state.lastSequence + unstored.messages + 1;
     const last = first + messages.length - 1;
-    if (last > this.mark.reservedUntil) {
+    const mark = this.mark ?? { reservedUntil: 0, ackedUntil: 0 };
+    if (last > mark.reservedUntil) {
       // The new reservation counts only once it is on disk: a failed write must be retried next time.
-      await this.writeMarkNow({
-        ...this.mark,
-        reservedUntil: last + (this.options.reserveBlock ?? DEFAULT_RESERVE_BLOCK),
-      });
+      await this.writeMarkNow({ ...mark, reservedUntil: last + (this.options.reserveBlock ?? DEFAULT_RESERVE_BLOCK) });
     }
     const rows: Row[] = messages.map((m, i) => {
       const seq = first + i;
@@ -442,17 +464,35 @@ export class DurableQueue extends EventEmitter {
       const value = encodeEntry(message, at);
       return { seq, key, value, bytes: entryBytes(key, value), message, enqueuedAt: at };
     });
+    let pendingGaps = clearPendingGaps ? [] : this.state.pendingGaps;
+    if (unstored.messages > 0)
+      pendingGaps = addGap(pendingGaps, gapOf(first - unstored.messages, first - 1, unstored, 'store_unwritable'));
     const next: QueueState = {
       ...this.state,
-      lastSequence: last,
+      lastSequence: Math.max(last, first - 1),
       count: this.state.count + rows.length,
       bytes: this.state.bytes + rows.reduce((n, r) => n + r.bytes, 0),
-      pendingGaps: clearPendingGaps ? [] : [...this.state.pendingGaps],
+      pendingGaps,
     };
-    const dropped = await this.planDrops(next, rows);
+    const absent: Range[] = unstoredRange(unstored.messages, first);
+    const dropped = await planDrops(next, this.options.limits, rows, () => this.olderRows(db));
+    for (const r of dropped) absent.push([r.seq, r.seq]);
+    next.absent = this.absentWith(absent);
+    if (dropped.length > 0) {
+      next.droppedMessages += dropped.length;
+      next.droppedReadings += dropped.reduce((n, r) => n + readingsOf(r.message).readings, 0);
+      next.pendingGaps = gapsOfRows(next.pendingGaps, dropped, 'overflow');
+      this.options.logger.warn('queue full: messages dropped', {
+        queue: this.name,
+        policy: this.options.limits.overflow,
+        dropped: dropped.length,
+        from: dropped[0]!.seq,
+        to: dropped.at(-1)!.seq,
+      });
+    }
     const droppedKeys = new Set(dropped.map((r) => r.key));
     // A chained batch: each put goes straight into LevelDB's write batch, without an array of op objects.
-    const batch = this.db.batch();
+    const batch = db.batch();
     for (const r of dropped) if (r.seq < first) batch.del(r.key);
     for (const r of rows) {
       if (!droppedKeys.has(r.key)) batch.put(r.key, r.value!);
@@ -460,116 +500,70 @@ export class DurableQueue extends EventEmitter {
     }
     batch.put(META_KEY, JSON.stringify(next));
     await batch.write({ sync: true });
+    if (unstored.messages > 0) {
+      this.options.logger.warn('readings the disk refused are reported as a gap', {
+        queue: this.name,
+        gap: next.pendingGaps.at(-1),
+      });
+      this.health.unstoredReported();
+      if (!clearPendingGaps) this.scheduleMaterialize();
+    }
     const wasEmpty = this.state.count === 0;
     this.state = next;
-    if (dropped.length > 0) await this.refreshOldest();
-    else if (wasEmpty) this.oldestEnqueuedAt = at;
+    if (dropped.length > 0) await this.refreshOldest(db);
+    else if (wasEmpty && rows.length > 0) this.oldestEnqueuedAt = at;
     return rows.map((r) => r.message);
   }
 
-  /** Chooses the messages to drop so that `next` fits the bounds, and records them as gaps in `next`. */
-  private async planDrops(next: QueueState, incoming: Row[]): Promise<Row[]> {
-    const { maxMessages, maxBytes, overflow } = this.options.limits;
-    const over = (): boolean => next.count > maxMessages || next.bytes > maxBytes;
-    if (!over()) return [];
-    const dropped: Row[] = [];
-    const take = (r: Row): void => {
-      dropped.push(r);
-      next.count--;
-      next.bytes -= r.bytes;
-    };
-    if (overflow === 'drop_newest') {
-      for (const r of [...incoming].reverse()) if (over() && droppable(r.message)) take(r);
-    } else {
-      for await (const [key, value] of this.db.iterator({ gte: this.headKey(), lt: ENTRY_END })) {
-        if (!over()) break;
-        const r = parseRow(key, value);
-        if (droppable(r.message)) take(r);
-      }
-      for (const r of incoming) if (over() && droppable(r.message)) take(r);
-    }
-    dropped.sort((a, b) => a.seq - b.seq);
-    for (const r of dropped) {
-      const { readings, first, last } = readingsOf(r.message);
-      next.droppedMessages++;
-      next.droppedReadings += readings;
-      const gap = next.pendingGaps.at(-1);
-      if (gap && gap.reason === 'overflow' && gap.toSequence === r.seq - 1) {
-        next.pendingGaps[next.pendingGaps.length - 1] = {
-          ...gap,
-          toSequence: r.seq,
-          readings: gap.readings + readings,
-          firstSampledAt: minDefined(gap.firstSampledAt, first),
-          lastSampledAt: maxDefined(gap.lastSampledAt, last),
-        };
-      } else {
-        next.pendingGaps.push({
-          fromSequence: r.seq,
-          toSequence: r.seq,
-          readings,
-          firstSampledAt: first,
-          lastSampledAt: last,
-          reason: 'overflow',
-        });
-      }
-    }
-    if (dropped.length > 0) {
-      this.options.logger.warn('queue full: messages dropped', {
-        queue: this.name,
-        policy: overflow,
-        dropped: dropped.length,
-        from: dropped[0]!.seq,
-        to: dropped.at(-1)!.seq,
-      });
-    }
-    return dropped;
+  /**
+   * The state's absent ranges with `ranges` added, those below the head pruned (everything below the
+   * head is gone anyway).
+   */
+  private absentWith(ranges: readonly Range[]): Range[] {
+    let out: Range[] = (this.state.absent ?? []).filter((r) => r[1] >= this.head);
+    for (const [a, b] of ranges) out = addRange(out, a, b);
+    return out;
   }
 
-  private async remove(rows: StoredSize[]): Promise<void> {
+  private async *olderRows(db: Store): AsyncIterable<Row> {
+    for await (const [key, value] of db.iterator({ gte: this.headKey(), lt: ENTRY_END })) yield parseRow(key, value);
+  }
+
+  /** Deletes rows; `absent`: their sequences when they may lie above the head (acknowledged by container). */
+  private async remove(db: Store, rows: StoredSize[], absent: readonly number[] = []): Promise<void> {
     if (rows.length === 0) return;
     const next = {
       ...this.state,
       count: this.state.count - rows.length,
       bytes: this.state.bytes - rows.reduce((n, r) => n + r.bytes, 0),
+      absent: this.absentWith(absent.map((s) => [s, s])),
     };
-    await this.db.batch([
+    await db.batch([
       ...rows.map((r) => ({ type: 'del' as const, key: r.key })),
       { type: 'put' as const, key: META_KEY, value: JSON.stringify(next) },
     ]);
     this.state = next;
-    await this.refreshOldest();
+    await this.refreshOldest(db);
   }
 
-  /** A store that fails while running is replaced like one that fails at start; the read returns nothing. */
+  /** A store that fails while running is handled like one that fails at start; the read returns nothing. */
   private async read(
     reverse: boolean,
     limit: { maxMessages: number; maxBytes: number },
     after = 0,
   ): Promise<QueuedMessage[]> {
+    const db = this.db;
+    if (!db) return [];
     try {
-      return await this.readEntries(reverse, limit, after);
+      return await this.readEntries(db, reverse, limit, after);
     } catch (err) {
-      if (this.closed) throw err;
-      await this.exclusive(async () => {
-        await this.db.close().catch(() => undefined);
-        const replaced = await replaceStore(
-          this.options,
-          path.join(this.options.dir, 'store'),
-          this.mark,
-          this.state,
-          err,
-          this.now(),
-        );
-        this.db = replaced.db;
-        this.state = replaced.state;
-        this.recovery = replaced.recovery;
-        await this.refreshOldest();
-      });
-      return [];
+      if (this.db !== db) return []; // reopened meanwhile
+      return this.failed(err, []);
     }
   }
 
   private async readEntries(
+    db: Store,
     reverse: boolean,
     limit: { maxMessages: number; maxBytes: number },
     after: number,
@@ -577,7 +571,7 @@ export class DurableQueue extends EventEmitter {
     const out: QueuedMessage[] = [];
     let bytes = 0;
     const from = after >= this.head ? entryKey(after + 1) : this.headKey();
-    for await (const [key, value] of this.db.iterator({ gte: from, lt: ENTRY_END, reverse })) {
+    for await (const [key, value] of db.iterator({ gte: from, lt: ENTRY_END, reverse })) {
       const r = parseRow(key, value);
       if (out.length > 0 && (out.length >= limit.maxMessages || bytes + r.bytes > limit.maxBytes)) break;
       out.push({ message: r.message, bytes: r.bytes, enqueuedAt: r.enqueuedAt });
@@ -586,8 +580,8 @@ export class DurableQueue extends EventEmitter {
     return out;
   }
 
-  private async refreshOldest(): Promise<void> {
-    const [first] = await this.db.iterator({ gte: this.headKey(), lt: ENTRY_END, limit: 1 }).all();
+  private async refreshOldest(db: Store): Promise<void> {
+    const [first] = await db.iterator({ gte: this.headKey(), lt: ENTRY_END, limit: 1 }).all();
     const row = first ? parseRow(first[0], first[1]) : undefined;
     this.oldestEnqueuedAt = row?.enqueuedAt;
     if (row) this.head = row.seq;
@@ -601,84 +595,11 @@ export class DurableQueue extends EventEmitter {
     return entryKey(this.head);
   }
 
-  private async writeMarkNow(mark: SequenceMark = this.mark): Promise<void> {
-    await writeMark(this.markFile, mark);
-    this.mark = mark;
+  /** Writes the sequence file; issuedUntil is what the store holds now. */
+  private async writeMarkNow(mark: SequenceMark): Promise<void> {
+    const next = { ...mark, issuedUntil: this.state.lastSequence };
+    await writeMark(this.markFile, next);
+    this.mark = next;
     this.markWrittenAt = this.now();
   }
-}
-
-/**
- * Moves a broken store aside (kept), opens a fresh one above every sequence the old one could have handed
- * out, and records the estimated loss as a pending gap. `before` is what is known of the lost store: its
- * counters when it broke while running, nothing (empty) when it could not be read at start.
- */
-async function replaceStore(
-  options: QueueOptions,
-  storeDir: string,
-  mark: SequenceMark | undefined,
-  before: QueueState,
-  err: unknown,
-  now: number,
-): Promise<{ db: Store; state: QueueState; recovery: Recovery }> {
-  const reason = describeStoreError(err);
-  const movedTo = await moveAside(storeDir, now);
-  const db = await (options.openStore ?? openStore)(storeDir);
-  // Without a mark, the clock (ms) is a floor that no earlier sequence can have reached unless more than
-  // 1000 messages per second were ever queued.
-  const lastSequence = mark ? Math.max(mark.reservedUntil, before.lastSequence) : Math.max(now, before.lastSequence, 1);
-  const from = (mark?.ackedUntil ?? 0) + 1;
-  // The lost messages: known when the store broke while running, else at most the whole range.
-  const readings = before.count > 0 ? before.count : mark ? lastSequence - from + 1 : 0;
-  const gap: GapReport | undefined =
-    lastSequence >= from
-      ? { fromSequence: from, toSequence: lastSequence, readings, reason: 'corrupt_store' }
-      : undefined;
-  const state: QueueState = {
-    ...emptyState(),
-    lastSequence,
-    pendingGaps: gap ? [...before.pendingGaps, gap] : before.pendingGaps,
-    droppedMessages: before.droppedMessages,
-    droppedReadings: before.droppedReadings,
-  };
-  await db.put(META_KEY, JSON.stringify(state), { sync: true });
-  options.logger.error('queue store unreadable: moved aside, started a fresh one', {
-    queue: options.name,
-    movedTo,
-    reason,
-    gap,
-  });
-  return { db, state, recovery: { movedTo, reason, gap } };
-}
-
-/** The counters of a store, checking that its first and last entries are readable. Throws if not. */
-async function readState(db: Store): Promise<QueueState> {
-  const meta = await db.get(META_KEY);
-  const state = meta === undefined ? emptyState() : (JSON.parse(meta) as QueueState);
-  if (
-    !Number.isSafeInteger(state.lastSequence) ||
-    !Number.isSafeInteger(state.count) ||
-    !Array.isArray(state.pendingGaps)
-  ) {
-    throw new Error('queue counters unreadable');
-  }
-  for (const reverse of [false, true]) {
-    const [entry] = await db.iterator({ gte: ENTRY_PREFIX, lt: ENTRY_END, limit: 1, reverse }).all();
-    if (entry) {
-      const row = parseRow(entry[0], entry[1]);
-      if (row.seq > state.lastSequence) throw new Error('queue counters behind their entries');
-    }
-  }
-  if (meta === undefined && state.count === 0) {
-    const [anyEntry] = await db.keys({ gte: ENTRY_PREFIX, lt: ENTRY_END, limit: 1 }).all();
-    if (anyEntry) throw new Error('queue entries without counters');
-  }
-  return state;
-}
-
-function minDefined(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
-}
-function maxDefined(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }

@@ -1,18 +1,26 @@
 // The sequence high-water mark of one destination, in a small file beside (not inside) its LevelDB store,
-// so that it survives when a corrupt store is moved aside.
+// so that it survives when the store is lost or damaged.
 //
-// Block reservation: before the queue hands out sequence N it makes sure the file says reservedUntil >= N,
-// reserving a block at a time so the file is written once per block, not once per reading. After a lost
-// store the queue restarts above reservedUntil: some numbers are skipped, none is ever reused.
-// ackedUntil (the sink's last acknowledgeUntil) only serves to estimate what a lost store held.
+// Block reservation: before the queue writes sequence N it makes sure the file says reservedUntil >= N,
+// reserving a block at a time so the file is written once per block, not once per reading. A store that
+// was lost or damaged continues above reservedUntil: some numbers are skipped, none is ever reused.
+// ackedUntil (the sink's last acknowledgeUntil) and issuedUntil (the last number the store held when the
+// file was written: exact after a clean stop) tell what a lost store held, and whether a store came back
+// shorter than it was (a damaged log).
+// Written atomically and durably: temporary file, fsync, rename, fsync of the directory (atomic-file.ts).
 
 import { readFile } from 'node:fs/promises';
+import * as v from 'valibot';
 import { writeFileAtomic } from '../../common/atomic-file.js';
 
-export interface SequenceMark {
-  reservedUntil: number;
-  ackedUntil: number;
-}
+const Sequence = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const MarkSchema = v.object({
+  reservedUntil: Sequence,
+  ackedUntil: Sequence,
+  issuedUntil: v.optional(Sequence),
+});
+
+export type SequenceMark = v.InferOutput<typeof MarkSchema>;
 
 export type MarkRead =
   { state: 'ok'; mark: SequenceMark } | { state: 'missing' } | { state: 'unreadable'; reason: string };
@@ -25,15 +33,19 @@ export async function readMark(file: string): Promise<MarkRead> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
     return { state: 'unreadable', reason: (err as Error).message };
   }
+  let json: unknown;
   try {
-    const v = JSON.parse(text) as Partial<SequenceMark>;
-    if (Number.isSafeInteger(v.reservedUntil) && Number.isSafeInteger(v.ackedUntil)) {
-      return { state: 'ok', mark: { reservedUntil: v.reservedUntil!, ackedUntil: v.ackedUntil! } };
-    }
+    json = JSON.parse(text);
   } catch {
-    // fall through: a torn or foreign file
+    return { state: 'unreadable', reason: 'not JSON (torn or foreign file)' };
   }
-  return { state: 'unreadable', reason: 'not a sequence mark' };
+  const result = v.safeParse(MarkSchema, json);
+  if (result.success) return { state: 'ok', mark: result.output };
+  const issue = result.issues[0];
+  return {
+    state: 'unreadable',
+    reason: `${issue.path?.map((p) => String(p.key)).join('.') ?? 'mark'}: ${issue.message}`,
+  };
 }
 
 /** Atomic and durable (see common/atomic-file.ts). */

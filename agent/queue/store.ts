@@ -1,7 +1,15 @@
-// Opening a queue's LevelDB store, and moving a broken one aside (kept for forensics) for a fresh one.
+// The one opener of the agent's LevelDB stores (destination queues and the command store): memory bounds,
+// what a failure to open means, and the repair of a damaged store (a copy of it kept for inspection).
+//
+// A failure is one of three kinds, and only one of them is about the data:
+// - locked: another process holds the store's LOCK. Another agent runs on this data directory; nothing is
+//   renamed, deleted or reported (StoreLockedError; the agent exits with EXIT_ALREADY_RUNNING).
+// - io: the disk refuses (ENOSPC, EROFS, EIO, EACCES, ...). The data may be perfectly good: retried, never
+//   called corruption.
+// - corrupt: LevelDB read something it cannot make sense of. Only then is the store repaired.
 
 import { existsSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { cp, rename } from 'node:fs/promises';
 import { Level } from 'level';
 
 export type Store = Level<string, string>;
@@ -13,23 +21,86 @@ export type Store = Level<string, string>;
  */
 const STORE_MEMORY = { cacheSize: 1 << 20, writeBufferSize: 1 << 20, maxOpenFiles: 100 };
 
+export type StoreFailure = 'locked' | 'io' | 'corrupt';
+
+/** Another process holds the store: another agent runs on the same data directory. */
+export class StoreLockedError extends Error {
+  constructor(readonly dir: string) {
+    super(`the store ${dir} is held by another process: another agent is running on this data directory`);
+    this.name = 'StoreLockedError';
+  }
+}
+
+/** The queue's or command store's own data does not decode: as much corruption as LevelDB's own. */
+export class DataCorruption extends Error {
+  constructor(message: string) {
+    super(`Corruption: ${message}`);
+    this.name = 'DataCorruption';
+  }
+}
+
 export async function openStore(dir: string): Promise<Store> {
   const db = new Level<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8', ...STORE_MEMORY });
-  await db.open();
+  try {
+    await db.open();
+  } catch (err) {
+    if (classifyStoreError(err) === 'locked') throw new StoreLockedError(dir);
+    throw err;
+  }
   return db;
 }
 
-/** Renames `dir` to `dir.corrupt-<time>` and returns the new name; never deletes anything. */
+/**
+ * What a LevelDB error means. Open errors wrap the real cause (LEVEL_LOCKED, LEVEL_IO_ERROR,
+ * LEVEL_CORRUPTION); errors of reads and writes carry the engine's message ("Corruption: ...",
+ * "IO error: ..."). Anything not clearly corruption is treated as io: retried, the data kept as it is.
+ */
+export function classifyStoreError(err: unknown): StoreFailure {
+  if (err instanceof StoreLockedError) return 'locked';
+  if (err instanceof DataCorruption) return 'corrupt';
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
+  const codes = [e?.code, e?.cause?.code];
+  const text = `${e?.message ?? ''} ${e?.cause?.message ?? ''}`;
+  if (codes.includes('LEVEL_LOCKED')) return 'locked';
+  if (codes.includes('LEVEL_CORRUPTION') || /\bCorruption\b/.test(text)) return 'corrupt';
+  return 'io';
+}
+
+/**
+ * Copies a damaged store to `<dir>.damaged-<time>` (kept for inspection: the unreadable blocks and their
+ * keys are there), then lets LevelDB rebuild `dir` from every table and log record it can still read.
+ * Returns where the copy is.
+ */
+export async function repairStore(dir: string, now: number): Promise<string> {
+  let target = `${dir}.damaged-${stampOf(now)}`;
+  for (let i = 1; existsSync(target); i++) target = `${dir}.damaged-${stampOf(now)}-${i}`;
+  await cp(dir, target, { recursive: true, preserveTimestamps: true });
+  await (Level as unknown as { repair(location: string): Promise<void> }).repair(dir);
+  return target;
+}
+
+/**
+ * The last resort, when even a repaired store cannot be opened: renames `dir` to `dir.corrupt-<time>` (kept)
+ * and returns the new name; never deletes anything.
+ */
 export async function moveAside(dir: string, now: number): Promise<string> {
-  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
-  let target = `${dir}.corrupt-${stamp}`;
-  for (let i = 1; existsSync(target); i++) target = `${dir}.corrupt-${stamp}-${i}`;
+  let target = `${dir}.corrupt-${stampOf(now)}`;
+  for (let i = 1; existsSync(target); i++) target = `${dir}.corrupt-${stampOf(now)}-${i}`;
   await rename(dir, target);
   return target;
 }
+
+const stampOf = (now: number): string => new Date(now).toISOString().replace(/[:.]/g, '-');
 
 /** The short reason behind a LevelDB error (open errors wrap the real cause). */
 export function describeStoreError(err: unknown): string {
   const e = err as { code?: string; message?: string; cause?: { message?: string } };
   return [e.code, e.message, e.cause?.message].filter(Boolean).join(': ');
+}
+
+/** What the disk said, without paths (for /status): "No space left on device", "Read-only file system". */
+export function storeErrorSummary(err: unknown): string {
+  const e = err as { code?: string; message?: string; cause?: { message?: string } };
+  const text = e.cause?.message ?? e.message ?? String(err);
+  return (text.split(': ').at(-1) ?? text).slice(0, 200);
 }

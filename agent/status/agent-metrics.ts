@@ -35,6 +35,14 @@ export class AgentMetrics {
     'dsp_agent_queue_dropped_readings',
     'Readings inside dropped messages.',
   );
+  readonly storeUnwritable = this.registry.gauge(
+    'dsp_agent_queue_store_unwritable',
+    '1 while the disk refuses a destination queue store (full, read-only, I/O error); not damage.',
+  );
+  readonly unstored = this.registry.gauge(
+    'dsp_agent_queue_unstored_messages',
+    'Messages refused meanwhile by a store the disk refuses (reported to the sink as a gap once it takes writes).',
+  );
   readonly deadLettered = this.registry.counter(
     'dsp_agent_messages_dead_lettered_total',
     'Messages the sink refused on their own, kept aside.',

@@ -19,6 +19,8 @@ export interface DestinationStatus {
   recoveredFrom: string | null;
   /** 401 or 403 when the sink's last answer refused this gateway's token. */
   tokenRefused: number | null;
+  /** Why the disk refuses the queue store now (full, read-only, I/O error), or null. */
+  storeProblem: string | null;
 }
 
 export interface AgentStatus {
@@ -68,6 +70,8 @@ export function buildStatus(p: StatusParts): AgentStatus {
     // Three missed uploads in a row: the link or the sink is down (the queue keeps everything meanwhile).
     else if (!lastContactS || p.now / 1000 - lastContactS > 3 * p.settings.uploadIntervalS)
       problems.push(`no recent contact with ${q.name}`);
+    if (s.storeProblem)
+      problems.push(`queue store of ${q.name} not writable (${s.storeProblem.unstored} messages not stored)`);
     return {
       name: q.name,
       url: p.settings.endpoint(q.name).url,
@@ -80,6 +84,7 @@ export function buildStatus(p: StatusParts): AgentStatus {
       clockOffsetMs: p.clockOffsetMs(q.name) ?? null,
       recoveredFrom: q.recovery?.movedTo ?? null,
       tokenRefused: tokenRefused ?? null,
+      storeProblem: s.storeProblem?.reason ?? null,
     };
   });
   const d = p.driver;
@@ -130,6 +135,8 @@ export function collectGauges(
     });
     metrics.dropped.collect(labels, () => q.stats().droppedMessages);
     metrics.droppedReadings.collect(labels, () => q.stats().droppedReadings);
+    metrics.storeUnwritable.collect(labels, () => (q.stats().storeProblem ? 1 : 0));
+    metrics.unstored.collect(labels, () => q.stats().storeProblem?.unstored ?? 0);
   }
   for (const state of DRIVER_STATES)
     metrics.driverState.collect({ state }, () => (driverStatus().state === state ? 1 : 0));

@@ -29,7 +29,8 @@ export function formatStatus(s: AgentStatus): string {
       `          last contact ${d.lastContact ?? 'never'}${d.clockOffsetMs === null ? '' : `, sink clock offset ${Math.round(d.clockOffsetMs)} ms`}`,
     );
     if (d.tokenRefused !== null) lines.push(`          sink refuses our token (${d.tokenRefused})`);
-    if (d.recoveredFrom) lines.push(`          store was unreadable at start; kept at ${d.recoveredFrom}`);
+    if (d.recoveredFrom) lines.push(`          store was damaged and repaired; a copy is kept at ${d.recoveredFrom}`);
+    if (d.storeProblem) lines.push(`          store not writable: ${d.storeProblem}`);
   }
   if (Object.keys(s.remoteOverrides).length > 0) lines.push(`remote    ${JSON.stringify(s.remoteOverrides)}`);
   return lines.join('\n');

@@ -14,7 +14,7 @@ import type { DspMessage, MessagesContainer } from '../../protocol/model.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
-import { BatchLimits, buildContainer, fitContainer, nextBatch, type Lane } from './batcher.js';
+import { BatchLimits, buildContainer, fitContainer, nextBatch, type ContainerFields, type Lane } from './batcher.js';
 import { encodeUpload, type Exchange, type HttpClient, type UploadBody } from './http-client.js';
 
 export interface ContainerCodec {
@@ -64,7 +64,7 @@ interface Prepared {
   /** The queue entries' sequences, oldest first. */
   sequences: number[];
   /** The one entry the container carries, if it carries exactly one (what a refusal sets aside). */
-  single: { sequence: number; messageId: string } | undefined;
+  single: { sequence: number; messageId: string; gapReport: boolean } | undefined;
   receipts: string[];
   carriesNewest: boolean;
   endpoint: Endpoint;
@@ -78,6 +78,8 @@ interface InFlight {
 }
 
 const COMMAND_KINDS = new Set(['UpdateMessage', 'QueryMessage']);
+/** Attempts at a gap report the sink refuses on its own before it is set aside (without a new report). */
+const GAP_REPORT_ATTEMPTS = 5;
 /**
  * The clock offset is sent again only when it moved this much from the value the sink last received (the
  * sink keeps that value): an attribute in every upload would cost 0.012× of the wire-size budget (§9).
@@ -111,6 +113,8 @@ export class Sender extends EventEmitter {
   private reportedOffsetMs: number | undefined;
   /** Entries per container, halved after a 413 or 400 so the offending reading can be found; reset by a success. */
   private limitOverride: number | undefined;
+  /** Refusals of a gap report found alone by bisection while the sink accepted an empty container. */
+  private readonly gapRefusals = new Map<number, number>();
   private readonly backoff: Backoff;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -188,7 +192,6 @@ export class Sender extends EventEmitter {
     try {
       while (this.running) {
         if (window.length === 0) {
-          await this.o.queue.materializeGaps();
           if (this.nothingToSay()) return;
           window.push(this.post(await this.prepare(0)));
         }
@@ -248,15 +251,7 @@ export class Sender extends EventEmitter {
     const batch = await nextBatch(queue, limits, liveDue, inFlightUntil);
     const stats = queue.stats();
     const receipts = this.o.inbox.receipts(destination);
-    const fields = {
-      destination,
-      gatewayId: this.o.gatewayId,
-      receivedCommands: receipts,
-      queueDepth: stats.depth,
-      nextSequence: stats.lastSequence + 1,
-      clockOffsetMs: this.offsetToReport(),
-      now: this.now(),
-    };
+    const fields = this.containerFields(receipts);
     const { entries, container, xml } = fitContainer(
       batch,
       limits.maxBytes,
@@ -274,11 +269,26 @@ export class Sender extends EventEmitter {
       clockOffsetMs: container.clockOffsetMs,
       messageCount: container.messages.length,
       sequences,
-      single: only ? { sequence: only.sequence!, messageId: only.messageId } : undefined,
+      single: only
+        ? { sequence: only.sequence!, messageId: only.messageId, gapReport: only.body.type === 'GapReport' }
+        : undefined,
       receipts,
       carriesNewest,
       endpoint: settings.endpoint(destination),
       upload,
+    };
+  }
+
+  private containerFields(receipts: string[]): ContainerFields {
+    const stats = this.o.queue.stats();
+    return {
+      destination: this.o.destination,
+      gatewayId: this.o.gatewayId,
+      receivedCommands: receipts,
+      queueDepth: stats.depth,
+      nextSequence: stats.lastSequence + 1,
+      clockOffsetMs: this.offsetToReport(),
+      now: this.now(),
     };
   }
 
@@ -420,15 +430,53 @@ export class Sender extends EventEmitter {
       this.log.error('sink refuses requests', { status, reason });
       return;
     }
-    await this.o.queue.deadLetter(only.sequence, reason);
+    // Before setting one entry aside: does the sink refuse this entry, or everything (a proxy, a sink in
+    // trouble)? An empty container tells. Refusing everything sets nothing aside: it is retried.
+    if (!(await this.acceptsEmpty(refused.endpoint))) {
+      this.retryDelay = this.backoff.next();
+      this.log.warn('sink refuses even an empty request; nothing set aside, will retry', {
+        status,
+        reason,
+        retryInMs: this.retryDelay,
+      });
+      return;
+    }
+    if (only.gapReport) {
+      // A refused gap report never becomes another gap report: it is retried, a bounded number of times.
+      const refusals = (this.gapRefusals.get(only.sequence) ?? 0) + 1;
+      this.gapRefusals.set(only.sequence, refusals);
+      if (refusals < GAP_REPORT_ATTEMPTS) {
+        this.retryDelay = this.backoff.next();
+        this.log.warn('sink refused a gap report; will retry it', {
+          status,
+          reason,
+          sequence: only.sequence,
+          refusals,
+        });
+        return;
+      }
+      this.gapRefusals.delete(only.sequence);
+    }
+    await this.o.queue.deadLetter(only.sequence, reason, !only.gapReport);
     this.o.metrics.deadLettered.inc({ destination: this.o.destination });
     this.retryDelay = 0;
-    this.log.error('sink refused a message; kept aside and reported as a gap', {
-      status,
-      reason,
-      messageId: only.messageId,
-      sequence: only.sequence,
-    });
+    this.log.error(
+      only.gapReport
+        ? 'sink refused a gap report every time; kept aside, not reported again'
+        : 'sink refused a message; kept aside and reported as a gap',
+      { status, reason, messageId: only.messageId, sequence: only.sequence },
+    );
+  }
+
+  /** Whether the sink answers an empty container (a poll) with a 200. */
+  private async acceptsEmpty(endpoint: Endpoint): Promise<boolean> {
+    const fields = this.containerFields([]);
+    const xml = this.o.codec.encode(buildContainer([], fields));
+    const result = await this.o.http
+      .send(endpoint.url, endpoint.token, await encodeUpload(xml, this.o.gzip))
+      .catch((err: Error): Exchange => ({ kind: 'retry', reason: err.message, bytesSent: 0 }));
+    this.o.metrics.bytesSent.inc({ destination: this.o.destination }, result.bytesSent);
+    return result.kind === 'ok';
   }
 
   private sleep(ms: number, wakeable: boolean): Promise<void> {

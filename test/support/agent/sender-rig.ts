@@ -64,7 +64,7 @@ max_messages = ${opts.maxMessages ?? 100}
     groupCommitMs: 1,
     logger,
   });
-  const commands = await CommandStore.open(path.join(dir, 'commands'));
+  const commands = await CommandStore.open(path.join(dir, 'commands'), logger);
   const http = new HttpClient({ connectTimeoutMs: 2000, requestTimeoutMs: opts.requestTimeoutMs ?? 2000 });
   const metrics = new AgentMetrics();
   const sender = new Sender({
