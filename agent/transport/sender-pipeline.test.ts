@@ -14,7 +14,6 @@ afterEach(async () => {
 });
 // A long interval: the live lane goes out once, first, then the backlog drains by the backfill lane only.
 const rig = (opts: RigOptions = {}): Promise<Rig> => senderRig({ maxMessages: 100, intervalS: 5, ...opts }, cleanups);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 async function fill(queue: DurableQueue, count: number): Promise<void> {
@@ -35,10 +34,12 @@ describe('Sender pipeline', () => {
     await fill(r.queue, 400);
     let attempts = 0;
     let atRetry: { queued: number[]; concurrent: number } | undefined;
+    const entered = new Set<string>();
     r.sink.intercept = async (request) => {
+      entered.add(request.id);
       if (request.id !== 'sink-1-100') return undefined;
       if (++attempts === 1) {
-        await sleep(150); // the next container arrives meanwhile
+        await until(() => entered.has('sink-101-100'), 10_000); // the next container arrives meanwhile
         return { status: 503 };
       }
       atRetry ??= { queued: await queued(r.queue), concurrent: r.sink.concurrent };
@@ -66,8 +67,11 @@ describe('Sender pipeline', () => {
     const r = await rig();
     await fill(r.queue, 400);
     const answered: { id: string; depthBefore: number }[] = [];
+    const entered = new Set<string>();
     r.sink.intercept = async (request) => {
-      if (request.id === 'sink-1-100') await sleep(150); // stored after the request sent behind it
+      entered.add(request.id);
+      // Stored after the request sent behind it: held until that one has arrived.
+      if (request.id === 'sink-1-100') await until(() => entered.has('sink-101-100'), 10_000);
       answered.push({ id: request.id, depthBefore: r.queue.stats().depth });
       return undefined;
     };
