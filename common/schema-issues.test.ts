@@ -77,16 +77,21 @@ describe('issuesText (one style for the agent and the sink)', () => {
     // A string that is part of the schema's own words (", count") would be found without any leak.
     const foreign = fc.string({ minLength: 4, maxLength: 40 }).filter((s) => !SCHEMA_WORDS.includes(s));
     fc.assert(
-      fc.property(foreign, foreign, fc.constantFrom('name', 'mode', 'token', 'tags', 'rows', 'key'), (key, value, at) => {
-        const input: Record<string, unknown> = { name: value, [key]: value, mode: value, token: value };
-        if (at === 'tags') input.tags = { [key]: value };
-        if (at === 'rows') input.rows = [{ key: value, [key]: value }];
-        const result = v.safeParse(Schema, input, { abortEarly: false });
-        if (result.success) return;
-        const answer = issuesText(result.issues, { echo: false, schema: Schema });
-        expect(answer).not.toContain(key);
-        expect(answer).not.toContain(value);
-      }),
+      fc.property(
+        foreign,
+        foreign,
+        fc.constantFrom('name', 'mode', 'token', 'tags', 'rows', 'key'),
+        (key, value, at) => {
+          const input: Record<string, unknown> = { name: value, [key]: value, mode: value, token: value };
+          if (at === 'tags') input.tags = { [key]: value };
+          if (at === 'rows') input.rows = [{ key: value, [key]: value }];
+          const result = v.safeParse(Schema, input, { abortEarly: false });
+          if (result.success) return;
+          const answer = issuesText(result.issues, { echo: false, schema: Schema });
+          expect(answer).not.toContain(key);
+          expect(answer).not.toContain(value);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -101,7 +106,8 @@ describe('issuesText (one style for the agent and the sink)', () => {
     );
     const result = v.safeParse(Range, { low: 5, high: 1 });
     expect(result.success).toBe(false);
-    if (!result.success) expect(describeIssues(result.issues)).toEqual([{ field: 'high', problem: 'must be at least low' }]);
+    if (!result.success)
+      expect(describeIssues(result.issues)).toEqual([{ field: 'high', problem: 'must be at least low' }]);
   });
 });
 

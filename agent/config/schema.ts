@@ -110,7 +110,10 @@ const Listen = v.pipe(
 /** A matcher criterion (rule addresses): KEEP is a target keyword and means nothing here. */
 const Criterion = v.pipe(
   text(256),
-  v.check((c) => c !== 'KEEP', `a criterion (${RULE_KEYWORDS.criteria.join(', ')} or an address); KEEP is a target keyword`),
+  v.check(
+    (c) => c !== 'KEEP',
+    `a criterion (${RULE_KEYWORDS.criteria.join(', ')} or an address); KEEP is a target keyword`,
+  ),
 );
 
 // ---- tokens: `token = "..."` or `token_file = "/path"` (systemd credentials; the content is trimmed) ----
