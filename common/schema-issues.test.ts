@@ -61,6 +61,8 @@ describe('issuesText (one style for the agent and the sink)', () => {
     const shown = refusal({ name: 'x', token: secret }, { secrets: ['token'] });
     expect(shown).toBe('token: expected a token of 16 capitals, got a string');
     expect(refusal({ name: 'x', token: secret })).toContain(secret); // without the option it would be shown
+    const long = refusal({ name: 'x', token: 'A'.repeat(5000) }, { secrets: ['token'] });
+    expect(long).toBe('token: expected a token of 16 capitals, got a string');
   });
 
   it('without echo, repeats nothing of the input: names the client chose are replaced', () => {

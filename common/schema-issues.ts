@@ -18,7 +18,7 @@ export interface FieldProblem {
 export interface DescribeOptions {
   /** false in HTTP answers: the client's input is never repeated. Default true (files, settings, logs). */
   echo?: boolean;
-  /** Keys whose value is never shown (tokens), wherever they are; only its type is named. */
+  /** Keys whose value is never shown (tokens), wherever they are, nor its length: only its type is named. */
   secrets?: readonly string[];
   /** The schema checked: an unknown key is answered with the keys it knows. */
   schema?: v.GenericSchema;
@@ -130,7 +130,8 @@ function problemOf(issue: Issue, o: DescribeOptions): string {
   if (!echo) return expected;
   const lastKey = issue.path?.at(-1)?.key;
   const secret = lastKey !== undefined && (o.secrets ?? []).includes(String(lastKey));
-  if (secret && !measure) return `${expected}, got a ${issue.input === null ? 'null' : typeof issue.input}`;
+  // Not even its length: only its type.
+  if (secret) return `${expected}, got a ${issue.input === null ? 'null' : typeof issue.input}`;
   return `${expected}, got ${measure}${cut(issue.received)}`;
 }
 
