@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
 import { COMPONENT_TYPES, CONTENT_TYPES, type DspMessage } from '../protocol/model.js';
 import type { CommandKind, NewCommand, StoredCommand } from './store/store.js';
-import { textMatching } from './validation.js';
+import { textMatching } from './field-schemas.js';
 
 const MAX_PROPERTIES = 64;
 const MAX_VALUE = 1024;

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as v from 'valibot';
 import { commandLineLocationProblem } from './store/open.js';
-import { describeIssues, GatewayIdSchema, integerIn, isGatewayId, textMatching } from './validation.js';
+import { issuesText } from '../common/schema-issues.js';
+import { GatewayIdSchema, integerIn, isGatewayId, textMatching } from './field-schemas.js';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 
@@ -97,7 +98,7 @@ const DESCRIBE = { echo: true, secrets: ['operatorToken'], schema: SinkConfigSch
 function checkConfig(input: unknown, source: string): v.InferOutput<typeof SinkConfigSchema> {
   const result = v.safeParse(SinkConfigSchema, input, { abortEarly: false });
   if (!result.success) {
-    throw new ConfigError(`${source} refused:\n  ${describeIssues(result.issues, DESCRIBE)}`);
+    throw new ConfigError(`${source} refused:\n  ${issuesText(result.issues, DESCRIBE, '\n  ')}`);
   }
   return result.output;
 }

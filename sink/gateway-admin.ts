@@ -2,7 +2,7 @@
 import { commandLineLocationProblem, openStore, StoreLocationError } from './store/open.js';
 import { generateToken, hashToken } from './tokens.js';
 import { ConfigError } from './config.js';
-import { isGatewayId } from './validation.js';
+import { isGatewayId } from './field-schemas.js';
 
 export interface Output {
   out(line: string): void;

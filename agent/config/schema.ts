@@ -66,7 +66,7 @@ const whole = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.mi
 /** Bounded text, so that a stray megabyte in the file cannot reach a log line or a header. */
 const text = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLength(max));
 
-const Name = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1 to 64 letters, digits, "_", "." or "-"'));
+const Name = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, '1 to 64 letters, digits, "_", "." or "-"'));
 const FilePath = text(4096);
 const Token = text(4096);
 
@@ -80,7 +80,7 @@ const TimeZone = v.pipe(
     } catch {
       return false;
     }
-  }, 'must be an IANA time zone such as UTC or America/Los_Angeles'),
+  }, 'an IANA time zone such as UTC or America/Los_Angeles'),
 );
 
 const Url = v.pipe(
@@ -93,7 +93,7 @@ const Url = v.pipe(
     } catch {
       return false;
     }
-  }, 'must be an http:// or https:// URL such as https://sink.example.org/transportDspMessages'),
+  }, 'an http:// or https:// URL such as https://sink.example.org/transportDspMessages'),
 );
 
 export function isListenAddress(listen: string): boolean {
@@ -104,13 +104,16 @@ export function isListenAddress(listen: string): boolean {
 const Listen = v.pipe(
   v.string(),
   v.maxLength(300),
-  v.check(isListenAddress, 'must be HOST:PORT such as 127.0.0.1:8421, or "" to disable'),
+  v.check(isListenAddress, 'HOST:PORT such as 127.0.0.1:8421, or "" to disable'),
 );
 
 /** A matcher criterion (rule addresses): KEEP is a target keyword and means nothing here. */
 const Criterion = v.pipe(
   text(256),
-  v.check((c) => c !== 'KEEP', `KEEP is a target keyword; criteria use ${RULE_KEYWORDS.criteria.join(', ')}`),
+  v.check(
+    (c) => c !== 'KEEP',
+    `a criterion (${RULE_KEYWORDS.criteria.join(', ')} or an address); KEEP is a target keyword`,
+  ),
 );
 
 // ---- tokens: `token = "..."` or `token_file = "/path"` (systemd credentials; the content is trimmed) ----
@@ -309,7 +312,7 @@ export const AgentConfigSchema = v.pipe(
     sonde: v.optional(SondeSchema, {}),
     destinations: v.pipe(
       v.array(DestinationSchema),
-      v.minLength(1, 'at least one [[destinations]] entry is required'),
+      v.minLength(1, 'at least one [[destinations]] entry'),
       v.maxLength(16),
     ),
     rules: v.optional(v.pipe(v.array(RuleSchema), v.maxLength(256))),

@@ -11,5 +11,7 @@ export type ValidationResult = { ok: true; config: AgentConfig } | { ok: false; 
 
 export function validateConfig(doc: unknown): ValidationResult {
   const result = v.safeParse(AgentConfigSchema, doc);
-  return result.success ? { ok: true, config: result.output } : { ok: false, errors: describeIssues(result.issues) };
+  return result.success
+    ? { ok: true, config: result.output }
+    : { ok: false, errors: describeIssues(result.issues, { schema: AgentConfigSchema, secrets: ['token'] }) };
 }

@@ -24,10 +24,10 @@ const wholeBetween = (b: { min: number; max: number }) => v.pipe(between(b), v.i
 const Url = v.pipe(
   v.string(),
   v.maxLength(2048),
-  v.check((s) => /^https?:\/\/\S+$/.test(s), 'must be an http:// or https:// URL'),
+  v.check((s) => /^https?:\/\/\S+$/.test(s), 'an http:// or https:// URL'),
 );
 const Token = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
-const DestinationName = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a destination name'));
+const DestinationName = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a destination name'));
 
 export const EndpointSchema = v.strictObject({ url: Url, token: Token });
 export type Endpoint = v.InferOutput<typeof EndpointSchema>;

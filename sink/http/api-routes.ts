@@ -3,7 +3,7 @@
 import { PROMETHEUS_CONTENT_TYPE } from '../../common/metrics.js';
 import { CommandRequestSchema, newCommand } from '../commands.js';
 import { completeness } from '../completeness.js';
-import { isGatewayId } from '../validation.js';
+import { isGatewayId } from '../field-schemas.js';
 import type { ReadingsQuery } from '../store/store.js';
 import { CompletenessQuery, MessagesQuery, NoQuery, StreamQuery, readingsQuery } from './api-queries.js';
 import { authorizeOperator } from './auth.js';

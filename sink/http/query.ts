@@ -1,7 +1,7 @@
 // Checking what a client sends (query parameters, JSON bodies) against a valibot schema: a refusal is a 400
 // that names the field and what it expects, never the client's input.
 import * as v from 'valibot';
-import { describeIssues } from '../validation.js';
+import { issuesText } from '../../common/schema-issues.js';
 import { HttpError } from './errors.js';
 
 /** A query string has no limits of its own: these keep a hostile one small. */
@@ -33,5 +33,5 @@ export function parseJsonBody<S extends v.GenericSchema>(body: Buffer, schema: S
 function check<S extends v.GenericSchema>(schema: S, input: unknown, code: string): v.InferOutput<S> {
   const result = v.safeParse(schema, input, { abortEarly: false });
   if (result.success) return result.output;
-  throw new HttpError(400, code, describeIssues(result.issues, { echo: false, schema }, true));
+  throw new HttpError(400, code, issuesText(result.issues, { echo: false, schema }));
 }

@@ -30,7 +30,7 @@ describe('dsp-agent command line', () => {
     const r = await cli(['check-config', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toEqual([
-      'gateway.id: must be 1 to 64 letters, digits, "_", "." or "-" (got "gw 1")',
+      'gateway.id: expected 1 to 64 letters, digits, "_", "." or "-", got "gw 1"',
       'sonde.interval_s: expected >=0.1, got -1',
       'destinations: is required',
     ]);
