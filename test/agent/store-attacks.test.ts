@@ -4,7 +4,8 @@
 // What must hold each time: the agent keeps running (or, for a second agent, leaves without touching
 // anything), every readable reading arrives, every lost one is in a gap report with the right count, and
 // no sequence number is ever used twice (the sink's `conflicts` stays 0).
-// The disk cases run on a 16 MiB tmpfs; mounting it needs root, and without it those tests fail saying so.
+// The disk cases run on a 16 MiB tmpfs; mounting it needs root: without root they say DID NOT RUN (.ci/run
+// runs as root, so CI runs them).
 
 import { execFile } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { readingMessage } from '../support/agent/messages.js';
 import { TestSink } from '../support/agent/test-sink.js';
 import { Tmpfs } from '../support/agent/tmpfs.js';
 import { until } from '../../lab/poll.js';
+import { needsRoot } from '../support/outside-program.js';
 
 const EXIT_ALREADY_RUNNING = 75;
 const dirs: string[] = [];
@@ -187,94 +189,98 @@ describe('attacks on the agent store (real agent process)', () => {
     expect(gapsAt(sink).some((g) => g.reason === 'store_lost' && g.fromSequence === 1)).toBe(true);
   });
 
-  it('attack 2: restart on a full disk: the agent runs, renames nothing, and reports exactly what it could not store', async () => {
-    const disk = tmpfs();
-    const dir = tempDir();
-    const sink = await sinkStarted();
-    const down = sinkDown(sink);
-    const dataDir = disk.subdir('data-restart');
-    const file = config(dir, dataDir, sink);
-    let agent = await start(file);
-    await until(() => down.depth() >= 30, 20_000);
-    await stop(agent);
-    const queued = (await queuedSequences(dataDir)).last;
+  // Full and read-only disks are a 16 MiB tmpfs: mounting one needs root.
+  const disks = needsRoot('the disk attacks (2, 3, 4)', 'mounting a tmpfs');
+  describe.skipIf(disks.skip)(disks.name, () => {
+    it('attack 2: restart on a full disk: the agent runs, renames nothing, and reports exactly what it could not store', async () => {
+      const disk = tmpfs();
+      const dir = tempDir();
+      const sink = await sinkStarted();
+      const down = sinkDown(sink);
+      const dataDir = disk.subdir('data-restart');
+      const file = config(dir, dataDir, sink);
+      let agent = await start(file);
+      await until(() => down.depth() >= 30, 20_000);
+      await stop(agent);
+      const queued = (await queuedSequences(dataDir)).last;
 
-    disk.fill();
-    agent = await start(file); // today: the backlog renamed store.corrupt-*, exit 1
-    await until(() => refusedReadings(agent) >= 10, 20_000);
-    const status = (await (await fetch(`${agent.statusUrl}/status`)).json()) as {
-      destinations: { storeProblem: string | null }[];
-      health: { problems: string[] };
-    };
-    expect(status.destinations[0]!.storeProblem).toMatch(/No space left/);
-    expect(status.health.problems.some((p) => p.includes('not writable'))).toBe(true);
-    expect(setAside(path.join(dataDir, 'queues', 'sink'))).toEqual([]);
-
-    disk.free();
-    sink.intercept = undefined;
-    await until(() => gapsAt(sink).some((g) => g.reason === 'store_unwritable'), 20_000);
-    await until(() => accountedFor(sink, queued).missing.length === 0, 20_000);
-    expect(await stop(agent)).toBe(0);
-    const refused = refusedReadings(agent);
-    const unwritable = gapsAt(sink).filter((g) => g.reason === 'store_unwritable');
-    expect(unwritable.reduce((n, g) => n + g.readings, 0)).toBe(refused);
-    // The backlog queued before the restart all arrived, and no number was used twice.
-    for (let s = 1; s <= queued; s++) expect(sink.readings.has(s)).toBe(true);
-    expect(unwritable[0]!.fromSequence).toBeGreaterThan(queued);
-    expect(sink.conflicts).toBe(0);
-  }, 60_000);
-
-  it('attack 3: a disk that fills while running: readings refused meanwhile become one exact gap report', async () => {
-    const disk = tmpfs();
-    const dir = tempDir();
-    const sink = await sinkStarted();
-    const dataDir = disk.subdir('data-running');
-    const agent = await start(config(dir, dataDir, sink));
-    await until(() => sink.readings.size >= 10);
-    disk.fill();
-    await until(() => refusedReadings(agent) >= 20, 20_000);
-    disk.free();
-    await until(() => gapsAt(sink).some((g) => g.reason === 'store_unwritable'), 20_000);
-    const after = sink.readings.size;
-    await until(() => sink.readings.size >= after + 5);
-    expect(await stop(agent)).toBe(0);
-    const gaps = gapsAt(sink).filter((g) => g.reason === 'store_unwritable');
-    expect(gaps.reduce((n, g) => n + g.readings, 0)).toBe(refusedReadings(agent));
-    expect(sink.conflicts).toBe(0);
-    // Logged once when the disk refused, once when it took writes again: not twice per reading.
-    expect(agent.logs.filter((l) => String(l.msg).startsWith('queue store not writable')).length).toBeLessThan(5);
-  }, 60_000);
-
-  it('attack 4: a read-only data directory: the agent runs, renames nothing, and recovers when it is writable again', async () => {
-    const disk = tmpfs();
-    const dir = tempDir();
-    const sink = await sinkStarted();
-    const dataDir = disk.subdir('data-ro');
-    const file = config(dir, dataDir, sink);
-    let agent = await start(file);
-    await until(() => sink.readings.size >= 10);
-    await stop(agent);
-    const delivered = sink.readings.size;
-
-    disk.readOnly(true);
-    try {
-      agent = await start(file); // today: exit 1 after trying to rename the healthy store
+      disk.fill();
+      agent = await start(file); // today: the backlog renamed store.corrupt-*, exit 1
       await until(() => refusedReadings(agent) >= 10, 20_000);
       const status = (await (await fetch(`${agent.statusUrl}/status`)).json()) as {
         destinations: { storeProblem: string | null }[];
+        health: { problems: string[] };
       };
-      expect(status.destinations[0]!.storeProblem).toMatch(/Read-only/);
-    } finally {
-      disk.readOnly(false);
-    }
-    await until(() => gapsAt(sink).some((g) => g.reason === 'store_unwritable'), 20_000);
-    await until(() => sink.readings.size >= delivered + 5);
-    expect(await stop(agent)).toBe(0);
-    expect(setAside(path.join(dataDir, 'queues', 'sink'))).toEqual([]);
-    const gaps = gapsAt(sink).filter((g) => g.reason === 'store_unwritable');
-    expect(gaps.reduce((n, g) => n + g.readings, 0)).toBe(refusedReadings(agent));
-    expect(sink.conflicts).toBe(0);
-  }, 60_000);
+      expect(status.destinations[0]!.storeProblem).toMatch(/No space left/);
+      expect(status.health.problems.some((p) => p.includes('not writable'))).toBe(true);
+      expect(setAside(path.join(dataDir, 'queues', 'sink'))).toEqual([]);
+
+      disk.free();
+      sink.intercept = undefined;
+      await until(() => gapsAt(sink).some((g) => g.reason === 'store_unwritable'), 20_000);
+      await until(() => accountedFor(sink, queued).missing.length === 0, 20_000);
+      expect(await stop(agent)).toBe(0);
+      const refused = refusedReadings(agent);
+      const unwritable = gapsAt(sink).filter((g) => g.reason === 'store_unwritable');
+      expect(unwritable.reduce((n, g) => n + g.readings, 0)).toBe(refused);
+      // The backlog queued before the restart all arrived, and no number was used twice.
+      for (let s = 1; s <= queued; s++) expect(sink.readings.has(s)).toBe(true);
+      expect(unwritable[0]!.fromSequence).toBeGreaterThan(queued);
+      expect(sink.conflicts).toBe(0);
+    }, 60_000);
+
+    it('attack 3: a disk that fills while running: readings refused meanwhile become one exact gap report', async () => {
+      const disk = tmpfs();
+      const dir = tempDir();
+      const sink = await sinkStarted();
+      const dataDir = disk.subdir('data-running');
+      const agent = await start(config(dir, dataDir, sink));
+      await until(() => sink.readings.size >= 10);
+      disk.fill();
+      await until(() => refusedReadings(agent) >= 20, 20_000);
+      disk.free();
+      await until(() => gapsAt(sink).some((g) => g.reason === 'store_unwritable'), 20_000);
+      const after = sink.readings.size;
+      await until(() => sink.readings.size >= after + 5);
+      expect(await stop(agent)).toBe(0);
+      const gaps = gapsAt(sink).filter((g) => g.reason === 'store_unwritable');
+      expect(gaps.reduce((n, g) => n + g.readings, 0)).toBe(refusedReadings(agent));
+      expect(sink.conflicts).toBe(0);
+      // Logged once when the disk refused, once when it took writes again: not twice per reading.
+      expect(agent.logs.filter((l) => String(l.msg).startsWith('queue store not writable')).length).toBeLessThan(5);
+    }, 60_000);
+
+    it('attack 4: a read-only data directory: the agent runs, renames nothing, and recovers when it is writable again', async () => {
+      const disk = tmpfs();
+      const dir = tempDir();
+      const sink = await sinkStarted();
+      const dataDir = disk.subdir('data-ro');
+      const file = config(dir, dataDir, sink);
+      let agent = await start(file);
+      await until(() => sink.readings.size >= 10);
+      await stop(agent);
+      const delivered = sink.readings.size;
+
+      disk.readOnly(true);
+      try {
+        agent = await start(file); // today: exit 1 after trying to rename the healthy store
+        await until(() => refusedReadings(agent) >= 10, 20_000);
+        const status = (await (await fetch(`${agent.statusUrl}/status`)).json()) as {
+          destinations: { storeProblem: string | null }[];
+        };
+        expect(status.destinations[0]!.storeProblem).toMatch(/Read-only/);
+      } finally {
+        disk.readOnly(false);
+      }
+      await until(() => gapsAt(sink).some((g) => g.reason === 'store_unwritable'), 20_000);
+      await until(() => sink.readings.size >= delivered + 5);
+      expect(await stop(agent)).toBe(0);
+      expect(setAside(path.join(dataDir, 'queues', 'sink'))).toEqual([]);
+      const gaps = gapsAt(sink).filter((g) => g.reason === 'store_unwritable');
+      expect(gaps.reduce((n, g) => n + g.readings, 0)).toBe(refusedReadings(agent));
+      expect(sink.conflicts).toBe(0);
+    }, 60_000);
+  });
 
   it('attack 5: garbage in the middle of a table file: readable entries delivered, the lost ones reported exactly, the drain goes on', async () => {
     const dir = tempDir();

@@ -1,6 +1,6 @@
 // A small tmpfs for the disk attacks on the agent's store: full (a file fills it) and read-only (a remount;
-// chmod does not stop root). Mounting needs root: without it the test fails with a message saying so
-// (it never skips silently).
+// chmod does not stop root). Mounting needs root: the tests that use it are skipped, saying DID NOT RUN,
+// without it (test/support/outside-program.ts needsRoot), and fail loudly if root cannot mount.
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
