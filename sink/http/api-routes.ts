@@ -4,7 +4,7 @@ import { PROMETHEUS_CONTENT_TYPE } from '../../common/metrics.js';
 import { CommandRequestSchema, newCommand } from '../commands.js';
 import { completeness } from '../completeness.js';
 import { isGatewayId } from '../validation.js';
-import type { ReadingsQuery } from '../store/store.js';
+import { StoreUnavailableError, type ReadingsQuery } from '../store/store.js';
 import { CompletenessQuery, MessagesQuery, NoQuery, StreamQuery, readingsQuery } from './api-queries.js';
 import { authorizeOperator } from './auth.js';
 import { readBody } from './body.js';
@@ -55,7 +55,22 @@ export function apiRoutes(services: SinkServices): Route[] {
       path: /^\/healthz$/,
       name: 'healthz',
       // Open on purpose (load balancers and systemd probes have no token); it reveals nothing.
-      handle: async ({ res }) => sendJson(res, 200, { status: 'ok', pendingContainers: services.pipeline.pending }),
+      handle: async ({ res }) => {
+        const pendingContainers = services.pipeline.pending;
+        try {
+          await store.ping();
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          sendJson(
+            res,
+            503,
+            { status: 'database_unreachable', pendingContainers },
+            { 'Retry-After': String(services.config.retryAfterS) },
+          );
+          return;
+        }
+        sendJson(res, 200, { status: 'ok', pendingContainers });
+      },
     },
     {
       method: 'GET',

@@ -1,5 +1,6 @@
 // dsp-sink as a real process on a PostgreSQL URL: what only a database server brings. A database that does not
-// exist, TLS settings, and the password, which appears nowhere: not in logs, errors, --help or /metrics.
+// exist, TLS settings, the password, which appears nowhere (not in logs, errors, --help or /metrics), and
+// PostgreSQL stopped during ingest: 503 + Retry-After, /healthz says so, the sink reconnects by itself.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,5 +112,62 @@ describe('dsp-sink --db postgres://', () => {
     expect(output).toContain('"msg":"listening"');
     expect(output).toContain('postgres://dsp_test:***@');
     for (const text of [output, metrics, help.stdout, help.stderr, add.stderr]) expect(text).not.toContain(password);
+  });
+
+  it('answers 503 while PostgreSQL is stopped, says so in /healthz, and reconnects by itself: nothing lost or doubled', async () => {
+    const url = await server.createDatabase();
+    const token = (await runSinkCli(['gateway', 'add', 'bay-1', '--db', url])).stdout.trim();
+    const logFile = path.join(dir, 'sink.log');
+    const sink = await startCli(SINK_CLI, ['--db', url, '--port', '0', '--host', '127.0.0.1'], {
+      readyMsg: 'listening',
+      env: { DSP_OPERATOR_TOKEN: OPERATOR },
+      logFile,
+    });
+    running.push(sink);
+    const sinkUrl = String(sink.ready.url);
+    const post = (c: ReturnType<typeof container>) =>
+      fetch(`${sinkUrl}/transportDspMessages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/xml', Authorization: `Bearer ${token}` },
+        body: encodeContainer(c),
+      });
+    const health = async () => {
+      const res = await fetch(`${sinkUrl}/healthz`);
+      return { status: res.status, body: (await res.json()) as { status: string } };
+    };
+    // 4 containers of 10 readings: sequences 1..40.
+    const containers = [1, 11, 21, 31].map((first) => container('bay-1', [measure(first, undefined, 10)]));
+    expect((await post(containers[0]!)).status).toBe(200);
+    expect(await health()).toEqual({ status: 200, body: { status: 'ok', pendingContainers: 0 } });
+
+    await server.pause();
+    try {
+      expect(await health()).toEqual({ status: 503, body: { status: 'database_unreachable', pendingContainers: 0 } });
+      for (const c of containers.slice(1)) {
+        const res = await post(c);
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
+      }
+    } finally {
+      await server.resume();
+    }
+    await pollUntil(health, (h) => h.status === 200);
+    // The agent resends what was not acknowledged, and (to show dedupe) the first container once more.
+    for (const c of [...containers.slice(1), containers[0]!]) expect((await post(c)).status).toBe(200);
+
+    const auth = { headers: { Authorization: `Bearer ${OPERATOR}` } };
+    const readings = (await (await fetch(`${sinkUrl}/api/readings?gateway=bay-1`, auth)).json()) as Array<{
+      sequence: number;
+    }>;
+    expect(readings.map((r) => r.sequence)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const { gateways } = (await (await fetch(`${sinkUrl}/api/gateways`, auth)).json()) as {
+      gateways: Array<{ acknowledgeUntil: number; readingsStored: number }>;
+    };
+    expect(gateways[0]).toMatchObject({ acknowledgeUntil: 40, readingsStored: 40 });
+    const metrics = await (await fetch(`${sinkUrl}/metrics`, auth)).text();
+    expect(await sink.stop()).toBe(0);
+    const output = readFileSync(logFile, 'utf8');
+    expect(output).toContain('"msg":"postgres connection lost"');
+    for (const text of [output, metrics]) expect(text).not.toContain(passwordOf(url));
   });
 });
