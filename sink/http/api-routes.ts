@@ -49,7 +49,7 @@ export function apiRoutes(services: SinkServices): Route[] {
     },
   });
 
-  return [
+  const routes: Route[] = [
     {
       method: 'GET',
       path: /^\/healthz$/,
@@ -177,6 +177,20 @@ export function apiRoutes(services: SinkServices): Route[] {
       },
     },
   ];
+  // A database that cannot be reached (PostgreSQL stopped) is a 503 to come back later, not a 500.
+  return routes.map((route) => ({
+    ...route,
+    handle: async (ctx) => {
+      try {
+        await route.handle(ctx);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        throw new HttpError(503, 'store_unavailable', 'the database cannot be reached', {
+          'Retry-After': String(config.retryAfterS),
+        });
+      }
+    },
+  }));
 }
 
 function checkOrder(from: number | undefined, to: number | undefined): void {

@@ -143,6 +143,8 @@ describe('dsp-sink --db postgres://', () => {
     await server.pause();
     try {
       expect(await health()).toEqual({ status: 503, body: { status: 'database_unreachable', pendingContainers: 0 } });
+      const data = await fetch(`${sinkUrl}/api/gateways`, { headers: { Authorization: `Bearer ${OPERATOR}` } });
+      expect([data.status, data.headers.get('retry-after')]).toEqual([503, '5']);
       for (const c of containers.slice(1)) {
         const res = await post(c);
         expect(res.status).toBe(503);
