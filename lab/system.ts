@@ -42,6 +42,8 @@ export interface SystemOptions {
   sondeFaults?: string;
   /** Agent config sections to override (e.g. `{ queue: { max_messages: 20 } }`). */
   agentConfig?: Record<string, Section>;
+  /** The sink's --db: a SQLite file path or a postgres:// URL of an existing database (default: sink.db in the system's directory). */
+  db?: string;
 }
 
 export interface Restarts {
@@ -63,6 +65,8 @@ export class EndToEndSystem {
     private sink: SinkProcess,
     private agent: RunningAgent,
     private readonly agentConfigFile: string,
+    /** The sink's --db. */
+    readonly db: string,
   ) {}
 
   static async start(o: SystemOptions): Promise<EndToEndSystem> {
@@ -79,7 +83,7 @@ export class EndToEndSystem {
 
   private static async assemble(o: SystemOptions, dir: string, undo: Array<() => unknown>): Promise<EndToEndSystem> {
     const gateway = o.gateway ?? 'gw-e2e';
-    const db = path.join(dir, 'sink.db');
+    const db = o.db ?? path.join(dir, 'sink.db');
     const added = await runSinkCli(['gateway', 'add', gateway, '--db', db, '--create']);
     if (added.code !== 0) throw new Error(`gateway add failed: ${added.stderr}`);
     const sink = await spawnSink(db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
@@ -118,7 +122,7 @@ export class EndToEndSystem {
     });
     const agent = await startAgent(agentConfigFile);
     undo.push(() => agent.child.kill('SIGKILL'));
-    const system = new EndToEndSystem(dir, gateway, link, sonde, proxy, sink, agent, agentConfigFile);
+    const system = new EndToEndSystem(dir, gateway, link, sonde, proxy, sink, agent, agentConfigFile, db);
     await system.untilStreaming();
     return system;
   }
@@ -184,13 +188,13 @@ export class EndToEndSystem {
     await this.untilStreaming();
   }
 
-  /** SIGKILL the sink, leave it down for `downMs`, start it again on the same database file. */
+  /** SIGKILL the sink, leave it down for `downMs`, start it again on the same database. */
   async killSink(downMs = 0): Promise<void> {
     this.sink.process.kill('SIGKILL');
     await this.sink.exited;
     this.restarts.sinkKills++;
     if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-    this.sink = await spawnSink(path.join(this.dir, 'sink.db'), [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
+    this.sink = await spawnSink(this.db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
     this.proxy.retarget(portOf(this.sink.url));
   }
 

@@ -6,29 +6,34 @@ import {
   ConfigError,
   parseLegacyMapping,
   parsePortOption,
+  PostgresSettingsSchema,
   readConfigFile,
   resolveConfig,
   type SinkConfigInput,
 } from './config.js';
+import * as v from 'valibot';
 import { gatewayCommand } from './gateway-admin.js';
+import { postgresStoreOptions } from './postgres-settings.js';
 import { startSink } from './sink.js';
 import { StoreLocationError } from './store/open.js';
 
 const USAGE = `Usage:
-  dsp-sink --db PATH --port N [--host 127.0.0.1] [--config FILE] [--legacy ADDRESS=GATEWAY_ID ...]
-  dsp-sink gateway add ID --db PATH [--create]   prints the new gateway token (only the token) on stdout
-  dsp-sink gateway list --db PATH
-  dsp-sink gateway revoke ID --db PATH
+  dsp-sink --db DB --port N [--host 127.0.0.1] [--config FILE] [--legacy ADDRESS=GATEWAY_ID ...]
+  dsp-sink gateway add ID --db DB [--create]   prints the new gateway token (only the token) on stdout
+  dsp-sink gateway list --db DB
+  dsp-sink gateway revoke ID --db DB
   dsp-sink --help
 
---db is the path of the SQLite file (no URL: PostgreSQL is not opened from the command line yet). The
-server creates it when missing; the gateway commands refuse a path that does not exist unless --create.
+DB is the path of a SQLite file, or a postgres:// (postgresql://) URL of an existing PostgreSQL database
+(dsp-sink makes its tables there). The server creates a missing SQLite file; the gateway commands refuse
+one that does not exist unless --create. A PostgreSQL database is never created by dsp-sink.
 
 The operator token comes from DSP_OPERATOR_TOKEN or "operatorToken" in the config file (JSON).
 Config keys: db, port, host, operatorToken, openDataApi, legacy {address: gatewayId},
 maxCommandsPerResponse, commandTtlS, retryAfterS, decodeWorkers, logLevel,
 limits {maxBodyBytes, maxDecompressedBytes, maxPendingContainers, maxBatchContainers, maxSseClients,
-maxReadingsPerRequest}. A wrong type, a value out of range or an unknown key stops the start (exit 2).
+maxReadingsPerRequest}, postgres {poolSize, statementTimeoutMs, connectTimeoutMs, ssl (off, require,
+verify-full), caFile}. A wrong type, a value out of range or an unknown key stops the start (exit 2).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -55,11 +60,16 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'gateway') {
     if (rest.length > 0) throw new ConfigError(`unexpected argument ${rest[0]}`);
     const db = values.db ?? file.db;
-    if (db === undefined) throw new ConfigError('--db PATH is required');
-    return gatewayCommand(action, id, db, values.create === true, {
-      out: (line) => process.stdout.write(line + '\n'),
-      err: (line) => process.stderr.write(line + '\n'),
-    });
+    if (db === undefined) throw new ConfigError('--db PATH or URL is required');
+    const settings = v.parse(PostgresSettingsSchema, file.postgres ?? {}); // checked with the file already
+    return gatewayCommand(
+      action,
+      id,
+      db,
+      values.create === true,
+      { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') },
+      postgresStoreOptions(settings),
+    );
   }
   if (command !== undefined) throw new ConfigError(`unknown command ${command}`);
   if (values.create) throw new ConfigError('--create belongs to the gateway commands (the server creates its file)');

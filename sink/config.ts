@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as v from 'valibot';
-import { commandLineLocationProblem } from './store/open.js';
+import { unsupportedLocation } from './store/open.js';
+import { POSTGRES_DEFAULTS } from './store/postgres.js';
 import { issuesText } from '../common/schema-issues.js';
 import { GatewayIdSchema, integerIn, isGatewayId, textMatching } from './field-schemas.js';
 
@@ -27,17 +28,37 @@ export const SinkLimitsSchema = v.strictObject({
 });
 export type SinkLimits = v.InferOutput<typeof SinkLimitsSchema>;
 
-const DB_TEXT = 'a path to a SQLite file';
+const DB_TEXT = 'a path to a SQLite file or a postgres:// URL';
 const DbSchema = v.pipe(
   v.string(DB_TEXT),
   v.minLength(1, DB_TEXT),
   v.maxLength(4096, `${DB_TEXT} of at most 4096 characters`),
   v.rawCheck(({ dataset, addIssue }) => {
-    const unsupported = dataset.typed ? commandLineLocationProblem(dataset.value) : undefined;
+    const unsupported = dataset.typed ? unsupportedLocation(dataset.value) : undefined;
     // The URL itself is not repeated: it may hold a password.
     if (unsupported !== undefined) addIssue({ message: unsupported, received: 'a database URL' });
   }),
 );
+
+/**
+ * PostgreSQL connection settings (used when `db` is a postgres:// URL). `ssl` unset: the URL's `sslmode`
+ * decides (none: no TLS); a `sslmode` in the URL wins over `ssl`.
+ */
+export const PostgresSettingsSchema = v.strictObject({
+  poolSize: v.optional(integerIn(1, 1000), POSTGRES_DEFAULTS.poolSize),
+  statementTimeoutMs: v.optional(integerIn(100, 3_600_000), POSTGRES_DEFAULTS.statementTimeoutMs),
+  connectTimeoutMs: v.optional(integerIn(100, 600_000), POSTGRES_DEFAULTS.connectTimeoutMs),
+  ssl: v.optional(v.picklist(['off', 'require', 'verify-full'], 'one of off, require, verify-full')),
+  /** PEM file of the CA that signed the server's certificate (verify-full); default: Node's CAs. */
+  caFile: v.optional(
+    v.pipe(
+      v.string('a file path'),
+      v.minLength(1, 'a file path'),
+      v.maxLength(4096, 'a file path of at most 4096 characters'),
+    ),
+  ),
+});
+export type PostgresSettings = v.InferOutput<typeof PostgresSettingsSchema>;
 
 /** Bearer tokens travel in a header: the characters of RFC 6750's b64token. */
 const OperatorTokenSchema = textMatching(
@@ -68,6 +89,7 @@ export const SinkConfigSchema = v.strictObject({
   retryAfterS: v.optional(integerIn(1, 3600), 5),
   logLevel: v.optional(v.picklist(['debug', 'info', 'warn', 'error'], 'one of debug, info, warn, error'), 'info'),
   limits: v.optional(SinkLimitsSchema, {}),
+  postgres: v.optional(PostgresSettingsSchema, {}),
 });
 
 /** What a config file (or a caller) may give: every key optional. */
@@ -93,7 +115,8 @@ export function readConfigFile(file: string): SinkConfigInput {
   return parsed as SinkConfigInput;
 }
 
-const DESCRIBE = { echo: true, secrets: ['operatorToken'], schema: SinkConfigSchema };
+/** `db` may be a URL holding a password: its value is never repeated either. */
+const DESCRIBE = { echo: true, secrets: ['operatorToken', 'db'], schema: SinkConfigSchema };
 
 function checkConfig(input: unknown, source: string): v.InferOutput<typeof SinkConfigSchema> {
   const result = v.safeParse(SinkConfigSchema, input, { abortEarly: false });
@@ -140,12 +163,13 @@ export function resolveConfig(
       Object.entries({ ...file.legacy, ...overrides.legacy }).map(([a, g]) => [normaliseAddress(a), g]),
     ),
     limits: { ...file.limits, ...overrides.limits },
+    postgres: { ...file.postgres, ...overrides.postgres },
   };
   const envToken = env.DSP_OPERATOR_TOKEN;
   if (envToken) merged.operatorToken = envToken;
   const source = envToken ? 'settings (operatorToken from DSP_OPERATOR_TOKEN)' : 'settings';
   const config = checkConfig(merged, source);
-  if (config.db === undefined) throw new ConfigError('--db PATH is required');
+  if (config.db === undefined) throw new ConfigError('--db PATH or URL is required');
   if (config.port === undefined) throw new ConfigError('--port N (0-65535) is required');
   return { ...config, db: config.db, port: config.port };
 }

@@ -1,5 +1,5 @@
-// `dsp-sink gateway add|list|revoke`: managing gateway credentials directly in the database file.
-import { commandLineLocationProblem, openStore, StoreLocationError } from './store/open.js';
+// `dsp-sink gateway add|list|revoke`: managing gateway credentials directly in the database (file or PostgreSQL).
+import { unsupportedLocation, openStore, StoreLocationError, type OpenOptions } from './store/open.js';
 import { generateToken, hashToken } from './tokens.js';
 import { ConfigError } from './config.js';
 import { isGatewayId } from './field-schemas.js';
@@ -16,15 +16,16 @@ export async function gatewayCommand(
   db: string,
   create: boolean,
   io: Output,
+  storeOptions: Omit<OpenOptions, 'create'> = {},
 ): Promise<number> {
   // Arguments first: a refused command must not have created a database.
   if (action !== 'add' && action !== 'revoke' && action !== 'list') {
     throw new ConfigError('gateway needs add ID, list or revoke ID');
   }
   const gateway = action === 'list' ? '' : requireId(id);
-  const unsupported = commandLineLocationProblem(db);
+  const unsupported = unsupportedLocation(db);
   if (unsupported !== undefined) throw new StoreLocationError(`--db: expected ${unsupported}`);
-  const store = await openStore(db, { create });
+  const store = await openStore(db, { ...storeOptions, create });
   try {
     const now = Date.now();
     switch (action) {

@@ -11,7 +11,9 @@ import type { SinkServices } from './http/services.js';
 import { IngestPipeline } from './ingest.js';
 import { LiveReadings } from './live.js';
 import { SinkMetrics } from './metrics.js';
+import { postgresStoreOptions } from './postgres-settings.js';
 import { openStore } from './store/open.js';
+import { redactUrl } from './store/postgres-url.js';
 
 /** How long shutdown waits for requests in flight before cutting connections (SSE never ends by itself). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -29,7 +31,7 @@ export async function startSink(
 ): Promise<RunningSink> {
   logger.setLevel(config.logLevel);
   // The server makes its database on first start; the gateway commands do not (a typo must not).
-  const store = await openStore(config.db, { create: true });
+  const store = await openStore(config.db, { create: true, ...postgresStoreOptions(config.postgres, logger) });
   const now = Date.now();
   for (const gateway of Object.values(config.legacy)) await store.ensureGateway(gateway, now);
 
@@ -57,7 +59,7 @@ export async function startSink(
   }
   logger.info('listening', {
     url,
-    db: config.db,
+    db: redactUrl(config.db),
     legacyAddresses: Object.keys(config.legacy).length,
     decodeThreads: decoder.threads,
   });

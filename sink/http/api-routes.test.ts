@@ -1,9 +1,13 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { T0, container, measure } from '../../test/sink/containers.js';
-import { OPERATOR_TOKEN, startInProcessSink, type InProcessSink } from '../../test/sink/harness.js';
+import { OPERATOR_TOKEN, sinkOnBackend, type InProcessSink } from '../../test/sink/harness.js';
+import { STORE_BACKENDS, type StoreBackend } from '../../test/support/store-backends.js';
 
 let t: InProcessSink;
+/** The backend of the suite running now (describe.each below): the sink of each test opens fresh storage on it. */
+let current: StoreBackend;
+const newSink = sinkOnBackend(() => current);
 afterEach(async () => t.close());
 
 /** Opens the event stream, runs `whileOpen` once subscribed, and returns the first `count` reading events. */
@@ -52,7 +56,7 @@ function streamEvents(
 }
 
 async function withReadings(): Promise<string> {
-  t = await startInProcessSink();
+  t = await newSink();
   const token = await t.addGateway('gw1');
   // 3 messages x 60 readings, one second apart.
   await t.exchange(
@@ -62,7 +66,13 @@ async function withReadings(): Promise<string> {
   return token;
 }
 
-describe('data API', () => {
+describe.each(STORE_BACKENDS)('data API on $name', (backend) => {
+  beforeAll(async () => {
+    current = backend;
+    await backend.start();
+  });
+  afterAll(() => backend.stop());
+
   it('streams readings as JSON within from/to and limit', async () => {
     await withReadings();
     const all = (await (await t.api('/api/readings?gateway=gw1')).json()) as Array<{ time: number; sequence: number }>;
@@ -96,7 +106,7 @@ describe('data API', () => {
   });
 
   it('puts a parameter first seen after the CSV header was written into the extra column', async () => {
-    t = await startInProcessSink();
+    t = await newSink();
     const token = await t.addGateway('gw1');
     const message = measure(1, T0, 1001);
     const readings = message.body.type === 'SondeDataContainer' ? message.body.readings : [];
@@ -137,7 +147,7 @@ describe('data API', () => {
   });
 
   it('does not count as missing the readings the gateway still holds or sampled after its last upload', async () => {
-    t = await startInProcessSink();
+    t = await newSink();
     const token = await t.addGateway('gw1');
     // A healthy 1 Hz gateway a minute after start: it uploads 50 readings and reports 60 queued (the 50 it
     // sends and 10 newer ones); the upload arrives a minute after its first reading.
@@ -185,7 +195,7 @@ describe('data API', () => {
     expect((await t.api('/healthz', { token: null })).status).toBe(200);
     await t.close();
 
-    t = await startInProcessSink({ openDataApi: true });
+    t = await newSink({ openDataApi: true });
     await t.addGateway('gw1');
     expect((await t.api('/api/gateways', { token: null })).status).toBe(200);
     expect((await t.api('/api/readings?format=csv', { token: null })).status).toBe(200);

@@ -4,7 +4,7 @@ import { PROMETHEUS_CONTENT_TYPE } from '../../common/metrics.js';
 import { CommandRequestSchema, newCommand } from '../commands.js';
 import { completeness } from '../completeness.js';
 import { isGatewayId } from '../field-schemas.js';
-import type { ReadingsQuery } from '../store/store.js';
+import { StoreUnavailableError, type ReadingsQuery } from '../store/store.js';
 import { CompletenessQuery, MessagesQuery, NoQuery, StreamQuery, readingsQuery } from './api-queries.js';
 import { authorizeOperator } from './auth.js';
 import { readBody } from './body.js';
@@ -49,13 +49,28 @@ export function apiRoutes(services: SinkServices): Route[] {
     },
   });
 
-  return [
+  const routes: Route[] = [
     {
       method: 'GET',
       path: /^\/healthz$/,
       name: 'healthz',
       // Open on purpose (load balancers and systemd probes have no token); it reveals nothing.
-      handle: async ({ res }) => sendJson(res, 200, { status: 'ok', pendingContainers: services.pipeline.pending }),
+      handle: async ({ res }) => {
+        const pendingContainers = services.pipeline.pending;
+        try {
+          await store.ping();
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          sendJson(
+            res,
+            503,
+            { status: 'database_unreachable', pendingContainers },
+            { 'Retry-After': String(services.config.retryAfterS) },
+          );
+          return;
+        }
+        sendJson(res, 200, { status: 'ok', pendingContainers });
+      },
     },
     {
       method: 'GET',
@@ -162,6 +177,20 @@ export function apiRoutes(services: SinkServices): Route[] {
       },
     },
   ];
+  // A database that cannot be reached (PostgreSQL stopped) is a 503 to come back later, not a 500.
+  return routes.map((route) => ({
+    ...route,
+    handle: async (ctx) => {
+      try {
+        await route.handle(ctx);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        throw new HttpError(503, 'store_unavailable', 'the database cannot be reached', {
+          'Retry-After': String(config.retryAfterS),
+        });
+      }
+    },
+  }));
 }
 
 function checkOrder(from: number | undefined, to: number | undefined): void {

@@ -1,16 +1,20 @@
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeContainer, encodeContainer } from '../../protocol/index.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { DEFAULT_LIMITS } from '../config.js';
 import { commandAnswer, container, gapReport, measure } from '../../test/sink/containers.js';
-import { startInProcessSink, type InProcessSink } from '../../test/sink/harness.js';
+import { sinkOnBackend, type InProcessSink } from '../../test/sink/harness.js';
+import { STORE_BACKENDS, type StoreBackend } from '../../test/support/store-backends.js';
 
 let t: InProcessSink;
+/** The backend of the suite running now (describe.each below): the sink of each test opens fresh storage on it. */
+let current: StoreBackend;
+const newSink = sinkOnBackend(() => current);
 let token: string;
 
 beforeEach(async () => {
-  t = await startInProcessSink();
+  t = await newSink();
   token = await t.addGateway('gw1');
 });
 afterEach(async () => t.close());
@@ -23,7 +27,13 @@ async function gateway(id: string) {
   return gateways.find((g) => g.id === id);
 }
 
-describe('POST /transportDspMessages', () => {
+describe.each(STORE_BACKENDS)('POST /transportDspMessages on $name', (backend) => {
+  beforeAll(async () => {
+    current = backend;
+    await backend.start();
+  });
+  afterAll(() => backend.stop());
+
   it('stores a container and acknowledges it with the watermark, the container id and the server time', async () => {
     // The reported depth counts the 120 readings of this upload: 7 stay at the gateway.
     const c = container('gw1', [measure(1, undefined, 60), measure(61, undefined, 60)], {
@@ -177,7 +187,7 @@ describe('POST /transportDspMessages', () => {
 
   it('answers 503 with Retry-After while too many containers wait for the store', async () => {
     await t.close();
-    t = await startInProcessSink({ limits: { ...DEFAULT_LIMITS, maxPendingContainers: 2 } });
+    t = await newSink({ limits: { ...DEFAULT_LIMITS, maxPendingContainers: 2 } });
     token = await t.addGateway('gw1');
     const store = t.sink.services.store;
     const ingest = store.ingest.bind(store);

@@ -27,8 +27,7 @@ async function ingest(services: SinkServices, ctx: RequestContext): Promise<void
   const { req, res } = ctx;
   // Who and what first, so that a stranger's 50 MB body is refused before it is read.
   const dialect = bodyDialect(req);
-  const gatewayId =
-    dialect === 'native' ? await authenticateGateway(services.store, req) : legacyGateway(services, ctx);
+  const gatewayId = dialect === 'native' ? await authenticate(services, req) : legacyGateway(services, ctx);
   if (pipeline.pending + services.decoder.pending >= config.limits.maxPendingContainers) {
     throw overloaded(config.retryAfterS, 'too many containers waiting for the store');
   }
@@ -82,6 +81,17 @@ async function ingest(services: SinkServices, ctx: RequestContext): Promise<void
     'Cache-Control': 'no-store',
   });
   res.end(xml);
+}
+
+/** The token's gateway; a database that cannot be asked is a 503 (retry later), not a 401 or a 500. */
+async function authenticate(services: SinkServices, req: IncomingMessage): Promise<string> {
+  try {
+    return await authenticateGateway(services.store, req);
+  } catch (error) {
+    if (error instanceof StoreUnavailableError)
+      throw overloaded(services.config.retryAfterS, 'the store is unavailable');
+    throw error;
+  }
 }
 
 function bodyDialect(req: IncomingMessage): Dialect {

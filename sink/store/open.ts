@@ -18,30 +18,31 @@ export function isPostgresUrl(location: string): boolean {
 /** `scheme:`. A one-letter scheme is a Windows drive (C:\data), not a URL. */
 const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):/;
 
-/** Why `location` cannot be opened, or undefined when it can be tried. The config schema uses it too. */
+/** Why `location` cannot be opened, or undefined when it can be tried. The config schema and the gateway commands check `--db` with it. */
 export function unsupportedLocation(location: string): string | undefined {
   const scheme = URL_SCHEME.exec(location)?.[1]?.toLowerCase();
   if (scheme === undefined || isPostgresUrl(location)) return undefined;
   return `a path to a SQLite file or a postgres:// URL (database URLs such as ${scheme}: are not supported)`;
 }
 
-/**
- * What the command line cannot open (yet): PostgreSQL (docs/postgres.md) and any other URL. The config
- * schema and the gateway commands check `--db` with it; enabling PostgreSQL there is removing one clause.
- */
-export function commandLineLocationProblem(location: string): string | undefined {
-  if (isPostgresUrl(location)) {
-    return 'a path to a SQLite file (the command line does not open PostgreSQL yet: docs/postgres.md)';
+/** `name` on `host:port` of a PostgreSQL URL: what a message may say of it (never the URL, which holds the password). */
+export function describePostgresDatabase(location: string): string {
+  try {
+    const url = new URL(location);
+    const name = decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username) || '(default)';
+    return `PostgreSQL database "${name}" on ${url.host || 'localhost'}`;
+  } catch {
+    return 'the PostgreSQL database of --db (the URL does not parse)';
   }
-  const scheme = URL_SCHEME.exec(location)?.[1]?.toLowerCase();
-  if (scheme === undefined) return undefined;
-  return `a path to a SQLite file (database URLs such as ${scheme}: are not supported)`;
 }
+
+/** PostgreSQL's SQLSTATE for "database does not exist". */
+const INVALID_CATALOG_NAME = '3D000';
 
 export interface OpenOptions extends Omit<PostgresStoreOptions, 'url'> {
   /**
    * SQLite only. false: a file that does not exist is an error (a typo must not create an empty database
-   * and print a token for it). A PostgreSQL database is never created here.
+   * and print a token for it). A PostgreSQL database is never created here: a missing one is always an error.
    */
   create?: boolean;
 }
@@ -50,7 +51,19 @@ export async function openStore(location: string, options: OpenOptions = {}): Pr
   const unsupported = unsupportedLocation(location);
   if (unsupported !== undefined) throw new StoreLocationError(`--db: expected ${unsupported}`);
   const { create = true, ...postgres } = options;
-  if (isPostgresUrl(location)) return PostgresStore.open({ ...postgres, url: location });
+  if (isPostgresUrl(location)) {
+    try {
+      return await PostgresStore.open({ ...postgres, url: location });
+    } catch (error) {
+      // dsp-sink makes its tables, not the database: that takes rights a sink should not hold (docs/postgres.md).
+      if ((error as { code?: unknown }).code === INVALID_CATALOG_NAME) {
+        throw new StoreLocationError(
+          `--db: there is no ${describePostgresDatabase(location)} (create it first: createdb, or CREATE DATABASE)`,
+        );
+      }
+      throw error;
+    }
+  }
   if (!create && !existsSync(location)) {
     throw new StoreLocationError(`--db: no database at ${location} (add --create to make a new one)`);
   }

@@ -7,6 +7,7 @@ import { ingestContainer, readingTime, runAsync } from './ingest-steps.js';
 import { keysetScan, type TimeCursor } from './keyset.js';
 import { ReadingPartitions } from './postgres-partitions.js';
 import { BYTEWISE, PostgresIngestOps } from './postgres-ingest.js';
+import { isConnectionFailure } from './postgres-errors.js';
 import { migrate } from './postgres-schema.js';
 import { redact, redactError, redactUrl } from './postgres-url.js';
 import {
@@ -109,8 +110,15 @@ export class PostgresStore implements Store {
     try {
       return (await this.pool.query<R>(text, values)).rows;
     } catch (error) {
+      if (isConnectionFailure(error)) {
+        throw new StoreUnavailableError(redact(`database unreachable: ${(error as Error).message}`, this.url));
+      }
       throw redactError(error, this.url);
     }
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
   }
 
   async addGateway(id: string, tokenHash: string, now: number): Promise<void> {

@@ -216,6 +216,10 @@ export class SqliteStore implements Store {
     return counts;
   }
 
+  async ping(): Promise<void> {
+    // A file on a local disk: reachable while open.
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

@@ -158,6 +158,8 @@ export interface Store {
   messages(gateway: string, limit: number): Promise<StoredMessage[]>;
   commandCounts(): Promise<Record<CommandState, number>>;
 
+  /** Resolves when the database answers; StoreUnavailableError when it cannot be reached (/healthz). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

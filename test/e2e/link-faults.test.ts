@@ -1,12 +1,13 @@
 // End to end over real processes: simulated sonde on a pty cable, dsp-agent on the other end through the
-// real serialport binding, the fault proxy, dsp-sink with its SQLite file. Each scenario ends with the
+// real serialport binding, the fault proxy, dsp-sink with its SQLite file (the steady state also on PostgreSQL). Each scenario ends with the
 // oracle check (lab/oracle.ts): every row the sonde printed is at the sink exactly once, in
 // order, values intact, or reported lost in a GapReport exactly where it is missing.
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OracleReport } from '../../lab/oracle.js';
 import { pollUntil } from '../../lab/poll.js';
 import { systemPerTest } from '../support/e2e/system-per-test.js';
+import { STORE_BACKENDS } from '../support/store-backends.js';
 
 const start = systemPerTest({ samplingS: 0.25 });
 
@@ -17,15 +18,20 @@ function expectClean(report: OracleReport & { agentExitCode: number | null }, mi
   expect(report.reportedLost).toBe(0);
 }
 
-describe('end to end: link faults', () => {
+describe.each(STORE_BACKENDS)('end to end on $name', (backend) => {
+  beforeAll(() => backend.start());
+  afterAll(() => backend.stop());
+
   it('steady state: every printed row is stored once, in order, values intact (garbage lines on the wire)', async () => {
-    const s = await start({ sondeFaults: 'garbage=0.05' });
+    const s = await start({ sondeFaults: 'garbage=0.05', db: (await backend.fresh()).location });
     await s.untilStored(20);
     const report = await s.finish();
     expectClean(report, 20);
     expect(report.stored).toBe(report.mustArrive);
   }, 60_000);
+});
 
+describe('end to end: link faults', () => {
   it('link outage of several upload intervals: nothing arrives meanwhile, then the backlog drains', async () => {
     const s = await start();
     await s.untilStored(4);

@@ -1,11 +1,12 @@
 // End to end with processes killed hard: the agent SIGKILLed at random moments (while reading the
 // serial line, queueing, sending, handling acks: whatever it is doing then), and the sink SIGKILLed while
-// the agent uploads. The oracle (lab/oracle.ts) holds the sink's contents against the
+// the agent uploads (on SQLite and on PostgreSQL). The oracle (lab/oracle.ts) holds the sink's contents against the
 // sonde's record; rows printed while no agent ran may be missing, nothing may be doubled.
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../common/random.js';
 import { sleep, systemPerTest } from '../support/e2e/system-per-test.js';
+import { STORE_BACKENDS } from '../support/store-backends.js';
 
 const start = systemPerTest({ samplingS: 0.2 });
 
@@ -29,10 +30,15 @@ describe('end to end: processes killed with SIGKILL', () => {
     expect(report.stored).toBeGreaterThanOrEqual(report.mustArrive);
     expect(report.mustArrive).toBeGreaterThan(25);
   }, 60_000);
+});
+
+describe.each(STORE_BACKENDS)('end to end on $name: the sink killed with SIGKILL', (backend) => {
+  beforeAll(() => backend.start());
+  afterAll(() => backend.stop());
 
   it('sink killed repeatedly, sometimes mid-upload, down for up to a second each time: everything arrives once', async () => {
     const random = seededRandom(Number(process.env.DSP_E2E_SEED ?? 11));
-    const s = await start();
+    const s = await start({ db: (await backend.fresh()).location });
     await s.untilStored(4);
     for (let i = 0; i < 4; i++) {
       await sleep(200 + random() * 1500);

@@ -1,5 +1,6 @@
 // A real sink in the test process (InProcessSink; not the scripted TestSink of the agent tests) on 127.0.0.1
-// (port 0) with a real SQLite file in a temp dir, for the sink's HTTP tests.
+// (port 0) with a real SQLite file in a temp dir (or the `db` given: a PostgreSQL URL, see sinkOnBackend), for
+// the sink's HTTP tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { MessagesContainer } from '../../protocol/model.js';
 import { resolveConfig, type SinkConfigInput } from '../../sink/config.js';
 import { startSink, type RunningSink } from '../../sink/sink.js';
 import { generateToken, hashToken } from '../../sink/tokens.js';
+import type { StoreBackend } from '../support/store-backends.js';
 
 export const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789';
 
@@ -31,8 +33,8 @@ export interface InProcessSink {
 
 export async function startInProcessSink(overrides: SinkConfigInput = {}): Promise<InProcessSink> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sink-http-'));
-  const db = path.join(dir, 'sink.db');
-  const config = resolveConfig({}, { db, port: 0, host: '127.0.0.1', operatorToken: OPERATOR_TOKEN, ...overrides }, {});
+  const db = overrides.db ?? path.join(dir, 'sink.db');
+  const config = resolveConfig({}, { port: 0, host: '127.0.0.1', operatorToken: OPERATOR_TOKEN, ...overrides, db }, {});
   const { logger, lines } = memoryLogger({ component: 'dsp-sink' });
   let sink = await startSink(config, logger);
 
@@ -83,4 +85,21 @@ export async function startInProcessSink(overrides: SinkConfigInput = {}): Promi
     },
   };
   return harness;
+}
+
+/**
+ * Starts in-process sinks on fresh storage of the backend `current()` names (its server started in the
+ * suite's beforeAll), so one suite runs on each backend with describe.each(STORE_BACKENDS).
+ */
+export function sinkOnBackend(current: () => StoreBackend): (overrides?: SinkConfigInput) => Promise<InProcessSink> {
+  return async (overrides = {}) => {
+    const storage = await current().fresh();
+    const harness = await startInProcessSink({ ...overrides, db: storage.location });
+    const close = harness.close;
+    harness.close = async () => {
+      await close();
+      await storage.drop();
+    };
+    return harness;
+  };
 }

@@ -43,12 +43,17 @@ describe('dsp-sink config file', () => {
     [{ limits: { maxBodyByte: 5 } }, /limits\.maxBodyByte: expected one of maxBodyBytes, .* \(unknown key\)/],
     [{ opendataapi: true }, /opendataapi: expected one of .*openDataApi.* \(unknown key\)/],
     [{ limits: 5 }, /limits: expected Object, got 5/],
+    [{ postgres: { ssl: 'on' } }, /postgres\.ssl: expected one of off, require, verify-full, got "on"/],
+    [{ postgres: { poolSize: 0 } }, /postgres\.poolSize: expected an integer 1-1000, got 0/],
+    [{ postgres: { pool: 5 } }, /postgres\.pool: expected one of poolSize, .*caFile \(unknown key\)/],
+    [{ db: 'mysql://u:hunter2@h/db' }, /db: expected a path to a SQLite file or a postgres:\/\/ URL .*, got a string/],
   ])('refuses %j with exit 2, naming the field', async (settings, message) => {
     const { code, stderr } = await startWith(settings);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/--port/); // refused for the setting, not for the bad port after it
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(stderr).not.toContain('hunter2'); // a database URL is never repeated
   });
 
   it('never repeats a secret it refuses', async () => {
@@ -67,19 +72,17 @@ describe('dsp-sink config file', () => {
 });
 
 describe('dsp-sink --db', () => {
-  it.each(['postgres://dsp:secret@db.example/dsp', 'mysql://dsp:secret@h/dsp', 'sqlite:///x.db', 'file:sink.db'])(
+  it.each(['mysql://dsp:secret@h/dsp', 'sqlite:///x.db', 'file:sink.db'])(
     'refuses the database URL %s with exit 2 and creates nothing',
     async (url) => {
       const scheme = url.slice(0, url.indexOf(':'));
-      const why =
-        scheme === 'postgres'
-          ? 'the command line does not open PostgreSQL yet: docs/postgres.md'
-          : `database URLs such as ${scheme}: are not supported`;
       const serve = await runSinkCli(['--db', url, '--port', '0'], {}, dir);
       const list = await runSinkCli(['gateway', 'list', '--db', url, '--create'], {}, dir);
       for (const run of [serve, list]) {
         expect(run.code).toBe(2);
-        expect(run.stderr).toContain(`expected a path to a SQLite file (${why})`);
+        expect(run.stderr).toContain(
+          `expected a path to a SQLite file or a postgres:// URL (database URLs such as ${scheme}: are not supported)`,
+        );
         expect(run.stderr).not.toContain('secret');
       }
       expect(readdirSync(dir)).toEqual([]);

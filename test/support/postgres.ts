@@ -16,6 +16,10 @@ export interface PostgresServer {
   url(name: string): string;
   /** Creates an empty database and answers its URL. */
   createDatabase(): Promise<string>;
+  /** Stops the server (SIGINT, fast shutdown) and keeps its data: an outage. */
+  pause(): Promise<void>;
+  /** Starts it again on the same data directory and port after pause(). */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -156,10 +160,16 @@ export async function startPostgres(): Promise<PostgresServer> {
       if (attempt >= 2) throw error;
     }
   }
-  const child = server;
+  let child = server;
   // If the test process dies, the server must not outlive it.
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  const halt = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT'); // fast shutdown: ends sessions, no checkpoint wait
+    await exited;
+  };
 
   const url = (name: string): string => `postgres://${USER}:${password}@127.0.0.1:${port}/${name}`;
   let databases = 0;
@@ -176,13 +186,13 @@ export async function startPostgres(): Promise<PostgresServer> {
       }
       return url(name);
     },
+    pause: halt,
+    async resume() {
+      child = await startServer(postgres, dataDir, port, user);
+    },
     async stop() {
       process.off('exit', killOnExit);
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGINT'); // fast shutdown: ends sessions, no checkpoint wait
-        await exited;
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };
