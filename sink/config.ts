@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as v from 'valibot';
 import { commandLineLocationProblem } from './store/open.js';
+import { SinkTlsSchema } from './tls.js';
 import { describeIssues, GatewayIdSchema, integerIn, isGatewayId, textMatching } from './validation.js';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
@@ -67,12 +68,16 @@ export const SinkConfigSchema = v.strictObject({
   retryAfterS: v.optional(integerIn(1, 3600), 5),
   logLevel: v.optional(v.picklist(['debug', 'info', 'warn', 'error'], 'one of debug, info, warn, error'), 'info'),
   limits: v.optional(SinkLimitsSchema, {}),
+  /** HTTPS: the sink serves TLS itself with these files (docs/operations.md). Absent: plain HTTP. */
+  tls: v.optional(SinkTlsSchema),
 });
 
 /** What a config file (or a caller) may give: every key optional. */
 export type SinkConfigInput = v.InferInput<typeof SinkConfigSchema>;
 /** The checked settings the sink runs with. */
 export type SinkConfig = v.InferOutput<typeof SinkConfigSchema> & { db: string; port: number };
+
+type SinkTlsInput = v.InferInput<typeof SinkTlsSchema>;
 
 export const DEFAULT_LIMITS: SinkLimits = v.parse(SinkLimitsSchema, {});
 
@@ -140,6 +145,10 @@ export function resolveConfig(
     ),
     limits: { ...file.limits, ...overrides.limits },
   };
+  // --tls-cert / --tls-key replace one file of the config's pair each.
+  if (file.tls !== undefined || overrides.tls !== undefined) {
+    merged.tls = { ...file.tls, ...overrides.tls } as SinkTlsInput;
+  }
   const envToken = env.DSP_OPERATOR_TOKEN;
   if (envToken) merged.operatorToken = envToken;
   const source = envToken ? 'settings (operatorToken from DSP_OPERATOR_TOKEN)' : 'settings';

@@ -1,17 +1,17 @@
 // Assembles the sink: store, live cache, ingest pipeline, routes, HTTP server. Used by the CLI and tests.
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '../common/log.js';
 import type { SinkConfig } from './config.js';
 import { apiRoutes } from './http/api-routes.js';
 import { ingestRoute } from './http/ingest-route.js';
 import { RequestDecoder } from './http/request-decoder.js';
-import { startHttpServer } from './http/server.js';
+import { startHttpServer, type SinkServer } from './http/server.js';
 import type { SinkServices } from './http/services.js';
 import { IngestPipeline } from './ingest.js';
 import { LiveReadings } from './live.js';
 import { SinkMetrics } from './metrics.js';
 import { openStore } from './store/open.js';
+import { loadTlsMaterial, type TlsMaterial } from './tls.js';
 
 /** How long shutdown waits for requests in flight before cutting connections (SSE never ends by itself). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -20,6 +20,11 @@ export interface RunningSink {
   url: string;
   port: number;
   services: SinkServices;
+  /**
+   * Reads the certificate and key again (SIGHUP) for new connections; open ones keep theirs. A bad pair is
+   * refused (thrown) and the sink goes on with the old one. No-op for plain HTTP.
+   */
+  reloadTls(): void;
   close(): Promise<void>;
 }
 
@@ -28,6 +33,8 @@ export async function startSink(
   logger = new Logger({ component: 'dsp-sink' }),
 ): Promise<RunningSink> {
   logger.setLevel(config.logLevel);
+  // Before the store: a wrong certificate stops the start without touching the database.
+  const tls = config.tls === undefined ? undefined : loadTlsMaterial(config.tls);
   // The server makes its database on first start; the gateway commands do not (a typo must not).
   const store = await openStore(config.db, { create: true });
   const now = Date.now();
@@ -39,7 +46,7 @@ export async function startSink(
   const pipeline = new IngestPipeline(store, live, metrics, logger, config.limits);
   const decoder = new RequestDecoder(config.decodeWorkers);
   const services: SinkServices = { config, store, pipeline, decoder, live, metrics, logger };
-  const server = startHttpServer([ingestRoute(services), ...apiRoutes(services)], metrics, logger);
+  const server = startHttpServer([ingestRoute(services), ...apiRoutes(services)], metrics, logger, tls);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -51,7 +58,7 @@ export async function startSink(
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `${tls === undefined ? 'http' : 'https'}://${host}:${port}`;
   if (config.operatorToken === undefined) {
     logger.warn('no operator token (DSP_OPERATOR_TOKEN): the operator API refuses every request');
   }
@@ -60,12 +67,19 @@ export async function startSink(
     db: config.db,
     legacyAddresses: Object.keys(config.legacy).length,
     decodeThreads: decoder.threads,
+    ...tlsLogFields(tls),
   });
 
   return {
     url,
     port,
     services,
+    reloadTls: () => {
+      if (config.tls === undefined || !('setSecureContext' in server)) return;
+      const fresh = loadTlsMaterial(config.tls);
+      server.setSecureContext({ cert: fresh.cert, key: fresh.key });
+      logger.info('tls reloaded', tlsLogFields(fresh));
+    },
     close: async () => {
       await closeServer(server);
       await decoder.close();
@@ -75,7 +89,11 @@ export async function startSink(
   };
 }
 
-async function closeServer(server: Server): Promise<void> {
+function tlsLogFields(tls: TlsMaterial | undefined): Record<string, string> {
+  return tls === undefined ? {} : { certSubject: tls.subject, certValidTo: tls.validTo };
+}
+
+async function closeServer(server: SinkServer): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

@@ -1,0 +1,180 @@
+// dsp-sink serving HTTPS itself: real certificates made here, the real sink and agent processes, a SIGHUP
+// reload seen by new connections while an open keep-alive connection goes on with the old certificate.
+import { X509Certificate } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request, type RequestOptions } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runSinkCli, spawnSink, type SinkProcess } from '../../lab/sink-process.js';
+import { startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
+import { pollUntil, until } from '../../lab/poll.js';
+import { makeCa, makeLeaf, writePair, type CertPair } from '../support/tls-certs.js';
+
+const OPERATOR = 'operator-token-for-tls-tests';
+let ca: CertPair;
+let dir: string;
+let db: string;
+let caFile: string;
+const sinks: SinkProcess[] = [];
+const agents: RunningAgent[] = [];
+
+beforeAll(async () => {
+  ca = await makeCa();
+});
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'sink-tls-'));
+  db = path.join(dir, 'sink.db');
+  caFile = path.join(dir, 'ca.pem');
+  writeFileSync(caFile, ca.cert);
+});
+afterEach(async () => {
+  for (const a of agents.splice(0)) {
+    a.child.kill('SIGKILL');
+    await a.exited;
+  }
+  for (const s of sinks.splice(0)) {
+    s.process.kill('SIGKILL');
+    await s.exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** One GET over `agent`: status, the certificate the server showed, and the socket it went over. */
+function get(url: string, agent: Agent): Promise<{ status: number; fingerprint: string; socket: TLSSocket }> {
+  const options: RequestOptions = { agent, ca: ca.cert, headers: { authorization: `Bearer ${OPERATOR}` } };
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/healthz`, options, (res) => {
+      const socket = res.socket as TLSSocket;
+      const fingerprint = socket.getPeerCertificate().fingerprint256;
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, fingerprint, socket }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const fingerprintOf = (pem: string): string => new X509Certificate(pem).fingerprint256;
+
+describe('dsp-sink over HTTPS', () => {
+  it('takes an upload from the real agent and reloads its certificate on SIGHUP without dropping connections', async () => {
+    const first = await makeLeaf(ca, { cn: 'sink one', hosts: ['127.0.0.1', 'localhost'] });
+    const files = writePair(dir, 'server', first);
+    const added = await runSinkCli(['gateway', 'add', 'gw-tls', '--db', db, '--create']);
+    expect(added.code).toBe(0);
+    const sink = await spawnSink(db, ['--tls-cert', files.certFile, '--tls-key', files.keyFile], {
+      DSP_OPERATOR_TOKEN: OPERATOR,
+    });
+    sinks.push(sink);
+    expect(sink.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+
+    // The real agent, trusting the test CA the way an operator's system store would.
+    const config = path.join(dir, 'agent.toml');
+    writeAgentConfig(config, {
+      dataDir: path.join(dir, 'agent'),
+      sinkUrl: `${sink.url}/transportDspMessages`,
+      gatewayId: 'gw-tls',
+      token: added.stdout.trim(),
+    });
+    agents.push(await startAgent(config, { NODE_EXTRA_CA_CERTS: caFile }));
+    const readings = await pollUntil(
+      async () => {
+        const res = await fetchJson(sink.url, '/api/readings?gateway=gw-tls&format=json&limit=1000');
+        return res as unknown[];
+      },
+      (r) => r.length >= 3,
+    );
+    expect(readings.length).toBeGreaterThanOrEqual(3);
+
+    // A keep-alive connection opened with the first certificate.
+    const keptAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+    const before = await get(sink.url, keptAlive);
+    expect(before.status).toBe(200);
+    expect(before.fingerprint).toBe(fingerprintOf(first.cert));
+
+    const second = await makeLeaf(ca, { cn: 'sink two', hosts: ['127.0.0.1', 'localhost'] });
+    writePair(dir, 'server', second);
+    const reloads = (): number => sink.logs.filter((l) => l.msg === 'tls reloaded').length;
+    sink.process.kill('SIGHUP');
+    await until(() => reloads() === 1, 10_000, 'the "tls reloaded" log line');
+
+    const fresh = new Agent({ keepAlive: false });
+    const after = await get(sink.url, fresh);
+    expect(after.status).toBe(200);
+    expect(after.fingerprint).toBe(fingerprintOf(second.cert));
+    // The old connection is still open and still answers, over the same socket and the old certificate.
+    const again = await get(sink.url, keptAlive);
+    expect(again.status).toBe(200);
+    expect(again.socket).toBe(before.socket);
+    expect(again.fingerprint).toBe(fingerprintOf(first.cert));
+    keptAlive.destroy();
+    fresh.destroy();
+
+    // A bad pair on SIGHUP is refused and the sink keeps serving the last good one.
+    writeFileSync(files.keyFile, (await makeLeaf(ca, { cn: 'other', hosts: ['127.0.0.1'] })).key, { mode: 0o600 });
+    sink.process.kill('SIGHUP');
+    await until(() => sink.logs.some((l) => l.msg === 'tls reload refused, the old certificate stays'), 10_000);
+    const stillServing = new Agent({ keepAlive: false });
+    expect((await get(sink.url, stillServing)).fingerprint).toBe(fingerprintOf(second.cert));
+    stillServing.destroy();
+  });
+
+  it('refuses to start on a missing file, a non-PEM file, a key of another certificate or a readable key', async () => {
+    const pair = writePair(dir, 'server', await makeLeaf(ca, { cn: 'sink', hosts: ['127.0.0.1'] }));
+    const other = writePair(dir, 'other', await makeLeaf(ca, { cn: 'other', hosts: ['127.0.0.1'] }));
+    const start = (cert: string, key: string) =>
+      runSinkCli(['--db', db, '--port', '0', '--tls-cert', cert, '--tls-key', key]);
+
+    const missing = await start(path.join(dir, 'nope.pem'), pair.keyFile);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/tls\.certFile .*nope\.pem cannot be read \(ENOENT\)/);
+
+    const notPem = path.join(dir, 'not.pem');
+    writeFileSync(notPem, 'hello');
+    const garbage = await start(notPem, pair.keyFile);
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toMatch(/tls\.certFile .* holds no PEM certificate/);
+
+    const mismatched = await start(pair.certFile, other.keyFile);
+    expect(mismatched.code).toBe(2);
+    expect(mismatched.stderr).toMatch(/is not the key of the certificate/);
+
+    chmodSync(pair.keyFile, 0o644);
+    const readable = await start(pair.certFile, pair.keyFile);
+    expect(readable.code).toBe(2);
+    expect(readable.stderr).toMatch(/readable by its group and other users \(mode 0644\).*chmod 600/);
+
+    const onlyCert = await runSinkCli(['--db', db, '--port', '0', '--tls-cert', pair.certFile]);
+    expect(onlyCert.code).toBe(2);
+    expect(onlyCert.stderr).toMatch(/tls\.keyFile/);
+  });
+});
+
+async function fetchJson(base: string, pathname: string): Promise<unknown> {
+  const agent = new Agent({ keepAlive: false });
+  try {
+    return await new Promise((resolve, reject) => {
+      const req = request(
+        `${base}${pathname}`,
+        { agent, ca: ca.cert, headers: { authorization: `Bearer ${OPERATOR}` } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            } catch (error) {
+              reject(error as Error);
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  } finally {
+    agent.destroy();
+  }
+}
