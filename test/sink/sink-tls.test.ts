@@ -1,14 +1,15 @@
 // dsp-sink serving HTTPS itself: real certificates made here, the real sink and agent processes, a SIGHUP
 // reload seen by new connections while an open keep-alive connection goes on with the old certificate.
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request, type RequestOptions } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runSinkCli, spawnSink, type SinkProcess } from '../../lab/sink-process.js';
-import { startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
+import { queuedSequences, startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
+import type { AgentStatus } from '../../agent/status/agent-status.js';
 import { pollUntil, until } from '../../lab/poll.js';
 import { makeCa, makeLeaf, writePair, type CertPair } from '../support/tls-certs.js';
 
@@ -119,6 +120,52 @@ describe('dsp-sink over HTTPS', () => {
     const stillServing = new Agent({ keepAlive: false });
     expect((await get(sink.url, stillServing)).fingerprint).toBe(fingerprintOf(second.cert));
     stillServing.destroy();
+  });
+
+  it('an agent that does not trust the sink says so, keeps queueing, and drains all once given the CA file', async () => {
+    const files = writePair(dir, 'server', await makeLeaf(ca, { cn: 'sink', hosts: ['127.0.0.1'] }));
+    const added = await runSinkCli(['gateway', 'add', 'gw-ca', '--db', db, '--create']);
+    const sink = await spawnSink(db, ['--tls-cert', files.certFile, '--tls-key', files.keyFile], {
+      DSP_OPERATOR_TOKEN: OPERATOR,
+    });
+    sinks.push(sink);
+    const config = path.join(dir, 'agent.toml');
+    const dataDir = path.join(dir, 'agent');
+    writeAgentConfig(config, {
+      dataDir,
+      sinkUrl: `${sink.url}/transportDspMessages`,
+      gatewayId: 'gw-ca',
+      token: added.stdout.trim(),
+    });
+    const untrusting = await startAgent(config);
+    agents.push(untrusting);
+    const status = await pollUntil(
+      async () => (await (await fetch(`${untrusting.statusUrl}/status`)).json()) as AgentStatus,
+      (st) => st.destinations[0]!.queued >= 5 && st.destinations[0]!.tlsProblem !== null,
+    );
+    const problem = 'sink certificate not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)';
+    expect(status.destinations[0]!.tlsProblem).toBe(problem);
+    expect(status.health.problems).toContain(`sink: ${problem}`);
+    expect(untrusting.logs.some((l) => l.level === 'error' && l.reason === problem)).toBe(true);
+    untrusting.child.kill('SIGKILL');
+    await untrusting.exited;
+    const { last } = await queuedSequences(dataDir);
+    expect(last).toBeGreaterThanOrEqual(5);
+
+    // The fix: the destination names the CA. Everything queued meanwhile reaches the sink, nothing lost.
+    appendFileSync(config, `ca_file = "${caFile}"\n`);
+    const trusting = await startAgent(config);
+    agents.push(trusting);
+    const stored = await pollUntil(
+      async () =>
+        (await fetchJson(sink.url, '/api/readings?gateway=gw-ca&format=json&limit=100000')) as Array<{
+          sequence: number;
+        }>,
+      (r) => r.length >= last,
+      30_000,
+    );
+    const sequences = new Set(stored.map((r) => r.sequence));
+    for (let s = 1; s <= last; s++) expect(sequences.has(s), `sequence ${s}`).toBe(true);
   });
 
   it('refuses to start on a missing file, a non-PEM file, a key of another certificate or a readable key', async () => {
