@@ -107,6 +107,12 @@ export class HttpClient {
     }
   }
 
+  /** Open connections to `url`'s origin that wait for the next upload (keep-alive), for status and tests. */
+  idleConnections(url: string): number {
+    const stats = this.dispatcher.stats[new URL(url).origin];
+    return stats !== undefined && 'free' in stats ? stats.free : 0;
+  }
+
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
