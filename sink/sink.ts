@@ -11,7 +11,7 @@ import { IngestPipeline } from './ingest.js';
 import { LiveReadings } from './live.js';
 import { SinkMetrics } from './metrics.js';
 import { openStore } from './store/open.js';
-import { loadTlsMaterial, type TlsMaterial } from './tls.js';
+import { loadTlsMaterial, secureContextOptions, type TlsMaterial } from './tls.js';
 
 /** How long shutdown waits for requests in flight before cutting connections (SSE never ends by itself). */
 const SHUTDOWN_GRACE_MS = 5000;
@@ -77,7 +77,7 @@ export async function startSink(
     reloadTls: () => {
       if (config.tls === undefined || !('setSecureContext' in server)) return;
       const fresh = loadTlsMaterial(config.tls);
-      server.setSecureContext({ cert: fresh.cert, key: fresh.key });
+      server.setSecureContext(secureContextOptions(fresh));
       logger.info('tls reloaded', tlsLogFields(fresh));
     },
     close: async () => {

@@ -12,13 +12,25 @@ export const SinkTlsSchema = v.strictObject({
   certFile: FilePathSchema,
   /** PEM private key of the first certificate; readable by its owner only. */
   keyFile: FilePathSchema,
+  /**
+   * PEM CA(s) of gateway client certificates: with it a gateway may authenticate by a certificate whose
+   * subject CN is its gateway id, instead of the bearer token (sink/http/auth.ts).
+   */
+  clientCaFile: v.optional(FilePathSchema),
 });
 export type SinkTlsConfig = v.InferOutput<typeof SinkTlsSchema>;
+
+/** node:tls options for the material: a client certificate is asked for, not required (tokens still work). */
+export function secureContextOptions(tls: TlsMaterial): Record<string, unknown> {
+  const client = tls.clientCa === undefined ? {} : { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false };
+  return { cert: tls.cert, key: tls.key, ...client };
+}
 
 /** What node:tls needs, read and checked. */
 export interface TlsMaterial {
   cert: string;
   key: string;
+  clientCa?: string;
   /** For the log: who the certificate says it is and until when. */
   subject: string;
   validTo: string;
@@ -74,5 +86,14 @@ export function loadTlsMaterial(config: SinkTlsConfig): TlsMaterial {
   if (!x509.checkPrivateKey(privateKey)) {
     throw new TlsFileError(`tls.keyFile ${config.keyFile} is not the key of the certificate in ${config.certFile}`);
   }
-  return { cert, key, subject: x509.subject.replace(/\n/g, ', '), validTo: x509.validTo };
+  let clientCa: string | undefined;
+  if (config.clientCaFile !== undefined) {
+    clientCa = readText('tls.clientCaFile', config.clientCaFile);
+    try {
+      new X509Certificate(clientCa);
+    } catch {
+      throw new TlsFileError(`tls.clientCaFile ${config.clientCaFile} holds no PEM certificate`);
+    }
+  }
+  return { cert, key, clientCa, subject: x509.subject.replace(/\n/g, ', '), validTo: x509.validTo };
 }

@@ -6,7 +6,7 @@ import type { SinkMetrics } from '../metrics.js';
 import { normaliseAddress } from '../config.js';
 import { HttpError, sendError } from './errors.js';
 import { RefusalLog } from './refusal-log.js';
-import type { TlsMaterial } from '../tls.js';
+import { secureContextOptions, type TlsMaterial } from '../tls.js';
 
 /** Plain HTTP, or HTTPS when the sink was given a certificate (sink/tls.ts). */
 export type SinkServer = Server | TlsServer;
@@ -32,7 +32,7 @@ export function startHttpServer(routes: Route[], metrics: SinkMetrics, logger: L
   const refusals = new RefusalLog(logger);
   const handler = (req: IncomingMessage, res: ServerResponse): void =>
     void dispatch(routes, req, res, metrics, logger, refusals);
-  const server = tls === undefined ? createServer(handler) : createTlsServer({ cert: tls.cert, key: tls.key }, handler);
+  const server = tls === undefined ? createServer(handler) : createTlsServer(secureContextOptions(tls), handler);
   server.once('close', () => refusals.close());
   // Slow clients may not hold connections forever (slowloris); agents on cellular still get a minute.
   server.headersTimeout = 20_000;

@@ -11,6 +11,8 @@ import { runSinkCli, spawnSink, type SinkProcess } from '../../lab/sink-process.
 import { queuedSequences, startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
 import type { AgentStatus } from '../../agent/status/agent-status.js';
 import { pollUntil, until } from '../../lab/poll.js';
+import { encodeContainer } from '../../protocol/index.js';
+import { container, measure } from './containers.js';
 import { makeCa, makeLeaf, writePair, type CertPair } from '../support/tls-certs.js';
 
 const OPERATOR = 'operator-token-for-tls-tests';
@@ -168,6 +170,31 @@ describe('dsp-sink over HTTPS', () => {
     for (let s = 1; s <= last; s++) expect(sequences.has(s), `sequence ${s}`).toBe(true);
   });
 
+  it('takes a gateway client certificate instead of the token (CN = gateway id) and refuses it once revoked', async () => {
+    const server = writePair(dir, 'server', await makeLeaf(ca, { cn: 'sink', hosts: ['127.0.0.1'] }));
+    const clientCa = await makeCa('gateway CA');
+    const clientCaFile = path.join(dir, 'client-ca.pem');
+    writeFileSync(clientCaFile, clientCa.cert);
+    const config = path.join(dir, 'sink.json');
+    writeFileSync(config, JSON.stringify({ tls: { ...server, clientCaFile } }));
+    expect((await runSinkCli(['gateway', 'add', 'gw-m', '--db', db, '--create'])).code).toBe(0);
+    const sink = await spawnSink(db, ['--config', config], { DSP_OPERATOR_TOKEN: OPERATOR });
+    sinks.push(sink);
+
+    const mine = await makeLeaf(clientCa, { cn: 'gw-m', client: true });
+    const stranger = await makeLeaf(ca, { cn: 'gw-m', client: true }); // right name, CA the sink does not trust
+    const unknown = await makeLeaf(clientCa, { cn: 'gw-nobody', client: true });
+    const upload = (pair: CertPair | undefined, sequence: number) =>
+      postWithCertificate(sink.url, pair, encodeContainer(container('gw-m', [measure(sequence)])));
+
+    expect(await upload(mine, 1)).toBe(200);
+    expect(await upload(undefined, 2)).toBe(401);
+    expect(await upload(stranger, 3)).toBe(401);
+    expect(await upload(unknown, 4)).toBe(401);
+    expect((await runSinkCli(['gateway', 'revoke', 'gw-m', '--db', db])).code).toBe(0);
+    expect(await upload(mine, 5)).toBe(401);
+  });
+
   it('refuses to start on a missing file, a non-PEM file, a key of another certificate or a readable key', async () => {
     const pair = writePair(dir, 'server', await makeLeaf(ca, { cn: 'sink', hosts: ['127.0.0.1'] }));
     const other = writePair(dir, 'other', await makeLeaf(ca, { cn: 'other', hosts: ['127.0.0.1'] }));
@@ -198,6 +225,30 @@ describe('dsp-sink over HTTPS', () => {
     expect(onlyCert.stderr).toMatch(/tls\.keyFile/);
   });
 });
+
+/** POSTs a container over a fresh connection showing `pair` as the client certificate; the status. */
+function postWithCertificate(base: string, pair: CertPair | undefined, body: string | Uint8Array): Promise<number> {
+  const agent = new Agent({ keepAlive: false });
+  return new Promise<number>((resolve, reject) => {
+    const req = request(
+      `${base}/transportDspMessages`,
+      {
+        method: 'POST',
+        agent,
+        ca: ca.cert,
+        cert: pair?.cert,
+        key: pair?.key,
+        headers: { 'content-type': 'application/xml' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  }).finally(() => agent.destroy());
+}
 
 async function fetchJson(base: string, pathname: string): Promise<unknown> {
   const agent = new Agent({ keepAlive: false });
