@@ -135,7 +135,7 @@ backoff_cap_s = 5
     expect(fixed.ok).toBe(false);
     if (fixed.ok) return;
     expect(fixed.errors).toEqual([
-      { field: 'destinations[0].token', problem: 'is required here or in [gateway]' },
+      { field: 'destinations[0].token', problem: 'is required here or in [gateway] (or client_cert_file)' },
       { field: 'destinations[1].name', problem: 'duplicate name "sink"' },
       { field: 'rules[0].destination', problem: 'names no [[destinations]] entry (known: sink)' },
     ]);

@@ -386,8 +386,12 @@ export const AgentConfigSchema = v.pipe(
       if (names.has(d.name)) addIssue({ message: `duplicate name "${d.name}"`, path: at(['destinations', i, 'name']) });
       names.add(d.name);
       const token = d.token ?? c.gateway.token;
-      if (token === undefined)
-        addIssue({ message: 'is required here or in [gateway]', path: at(['destinations', i, 'token']) });
+      // A client certificate may stand for the token (mutual TLS, docs/operations.md).
+      if (token === undefined && d.tls?.cert === undefined)
+        addIssue({
+          message: 'is required here or in [gateway] (or client_cert_file)',
+          path: at(['destinations', i, 'token']),
+        });
       return { name: d.name, url: d.url, token: token ?? '', tls: d.tls };
     });
     c.rules?.forEach((r, i) => {

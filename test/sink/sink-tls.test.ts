@@ -1,7 +1,7 @@
 // dsp-sink serving HTTPS itself: real certificates made here, the real sink and agent processes, a SIGHUP
 // reload seen by new connections while an open keep-alive connection goes on with the old certificate.
 import { X509Certificate } from 'node:crypto';
-import { appendFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request, type RequestOptions } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
@@ -191,6 +191,26 @@ describe('dsp-sink over HTTPS', () => {
     expect(await upload(undefined, 2)).toBe(401);
     expect(await upload(stranger, 3)).toBe(401);
     expect(await upload(unknown, 4)).toBe(401);
+
+    // The real agent with that certificate and no token at all.
+    writeFileSync(path.join(dir, 'gw.pem'), mine.cert);
+    writeFileSync(path.join(dir, 'gw.key'), mine.key, { mode: 0o600 });
+    const agentConfig = path.join(dir, 'agent.toml');
+    writeAgentConfig(agentConfig, {
+      dataDir: path.join(dir, 'agent'),
+      sinkUrl: `${sink.url}/transportDspMessages`,
+      gatewayId: 'gw-m',
+      token: 'removed-below',
+    });
+    const toml = readFileSync(agentConfig, 'utf8').replace(/^token = .*\n/m, '');
+    const tlsKeys = [`ca_file = "${caFile}"`, `client_cert_file = "${path.join(dir, 'gw.pem')}"`];
+    writeFileSync(agentConfig, `${toml}${tlsKeys.join('\n')}\nclient_key_file = "${path.join(dir, 'gw.key')}"\n`);
+    agents.push(await startAgent(agentConfig));
+    await pollUntil(
+      async () => (await fetchJson(sink.url, '/api/readings?gateway=gw-m&format=json&limit=1000')) as unknown[],
+      (r) => r.length >= 3,
+    );
+
     expect((await runSinkCli(['gateway', 'revoke', 'gw-m', '--db', db])).code).toBe(0);
     expect(await upload(mine, 5)).toBe(401);
   });
