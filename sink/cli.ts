@@ -32,7 +32,7 @@ The operator token comes from DSP_OPERATOR_TOKEN or "operatorToken" in the confi
 Config keys: db, port, host, operatorToken, openDataApi, legacy {address: gatewayId},
 maxCommandsPerResponse, commandTtlS, retryAfterS, decodeWorkers, logLevel,
 limits {maxBodyBytes, maxDecompressedBytes, maxPendingContainers, maxBatchContainers, maxSseClients,
-maxReadingsPerRequest}, tls {certFile, keyFile}. A wrong type, a value out of range or an unknown key stops the start (exit 2).
+maxReadingsPerRequest}, tls {certFile, keyFile, clientCaFile}. A wrong type, a value out of range or an unknown key stops the start (exit 2).
 `;
 
 async function main(argv: string[]): Promise<number> {
