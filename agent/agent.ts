@@ -43,7 +43,8 @@ export class Agent {
   private readonly senders = new Map<string, Sender>();
   private settings!: RuntimeSettings;
   private commands!: CommandStore;
-  private http!: HttpClient;
+  /** One client per destination: each sink has its own CA, pin and client certificate (and connections). */
+  private readonly http: HttpClient[] = [];
   private source!: SondeSource;
   private closeDriver: () => Promise<void> = async () => undefined;
   private statusServer: StatusServer | undefined;
@@ -167,17 +168,19 @@ export class Agent {
   private openSenders(executor: CommandExecutor): void {
     const { config, log } = this;
     const trials = this.trials!;
-    this.http = new HttpClient({
-      connectTimeoutMs: config.upload.connectTimeoutS * 1000,
-      requestTimeoutMs: config.upload.requestTimeoutS * 1000,
-    });
     for (const d of config.destinations) {
+      const http = new HttpClient({
+        connectTimeoutMs: config.upload.connectTimeoutS * 1000,
+        requestTimeoutMs: config.upload.requestTimeoutS * 1000,
+        tls: d.tls,
+      });
+      this.http.push(http);
       const sender = new Sender({
         destination: d.name,
         gatewayId: config.gatewayId,
         queue: this.queueFor(d.name),
         settings: this.settings,
-        http: this.http,
+        http,
         codec: nativeCodec,
         inbox: this.commands,
         gzip: config.upload.gzip,
@@ -203,7 +206,7 @@ export class Agent {
     await this.source?.stop();
     await this.closeDriver();
     await Promise.all([...this.senders.values()].map((s) => s.stop()));
-    await this.http?.close();
+    await Promise.all(this.http.splice(0).map((h) => h.close()));
     for (const q of this.queues.values()) await q.close();
     await this.commands?.close();
     await this.statusServer?.close();
@@ -219,6 +222,7 @@ export class Agent {
       metrics: this.metrics,
       clockOffsetMs: (d) => this.senders.get(d)?.lastClockOffsetMs,
       tokenRefused: (d) => this.contact.tokenRefused(d),
+      tlsProblem: (d) => this.contact.tlsProblem(d),
       now: Date.now(),
     });
   }

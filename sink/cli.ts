@@ -16,9 +16,11 @@ import { gatewayCommand } from './gateway-admin.js';
 import { postgresStoreOptions } from './postgres-settings.js';
 import { startSink } from './sink.js';
 import { StoreLocationError } from './store/open.js';
+import { TlsFileError } from './tls.js';
 
 const USAGE = `Usage:
   dsp-sink --db DB --port N [--host 127.0.0.1] [--config FILE] [--legacy ADDRESS=GATEWAY_ID ...]
+           [--tls-cert CERT.pem --tls-key KEY.pem]
   dsp-sink gateway add ID --db DB [--create]   prints the new gateway token (only the token) on stdout
   dsp-sink gateway list --db DB
   dsp-sink gateway revoke ID --db DB
@@ -28,12 +30,15 @@ DB is the path of a SQLite file, or a postgres:// (postgresql://) URL of an exis
 (dsp-sink makes its tables there). The server creates a missing SQLite file; the gateway commands refuse
 one that does not exist unless --create. A PostgreSQL database is never created by dsp-sink.
 
+With a certificate and key (PEM; the key mode 0600) the sink serves HTTPS, and reads them again on SIGHUP.
+
 The operator token comes from DSP_OPERATOR_TOKEN or "operatorToken" in the config file (JSON).
 Config keys: db, port, host, operatorToken, openDataApi, legacy {address: gatewayId},
 maxCommandsPerResponse, commandTtlS, retryAfterS, decodeWorkers, logLevel,
 limits {maxBodyBytes, maxDecompressedBytes, maxPendingContainers, maxBatchContainers, maxSseClients,
 maxReadingsPerRequest}, postgres {poolSize, statementTimeoutMs, connectTimeoutMs, ssl (off, require,
-verify-full), caFile}. A wrong type, a value out of range or an unknown key stops the start (exit 2).
+verify-full), caFile}, tls {certFile, keyFile, clientCaFile}. A wrong type, a value out of range or an unknown
+key stops the start (exit 2).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       create: { type: 'boolean' },
       legacy: { type: 'string', multiple: true },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,6 +85,12 @@ async function main(argv: string[]): Promise<number> {
   if (values.db !== undefined) overrides.db = values.db;
   if (values.port !== undefined) overrides.port = parsePortOption(values.port);
   if (values.host !== undefined) overrides.host = values.host;
+  const tls = { certFile: values['tls-cert'], keyFile: values['tls-key'] };
+  if (tls.certFile !== undefined || tls.keyFile !== undefined) {
+    overrides.tls = Object.fromEntries(
+      Object.entries(tls).filter(([, f]) => f !== undefined),
+    ) as SinkConfigInput['tls'];
+  }
   if (values.legacy) overrides.legacy = Object.fromEntries(values.legacy.map(parseLegacyMapping));
   const config = resolveConfig(file, overrides);
 
@@ -98,6 +111,17 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // SIGHUP: a renewed certificate (certbot, an ACME client) is read again; open connections are not dropped.
+  process.on('SIGHUP', () => {
+    started
+      .then(
+        (sink) => sink.reloadTls(),
+        () => undefined,
+      )
+      .catch((error: unknown) =>
+        logger.error('tls reload refused, the old certificate stays', { err: (error as Error).message }),
+      );
+  });
   await started;
   return -1; // keep running
 }
@@ -110,6 +134,7 @@ main(process.argv.slice(2)).then(
     const known =
       error instanceof ConfigError ||
       error instanceof StoreLocationError ||
+      error instanceof TlsFileError ||
       (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
     process.stderr.write(`dsp-sink: ${(error as Error).message}\n${known ? 'Try dsp-sink --help\n' : ''}`);
     process.exitCode = 2;

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import * as v from 'valibot';
 import { unsupportedLocation } from './store/open.js';
 import { POSTGRES_DEFAULTS } from './store/postgres.js';
+import { SinkTlsSchema } from './tls.js';
 import { issuesText } from '../common/schema-issues.js';
 import { GatewayIdSchema, integerIn, isGatewayId, textMatching } from './field-schemas.js';
 
@@ -90,12 +91,16 @@ export const SinkConfigSchema = v.strictObject({
   logLevel: v.optional(v.picklist(['debug', 'info', 'warn', 'error'], 'one of debug, info, warn, error'), 'info'),
   limits: v.optional(SinkLimitsSchema, {}),
   postgres: v.optional(PostgresSettingsSchema, {}),
+  /** HTTPS: the sink serves TLS itself with these files (docs/operations.md). Absent: plain HTTP. */
+  tls: v.optional(SinkTlsSchema),
 });
 
 /** What a config file (or a caller) may give: every key optional. */
 export type SinkConfigInput = v.InferInput<typeof SinkConfigSchema>;
 /** The checked settings the sink runs with. */
 export type SinkConfig = v.InferOutput<typeof SinkConfigSchema> & { db: string; port: number };
+
+type SinkTlsInput = v.InferInput<typeof SinkTlsSchema>;
 
 export const DEFAULT_LIMITS: SinkLimits = v.parse(SinkLimitsSchema, {});
 
@@ -165,6 +170,10 @@ export function resolveConfig(
     limits: { ...file.limits, ...overrides.limits },
     postgres: { ...file.postgres, ...overrides.postgres },
   };
+  // --tls-cert / --tls-key replace one file of the config's pair each.
+  if (file.tls !== undefined || overrides.tls !== undefined) {
+    merged.tls = { ...file.tls, ...overrides.tls } as SinkTlsInput;
+  }
   const envToken = env.DSP_OPERATOR_TOKEN;
   if (envToken) merged.operatorToken = envToken;
   const source = envToken ? 'settings (operatorToken from DSP_OPERATOR_TOKEN)' : 'settings';

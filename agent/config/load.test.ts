@@ -140,7 +140,7 @@ backoff_cap_s = 5
     expect(fixed.ok).toBe(false);
     if (fixed.ok) return;
     expect(fixed.errors).toEqual([
-      { field: 'destinations[0].token', problem: 'is required here or in [gateway]' },
+      { field: 'destinations[0].token', problem: 'is required here or in [gateway] (or client_cert_file)' },
       { field: 'destinations[1].name', problem: 'duplicate name "sink"' },
       { field: 'rules[0].destination', problem: 'names no [[destinations]] entry (known: sink)' },
     ]);
@@ -184,6 +184,26 @@ backoff_cap_s = 5
     ]);
     const missing = withFile(path.join(dir, 'nope'));
     expect(missing.ok ? [] : missing.errors.map((e) => e.field)).toEqual(['gateway.token_file']);
+  });
+
+  it('reads the TLS files and pins of a destination, and names each wrong one', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    const pem = '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n';
+    writeFileSync(path.join(dir, 'ca.pem'), pem);
+    writeFileSync(path.join(dir, 'not.pem'), 'hello');
+    const pin = 'A'.repeat(43) + '=';
+    const withTls = (lines: string) => parseConfigText(`${MINIMAL}${lines}\n`);
+    const ok = withTls(`ca_file = "${path.join(dir, 'ca.pem')}"\npinned_pubkey = "sha256//${pin}"`);
+    expect(ok.ok && ok.config.destinations[0]!.tls).toEqual({ ca: pem, pinnedPubkeys: [pin] });
+    const badPin = withTls('pinned_pubkey = ["short"]');
+    expect(badPin.ok ? [] : badPin.errors.map((e) => e.field)).toEqual(['destinations[0].pinned_pubkey']);
+    const badFiles = withTls(
+      [`ca_file = "${path.join(dir, 'not.pem')}"`, `client_cert_file = "${path.join(dir, 'ca.pem')}"`].join('\n'),
+    );
+    expect(badFiles.ok ? [] : badFiles.errors.map((e) => e.field).sort()).toEqual([
+      'destinations[0].ca_file',
+      'destinations[0].client_key_file',
+    ]);
   });
 
   it('reports a TOML syntax error with its line, and an unreadable file by name', () => {

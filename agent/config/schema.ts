@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { LOG_LEVELS } from '../../common/log.js';
 import { RULE_KEYWORDS } from '../broker/matcher.js';
+import type { SinkTlsOptions } from '../transport/sink-tls.js';
 
 /** 30 days of one reading per second. */
 export const THIRTY_DAYS_AT_1HZ = 30 * 24 * 3600;
@@ -185,6 +186,59 @@ const SondeSchema = v.pipe(
   })),
 );
 
+// ---- TLS towards a sink: files read at load, so a wrong path stops the start, not the first upload ----
+
+/** base64 of a sha256 (44 characters), optionally written as curl writes it: sha256//BASE64. */
+const Pin = v.pipe(
+  v.string(),
+  v.regex(
+    /^(sha256\/\/)?[A-Za-z0-9+/]{43}=$/,
+    'must be the base64 sha256 of the sink public key (SPKI), 44 characters, optionally prefixed sha256//',
+  ),
+  v.transform((pin) => pin.replace(/^sha256\/\//, '')),
+);
+
+const TlsFields = {
+  /** PEM CA certificate(s) to verify the sink with instead of the system CAs. */
+  ca_file: v.optional(FilePath),
+  /** The sink's public key pin(s): a certificate that is trusted but carries another key is refused. */
+  pinned_pubkey: v.optional(v.union([Pin, v.pipe(v.array(Pin), v.minLength(1), v.maxLength(8))])),
+  /** PEM client certificate and key: mutual TLS, instead of (or with) the bearer token. */
+  client_cert_file: v.optional(FilePath),
+  client_key_file: v.optional(FilePath),
+};
+
+function readPem(table: Record<string, unknown>, key: string, addIssue: IssueAdder): string | undefined {
+  const file = table[key];
+  if (typeof file !== 'string') return undefined;
+  try {
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes('-----BEGIN ')) throw new Error('holds no PEM block');
+    return text;
+  } catch (err) {
+    addIssue({ message: `cannot be read: ${(err as Error).message}`, path: pathTo(table, key) });
+    return undefined;
+  }
+}
+
+function resolveTls(
+  d: { ca_file?: string; pinned_pubkey?: string | string[]; client_cert_file?: string; client_key_file?: string },
+  addIssue: IssueAdder,
+): SinkTlsOptions | undefined {
+  const table = d as Record<string, unknown>;
+  if ((d.client_cert_file === undefined) !== (d.client_key_file === undefined)) {
+    const missing = d.client_cert_file === undefined ? 'client_cert_file' : 'client_key_file';
+    addIssue({ message: 'client_cert_file and client_key_file go together', path: pathTo(table, missing) });
+  }
+  const tls: SinkTlsOptions = {
+    ca: readPem(table, 'ca_file', addIssue),
+    pinnedPubkeys: d.pinned_pubkey === undefined ? undefined : [d.pinned_pubkey].flat(),
+    cert: readPem(table, 'client_cert_file', addIssue),
+    key: readPem(table, 'client_key_file', addIssue),
+  };
+  return Object.values(tls).some((x) => x !== undefined) ? tls : undefined;
+}
+
 const DestinationSchema = v.pipe(
   v.strictObject({
     /** Short name: queue directory, message ids (`<name>-<sequence>`), metrics label. */
@@ -193,10 +247,11 @@ const DestinationSchema = v.pipe(
     url: Url,
     /** Bearer token of this gateway at that sink (defaults to gateway.token). */
     ...TokenFields,
+    ...TlsFields,
   }),
   v.rawTransform(({ dataset, addIssue }) => {
     const d = dataset.value;
-    return { name: d.name, url: d.url, token: resolveToken(d, addIssue) };
+    return { name: d.name, url: d.url, token: resolveToken(d, addIssue), tls: resolveTls(d, addIssue) };
   }),
 );
 
@@ -334,9 +389,13 @@ export const AgentConfigSchema = v.pipe(
       if (names.has(d.name)) addIssue({ message: `duplicate name "${d.name}"`, path: at(['destinations', i, 'name']) });
       names.add(d.name);
       const token = d.token ?? c.gateway.token;
-      if (token === undefined)
-        addIssue({ message: 'is required here or in [gateway]', path: at(['destinations', i, 'token']) });
-      return { name: d.name, url: d.url, token: token ?? '' };
+      // A client certificate may stand for the token (mutual TLS, docs/operations.md).
+      if (token === undefined && d.tls?.cert === undefined)
+        addIssue({
+          message: 'is required here or in [gateway] (or client_cert_file)',
+          path: at(['destinations', i, 'token']),
+        });
+      return { name: d.name, url: d.url, token: token ?? '', tls: d.tls };
     });
     c.rules?.forEach((r, i) => {
       if (r.destination !== undefined && !names.has(r.destination))
@@ -366,7 +425,10 @@ export const AgentConfigSchema = v.pipe(
 export type AgentConfig = v.InferOutput<typeof AgentConfigSchema>;
 export type SondeConfig = AgentConfig['sonde'];
 /** A destination with its token resolved (its own, or the gateway's). */
-export type DestinationConfig = Omit<v.InferOutput<typeof DestinationSchema>, 'token'> & { token: string };
+export type DestinationConfig = Omit<v.InferOutput<typeof DestinationSchema>, 'token' | 'tls'> & {
+  token: string;
+  tls?: SinkTlsOptions;
+};
 export type RuleConfig = v.InferOutput<typeof RuleSchema>;
 export type QueueConfig = AgentConfig['queue'];
 export type UploadConfig = AgentConfig['upload'];

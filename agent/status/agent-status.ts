@@ -19,6 +19,8 @@ export interface DestinationStatus {
   recoveredFrom: string | null;
   /** 401 or 403 when the sink's last answer refused this gateway's token. */
   tokenRefused: number | null;
+  /** e.g. "sink certificate not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)"; null when the last attempt had none. */
+  tlsProblem: string | null;
   /** Why the disk refuses the queue store now (full, read-only, I/O error), or null. */
   storeProblem: string | null;
 }
@@ -51,6 +53,8 @@ export interface StatusParts {
   metrics: AgentMetrics;
   clockOffsetMs(destination: string): number | undefined;
   tokenRefused(destination: string): number | undefined;
+  /** Why the sink's certificate was refused on the last attempt (untrusted, expired, other host, pin). */
+  tlsProblem?(destination: string): string | undefined;
   now: number;
 }
 
@@ -66,7 +70,9 @@ export function buildStatus(p: StatusParts): AgentStatus {
     const lastContactS = p.metrics.lastContact.get({ destination: q.name });
     const tokenRefused = p.tokenRefused(q.name);
     // The sink answers but refuses us: no waiting fixes that, so it is said as such, not as lost contact.
-    if (tokenRefused !== undefined) problems.push(`${q.name} refuses our token (${tokenRefused})`);
+    const tlsProblem = p.tlsProblem?.(q.name);
+    if (tlsProblem !== undefined) problems.push(`${q.name}: ${tlsProblem}`);
+    else if (tokenRefused !== undefined) problems.push(`${q.name} refuses our token (${tokenRefused})`);
     // Three missed uploads in a row: the link or the sink is down (the queue keeps everything meanwhile).
     else if (!lastContactS || p.now / 1000 - lastContactS > 3 * p.settings.uploadIntervalS)
       problems.push(`no recent contact with ${q.name}`);
@@ -84,6 +90,7 @@ export function buildStatus(p: StatusParts): AgentStatus {
       clockOffsetMs: p.clockOffsetMs(q.name) ?? null,
       recoveredFrom: q.recovery?.movedTo ?? null,
       tokenRefused: tokenRefused ?? null,
+      tlsProblem: tlsProblem ?? null,
       storeProblem: s.storeProblem?.reason ?? null,
     };
   });

@@ -6,9 +6,12 @@ import type { ExchangeEvent } from '../transport/sender.js';
 
 export class SinkContact {
   private readonly refusedWith = new Map<string, number>();
+  private readonly certificateRefused = new Map<string, string>();
 
   /** After each attempt. A success clears a refusal; a network failure says nothing about the token. */
   record(destination: string, e: ExchangeEvent): void {
+    if (e.ok) this.certificateRefused.delete(destination);
+    else if (e.tlsProblem !== undefined) this.certificateRefused.set(destination, e.tlsProblem);
     if (e.ok) this.refusedWith.delete(destination);
     else if (e.status === 401 || e.status === 403) this.refusedWith.set(destination, e.status);
   }
@@ -16,5 +19,10 @@ export class SinkContact {
   /** The status the sink refused our token with, if its last answer did. */
   tokenRefused(destination: string): number | undefined {
     return this.refusedWith.get(destination);
+  }
+
+  /** Why the agent refused the sink's certificate on the last attempt, if it did. */
+  tlsProblem(destination: string): string | undefined {
+    return this.certificateRefused.get(destination);
   }
 }

@@ -4,6 +4,7 @@
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb, type ZlibOptions } from 'node:zlib';
 import { Agent, request } from 'undici';
+import { describeTlsFailure, tlsConnectOptions, type SinkTlsOptions } from './sink-tls.js';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -36,13 +37,23 @@ export interface HttpClientOptions {
   connectTimeoutMs: number;
   /** Whole exchange: upload, server time, download. */
   requestTimeoutMs: number;
+  /** CA, pin and client certificate for an https:// sink (absent: system CAs, no client certificate). */
+  tls?: SinkTlsOptions;
 }
 
 export type Exchange =
   /** 200 with a body: `body` still has to be decoded (a body that does not decode is a retry too). */
   | { kind: 'ok'; body: Uint8Array; bytesSent: number }
   /** Try again later: connection error, timeout, 5xx, 429, 401/403 (the token may be fixed remotely). */
-  | { kind: 'retry'; reason: string; status?: number; retryAfterMs?: number; bytesSent: number }
+  | {
+      kind: 'retry';
+      reason: string;
+      status?: number;
+      retryAfterMs?: number;
+      bytesSent: number;
+      /** The sink's certificate was refused (untrusted, expired, other host, pin): a person must act. */
+      tlsProblem?: string;
+    }
   /** The sink refuses this container as it is: 400 (codec), 413 (too large), 415. Sending it again will not help. */
   | { kind: 'refused'; status: number; reason: string; bytesSent: number };
 
@@ -56,6 +67,7 @@ export class HttpClient {
       bodyTimeout: options.requestTimeoutMs,
       // A cellular NAT drops idle mappings after a few minutes: do not reuse a connection idle that long.
       keepAliveTimeout: 30_000,
+      connect: tlsConnectOptions(options.tls),
     });
   }
 
@@ -64,10 +76,11 @@ export class HttpClient {
     const { body, compressed: compress } = upload;
     const headers: Record<string, string> = {
       'content-type': 'application/xml',
-      authorization: `Bearer ${token}`,
       'accept-encoding': 'gzip',
     };
     if (compress) headers['content-encoding'] = 'gzip';
+    // No token: the destination authenticates with its client certificate.
+    if (token !== '') headers.authorization = `Bearer ${token}`;
     const bytesSent = body.length;
     try {
       const res = await request(url, {
@@ -88,9 +101,17 @@ export class HttpClient {
       if (status === 400 || status === 413 || status === 415) return { kind: 'refused', status, reason, bytesSent };
       return { kind: 'retry', status, reason, retryAfterMs: parseRetryAfter(res.headers['retry-after']), bytesSent };
     } catch (err) {
-      const e = err as { code?: string; name?: string; message?: string };
+      const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+      const tlsProblem = describeTlsFailure(e.code) ?? describeTlsFailure(e.cause?.code);
+      if (tlsProblem !== undefined) return { kind: 'retry', reason: tlsProblem, tlsProblem, bytesSent };
       return { kind: 'retry', reason: e.code ?? e.name ?? e.message ?? 'request failed', bytesSent };
     }
+  }
+
+  /** Open connections to `url`'s origin that wait for the next upload (keep-alive), for status and tests. */
+  idleConnections(url: string): number {
+    const stats = this.dispatcher.stats[new URL(url).origin];
+    return stats !== undefined && 'free' in stats ? stats.free : 0;
   }
 
   async close(): Promise<void> {

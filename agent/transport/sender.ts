@@ -93,6 +93,8 @@ export interface ExchangeEvent {
   status?: number;
   /** The endpoint the attempt used (a provisional one is confirmed only by its own success). */
   endpoint: Endpoint;
+  /** The sink's certificate was refused (agent/transport/sink-tls.ts): said in /status until a success. */
+  tlsProblem?: string;
 }
 
 /** Events: 'exchange' (ExchangeEvent) after each attempt; 'commands' after new commands were stored. */
@@ -340,7 +342,8 @@ export class Sender extends EventEmitter {
       this.retryDelay =
         result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
       // A refused token needs a person (or a remote token change); anything else usually heals by itself.
-      const level = status === 401 || status === 403 ? 'error' : 'warn';
+      const needsPerson = status === 401 || status === 403 || (result.kind === 'retry' && result.tlsProblem);
+      const level = needsPerson ? 'error' : 'warn';
       this.log[level]('exchange failed, will retry', {
         reason: failure,
         status,
@@ -349,7 +352,8 @@ export class Sender extends EventEmitter {
         retryInMs: this.retryDelay,
         failures: this.backoff.failures,
       });
-      this.emit('exchange', { ok: false, endpoint, status: status || undefined } satisfies ExchangeEvent);
+      const tlsProblem = result.kind === 'retry' ? result.tlsProblem : undefined;
+      this.emit('exchange', { ok: false, endpoint, status: status || undefined, tlsProblem } satisfies ExchangeEvent);
       return false;
     }
     await this.handleResponse(response, prepared.containerId, sequences, receipts, sentAt, receivedAt);

@@ -1,7 +1,9 @@
 // Who is calling: a gateway (its own token) or an operator (the operator token).
 import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Store } from '../store/store.js';
 import { hashToken, secretsEqual } from '../tokens.js';
+import { isGatewayId } from '../field-schemas.js';
 import { HttpError } from './errors.js';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="dsp-sink"' };
@@ -17,10 +19,31 @@ function unauthorized(reason: string): HttpError {
   return new HttpError(401, 'unauthorized', reason, CHALLENGE);
 }
 
-/** The id of the gateway the token belongs to, or a 401. */
+/**
+ * A gateway's client certificate, verified against the sink's tls.clientCaFile: its subject CN is the gateway
+ * id (the operator's CA issues one per gateway; no fingerprint registry to keep in step). The gateway must be
+ * registered with `gateway add` and not revoked, as with a token.
+ */
+async function gatewayByCertificate(store: Store, req: IncomingMessage): Promise<string | undefined> {
+  const socket = req.socket as Partial<TLSSocket>;
+  if (socket.authorized !== true || socket.getPeerCertificate === undefined) return undefined;
+  const cn = socket.getPeerCertificate().subject?.CN;
+  if (typeof cn !== 'string' || !isGatewayId(cn)) throw unauthorized('the client certificate names no gateway id');
+  const gateway = await store.getGateway(cn);
+  if (!gateway || !gateway.hasToken || gateway.revokedAt !== undefined) {
+    throw unauthorized('unknown or revoked gateway certificate');
+  }
+  return gateway.id;
+}
+
+/** The id of the gateway the token (or else the verified client certificate) belongs to, or a 401. */
 export async function authenticateGateway(store: Store, req: IncomingMessage): Promise<string> {
   const token = bearerToken(req);
-  if (token === undefined) throw unauthorized('a gateway bearer token is required');
+  if (token === undefined) {
+    const byCertificate = await gatewayByCertificate(store, req);
+    if (byCertificate !== undefined) return byCertificate;
+    throw unauthorized('a gateway bearer token (or client certificate) is required');
+  }
   const hash = hashToken(token);
   const found = await store.gatewayForTokenHash(hash);
   // The lookup is by hash (an attacker learns nothing about the token from its timing); compare anyway.

@@ -1,10 +1,15 @@
 // The HTTP server: a small route table over node:http, one error path, request metrics and logs.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { Logger } from '../../common/log.js';
 import type { SinkMetrics } from '../metrics.js';
 import { normaliseAddress } from '../config.js';
 import { HttpError, sendError } from './errors.js';
 import { RefusalLog } from './refusal-log.js';
+import { secureContextOptions, type TlsMaterial } from '../tls.js';
+
+/** Plain HTTP, or HTTPS when the sink was given a certificate (sink/tls.ts). */
+export type SinkServer = Server | TlsServer;
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -23,9 +28,11 @@ export interface Route {
   handle(ctx: RequestContext): Promise<void>;
 }
 
-export function startHttpServer(routes: Route[], metrics: SinkMetrics, logger: Logger): Server {
+export function startHttpServer(routes: Route[], metrics: SinkMetrics, logger: Logger, tls?: TlsMaterial): SinkServer {
   const refusals = new RefusalLog(logger);
-  const server = createServer((req, res) => void dispatch(routes, req, res, metrics, logger, refusals));
+  const handler = (req: IncomingMessage, res: ServerResponse): void =>
+    void dispatch(routes, req, res, metrics, logger, refusals);
+  const server = tls === undefined ? createServer(handler) : createTlsServer(secureContextOptions(tls), handler);
   server.once('close', () => refusals.close());
   // Slow clients may not hold connections forever (slowloris); agents on cellular still get a minute.
   server.headersTimeout = 20_000;
