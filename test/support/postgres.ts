@@ -138,9 +138,37 @@ async function template(initdb: string, user: { uid: number; gid: number } | und
   return dir;
 }
 
+/**
+ * As root the server runs as `nobody`, who may not reach the package's binaries (a checkout under /root is
+ * 0700): the binaries are copied once per machine to a directory under the system's temp dir, which anyone
+ * can traverse. The copy keeps the package's layout (bin/, lib/, share/), which postgres finds relative to
+ * itself.
+ */
+function reachable(bins: Binaries, user: { uid: number; gid: number } | undefined): Binaries {
+  if (!user) return bins;
+  const native = path.dirname(path.dirname(bins.postgres));
+  const key = createHash('sha256')
+    .update(native)
+    .update(String(statSync(bins.postgres).mtimeMs))
+    .digest('hex');
+  const dir = path.join(tmpdir(), `dsp-pg-bin-${key.slice(0, 16)}`);
+  if (!existsSync(dir)) {
+    const work = `${dir}.${randomBytes(4).toString('hex')}`;
+    execFileSync('cp', ['-a', native, work]);
+    execFileSync('chmod', ['-R', 'a+rX', work]);
+    try {
+      renameSync(work, dir);
+    } catch {
+      rmSync(work, { recursive: true, force: true }); // another test file made it first
+    }
+  }
+  const relocated = (file: string) => path.join(dir, path.relative(native, file));
+  return { initdb: relocated(bins.initdb), postgres: relocated(bins.postgres) };
+}
+
 export async function startPostgres(): Promise<PostgresServer> {
-  const { initdb, postgres } = await binaries();
   const user = runAs();
+  const { initdb, postgres } = reachable(await binaries(), user);
   const cluster = await template(initdb, user);
   const password = readFileSync(path.join(cluster, 'pw'), 'utf8').trim();
   const dir = mkdtempSync(path.join(tmpdir(), 'dsp-pg-'));
