@@ -16,6 +16,7 @@ import {
   gapFromRow,
   gatewayFromRow,
   messageFromRow,
+  newCommandValues,
   readingFromRow,
   type CommandRow,
   type GapRow,
@@ -207,15 +208,7 @@ export class PostgresStore implements Store {
     await this.query(
       `INSERT INTO commands (id, gateway, kind, consumer, properties, state, created_at, expires_at)
        VALUES ($1, $2, $3, $4, $5::json, 'queued', $6, $7)`,
-      [
-        command.id,
-        command.gateway,
-        command.kind,
-        command.consumer,
-        JSON.stringify(command.properties),
-        command.createdAt,
-        command.expiresAt,
-      ],
+      newCommandValues(command),
     );
     return { ...command, state: 'queued' };
   }

@@ -6,6 +6,7 @@ import type {
   GapEvent,
   GapKind,
   GatewayRecord,
+  NewCommand,
   StoredCommand,
   StoredMessage,
   StoredReading,
@@ -188,4 +189,18 @@ export function messageFromRow(r: MessageRow): StoredMessage {
   optional(m, 'createdAt', r.created_at);
   if (r.body !== null) m.body = fromJson<unknown>(r.body);
   return m;
+}
+
+/** The values of a new command's row, in the column order both backends insert them: id, gateway, kind,
+ * consumer, properties (JSON text), created_at, expires_at. */
+export function newCommandValues(command: NewCommand): unknown[] {
+  return [
+    command.id,
+    command.gateway,
+    command.kind,
+    command.consumer,
+    JSON.stringify(command.properties),
+    command.createdAt,
+    command.expiresAt,
+  ];
 }

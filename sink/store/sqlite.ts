@@ -12,6 +12,7 @@ import {
   gapFromRow,
   gatewayFromRow,
   messageFromRow,
+  newCommandValues,
   readingFromRow,
   type CommandRow,
   type GapRow,
@@ -122,15 +123,7 @@ export class SqliteStore implements Store {
         `INSERT INTO commands (id, gateway, kind, consumer, properties, state, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`,
       )
-      .run(
-        command.id,
-        command.gateway,
-        command.kind,
-        command.consumer,
-        JSON.stringify(command.properties),
-        command.createdAt,
-        command.expiresAt,
-      );
+      .run(...newCommandValues(command));
     return { ...command, state: 'queued' };
   }
 
