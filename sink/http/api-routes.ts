@@ -177,7 +177,11 @@ export function apiRoutes(services: SinkServices): Route[] {
       },
     },
   ];
-  // A database that cannot be reached (PostgreSQL stopped) is a 503 to come back later, not a 500.
+  return storeOutagesAs503(routes, config.retryAfterS);
+}
+
+/** A database that cannot be reached (PostgreSQL stopped) is a 503 to come back later, not a 500. */
+export function storeOutagesAs503(routes: Route[], retryAfterS: number): Route[] {
   return routes.map((route) => ({
     ...route,
     handle: async (ctx) => {
@@ -186,7 +190,7 @@ export function apiRoutes(services: SinkServices): Route[] {
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
         throw new HttpError(503, 'store_unavailable', 'the database cannot be reached', {
-          'Retry-After': String(config.retryAfterS),
+          'Retry-After': String(retryAfterS),
         });
       }
     },

@@ -18,6 +18,7 @@ import {
   messageFromRow,
   newCommandValues,
   readingFromRow,
+  valueKeyNeedle,
   type CommandRow,
   type GapRow,
   type GatewayRow,
@@ -262,6 +263,41 @@ export class PostgresStore implements Store {
       [gateway],
     );
     return row ? readingFromRow(row) : undefined;
+  }
+
+  async *readingsNewestFirst(query: ReadingsQuery): AsyncIterable<StoredReading> {
+    const from = query.from ?? Number.MIN_SAFE_INTEGER;
+    const gateway = query.gateway === undefined ? '' : 'gateway = $5 AND';
+    const fetch = (c: TimeCursor, limit: number) =>
+      this.query<ReadingRow>(
+        `SELECT * FROM readings WHERE ${gateway} time_ms <= $1 AND (time_ms, id) < ($1, $2) AND time_ms >= $3
+         ORDER BY time_ms DESC, id DESC LIMIT $4`,
+        [c.time, c.id, from, limit, ...(query.gateway === undefined ? [] : [query.gateway])],
+      );
+    // The cursor starts at (to, -1): every row strictly before `to`.
+    for await (const row of keysetScan(fetch, query.to ?? Number.MAX_SAFE_INTEGER, query.limit)) {
+      yield readingFromRow(row);
+    }
+  }
+
+  async readingBySequence(gateway: string, sequence: number): Promise<StoredReading | undefined> {
+    const [row] = await this.query<ReadingRow>('SELECT * FROM readings WHERE gateway = $1 AND sequence = $2', [
+      gateway,
+      sequence,
+    ]);
+    return row ? readingFromRow(row) : undefined;
+  }
+
+  async countReadings(query: ReadingsQuery & { key?: string }): Promise<number> {
+    const values: unknown[] = [query.from ?? Number.MIN_SAFE_INTEGER, query.to ?? Number.MAX_SAFE_INTEGER];
+    const conditions = ['time_ms >= $1', 'time_ms < $2'];
+    if (query.gateway !== undefined) conditions.push(`gateway = $${values.push(query.gateway)}`);
+    if (query.key !== undefined) conditions.push(`strpos(data::text, $${values.push(valueKeyNeedle(query.key))}) > 0`);
+    const [row] = await this.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM readings WHERE ${conditions.join(' AND ')}`,
+      values,
+    );
+    return Number(row?.n ?? 0);
   }
 
   async readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]> {

@@ -100,6 +100,14 @@ function optional<T extends object, K extends keyof T>(target: T, key: K, value:
   if (value !== null && value !== undefined) target[key] = value;
 }
 
+/**
+ * The text a reading's data JSON holds when it carries value key `key` (`"Temp":`): both backends keep the JSON
+ * as the ingest wrote it, and a key is the first member name of that spelling (values come before units).
+ */
+export function valueKeyNeedle(key: string | undefined): string | undefined {
+  return key === undefined ? undefined : `${JSON.stringify(key)}:`;
+}
+
 export function readingFromRow(row: ReadingRow): StoredReading {
   const data = fromJson<Pick<StoredReading, 'values' | 'units' | 'valueFlags'>>(row.data);
   const reading: StoredReading = {

@@ -14,6 +14,7 @@ import {
   messageFromRow,
   newCommandValues,
   readingFromRow,
+  valueKeyNeedle,
   type CommandRow,
   type GapRow,
   type GatewayRow,
@@ -167,6 +168,46 @@ export class SqliteStore implements Store {
       .prepare<[string], ReadingRow>('SELECT * FROM readings WHERE gateway = ? ORDER BY time_ms DESC, id DESC LIMIT 1')
       .get(gateway);
     return row ? readingFromRow(row) : undefined;
+  }
+
+  async *readingsNewestFirst(query: ReadingsQuery): AsyncIterable<StoredReading> {
+    const where = query.gateway === undefined ? '' : 'gateway = @gateway AND';
+    const chunk = this.db.prepare<Record<string, unknown>, ReadingRow>(
+      `SELECT * FROM readings WHERE ${where} (time_ms, id) < (@time, @id) AND time_ms >= @from
+       ORDER BY time_ms DESC, id DESC LIMIT @limit`,
+    );
+    const from = query.from ?? Number.MIN_SAFE_INTEGER;
+    // The cursor starts at (to, -1): every row strictly before `to`.
+    const rows = keysetScan(
+      (cursor, limit) => chunk.all({ gateway: query.gateway, ...cursor, from, limit }),
+      query.to ?? Number.MAX_SAFE_INTEGER,
+      query.limit,
+    );
+    for await (const row of rows) yield readingFromRow(row);
+  }
+
+  async readingBySequence(gateway: string, sequence: number): Promise<StoredReading | undefined> {
+    const row = this.db
+      .prepare<[string, number], ReadingRow>('SELECT * FROM readings WHERE gateway = ? AND sequence = ?')
+      .get(gateway, sequence);
+    return row ? readingFromRow(row) : undefined;
+  }
+
+  async countReadings(query: ReadingsQuery & { key?: string }): Promise<number> {
+    const conditions = ['time_ms >= @from', 'time_ms < @to'];
+    if (query.gateway !== undefined) conditions.push('gateway = @gateway');
+    if (query.key !== undefined) conditions.push('instr(data, @needle) > 0');
+    const row = this.db
+      .prepare<Record<string, unknown>, { n: number }>(
+        `SELECT COUNT(*) AS n FROM readings WHERE ${conditions.join(' AND ')}`,
+      )
+      .get({
+        gateway: query.gateway,
+        from: query.from ?? Number.MIN_SAFE_INTEGER,
+        to: query.to ?? Number.MAX_SAFE_INTEGER,
+        needle: valueKeyNeedle(query.key),
+      });
+    return row?.n ?? 0;
   }
 
   async readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]> {

@@ -152,6 +152,12 @@ export interface Store {
   /** Time stamps only, ordered: enough for completeness over long ranges. */
   readingTimes(gateway: string, from: number, to: number): AsyncIterable<number>;
   latestReading(gateway: string): Promise<StoredReading | undefined>;
+  /** Readings ordered newest first (keyset chunks like `readings`): SensorThings' latest values and descending pages. */
+  readingsNewestFirst(query: ReadingsQuery): AsyncIterable<StoredReading>;
+  /** The reading a gateway sent with this sequence number (its dedupe key), if stored. */
+  readingBySequence(gateway: string, sequence: number): Promise<StoredReading | undefined>;
+  /** How many readings `query` selects (limit ignored); with `key`, only readings carrying that value key. */
+  countReadings(query: ReadingsQuery & { key?: string }): Promise<number>;
   /** Readings stored after the one with id `afterId` (ids grow with storage order), oldest first. */
   readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]>;
   gaps(gateway?: string): Promise<GapEvent[]>;
