@@ -96,6 +96,10 @@ describe.each(STORE_BACKENDS)('SensorThings API on $name', (backend) => {
       Observations: 3,
       FeaturesOfInterest: 1,
     });
+    // ETS checkResourcePaths: navigation chains.
+    expect(await get(`/Things('gw1')/${TEMP}/Sensor`)).toMatchObject({ '@iot.id': 'gw1:sonde' });
+    expect(await get(`/Observations('gw1:7:pH')/Datastream/ObservedProperty/name`)).toEqual({ name: 'pH' });
+    expect((await t.api(`/sta/v1.1/Things('gw1')/Datastreams('gw1:sonde:Nope')`)).status).toBe(404);
     const raw = await t.api(`/sta/v1.1/Things('gw1')/name/$value`);
     expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await raw.text()).toBe('gw1');
@@ -157,6 +161,11 @@ describe.each(STORE_BACKENDS)('SensorThings API on $name', (backend) => {
     expect(counted['@iot.count']).toBe(4);
     expect(counted.value).toHaveLength(1);
     expect(counted['@iot.nextLink']).toBe(`${t.url}/sta/v1.1/Datastreams?%24count=true&%24top=1&%24skip=1`);
+    // ETS checkQueriesPriorityOrdering: $filter, then $orderby, then $skip, then $top.
+    const ordered = await get<Collection>(
+      `/${TEMP}/Observations?$filter=parameters/sequence le 100&$orderby=phenomenonTime desc&$skip=2&$top=3&$select=id`,
+    );
+    expect(ordered.value.map((v) => v['@iot.id'])).toEqual(['gw1:98:Temp', 'gw1:97:Temp', 'gw1:96:Temp']);
     // A sort other than by time: in memory, $skip pages.
     const byId = await get<Collection>(`/${TEMP}/Observations?$orderby=@iot.id desc&$top=1&$select=id`);
     expect(byId.value).toEqual([{ '@iot.id': 'gw1:99:Temp' }]);
