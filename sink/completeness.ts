@@ -137,7 +137,8 @@ function day(
   };
 }
 
-function modeSpacing(spacings: Map<number, number>): number | null {
+/** The most common spacing (the smallest of equally common ones); null when there is none. */
+export function modeSpacing(spacings: Map<number, number>): number | null {
   let best: number | null = null;
   let bestCount = 0;
   for (const [spacing, count] of spacings) {
