@@ -345,6 +345,14 @@ export class PostgresStore implements Store {
     return rows.map((r) => ({ gateway: r.gateway, hour: r.hour_ms, readings: r.readings }));
   }
 
+  async countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number> {
+    const [row] = await this.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE gateway = $1 AND time_ms >= $2 AND time_ms < $3 LIMIT $4) r`,
+      [gateway, from, to, atMost],
+    );
+    return row?.n ?? 0;
+  }
+
   async seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]> {
     const rows = await this.query<MinuteRow>(
       `SELECT * FROM series_minutes WHERE gateway = $1 AND parameter = $2 AND minute_ms >= $3 AND minute_ms < $4

@@ -252,6 +252,15 @@ export class SqliteStore implements Store {
       .map((r) => ({ gateway: r.gateway, hour: r.hour_ms, readings: r.readings }));
   }
 
+  async countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number> {
+    const row = this.db
+      .prepare<[string, number, number, number], { n: number }>(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE gateway = ? AND time_ms >= ? AND time_ms < ? LIMIT ?)`,
+      )
+      .get(gateway, from, to, atMost);
+    return row?.n ?? 0;
+  }
+
   async seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]> {
     return this.db
       .prepare<[string, string, number, number], MinuteRow>(

@@ -47,9 +47,8 @@ export interface ParameterSummary {
   lastFlags?: QualityFlag[];
 }
 
-/** The numeric values of one parameter in one minute of reading time (kept as readings are stored). */
-export interface MinuteAggregate {
-  minute: number;
+/** Numeric values of one parameter in a span of time: count, flagged count, min, max, first and last by time. */
+export interface ValueAggregate {
   /** Numeric values (null values are not counted). */
   count: number;
   /** Of those, values flagged (value or reading flags). */
@@ -60,6 +59,11 @@ export interface MinuteAggregate {
   first: number;
   lastTime: number;
   last: number;
+}
+
+/** The values of one parameter in one minute of reading time (kept as readings are stored). */
+export interface MinuteAggregate extends ValueAggregate {
+  minute: number;
 }
 
 /** Readings of one gateway in one hour of reading time. */
@@ -215,6 +219,8 @@ export interface Store {
   latestParameterValues(parameter: string): Promise<Array<ParameterSummary & { gateway: string }>>;
   /** Reading counts per gateway and hour for hours starting in [from, to), every gateway. */
   readingHours(from: number, to: number): Promise<HourCount[]>;
+  /** Readings of the gateway with time in [from, to), counted up to `atMost` (the count stops there). */
+  countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number>;
   /** Minute aggregates of one parameter for minutes starting in [from, to), by time. */
   seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]>;
 

@@ -4,24 +4,47 @@
 // backend only upserts the result inside the ingest transaction.
 import type { QualityFlag } from '../../protocol/model.js';
 import { modeSpacing } from '../completeness.js';
-import type { StoredReading } from './store.js';
+import type { StoredReading, ValueAggregate } from './store.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 /** Contact spacings kept per gateway; the upload interval is their median. */
 export const CONTACT_SPACINGS_KEPT = 9;
 
-export interface MinuteDelta {
+export interface MinuteDelta extends ValueAggregate {
   parameter: string;
   minute: number;
-  count: number;
-  flagged: number;
-  min: number;
-  max: number;
-  firstTime: number;
-  first: number;
-  lastTime: number;
-  last: number;
+}
+
+/** `agg` with one more value (a new aggregate when there is none yet). */
+export function addValue(
+  agg: ValueAggregate | undefined,
+  time: number,
+  value: number,
+  flagged: boolean,
+): ValueAggregate {
+  return mergeAggregates(agg, {
+    count: 1,
+    flagged: flagged ? 1 : 0,
+    min: value,
+    max: value,
+    firstTime: time,
+    first: value,
+    lastTime: time,
+    last: value,
+  });
+}
+
+/** Both aggregates as one; `into` is updated in place (and returned), or a copy of `add` when absent. */
+export function mergeAggregates<A extends ValueAggregate>(into: A | undefined, add: ValueAggregate): A {
+  if (!into) return { ...add } as A;
+  into.count += add.count;
+  into.flagged += add.flagged;
+  into.min = Math.min(into.min, add.min);
+  into.max = Math.max(into.max, add.max);
+  if (add.firstTime < into.firstTime) [into.firstTime, into.first] = [add.firstTime, add.first];
+  if (add.lastTime >= into.lastTime) [into.lastTime, into.last] = [add.lastTime, add.last];
+  return into;
 }
 
 export interface ParameterDelta {
@@ -44,7 +67,8 @@ export function valueFlags(reading: StoredReading, parameter: string): QualityFl
   return [...(reading.flags ?? []), ...(reading.valueFlags?.[parameter] ?? [])];
 }
 
-const floorTo = (time: number, step: number): number => time - (((time % step) + step) % step);
+/** The start of the step of `time` (steps from the epoch). */
+export const floorTo = (time: number, step: number): number => time - (((time % step) + step) % step);
 
 export function summarise(readings: readonly StoredReading[]): Summaries {
   const minutes = new Map<string, MinuteDelta>();
@@ -70,28 +94,8 @@ export function summarise(readings: readonly StoredReading[]): Summaries {
       // The key joins with a character a parameter name cannot hold in JSON keys of the wire (NUL).
       const key = `${parameter}\u0000${minute}`;
       const m = minutes.get(key);
-      const flagged = flags.length > 0 ? 1 : 0;
-      if (!m) {
-        minutes.set(key, {
-          parameter,
-          minute,
-          count: 1,
-          flagged,
-          min: value,
-          max: value,
-          firstTime: reading.time,
-          first: value,
-          lastTime: reading.time,
-          last: value,
-        });
-        continue;
-      }
-      m.count++;
-      m.flagged += flagged;
-      m.min = Math.min(m.min, value);
-      m.max = Math.max(m.max, value);
-      if (reading.time < m.firstTime) [m.firstTime, m.first] = [reading.time, value];
-      if (reading.time >= m.lastTime) [m.lastTime, m.last] = [reading.time, value];
+      const added = addValue(m, reading.time, value, flags.length > 0);
+      if (!m) minutes.set(key, { parameter, minute, ...added });
     }
   }
   return {
