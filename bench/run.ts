@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'sink-ingest': () => import('./sink-ingest.js'),
   'agent-backlog': () => import('./agent-backlog.js'),
   'sta-read': () => import('./sta-read.js'),
+  'dashboard-series': () => import('./dashboard-series.js'),
 };
 
 export interface RunOptions {

@@ -1,17 +1,9 @@
 // The mapping of stations to SensorThings entities (docs/sensorthings.md): every entity set except Observations
 // is small (a few per station) and is built per request from the gateways and their first and latest readings.
 // Ids are natural keys (the gateway id, the sonde value key), so they survive restarts, backends and a copy.
-import type { GatewayRecord, Store, StoredReading } from '../store/store.js';
+import type { GatewayRecord, StationMetadata, Store, StoredReading } from '../store/store.js';
 import { ENTITY_TYPES, TimeInterval, type Entity, type SetName } from './model.js';
 import { meaningOf, unitOf } from './vocabulary.js';
-
-/** The optional station metadata a gateway may carry (name, coordinates, description). */
-interface StationMetadata {
-  name?: string;
-  description?: string;
-  latitude?: number;
-  longitude?: number;
-}
 
 export type CatalogSet = Exclude<SetName, 'Observations'>;
 
@@ -32,7 +24,7 @@ export function datastreamId(gateway: string, key: string): string {
 }
 
 interface Station {
-  gateway: GatewayRecord & StationMetadata;
+  gateway: GatewayRecord;
   first?: StoredReading;
   latest?: StoredReading;
 }
@@ -47,8 +39,9 @@ export class Catalog {
     for (const set of Object.keys(ENTITY_TYPES) as SetName[]) if (set !== 'Observations') this.sets.set(set, []);
     const observedProperties = new Map<string, Entity>();
     for (const station of stations) {
-      const gw = station.gateway;
-      const id = gw.id;
+      const id = station.gateway.id;
+      // The station metadata an operator set (PATCH /api/gateways/:id); each field optional.
+      const gw = { ...station.gateway.station, createdAt: station.gateway.createdAt };
       this.add({
         set: 'Things',
         id,

@@ -133,6 +133,40 @@ describe.each(STORE_BACKENDS)('SensorThings API on $name', (backend) => {
     });
   });
 
+  it('a station with metadata (PATCH /api/gateways/:id) is a named Thing with a Location, a HistoricalLocation, a located feature', async () => {
+    await withReadings();
+    const patched = await t.api('/api/gateways/gw1', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Pier 7', latitude: 37.81, longitude: -122.41, description: 'north pile' }),
+    });
+    expect(patched.status).toBe(200);
+    const point = { type: 'Point', coordinates: [-122.41, 37.81] };
+    const thing = await get("/Things('gw1')?$expand=Locations,HistoricalLocations($expand=Locations)");
+    expect(thing).toMatchObject({ name: 'Pier 7', description: 'north pile' });
+    expect(thing.Locations).toEqual([
+      expect.objectContaining({ '@iot.id': 'gw1', encodingType: 'application/geo+json', location: point }),
+    ]);
+    expect((thing.HistoricalLocations as Json[])[0]).toMatchObject({
+      '@iot.id': 'gw1',
+      Locations: [{ location: point }],
+    });
+    expect(await get("/FeaturesOfInterest('gw1')/feature")).toEqual({ feature: point });
+    // ETS sensing core for the two sets that exist only with coordinates.
+    for (const set of ['Locations', 'HistoricalLocations'] as const) {
+      const [entity] = (await get<Collection>(`/${set}`)).value;
+      expect(await follow(entity!['@iot.selfLink'] as string)).toEqual(entity);
+      for (const nav of Object.keys(ENTITY_TYPES[set].navigation)) {
+        expect(
+          (await follow<Json>(entity![`${nav}@iot.navigationLink`] as string))['@iot.id'] ?? 'collection',
+        ).toBeDefined();
+      }
+    }
+    expect(await get<Collection>("/Locations?$filter=Things/name eq 'Pier 7'&$select=id")).toEqual({
+      value: [{ '@iot.id': 'gw1' }],
+    });
+  });
+
   it('ids are natural keys: the same after a restart, and the same on either backend', async () => {
     await withReadings();
     const ids = async (): Promise<unknown[]> =>
