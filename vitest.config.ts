@@ -10,6 +10,7 @@ const PROCESS_TESTS = [
   'bench/agent-backlog.test.ts',
   'bench/agent-queue.test.ts',
   'bench/sink-ingest.test.ts',
+  'bench/sta-read.test.ts',
   'bench/codec.test.ts',
   'bench/fleet/fleet.test.ts',
 ];

@@ -16,6 +16,10 @@ const EXPLAINED: Record<string, string> = {
     "1,000 simulated gateways (bench/fleet, the fleet simulator) each posting 3 gzip'd containers of 60 readings at once to a real sink process: stored readings/s (every reading checked stored once, in order, through the data API), against a bare better-sqlite3 insert loop of the same rows, one fsync per container (bench/sink-ingest.ts).",
   sink_p99_latency_ms:
     "p99 request latency (first attempt to 200, Retry-After waits included) of a fleet in steady state: 1,000 simulated gateways sampling at 1 Hz and each uploading every 10 s for 60 s (about 100 requests/s at random moments); baseline: the bare loop's time to store one container. In the throughput run above every request queues behind the others, so its p99 (sink_p99_latency_ms_burst, for information) is about the length of the burst.",
+  sta_page_ms_deep:
+    "30 days of one station at 1 Hz (2.6 million readings of 13 values) in a real sink process: the median time of the 1,000th page of one Datastream's Observations through SensorThings (100 per page, reached by following @iot.nextLink, keyset), against the median time of its first page (bench/sta-read.ts, docs/sensorthings.md).",
+  sta_observations_per_s:
+    'The same store: Observations of one Datastream per second through SensorThings as $resultFormat=dataArray (pages of 10,000, following @iot.nextLink) over the first 200,000 readings, against readings per second of /api/readings JSON of the same readings in one request.',
   agent_rss_mb:
     'Peak resident memory (VmRSS) of a real agent process sampling its simulated sonde at 1 Hz with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), sampled each second over 60 s from /proc; baseline: an idle node process over the same window.',
   agent_cpu_share:

@@ -108,7 +108,7 @@ function csvField(value: string): string {
 }
 
 /** Gathers small strings into large writes and waits for 'drain' when the socket is full. */
-class BufferedWriter {
+export class BufferedWriter {
   private pending: string[] = [];
   private bytes = 0;
 

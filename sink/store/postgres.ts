@@ -16,8 +16,14 @@ import {
   gapFromRow,
   gatewayFromRow,
   messageFromRow,
+  minuteFromRow,
   newCommandValues,
+  parameterFromRow,
   readingFromRow,
+  valueKeyNeedle,
+  stationAssignments,
+  type MinuteRow,
+  type ParameterRow,
   type CommandRow,
   type GapRow,
   type GatewayRow,
@@ -32,7 +38,11 @@ import {
   type CommandState,
   type GapEvent,
   type GatewayRecord,
+  type HourCount,
   type IngestOutcome,
+  type MinuteAggregate,
+  type ParameterSummary,
+  type StationPatch,
   type IngestRequest,
   type NewCommand,
   type ReadingsQuery,
@@ -264,6 +274,41 @@ export class PostgresStore implements Store {
     return row ? readingFromRow(row) : undefined;
   }
 
+  async *readingsNewestFirst(query: ReadingsQuery): AsyncIterable<StoredReading> {
+    const from = query.from ?? Number.MIN_SAFE_INTEGER;
+    const gateway = query.gateway === undefined ? '' : 'gateway = $5 AND';
+    const fetch = (c: TimeCursor, limit: number) =>
+      this.query<ReadingRow>(
+        `SELECT * FROM readings WHERE ${gateway} time_ms <= $1 AND (time_ms, id) < ($1, $2) AND time_ms >= $3
+         ORDER BY time_ms DESC, id DESC LIMIT $4`,
+        [c.time, c.id, from, limit, ...(query.gateway === undefined ? [] : [query.gateway])],
+      );
+    // The cursor starts at (to, -1): every row strictly before `to`.
+    for await (const row of keysetScan(fetch, query.to ?? Number.MAX_SAFE_INTEGER, query.limit)) {
+      yield readingFromRow(row);
+    }
+  }
+
+  async readingBySequence(gateway: string, sequence: number): Promise<StoredReading | undefined> {
+    const [row] = await this.query<ReadingRow>('SELECT * FROM readings WHERE gateway = $1 AND sequence = $2', [
+      gateway,
+      sequence,
+    ]);
+    return row ? readingFromRow(row) : undefined;
+  }
+
+  async countReadingsCarrying(query: ReadingsQuery & { key?: string }): Promise<number> {
+    const values: unknown[] = [query.from ?? Number.MIN_SAFE_INTEGER, query.to ?? Number.MAX_SAFE_INTEGER];
+    const conditions = ['time_ms >= $1', 'time_ms < $2'];
+    if (query.gateway !== undefined) conditions.push(`gateway = $${values.push(query.gateway)}`);
+    if (query.key !== undefined) conditions.push(`strpos(data::text, $${values.push(valueKeyNeedle(query.key))}) > 0`);
+    const [row] = await this.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM readings WHERE ${conditions.join(' AND ')}`,
+      values,
+    );
+    return Number(row?.n ?? 0);
+  }
+
   async readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]> {
     const rows =
       gateway === undefined
@@ -299,6 +344,58 @@ export class PostgresStore implements Store {
     );
     for (const r of rows) counts[r.state] = r.n;
     return counts;
+  }
+
+  async updateStation(id: string, patch: StationPatch): Promise<GatewayRecord | undefined> {
+    const assignments = stationAssignments(patch);
+    if (assignments.length > 0) {
+      await this.query(
+        `UPDATE gateways SET ${assignments.map(([column], i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1`,
+        [id, ...assignments.map(([, value]) => value)],
+      );
+    }
+    return this.getGateway(id);
+  }
+
+  async gatewayParameters(gateway: string): Promise<ParameterSummary[]> {
+    const rows = await this.query<ParameterRow>(
+      `SELECT * FROM gateway_parameters WHERE gateway = $1 ORDER BY parameter ${BYTEWISE}`,
+      [gateway],
+    );
+    return rows.map(parameterFromRow).map(({ gateway: _, ...p }) => p);
+  }
+
+  async latestParameterValues(parameter: string): Promise<Array<ParameterSummary & { gateway: string }>> {
+    const rows = await this.query<ParameterRow>(
+      `SELECT * FROM gateway_parameters WHERE parameter = $1 ORDER BY gateway ${BYTEWISE}`,
+      [parameter],
+    );
+    return rows.map(parameterFromRow);
+  }
+
+  async readingHours(from: number, to: number): Promise<HourCount[]> {
+    const rows = await this.query<{ gateway: string; hour_ms: number; readings: number }>(
+      'SELECT gateway, hour_ms, readings FROM reading_hours WHERE hour_ms >= $1 AND hour_ms < $2',
+      [from, to],
+    );
+    return rows.map((r) => ({ gateway: r.gateway, hour: r.hour_ms, readings: r.readings }));
+  }
+
+  async countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number> {
+    const [row] = await this.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE gateway = $1 AND time_ms >= $2 AND time_ms < $3 LIMIT $4) r`,
+      [gateway, from, to, atMost],
+    );
+    return row?.n ?? 0;
+  }
+
+  async seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]> {
+    const rows = await this.query<MinuteRow>(
+      `SELECT * FROM series_minutes WHERE gateway = $1 AND parameter = $2 AND minute_ms >= $3 AND minute_ms < $4
+       ORDER BY minute_ms`,
+      [gateway, parameter, from, to],
+    );
+    return rows.map(minuteFromRow);
   }
 
   async close(): Promise<void> {

@@ -12,8 +12,14 @@ import {
   gapFromRow,
   gatewayFromRow,
   messageFromRow,
+  minuteFromRow,
   newCommandValues,
+  parameterFromRow,
   readingFromRow,
+  valueKeyNeedle,
+  stationAssignments,
+  type MinuteRow,
+  type ParameterRow,
   type CommandRow,
   type GapRow,
   type GatewayRow,
@@ -27,7 +33,11 @@ import {
   type CommandState,
   type GapEvent,
   type GatewayRecord,
+  type HourCount,
   type IngestOutcome,
+  type MinuteAggregate,
+  type ParameterSummary,
+  type StationPatch,
   type IngestRequest,
   type NewCommand,
   type ReadingsQuery,
@@ -169,6 +179,46 @@ export class SqliteStore implements Store {
     return row ? readingFromRow(row) : undefined;
   }
 
+  async *readingsNewestFirst(query: ReadingsQuery): AsyncIterable<StoredReading> {
+    const where = query.gateway === undefined ? '' : 'gateway = @gateway AND';
+    const chunk = this.db.prepare<Record<string, unknown>, ReadingRow>(
+      `SELECT * FROM readings WHERE ${where} (time_ms, id) < (@time, @id) AND time_ms >= @from
+       ORDER BY time_ms DESC, id DESC LIMIT @limit`,
+    );
+    const from = query.from ?? Number.MIN_SAFE_INTEGER;
+    // The cursor starts at (to, -1): every row strictly before `to`.
+    const rows = keysetScan(
+      (cursor, limit) => chunk.all({ gateway: query.gateway, ...cursor, from, limit }),
+      query.to ?? Number.MAX_SAFE_INTEGER,
+      query.limit,
+    );
+    for await (const row of rows) yield readingFromRow(row);
+  }
+
+  async readingBySequence(gateway: string, sequence: number): Promise<StoredReading | undefined> {
+    const row = this.db
+      .prepare<[string, number], ReadingRow>('SELECT * FROM readings WHERE gateway = ? AND sequence = ?')
+      .get(gateway, sequence);
+    return row ? readingFromRow(row) : undefined;
+  }
+
+  async countReadingsCarrying(query: ReadingsQuery & { key?: string }): Promise<number> {
+    const conditions = ['time_ms >= @from', 'time_ms < @to'];
+    if (query.gateway !== undefined) conditions.push('gateway = @gateway');
+    if (query.key !== undefined) conditions.push('instr(data, @needle) > 0');
+    const row = this.db
+      .prepare<Record<string, unknown>, { n: number }>(
+        `SELECT COUNT(*) AS n FROM readings WHERE ${conditions.join(' AND ')}`,
+      )
+      .get({
+        gateway: query.gateway,
+        from: query.from ?? Number.MIN_SAFE_INTEGER,
+        to: query.to ?? Number.MAX_SAFE_INTEGER,
+        needle: valueKeyNeedle(query.key),
+      });
+    return row?.n ?? 0;
+  }
+
   async readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]> {
     const rows =
       gateway === undefined
@@ -207,6 +257,59 @@ export class SqliteStore implements Store {
       .all();
     for (const r of rows) counts[r.state] = r.n;
     return counts;
+  }
+
+  async updateStation(id: string, patch: StationPatch): Promise<GatewayRecord | undefined> {
+    const assignments = stationAssignments(patch);
+    if (assignments.length > 0) {
+      this.db
+        .prepare(`UPDATE gateways SET ${assignments.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`)
+        .run(...assignments.map(([, value]) => value), id);
+    }
+    return this.getGateway(id);
+  }
+
+  async gatewayParameters(gateway: string): Promise<ParameterSummary[]> {
+    return this.db
+      .prepare<[string], ParameterRow>('SELECT * FROM gateway_parameters WHERE gateway = ? ORDER BY parameter')
+      .all(gateway)
+      .map(parameterFromRow)
+      .map(({ gateway: _, ...p }) => p);
+  }
+
+  async latestParameterValues(parameter: string): Promise<Array<ParameterSummary & { gateway: string }>> {
+    return this.db
+      .prepare<[string], ParameterRow>('SELECT * FROM gateway_parameters WHERE parameter = ? ORDER BY gateway')
+      .all(parameter)
+      .map(parameterFromRow);
+  }
+
+  async readingHours(from: number, to: number): Promise<HourCount[]> {
+    return this.db
+      .prepare<[number, number], { gateway: string; hour_ms: number; readings: number }>(
+        'SELECT gateway, hour_ms, readings FROM reading_hours WHERE hour_ms >= ? AND hour_ms < ?',
+      )
+      .all(from, to)
+      .map((r) => ({ gateway: r.gateway, hour: r.hour_ms, readings: r.readings }));
+  }
+
+  async countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number> {
+    const row = this.db
+      .prepare<[string, number, number, number], { n: number }>(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE gateway = ? AND time_ms >= ? AND time_ms < ? LIMIT ?)`,
+      )
+      .get(gateway, from, to, atMost);
+    return row?.n ?? 0;
+  }
+
+  async seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]> {
+    return this.db
+      .prepare<[string, string, number, number], MinuteRow>(
+        `SELECT * FROM series_minutes WHERE gateway = ? AND parameter = ? AND minute_ms >= ? AND minute_ms < ?
+         ORDER BY minute_ms`,
+      )
+      .all(gateway, parameter, from, to)
+      .map(minuteFromRow);
   }
 
   async ping(): Promise<void> {
