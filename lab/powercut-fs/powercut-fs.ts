@@ -28,18 +28,20 @@ export type PowercutStatus = v.InferOutput<typeof StatusSchema>;
  */
 export function powerCutPrerequisites(): string | undefined {
   const missing: string[] = [];
-  if (process.getuid?.() !== 0) missing.push('root (run as root: sudo npm run test:power-cuts)');
+  if (process.getuid?.() !== 0) missing.push('root (mounting: run it with sudo)');
   try {
     accessSync('/dev/fuse', constants.R_OK | constants.W_OK);
   } catch {
-    missing.push('/dev/fuse (a kernel with FUSE; in a container: --device /dev/fuse --cap-add SYS_ADMIN)');
+    missing.push(
+      'read and write access to /dev/fuse (a kernel with FUSE; in a container: --device /dev/fuse --cap-add SYS_ADMIN)',
+    );
   }
   if (spawnSync('fusermount3', ['--version'], { stdio: 'ignore' }).status !== 0)
     missing.push('fusermount3 (apt-get install fuse3)');
   if (spawnSync('pkg-config', ['--exists', 'fuse3'], { stdio: 'ignore' }).status !== 0)
     missing.push("libfuse3's headers and pkg-config (apt-get install libfuse3-dev pkg-config)");
   if (spawnSync('cc', ['--version'], { stdio: 'ignore' }).status !== 0) missing.push('cc (apt-get install gcc)');
-  return missing.length ? `the power-cut tests need ${missing.join('; ')}` : undefined;
+  return missing.length ? `power cuts on powercut-fs need ${missing.join('; ')}` : undefined;
 }
 
 /** Compiles powercut-fs.c into dist/ unless the binary there is newer than the source. */
