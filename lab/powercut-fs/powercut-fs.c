@@ -128,6 +128,8 @@ static struct inode *resolve(const char *path, struct inode **parent, const char
   struct inode *n = root, *p = NULL;
   const char *s = path, *last = "";
   char name[256];
+  if (parent) *parent = NULL; /* also when a directory on the way is missing */
+  if (leaf) *leaf = "";
   while (*s == '/') s++;
   while (*s) {
     const char *end = strchr(s, '/');

@@ -178,6 +178,12 @@ describe('powercut-fs', () => {
     expect(existsSync(file('sub'))).toBe(false);
   });
 
+  it('a file made, or renamed to, in a directory that is gone answers ENOENT', () => {
+    expect(() => write('missing/x', 'x', 'none')).toThrow(/ENOENT/);
+    write('y', 'y', 'none');
+    expect(() => renameSync(file('y'), file('missing/y'))).toThrow(/ENOENT/);
+  });
+
   it('the control file says what a cut would drop, and a cut counts', () => {
     const before = fs.status();
     write('a', 'x', 'none');
