@@ -15,7 +15,17 @@ const layer = (files, forbidden) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['vitest.config.ts', 'dist/**', 'node_modules/**', 'data/**', 'coverage/**', '.tmp/**'] },
+  {
+    ignores: [
+      'vitest.config.ts',
+      'vitest.power-cuts.config.ts',
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      '.tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,6 +14,8 @@ const PROCESS_TESTS = [
   'bench/codec.test.ts',
   'bench/fleet/fleet.test.ts',
 ];
+// Power-cut tests need root and FUSE: their own command, `npm run test:power-cuts` (vitest.power-cuts.config.ts).
+const POWER_CUT_TESTS = 'test/power-cuts/**';
 const cores = availableParallelism();
 // Real processes, ptys and fsync'd stores make some tests slow; none may hang the suite.
 const common = { testTimeout: 30_000, hookTimeout: 30_000, pool: 'forks' } as const;
@@ -29,7 +31,7 @@ export default defineConfig({
           ...common,
           name: 'in-process',
           include: ['{agent,sink,drivers,protocol,common,bench,lab,test}/**/*.test.ts'],
-          exclude: PROCESS_TESTS,
+          exclude: [...PROCESS_TESTS, POWER_CUT_TESTS],
           maxWorkers: Math.max(2, cores - 1),
           sequence: { groupOrder: 0 },
         },
@@ -39,6 +41,7 @@ export default defineConfig({
           ...common,
           name: 'processes',
           include: PROCESS_TESTS,
+          exclude: [POWER_CUT_TESTS],
           maxWorkers: Math.max(1, Math.floor(cores / 4)),
           sequence: { groupOrder: 1 },
         },

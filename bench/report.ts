@@ -26,6 +26,16 @@ const EXPLAINED: Record<string, string> = {
     'CPU time (user + system, /proc/PID/stat) over wall time of the same agent in the same window: 0.01 is 1% of one core; baseline: the idle node process (at least one clock tick over the window, the resolution of /proc).',
 };
 
+/**
+ * Figures that are counts without a baseline, measured by other runs than `npm run bench` (they need root
+ * or a long run): what they are and where they come from. Their values are in those runs' output.
+ */
+const OUTSIDE_BENCH = [
+  '## Measured outside `npm run bench`',
+  '',
+  '- `power_cuts_survived` (issue 15): `{ cuts, lost, duplicates }` in the summary of `npm run chaos -- --minutes N --power-cuts` (root and FUSE: docs/testing.md, "Power cuts"): the power cuts of the agent and of the sink during the run, the rows the oracle finds lost plus sequences unaccounted for, and the rows stored twice. Target: lost 0 and duplicates 0 for any number of cuts. A count has no baseline to divide by, so it is not a row of the table above.',
+];
+
 function cell(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
@@ -55,6 +65,8 @@ export function renderReport(results: BenchResults): string {
     '## What the figures of issue 6 measure',
     '',
     ...explained.map((f) => `- \`${f.name}\`: ${EXPLAINED[f.name]}`),
+    '',
+    ...OUTSIDE_BENCH,
     '',
   ].join('\n');
 }

@@ -60,9 +60,16 @@ export function writeAgentConfig(
   writeFileSync(file, stringifyToml({ ...config, destinations: [{ name: 'sink', url: o.sinkUrl }] }));
 }
 
-/** Starts the agent and resolves once it logged "agent started" (with its status address). */
-export async function startAgent(configFile: string, env: NodeJS.ProcessEnv = {}): Promise<RunningAgent> {
-  const agent = await startCli(AGENT_CLI, ['--config', configFile], { readyMsg: 'agent started', env });
+/**
+ * Starts the agent and resolves once it logged "agent started" (with its status address). `cli`: another
+ * build of dist/agent/cli.js (a mutated copy, for the power-cut test's teeth).
+ */
+export async function startAgent(
+  configFile: string,
+  env: NodeJS.ProcessEnv = {},
+  cli = AGENT_CLI,
+): Promise<RunningAgent> {
+  const agent = await startCli(cli, ['--config', configFile], { readyMsg: 'agent started', env });
   return { child: agent.child, statusUrl: String(agent.ready.status), logs: agent.logs, exited: agent.exited };
 }
 

@@ -10,9 +10,10 @@ export function runSinkCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   cwd?: string,
+  cli = SINK_CLI,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   // A command that should end but serves instead (a setting wrongly accepted) must not outlive the test.
-  return runCliToEnd(SINK_CLI, args, { env, cwd, timeoutMs: 20_000 });
+  return runCliToEnd(cli, args, { env, cwd, timeoutMs: 20_000 });
 }
 
 export interface SinkProcess {
@@ -23,13 +24,17 @@ export interface SinkProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `dsp-sink --db DB --port 0 --host 127.0.0.1 ...` and waits for its "listening" log line. */
+/**
+ * Starts `dsp-sink --db DB --port 0 --host 127.0.0.1 ...` and waits for its "listening" log line. `cli`:
+ * another build of dist/sink/cli.js (a mutated copy, for the power-cut test's teeth).
+ */
 export async function spawnSink(
   db: string,
   extraArgs: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  cli = SINK_CLI,
 ): Promise<SinkProcess> {
-  const sink = await startCli(SINK_CLI, ['--db', db, '--port', '0', '--host', '127.0.0.1', ...extraArgs], {
+  const sink = await startCli(cli, ['--db', db, '--port', '0', '--host', '127.0.0.1', ...extraArgs], {
     readyMsg: 'listening',
     env,
   });

@@ -4,8 +4,10 @@
 //
 // The test drives faults (proxy settings, SIGKILL of agent or sink) and at the end `finish()` lets the
 // agent drain and holds the sink's contents against the sonde's record (oracle.ts).
+// With `powerCuts`, the agent's data directory and the sink's SQLite directory are each on a powercut-fs
+// (lab/powercut-fs): a power cut SIGKILLs the process and drops what it had not fsync'd.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AgentStatus } from '../agent/status/agent-status.js';
@@ -20,7 +22,9 @@ import {
   type StoredReadingView,
 } from './oracle.js';
 import { pollUntil } from './poll.js';
+import { PowercutFs } from './powercut-fs/powercut-fs.js';
 import { PtyCable } from './pty-cable.js';
+import { AGENT_CLI, SINK_CLI } from './repo-root.js';
 import { startSondeProcess, type SondeProcess } from './sonde-process.js';
 
 const OPERATOR_TOKEN = 'operator-token-for-end-to-end-tests';
@@ -44,15 +48,38 @@ export interface SystemOptions {
   agentConfig?: Record<string, Section>;
   /** The sink's --db: a SQLite file path or a postgres:// URL of an existing database (default: sink.db in the system's directory). */
   db?: string;
+  /**
+   * The agent's data directory, and the sink's SQLite file unless `db` is given, each on a powercut-fs
+   * (needs root and FUSE): `cutAgentPower()` and `cutSinkPower()` then drop what was not fsync'd.
+   */
+  powerCuts?: boolean;
+  /**
+   * With `powerCuts`: whether what the agent's first start created (its queue and command store
+   * directories) is at risk too. By default the agent's disk is made durable once the agent first streams,
+   * as on a gateway that was installed and has run once; see docs/testing.md for what this leaves out.
+   */
+  powerCutsFromFirstStart?: boolean;
+  /** Another build of dist/ (a mutated copy, for the power-cut test's teeth): its agent and sink CLIs run. */
+  distDir?: string;
 }
 
 export interface Restarts {
   agentKills: number;
   sinkKills: number;
+  /** Power cuts of the agent's file system (each also a SIGKILL, not counted in agentKills). */
+  agentPowerCuts: number;
+  /** Power cuts of the sink's file system (each also a SIGKILL, not counted in sinkKills). */
+  sinkPowerCuts: number;
+}
+
+/** The file systems that forget (with `powerCuts`); the sink's is absent on PostgreSQL. */
+interface PowerCutDisks {
+  agent: PowercutFs;
+  sink?: PowercutFs;
 }
 
 export class EndToEndSystem {
-  readonly restarts: Restarts = { agentKills: 0, sinkKills: 0 };
+  readonly restarts: Restarts = { agentKills: 0, sinkKills: 0, agentPowerCuts: 0, sinkPowerCuts: 0 };
   /** Times when no agent process was reading the sonde (SIGKILL until the next one has the port open). */
   readonly blindWindows: Array<{ from: number; to: number }> = [];
 
@@ -67,6 +94,8 @@ export class EndToEndSystem {
     private readonly agentConfigFile: string,
     /** The sink's --db. */
     readonly db: string,
+    private readonly clis: { agent: string; sink: string },
+    private readonly disks: PowerCutDisks | undefined,
   ) {}
 
   static async start(o: SystemOptions): Promise<EndToEndSystem> {
@@ -83,10 +112,16 @@ export class EndToEndSystem {
 
   private static async assemble(o: SystemOptions, dir: string, undo: Array<() => unknown>): Promise<EndToEndSystem> {
     const gateway = o.gateway ?? 'gw-e2e';
-    const db = o.db ?? path.join(dir, 'sink.db');
-    const added = await runSinkCli(['gateway', 'add', gateway, '--db', db, '--create']);
+    const clis = o.distDir
+      ? { agent: path.join(o.distDir, 'agent', 'cli.js'), sink: path.join(o.distDir, 'sink', 'cli.js') }
+      : { agent: AGENT_CLI, sink: SINK_CLI };
+    const disks = o.powerCuts ? await mountDisks(dir, o.db === undefined, undo) : undefined;
+    const db = o.db ?? path.join(disks?.sink ? path.join(disks.sink.mountpoint, 'sink') : dir, 'sink.db');
+    if (disks?.sink) mkdirSync(path.dirname(db), { mode: 0o700 });
+    const added = await runSinkCli(['gateway', 'add', gateway, '--db', db, '--create'], {}, undefined, clis.sink);
     if (added.code !== 0) throw new Error(`gateway add failed: ${added.stderr}`);
-    const sink = await spawnSink(db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
+    disks?.sink?.syncAll(); // installed: the database and its directory survive a cut from here on
+    const sink = await spawnSink(db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN }, clis.sink);
     undo.push(() => sink.process.kill('SIGKILL'));
     const proxy = new FaultProxy({ targetPort: portOf(sink.url) });
     await proxy.start();
@@ -103,8 +138,13 @@ export class EndToEndSystem {
     undo.push(() => sonde.stop());
     const agentConfigFile = path.join(dir, 'agent.toml');
     const sections = o.agentConfig ?? {};
+    const dataDir = path.join(disks ? disks.agent.mountpoint : dir, 'agent');
+    if (disks) {
+      mkdirSync(dataDir, { mode: 0o700 });
+      disks.agent.syncAll(); // installed: the empty data directory survives a cut
+    }
     writeAgentConfig(agentConfigFile, {
-      dataDir: path.join(dir, 'agent'),
+      dataDir,
       sinkUrl: `http://127.0.0.1:${proxy.port}/transportDspMessages`,
       gatewayId: gateway,
       token: added.stdout.trim(),
@@ -120,10 +160,11 @@ export class EndToEndSystem {
         upload: { interval_s: o.uploadS ?? 1, max_messages: 50, ...sections.upload },
       },
     });
-    const agent = await startAgent(agentConfigFile);
+    const agent = await startAgent(agentConfigFile, {}, clis.agent);
     undo.push(() => agent.child.kill('SIGKILL'));
-    const system = new EndToEndSystem(dir, gateway, link, sonde, proxy, sink, agent, agentConfigFile, db);
+    const system = new EndToEndSystem(dir, gateway, link, sonde, proxy, sink, agent, agentConfigFile, db, clis, disks);
     await system.untilStreaming();
+    if (!o.powerCutsFromFirstStart) disks?.agent.syncAll();
     return system;
   }
 
@@ -173,11 +214,26 @@ export class EndToEndSystem {
    * that is still streaming, or holds its rows until it knows the columns.
    */
   async killAgent(): Promise<void> {
+    await this.restartAgent(false);
+  }
+
+  /**
+   * A power cut of the agent's gateway: SIGKILL, everything not fsync'd on its data directory is dropped,
+   * then it starts again on what survived (as killAgent()). Needs `powerCuts`.
+   */
+  async cutAgentPower(): Promise<void> {
+    await this.restartAgent(true);
+  }
+
+  private async restartAgent(cutPower: boolean): Promise<void> {
+    const disk = cutPower ? this.disk('agent') : undefined;
     const from = Date.now() - KILL_MARGIN_MS;
     this.agent.child.kill('SIGKILL');
     await this.agent.exited;
-    this.restarts.agentKills++;
-    this.agent = await startAgent(this.agentConfigFile);
+    disk?.cut();
+    if (cutPower) this.restarts.agentPowerCuts++;
+    else this.restarts.agentKills++;
+    this.agent = await startAgent(this.agentConfigFile, {}, this.clis.agent);
     await pollUntil(
       () => this.agentStatus(),
       (s) => s.sonde.connected,
@@ -190,12 +246,34 @@ export class EndToEndSystem {
 
   /** SIGKILL the sink, leave it down for `downMs`, start it again on the same database. */
   async killSink(downMs = 0): Promise<void> {
+    await this.restartSink(downMs, false);
+  }
+
+  /**
+   * A power cut of the sink's machine: SIGKILL, everything not fsync'd in the SQLite file's directory is
+   * dropped, down for `downMs`, then started again on what survived. On PostgreSQL only the sink process
+   * is killed (the database server's durability is PostgreSQL's). Needs `powerCuts`.
+   */
+  async cutSinkPower(downMs = 0): Promise<void> {
+    await this.restartSink(downMs, true);
+  }
+
+  private async restartSink(downMs: number, cutPower: boolean): Promise<void> {
+    if (cutPower) this.disk('agent'); // throws without powerCuts
     this.sink.process.kill('SIGKILL');
     await this.sink.exited;
-    this.restarts.sinkKills++;
+    if (cutPower) {
+      this.disks?.sink?.cut();
+      this.restarts.sinkPowerCuts++;
+    } else this.restarts.sinkKills++;
     if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-    this.sink = await spawnSink(this.db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
+    this.sink = await spawnSink(this.db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN }, this.clis.sink);
     this.proxy.retarget(portOf(this.sink.url));
+  }
+
+  private disk(which: 'agent'): PowercutFs {
+    if (!this.disks) throw new Error('a power cut needs EndToEndSystem.start({ powerCuts: true })');
+    return this.disks[which];
   }
 
   /**
@@ -246,6 +324,8 @@ export class EndToEndSystem {
     await Promise.all([this.agent.exited, this.sink.exited, this.sonde.stop()]);
     await this.proxy.close();
     await this.link.close();
+    await this.disks?.sink?.unmount();
+    await this.disks?.agent.unmount();
     if (!process.env.DSP_E2E_KEEP) rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -257,6 +337,16 @@ export class EndToEndSystem {
       50,
     );
   }
+}
+
+/** The powercut-fs mounts under `dir`: one for the agent, one for the sink's SQLite file if `sink`. */
+async function mountDisks(dir: string, sink: boolean, undo: Array<() => unknown>): Promise<PowerCutDisks> {
+  const agent = await PowercutFs.mount(path.join(dir, 'agent-disk'));
+  undo.push(() => agent.unmount());
+  if (!sink) return { agent };
+  const sinkDisk = await PowercutFs.mount(path.join(dir, 'sink-disk'));
+  undo.push(() => sinkDisk.unmount());
+  return { agent, sink: sinkDisk };
 }
 
 function portOf(url: string): number {
