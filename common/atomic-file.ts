@@ -1,7 +1,7 @@
 // Replacing a small file so that after a power cut it holds either the old or the new content, complete:
 // write a temporary file, fsync it, rename it over the old one, fsync the directory.
 
-import { open, rename } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
@@ -14,10 +14,28 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
     await handle.close();
   }
   await rename(tmp, file);
-  const dir = await open(path.dirname(file), 'r');
+  await syncDirectory(path.dirname(file));
+}
+
+/**
+ * mkdir -p that survives a power cut: a new directory's entry lives in its parent, so each parent of a
+ * directory this call created is fsync'd (without it a cut soon after a first start can drop a whole store).
+ */
+export async function makeDirectoryDurable(dir: string, mode: number): Promise<void> {
+  const first = await mkdir(dir, { recursive: true, mode });
+  if (first === undefined) return;
+  for (let created = path.resolve(dir); ; created = path.dirname(created)) {
+    await syncDirectory(path.dirname(created));
+    if (created === path.resolve(first)) return;
+  }
+}
+
+/** fsync of a directory: its entries (creations, renames, unlinks) survive a power cut. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
   try {
-    await dir.sync();
+    await handle.sync();
   } finally {
-    await dir.close();
+    await handle.close();
   }
 }

@@ -16,7 +16,7 @@
 // agent starts. A disk that refuses the store at start does not stop the agent either: the store is opened
 // again on next use, and until then receive() fails (the sink piggybacks the commands again).
 
-import { mkdir } from 'node:fs/promises';
+import { makeDirectoryDurable } from '../../common/atomic-file.js';
 import * as v from 'valibot';
 import type { Logger } from '../../common/log.js';
 import type { DspMessage } from '../../protocol/model.js';
@@ -101,7 +101,7 @@ export class CommandStore implements CommandInbox {
   private async connect(): Promise<Store> {
     if (this.db) return this.db;
     try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      await makeDirectoryDurable(this.dir, 0o700);
       let db: Store;
       try {
         db = await openStore(this.dir);

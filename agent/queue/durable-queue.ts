@@ -30,7 +30,7 @@
 // are `<destination>-<sequence>` unless the producer set one. Entries are stored as entry-codec.ts says.
 
 import { EventEmitter } from 'node:events';
-import { mkdir } from 'node:fs/promises';
+import { makeDirectoryDurable } from '../../common/atomic-file.js';
 import path from 'node:path';
 import type { Logger } from '../../common/log.js';
 import type { DspMessage } from '../../protocol/model.js';
@@ -166,7 +166,7 @@ export class DurableQueue extends EventEmitter {
     const markFile = path.join(options.dir, 'sequence');
     let mark: SequenceMark | undefined;
     try {
-      await mkdir(options.dir, { recursive: true, mode: 0o700 });
+      await makeDirectoryDurable(options.dir, 0o700);
       const markRead = await readMark(markFile);
       if (markRead.state === 'unreadable')
         options.logger.warn('sequence file unreadable', { file: markFile, reason: markRead.reason });
@@ -349,7 +349,7 @@ export class DurableQueue extends EventEmitter {
     this.db = undefined;
     try {
       if (!this.mark) {
-        await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
+        await makeDirectoryDurable(this.options.dir, 0o700);
         const read = await readMark(this.markFile);
         if (read.state === 'ok') this.mark = read.mark;
       }

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { cp, rename } from 'node:fs/promises';
 import { Level } from 'level';
+import { syncDirectory } from '../../common/atomic-file.js';
 
 export type Store = Level<string, string>;
 
@@ -47,6 +48,9 @@ export async function openStore(dir: string): Promise<Store> {
     if (classifyStoreError(err) === 'locked') throw new StoreLockedError(dir);
     throw err;
   }
+  // LevelDB's open renames a new CURRENT into place and never fsyncs the directory: without this a power cut
+  // can leave a store that opens empty (a new store) or points at a MANIFEST that is gone.
+  await syncDirectory(dir);
   return db;
 }
 

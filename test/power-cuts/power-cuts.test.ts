@@ -83,19 +83,13 @@ describe('end to end: power cuts (powercut-fs)', () => {
   }, 120_000);
 });
 
-describe('known: what the agent creates at its first start is not durable (its directories are not fsync`d)', () => {
-  // The queue's directory (queues/<destination>) is made with mkdir and its parent never fsync'd: a power
-  // cut before anything else fsyncs queues/ drops the whole queue with its sequence file, and the agent starts
-  // again at sequence 1, under numbers the sink already holds. The other tests start after the first start.
-  // When the agent fsyncs the directories it makes, this test fails: then make it a plain `it`.
-  it.fails(
-    'a power cut right after the first start: nothing it took is lost',
-    async () => {
-      const random = seededRandom(seed(24));
-      expectSurvived(await withSystem({ powerCutsFromFirstStart: true }, agentCuts(random, 20_000)));
-    },
-    120_000,
-  );
+describe("the agent's first start is durable: the directories it makes are fsync'd in their parents", () => {
+  // Without it a power cut before anything else fsyncs queues/ drops the whole queue with its sequence file,
+  // and the agent starts again at sequence 1, under numbers the sink already holds (common/atomic-file.ts).
+  it('a power cut right after the first start: nothing it took is lost', async () => {
+    const random = seededRandom(seed(24));
+    expectSurvived(await withSystem({ powerCutsFromFirstStart: true }, agentCuts(random, 20_000)));
+  }, 120_000);
 });
 
 const postgres = STORE_BACKENDS.find((b) => b.name === 'postgres')!;
