@@ -22,7 +22,7 @@ import { AgentMetrics } from './status/agent-metrics.js';
 import { SinkContact } from './status/sink-contact.js';
 import { buildStatus, collectGauges, type AgentStatus } from './status/agent-status.js';
 import { StatusServer } from './status/status-server.js';
-import { nativeCodec } from './transport/codec.js';
+import { NegotiatedCodec } from './transport/codec.js';
 import { HttpClient } from './transport/http-client.js';
 import { Sender, type ExchangeEvent } from './transport/sender.js';
 
@@ -181,7 +181,7 @@ export class Agent {
         queue: this.queueFor(d.name),
         settings: this.settings,
         http,
-        codec: nativeCodec,
+        codec: new NegotiatedCodec(),
         inbox: this.commands,
         gzip: config.upload.gzip,
         maxInFlight: config.upload.maxInFlight,

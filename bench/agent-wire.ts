@@ -70,12 +70,14 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
       nextSequence: queue.stats().lastSequence + 1,
       now: sentAt,
     };
-    const { container, xml } = fitContainer(
+    const { container, encoded } = fitContainer(
       batch,
       limits.maxBytes,
       (messages) => buildContainer(messages, fields),
       (c) => nativeCodec.encode(c),
+      (e) => Buffer.byteLength(e.data),
     );
+    const xml = String(encoded.data);
     const uploaded = sample.lines.slice(acknowledged);
     return {
       sample: {

@@ -3,7 +3,14 @@
 // count is checked against the bytes left before anything is allocated for it.
 import { DEFAULT_LIMITS, decodeContainer, type DecodeLimits } from '../decode.js';
 import { ProtocolError } from '../errors.js';
-import { QUALITY_FLAGS, type DspMessage, type MessagesContainer, type QualityFlag, type SondeReading } from '../model.js';
+import {
+  QUALITY_FLAGS,
+  standardUnit,
+  type DspMessage,
+  type MessagesContainer,
+  type QualityFlag,
+  type SondeReading,
+} from '../model.js';
 import { parseNumberText } from '../number-text.js';
 import { parseRawLayout, type RawLayout } from '../raw-layout.js';
 import { following } from '../sequences.js';
@@ -132,7 +139,9 @@ function readTimes(r: ByteReader, n: number): string[] {
 }
 
 function readColumn(r: ByteReader, readings: SondeReading[], name: string): void {
-  const unit = checkedText(r.string());
+  const unitKind = r.byte();
+  if (unitKind > 1) throw new ProtocolError('invalid_value', 'an unknown kind of column unit');
+  const unit = unitKind === 0 ? standardUnit(name) : checkedText(r.string());
   const decimals = r.byte();
   if (decimals > MAX_DECIMALS) throw new ProtocolError('invalid_value', 'a column with too many decimals');
   let count = 0;
@@ -191,7 +200,8 @@ function readExtras(
     }
     const derived = clock ? sondeTimeToUtc(readings[i]!.sondeTime, clock) : undefined;
     const at = (derived ?? 0) + r.int();
-    if (!Number.isSafeInteger(at) || at < 0) throw new ProtocolError('invalid_value', 'sampledAt is not a whole number');
+    if (!Number.isSafeInteger(at) || at < 0)
+      throw new ProtocolError('invalid_value', 'sampledAt is not a whole number');
     wire[i]!.sampledAt = String(at);
   });
   readExceptions(r, readings.length, true, (i) => {
@@ -214,12 +224,14 @@ function readExtras(
     }
     let own: number;
     if (sequence.previous === undefined) {
-      if (gap !== undefined) throw new ProtocolError('invalid_sequence', "a first reading whose sequence is not its message's");
+      if (gap !== undefined)
+        throw new ProtocolError('invalid_sequence', "a first reading whose sequence is not its message's");
       own = sequence.message;
     } else {
       own = following(sequence.previous);
       if (gap !== undefined) own += gap;
-      if (!Number.isSafeInteger(own)) throw new ProtocolError('invalid_sequence', 'a sequence beyond the largest whole number');
+      if (!Number.isSafeInteger(own))
+        throw new ProtocolError('invalid_sequence', 'a sequence beyond the largest whole number');
     }
     reading.sequence = own;
     sequence.previous = own;
@@ -228,7 +240,8 @@ function readExtras(
 
 function extraKind(r: ByteReader): number {
   const kind = r.byte();
-  if (kind !== EXTRA_NONE && kind !== EXTRA_GIVEN) throw new ProtocolError('invalid_value', 'an unknown kind of exception');
+  if (kind !== EXTRA_NONE && kind !== EXTRA_GIVEN)
+    throw new ProtocolError('invalid_value', 'an unknown kind of exception');
   return kind;
 }
 

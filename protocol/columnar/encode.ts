@@ -6,7 +6,13 @@
 // + decodeContainer would.
 import { encodeContainer } from '../encode.js';
 import { ProtocolError } from '../errors.js';
-import type { DspMessage, MessagesContainer, QualityFlag, SondeReading } from '../model.js';
+import {
+  standardUnit,
+  type DspMessage,
+  type MessagesContainer,
+  type QualityFlag,
+  type SondeReading,
+} from '../model.js';
 import { nativeNumberText } from '../number-text.js';
 import { formatRawLayout } from '../raw-layout.js';
 import { readingSequences } from '../sequences.js';
@@ -115,7 +121,9 @@ function writeTimes(w: ByteWriter, readings: SondeReading[]): void {
   let most = 0;
   for (const [step, n] of steps) if (n > most) [interval, most] = [step, n];
   const start = seconds[0] ?? 0;
-  w.string(chosen?.template ?? '').int(start).int(interval);
+  w.string(chosen?.template ?? '')
+    .int(start)
+    .int(interval);
 
   const exceptions = new ExceptionList();
   let previous: number | undefined;
@@ -138,7 +146,10 @@ function writeColumn(w: ByteWriter, readings: SondeReading[], name: string): voi
   const unit = mostFrequent(units);
   const values = readings.map((r) => r.values[name] ?? null);
   const decimals = columnDecimals(values);
-  w.string(checkedText(unit)).byte(decimals);
+  // The parameter's standard unit costs one byte (0); any other unit follows a 1.
+  if (unit === standardUnit(name)) w.byte(0);
+  else w.byte(1).string(checkedText(unit));
+  w.byte(decimals);
   const exceptions = new ExceptionList();
   let previous = 0;
   values.forEach((value, i) => {

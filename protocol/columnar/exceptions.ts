@@ -26,12 +26,7 @@ export class ExceptionList {
  * Reads a list written by ExceptionList: `read` is called with each entry's reading index, in order.
  * `unique`: at most one entry per reading (a second one would give a field twice).
  */
-export function readExceptions(
-  r: ByteReader,
-  readings: number,
-  unique: boolean,
-  read: (index: number) => void,
-): void {
+export function readExceptions(r: ByteReader, readings: number, unique: boolean, read: (index: number) => void): void {
   const count = r.count(2, 'exceptions');
   let index = 0;
   for (let i = 0; i < count; i++) {

@@ -23,7 +23,8 @@ for (const order of ['ymd', 'mdy', 'dmy'] as const)
 export function renderStamp(template: string, seconds: number): string {
   const date = new Date(seconds * 1000);
   const year = date.getUTCFullYear();
-  if (!Number.isFinite(year) || year < 0 || year > 9999) throw new ProtocolError('invalid_value', 'a time out of range');
+  if (!Number.isFinite(year) || year < 0 || year > 9999)
+    throw new ProtocolError('invalid_value', 'a time out of range');
   let out = '';
   for (const char of template) {
     switch (char) {
