@@ -5,7 +5,7 @@ import type { BenchResults, Figure } from './figure.js';
 /** What the issue's figures measure and against what (the other figures explain themselves by name). */
 const EXPLAINED: Record<string, string> = {
   wire_bytes_per_reading:
-    'HTTP body bytes per reading (gzip -9) of an upload of 60 one-second readings as the agent sends it, against gzip of the same raw sonde lines (bench/codec.ts, docs/protocol.md §9).',
+    'HTTP body bytes per reading (gzip -9) of an upload of 60 one-second readings as the agent sends it to a sink of this system (the columnar encoding, docs/protocol.md §11), against gzip of the same raw sonde lines (bench/codec.ts, docs/protocol.md §9). `wire_bytes_per_reading_xml` is the native XML an older sink gets; `_at_N` are the same at N readings per upload.',
   agent_ingest:
     "A 20,000-line sonde transcript replayed from a file through the driver's framer and parser, the agent's sonde source, broker (default rules) and durable queue (fsync'd, group commit), readings/s, against one fsync'd `level` batch put of the same queue entries. Each side runs in a fresh process of its own, warmed up and after a full GC; the median of three pairs (bench/agent-queue.ts, agent-ingest-side.ts).",
   drain_local:
