@@ -11,6 +11,7 @@ const PROCESS_TESTS = [
   'bench/agent-queue.test.ts',
   'bench/sink-ingest.test.ts',
   'bench/codec.test.ts',
+  'bench/link-bytes.test.ts',
   'bench/fleet/fleet.test.ts',
 ];
 const cores = availableParallelism();

@@ -120,7 +120,11 @@ async function agentLink(dir: string, ca: string, containers: MessagesContainer[
 }
 
 /** The same readings over MQTT: one persistent TLS connection, one QoS 1 publish per reading, plus pings. */
-async function mqttLink(pair: { cert: string; key: string }, containers: MessagesContainer[], c: Cadence): Promise<number> {
+async function mqttLink(
+  pair: { cert: string; key: string },
+  containers: MessagesContainer[],
+  c: Cadence,
+): Promise<number> {
   const broker = await Aedes.createBroker();
   const server = tls.createServer({ cert: pair.cert, key: pair.key }, broker.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
