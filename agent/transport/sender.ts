@@ -45,6 +45,8 @@ export interface SenderOptions {
   now?: () => number;
   /** Backfill requests in flight at once (default 2); 1 sends strictly one request at a time. */
   maxInFlight?: number;
+  /** Told the body bytes of each exchange, both ways (the data plan counts them). */
+  onLinkBytes?: (bytes: number) => void;
 }
 
 /** Two keep the link busy while the next container is prepared and the sink stores the current one. */
@@ -314,6 +316,7 @@ export class Sender extends EventEmitter {
     const result = await inFlight.result;
     const receivedAt = this.now();
     metrics.bytesSent.inc({ destination }, result.bytesSent);
+    this.o.onLinkBytes?.(result.bytesSent + (result.kind === 'ok' ? result.body.byteLength : 0));
 
     if (result.kind === 'refused') {
       metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
