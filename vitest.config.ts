@@ -12,6 +12,7 @@ const PROCESS_TESTS = [
   'bench/sink-ingest.test.ts',
   'bench/sta-read.test.ts',
   'bench/codec.test.ts',
+  'bench/link-bytes.test.ts',
   'bench/fleet/fleet.test.ts',
 ];
 // Power-cut tests need root and FUSE: their own command, `npm run test:power-cuts` (vitest.power-cuts.config.ts).

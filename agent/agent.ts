@@ -22,7 +22,8 @@ import { AgentMetrics } from './status/agent-metrics.js';
 import { SinkContact } from './status/sink-contact.js';
 import { buildStatus, collectGauges, type AgentStatus } from './status/agent-status.js';
 import { StatusServer } from './status/status-server.js';
-import { nativeCodec } from './transport/codec.js';
+import { NegotiatedCodec } from './transport/codec.js';
+import { DataPlan } from './transport/data-plan.js';
 import { HttpClient } from './transport/http-client.js';
 import { Sender, type ExchangeEvent } from './transport/sender.js';
 
@@ -49,6 +50,7 @@ export class Agent {
   private closeDriver: () => Promise<void> = async () => undefined;
   private statusServer: StatusServer | undefined;
   private trials: EndpointTrials | undefined;
+  private dataPlan: DataPlan | undefined;
   private readonly log: Logger;
 
   private constructor(
@@ -168,6 +170,9 @@ export class Agent {
   private openSenders(executor: CommandExecutor): void {
     const { config, log } = this;
     const trials = this.trials!;
+    const plan = config.upload.dataPlan;
+    if (plan) this.dataPlan = new DataPlan({ ...plan, file: path.join(config.dataDir, 'data-plan.json') });
+    this.applyDataPlan();
     for (const d of config.destinations) {
       const http = new HttpClient({
         connectTimeoutMs: config.upload.connectTimeoutS * 1000,
@@ -181,10 +186,11 @@ export class Agent {
         queue: this.queueFor(d.name),
         settings: this.settings,
         http,
-        codec: nativeCodec,
+        codec: new NegotiatedCodec(),
         inbox: this.commands,
         gzip: config.upload.gzip,
         maxInFlight: config.upload.maxInFlight,
+        onLinkBytes: (bytes) => void this.countLinkBytes(bytes),
         backoff: { baseMs: config.upload.backoffBaseS * 1000, capMs: config.upload.backoffCapS * 1000 },
         metrics: this.metrics,
         logger: log.child({ component: 'sender' }),
@@ -223,8 +229,42 @@ export class Agent {
       clockOffsetMs: (d) => this.senders.get(d)?.lastClockOffsetMs,
       tokenRefused: (d) => this.contact.tokenRefused(d),
       tlsProblem: (d) => this.contact.tlsProblem(d),
+      dataPlan: () => this.dataPlan?.usage(),
       now: Date.now(),
     });
+  }
+
+  /** Counts an exchange against the data plan; near the budget the upload interval widens (and says so). */
+  private async countLinkBytes(bytes: number): Promise<void> {
+    if (!this.dataPlan) return;
+    // record() counts at once and then saves: the interval follows the count without waiting for the disk.
+    const saving = this.dataPlan.record(bytes);
+    this.applyDataPlan();
+    try {
+      await saving;
+    } catch (err) {
+      this.log.error('data plan usage not saved', { err });
+    }
+  }
+
+  private applyDataPlan(): void {
+    const plan = this.dataPlan;
+    if (!plan) return;
+    const usage = plan.usage();
+    this.metrics.dataPlanUsed.set({}, usage.usedBytes);
+    this.metrics.dataPlanBudget.set({}, usage.budgetBytes);
+    this.metrics.uploadIntervalFactor.set({}, usage.uploadIntervalFactor);
+    if (usage.uploadIntervalFactor === this.settings.uploadIntervalFactor) return;
+    this.settings.uploadIntervalFactor = usage.uploadIntervalFactor;
+    const fields = { usedBytes: usage.usedBytes, budgetBytes: usage.budgetBytes, factor: usage.uploadIntervalFactor };
+    if (usage.uploadIntervalFactor > 1) {
+      this.log.warn('data plan near its budget: upload interval widened, readings wait in the queue', {
+        ...fields,
+        uploadIntervalS: this.settings.uploadIntervalS,
+      });
+    } else {
+      this.log.info('new data plan period: upload interval back to normal', fields);
+    }
   }
 
   private queueFor(destination: string): DurableQueue {

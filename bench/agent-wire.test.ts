@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeContainer } from '../protocol/decode.js';
+import { decodeColumnar } from '../protocol/columnar/index.js';
 import { readingSequences } from '../protocol/sequences.js';
 import { compressUpload } from '../agent/transport/http-client.js';
 import { agentUpload } from './agent-wire.js';
@@ -23,5 +24,8 @@ describe('the agent upload the wire figure measures', () => {
     expect(arrived!.body.readings.map((r) => r.raw)).toEqual(upload.sample.lines);
     expect(arrived!.body.readings.map((r) => r.sampledAt)).toEqual(upload.sample.readings.map((r) => r.sampledAt));
     expect(upload.gzipBytes).toBe((await compressUpload(upload.xml)).byteLength);
+    // The columnar body the figure measures carries the very same container.
+    expect(decodeColumnar(gunzipSync(await compressUpload(upload.columnar)))).toEqual(decoded);
+    expect(upload.columnarGzipBytes).toBe((await compressUpload(upload.columnar)).byteLength);
   });
 });

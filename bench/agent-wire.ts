@@ -10,7 +10,8 @@ import { memoryLogger } from '../common/log.js';
 import { SondeParser } from '../drivers/parser.js';
 import { DurableQueue } from '../agent/queue/durable-queue.js';
 import { buildContainer, fitContainer, nextBatch } from '../agent/transport/batcher.js';
-import { nativeCodec } from '../agent/transport/codec.js';
+import { nativeCodec, NegotiatedCodec } from '../agent/transport/codec.js';
+import { COLUMNAR_CONTENT_TYPE } from '../protocol/columnar/index.js';
 import { compressUpload } from '../agent/transport/http-client.js';
 import type { MessagesContainer } from '../protocol/model.js';
 import { FeedDriver, ingest } from './agent-intake.js';
@@ -22,6 +23,9 @@ export interface AgentUpload {
   container: MessagesContainer;
   xml: string;
   gzipBytes: number;
+  /** The same container as the agent sends it to a sink that accepts the columnar encoding (its default). */
+  columnar: Uint8Array;
+  columnarGzipBytes: number;
 }
 
 /** The sonde clock of protocol/fixtures/sonde-sample.ts: UTC-7, as the SF-BEAMS sonde in 2009. */
@@ -70,13 +74,19 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
       nextSequence: queue.stats().lastSequence + 1,
       now: sentAt,
     };
-    const { container, xml } = fitContainer(
+    const { container, encoded } = fitContainer(
       batch,
       limits.maxBytes,
       (messages) => buildContainer(messages, fields),
       (c) => nativeCodec.encode(c),
+      (e) => Buffer.byteLength(e.data),
     );
+    const xml = String(encoded.data);
     const uploaded = sample.lines.slice(acknowledged);
+    // The agent's codec after a sink's answer listed the columnar type.
+    const negotiated = new NegotiatedCodec();
+    negotiated.learn(`application/xml, ${COLUMNAR_CONTENT_TYPE}`);
+    const columnar = negotiated.encode(container).data as Uint8Array;
     return {
       sample: {
         lines: uploaded,
@@ -86,6 +96,8 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
       container,
       xml,
       gzipBytes: (await compressUpload(xml)).byteLength,
+      columnar,
+      columnarGzipBytes: (await compressUpload(columnar)).byteLength,
     };
   } finally {
     await queue.close();

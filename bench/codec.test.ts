@@ -11,21 +11,34 @@ describe('codec benchmark (quick)', () => {
     const figures = await run({ quick: true });
     expectPublishedShape(figures, [
       'wire_bytes_per_reading',
+      'wire_bytes_per_reading_xml',
       'wire_bytes_per_reading_one_per_message',
       'wire_bytes_per_reading_with_producer_locator',
       'wire_bytes_per_reading_vs_legacy',
       'native_xml_bytes_per_reading',
+      'wire_bytes_per_reading_at_1',
+      'wire_bytes_per_reading_xml_at_1',
+      'wire_bytes_per_reading_at_10',
+      'wire_bytes_per_reading_xml_at_10',
+      'wire_bytes_per_reading_at_600',
+      'wire_bytes_per_reading_xml_at_600',
       'codec_native_readings_per_s',
       'codec_legacy_readings_per_s',
+      'codec_columnar_readings_per_s',
     ]);
     const wire = figures.find((figure) => figure.name === 'wire_bytes_per_reading');
-    expect(wire?.met).toBe(wire!.ratio <= 1.5);
+    // The columnar encoding (the default between agents and sinks of this system) at most the raw lines' gzip,
+    // and the XML that older sinks get within its own target.
+    expect(wire?.met).toBe(wire!.ratio <= 1.0);
+    const xml = figures.find((figure) => figure.name === 'wire_bytes_per_reading_xml');
+    expect(xml?.met).toBe(true);
     // Sizes do not depend on the machine (the quick run builds the same upload with the agent's own code,
     // agent-wire.ts), so the wire-size target is guarded here: a byte the agent adds to every upload shows
     // up as a failing test, not only in a bench file.
     expect(wire?.met).toBe(true);
     const onePerMessage = figures.find((figure) => figure.name === 'wire_bytes_per_reading_one_per_message');
-    expect(onePerMessage!.value).toBeGreaterThan(wire!.value);
+    expect(onePerMessage!.value).toBeGreaterThan(xml!.value);
+    expect(xml!.value).toBeGreaterThan(wire!.value);
   });
 
   it('writes bench results in the shared format', async () => {

@@ -5,7 +5,11 @@ import type { BenchResults, Figure } from './figure.js';
 /** What the issue's figures measure and against what (the other figures explain themselves by name). */
 const EXPLAINED: Record<string, string> = {
   wire_bytes_per_reading:
-    'HTTP body bytes per reading (gzip -9) of an upload of 60 one-second readings as the agent sends it, against gzip of the same raw sonde lines (bench/codec.ts, docs/protocol.md §9).',
+    'HTTP body bytes per reading (gzip -9) of an upload of 60 one-second readings as the agent sends it to a sink of this system (the columnar encoding, docs/protocol.md §11), against gzip of the same raw sonde lines (bench/codec.ts, docs/protocol.md §9). `wire_bytes_per_reading_xml` is the native XML an older sink gets; `_at_N` are the same at N readings per upload.',
+  link_bytes_per_reading_1hz_60s:
+    "Everything the gateway's link carries per reading (TLS records and handshakes, HTTP headers and bodies counted at the socket by a relay, plus 52 bytes of IPv4+TCP header per 1448-byte segment, one pure ACK per segment and 380 bytes per connection for SYN/SYN-ACK/ACK and FIN/ACK) while the agent's codec and HTTP client upload 1 Hz readings every 60 s (10 uploads, a new TLS connection each, resuming the session) to a real sink over TLS; baseline: the same readings over MQTT 3.1.1 QoS 1, one JSON message per reading, over TLS, MQTT.js to aedes, through the same relay and model (bench/link-bytes.ts).",
+  link_bytes_per_reading_15min_hourly:
+    'The same with a reading every 15 minutes uploaded hourly over a simulated day (24 uploads of 4 readings); MQTT keeps its connection and pings every minute without a publish (one ping exchange measured, counted 1,344 times).',
   agent_ingest:
     "A 20,000-line sonde transcript replayed from a file through the driver's framer and parser, the agent's sonde source, broker (default rules) and durable queue (fsync'd, group commit), readings/s, against one fsync'd `level` batch put of the same queue entries. Each side runs in a fresh process of its own, warmed up and after a full GC; the median of three pairs (bench/agent-queue.ts, agent-ingest-side.ts).",
   drain_local:

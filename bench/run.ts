@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'agent-backlog': () => import('./agent-backlog.js'),
   'sta-read': () => import('./sta-read.js'),
   'dashboard-series': () => import('./dashboard-series.js'),
+  'link-bytes': () => import('./link-bytes.js'),
 };
 
 export interface RunOptions {

@@ -134,7 +134,13 @@ function escape(value: string, specials: RegExp): string {
   return specials.test(value) ? value.replace(specials, (char) => ESCAPES[char] ?? char) : value;
 }
 
-function checkedName(name: string): string {
+export function checkedName(name: string): string {
   if (!XML_NAME.test(name)) throw new ProtocolError('invalid_value', 'a name XML cannot carry');
   return name;
+}
+
+/** Refuses a text XML 1.0 cannot carry (what the columnar decoder checks, so both encodings take the same texts). */
+export function checkedText(value: string): string {
+  if (NOT_XML_CHAR.test(value)) throw new ProtocolError('invalid_value', 'a text with a character XML cannot carry');
+  return value;
 }

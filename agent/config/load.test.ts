@@ -99,7 +99,9 @@ max_messages = 5
       { field: 'upload.max_messages', problem: 'expected number, got "ten"' },
       {
         field: 'upload.intervl_s',
-        problem: expect.stringMatching(/^expected one of interval_s, max_messages, .*backoff_cap_s \(unknown key\)$/),
+        problem: expect.stringMatching(
+          /^expected one of interval_s, max_messages, .*data_plan_overhead_bytes \(unknown key\)$/,
+        ),
       },
     ]);
   });

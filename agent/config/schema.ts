@@ -324,6 +324,11 @@ const UploadSchema = v.pipe(
     request_timeout_s: v.optional(number({ above: 0, max: 3600 }), du.requestTimeoutS),
     backoff_base_s: v.optional(number({ above: 0, max: 3600 }), du.backoffBaseS),
     backoff_cap_s: v.optional(number({ above: 0, max: 86400 }), du.backoffCapS),
+    /** The gateway's data plan (bytes per data_plan_period): near it the upload interval widens (docs/agent.md). */
+    data_plan_bytes: v.optional(whole(100_000, Number.MAX_SAFE_INTEGER)),
+    data_plan_period: v.optional(v.picklist(['day', 'month']), 'month'),
+    /** Link bytes an exchange costs beyond its bodies (TLS, HTTP headers, TCP/IP; bench/link-bytes.ts). */
+    data_plan_overhead_bytes: v.optional(whole(0, 1_000_000), 3000),
   }),
   v.forward(
     v.check((u) => u.backoff_cap_s >= u.backoff_base_s, 'must be at least backoff_base_s'),
@@ -339,6 +344,10 @@ const UploadSchema = v.pipe(
     requestTimeoutS: u.request_timeout_s,
     backoffBaseS: u.backoff_base_s,
     backoffCapS: u.backoff_cap_s,
+    dataPlan:
+      u.data_plan_bytes === undefined
+        ? undefined
+        : { budgetBytes: u.data_plan_bytes, period: u.data_plan_period, overheadBytes: u.data_plan_overhead_bytes },
   })),
 );
 

@@ -43,8 +43,11 @@ export class RuntimeSettings {
   get samplingIntervalS(): number {
     return this.overrides.samplingIntervalS ?? this.config.sonde.intervalS;
   }
+  /** Set by the data plan near its budget (agent/transport/data-plan.ts): the interval is multiplied by it. */
+  uploadIntervalFactor = 1;
+
   get uploadIntervalS(): number {
-    return this.overrides.uploadIntervalS ?? this.config.upload.intervalS;
+    return (this.overrides.uploadIntervalS ?? this.config.upload.intervalS) * this.uploadIntervalFactor;
   }
   get batchMaxMessages(): number {
     return this.overrides.batchMaxMessages ?? this.config.upload.maxMessages;

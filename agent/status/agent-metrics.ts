@@ -47,6 +47,15 @@ export class AgentMetrics {
     'dsp_agent_messages_dead_lettered_total',
     'Messages the sink refused on their own, kept aside.',
   );
+  readonly dataPlanUsed = this.registry.gauge(
+    'dsp_agent_data_plan_used_bytes',
+    'Link bytes counted against the data plan in its current period (bodies plus the per-exchange overhead).',
+  );
+  readonly dataPlanBudget = this.registry.gauge('dsp_agent_data_plan_budget_bytes', 'The data plan per period.');
+  readonly uploadIntervalFactor = this.registry.gauge(
+    'dsp_agent_upload_interval_factor',
+    'The upload interval is multiplied by this near the data plan budget (1: normal).',
+  );
   readonly bytesSent = this.registry.counter(
     'dsp_agent_bytes_sent_total',
     'Request body bytes sent to a destination (after gzip).',

@@ -5,6 +5,7 @@ import type { DriverStatus, OpenFailureReason } from '../../drivers/types.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import type { Overrides, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from './agent-metrics.js';
+import type { DataPlanUsage } from '../transport/data-plan.js';
 
 export interface DestinationStatus {
   name: string;
@@ -41,6 +42,8 @@ export interface AgentStatus {
   };
   readingsTaken: number;
   uploadIntervalS: number;
+  /** Usage of the data plan when one is configured; uploadIntervalFactor > 1: the interval is widened for it. */
+  dataPlan: DataPlanUsage | null;
   destinations: DestinationStatus[];
   remoteOverrides: Overrides;
 }
@@ -55,6 +58,7 @@ export interface StatusParts {
   tokenRefused(destination: string): number | undefined;
   /** Why the sink's certificate was refused on the last attempt (untrusted, expired, other host, pin). */
   tlsProblem?(destination: string): string | undefined;
+  dataPlan?(): DataPlanUsage | undefined;
   now: number;
 }
 
@@ -110,6 +114,7 @@ export function buildStatus(p: StatusParts): AgentStatus {
     },
     readingsTaken: p.metrics.readingsTaken.get(),
     uploadIntervalS: p.settings.uploadIntervalS,
+    dataPlan: p.dataPlan?.() ?? null,
     destinations,
     remoteOverrides: p.settings.snapshot(),
   };

@@ -27,6 +27,7 @@ const fit = (batch: Batch, maxBytes: number) =>
     maxBytes,
     (messages) => buildContainer(messages, fields),
     (c) => encodeContainer(c),
+    (xml) => Buffer.byteLength(xml),
   );
 
 describe('container building', () => {
@@ -43,10 +44,10 @@ describe('container building', () => {
 
   it('cuts a container to the entries whose XML fits max bytes: the oldest on the backfill lane, the newest on the live lane', () => {
     const batch = entries(101, 40);
-    const whole = Buffer.byteLength(fit({ lane: 'backfill', entries: batch }, 1e9).xml);
+    const whole = Buffer.byteLength(fit({ lane: 'backfill', entries: batch }, 1e9).encoded);
     const limit = Math.floor(whole / 3);
     const backfill = fit({ lane: 'backfill', entries: batch }, limit);
-    expect(Buffer.byteLength(backfill.xml)).toBeLessThanOrEqual(limit);
+    expect(Buffer.byteLength(backfill.encoded)).toBeLessThanOrEqual(limit);
     const carried = backfill.container.messages.flatMap(messageSequences);
     expect(carried[0]).toBe(101);
     expect(carried.length).toBeGreaterThan(8); // close to a third, not a needlessly small container
@@ -55,7 +56,7 @@ describe('container building', () => {
     expect(backfill.container.id).toBe(`sink-101-${carried.length}`);
     // One more entry would not have fitted.
     const oneMore = fit({ lane: 'backfill', entries: batch.slice(0, carried.length + 1) }, 1e9);
-    expect(Buffer.byteLength(oneMore.xml)).toBeGreaterThan(limit);
+    expect(Buffer.byteLength(oneMore.encoded)).toBeGreaterThan(limit);
 
     const live = fit({ lane: 'live', entries: batch }, limit);
     expect(live.container.messages.flatMap(messageSequences).at(-1)).toBe(140);

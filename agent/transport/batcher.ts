@@ -87,32 +87,34 @@ export function buildContainer(entries: readonly DspMessage[], f: ContainerField
   };
 }
 
-export interface FittedContainer {
+export interface FittedContainer<E> {
   /** The entries the container carries: all of the batch's, or as many as fit (the oldest on the backfill
    * lane, the newest on the live lane). */
   entries: QueuedMessage[];
   container: MessagesContainer;
-  xml: string;
+  /** The container as the codec encoded it (before compression). */
+  encoded: E;
 }
 
 /**
- * Builds and encodes the batch's container, cut to the most entries whose XML fits `maxBytes` (at least one
- * entry). The XML size is nearly proportional to the entries, so the cut converges in a few encodes.
+ * Builds and encodes the batch's container, cut to the most entries whose encoded body fits `maxBytes` (at
+ * least one entry). The size is nearly proportional to the entries, so the cut converges in a few encodes.
  */
-export function fitContainer(
+export function fitContainer<E>(
   batch: Batch,
   maxBytes: number,
   build: (entries: DspMessage[]) => MessagesContainer,
-  encode: (container: MessagesContainer) => string,
-): FittedContainer {
+  encode: (container: MessagesContainer) => E,
+  size: (encoded: E) => number,
+): FittedContainer<E> {
   let count = batch.entries.length;
   for (;;) {
     const entries =
       batch.lane === 'live' ? batch.entries.slice(batch.entries.length - count) : batch.entries.slice(0, count);
     const container = build(entries.map((e) => e.message));
-    const xml = encode(container);
-    const bytes = Buffer.byteLength(xml);
-    if (bytes <= maxBytes || count <= 1) return { entries, container, xml };
+    const encoded = encode(container);
+    const bytes = size(encoded);
+    if (bytes <= maxBytes || count <= 1) return { entries, container, encoded };
     count = Math.max(1, Math.min(count - 1, Math.floor((count * maxBytes) / bytes)));
   }
 }

@@ -4,6 +4,7 @@
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb, type ZlibOptions } from 'node:zlib';
 import { Agent, request } from 'undici';
+import { XML_CONTENT_TYPE, type EncodedBody } from './codec.js';
 import { describeTlsFailure, tlsConnectOptions, type SinkTlsOptions } from './sink-tls.js';
 
 const gzip = promisify(gzipCb);
@@ -15,19 +16,23 @@ const gunzip = promisify(gunzipCb);
  */
 export const UPLOAD_GZIP_OPTIONS: Readonly<ZlibOptions> = Object.freeze({ level: 9 });
 
-/** An upload's body as the client sends it with `Content-Encoding: gzip`. */
-export function compressUpload(xml: string): Promise<Buffer> {
-  return gzip(Buffer.from(xml, 'utf8'), UPLOAD_GZIP_OPTIONS);
+/** An upload's body (XML text or columnar bytes) as the client sends it with `Content-Encoding: gzip`. */
+export function compressUpload(data: string | Uint8Array): Promise<Buffer> {
+  return gzip(typeof data === 'string' ? Buffer.from(data, 'utf8') : data, UPLOAD_GZIP_OPTIONS);
 }
 
-/** A request body, gzip'd or not. */
+/** A request body, gzip'd or not, and its Content-Type. */
 export interface UploadBody {
   body: Buffer;
   compressed: boolean;
+  /** Default: application/xml. */
+  contentType?: string;
 }
 
-export async function encodeUpload(xml: string, compress: boolean): Promise<UploadBody> {
-  return { body: compress ? await compressUpload(xml) : Buffer.from(xml, 'utf8'), compressed: compress };
+export async function encodeUpload(encoded: EncodedBody, compress: boolean): Promise<UploadBody> {
+  const { data, contentType } = encoded;
+  const raw = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+  return { body: compress ? await compressUpload(raw) : raw, compressed: compress, contentType };
 }
 
 /** The answer body is a container with acks and a few commands; anything near this size is not a sink. */
@@ -42,8 +47,11 @@ export interface HttpClientOptions {
 }
 
 export type Exchange =
-  /** 200 with a body: `body` still has to be decoded (a body that does not decode is a retry too). */
-  | { kind: 'ok'; body: Uint8Array; bytesSent: number }
+  /**
+   * 200 with a body: `body` still has to be decoded (a body that does not decode is a retry too).
+   * `acceptPost`: the media types the sink says it takes (codec.ts negotiates the encoding with it).
+   */
+  | { kind: 'ok'; body: Uint8Array; bytesSent: number; acceptPost?: string }
   /** Try again later: connection error, timeout, 5xx, 429, 401/403 (the token may be fixed remotely). */
   | {
       kind: 'retry';
@@ -75,7 +83,7 @@ export class HttpClient {
   async send(url: string, token: string, upload: UploadBody): Promise<Exchange> {
     const { body, compressed: compress } = upload;
     const headers: Record<string, string> = {
-      'content-type': 'application/xml',
+      'content-type': upload.contentType ?? XML_CONTENT_TYPE,
       'accept-encoding': 'gzip',
     };
     if (compress) headers['content-encoding'] = 'gzip';
@@ -95,7 +103,13 @@ export class HttpClient {
       if (status === 200) {
         const encoding = String(res.headers['content-encoding'] ?? '');
         const body = encoding === 'gzip' ? await gunzip(received, { maxOutputLength: MAX_RESPONSE_BYTES }) : received;
-        return { kind: 'ok', body, bytesSent };
+        const acceptPost = res.headers['accept-post'];
+        return {
+          kind: 'ok',
+          body,
+          bytesSent,
+          acceptPost: Array.isArray(acceptPost) ? acceptPost.join(', ') : acceptPost,
+        };
       }
       const reason = `HTTP ${status}: ${summarize(received)}`;
       if (status === 400 || status === 413 || status === 415) return { kind: 'refused', status, reason, bytesSent };

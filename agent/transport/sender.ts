@@ -15,12 +15,10 @@ import type { DurableQueue } from '../queue/durable-queue.js';
 import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
 import { BatchLimits, buildContainer, fitContainer, nextBatch, type ContainerFields, type Lane } from './batcher.js';
+import type { ContainerCodec } from './codec.js';
 import { encodeUpload, type Exchange, type HttpClient, type UploadBody } from './http-client.js';
 
-export interface ContainerCodec {
-  encode(container: MessagesContainer): string;
-  decode(body: Uint8Array): MessagesContainer;
-}
+export type { ContainerCodec } from './codec.js';
 
 /** Where piggybacked commands go; implemented by commands/command-store.ts. */
 export interface CommandInbox {
@@ -47,6 +45,8 @@ export interface SenderOptions {
   now?: () => number;
   /** Backfill requests in flight at once (default 2); 1 sends strictly one request at a time. */
   maxInFlight?: number;
+  /** Told the body bytes of each exchange, both ways (the data plan counts them). */
+  onLinkBytes?: (bytes: number) => void;
 }
 
 /** Two keep the link busy while the next container is prepared and the sink stores the current one. */
@@ -254,16 +254,17 @@ export class Sender extends EventEmitter {
     const stats = queue.stats();
     const receipts = this.o.inbox.receipts(destination);
     const fields = this.containerFields(receipts);
-    const { entries, container, xml } = fitContainer(
+    const { entries, container, encoded } = fitContainer(
       batch,
       limits.maxBytes,
       (messages) => buildContainer(messages, fields),
       (c) => this.o.codec.encode(c),
+      (e) => Buffer.byteLength(e.data),
     );
     const sequences = entries.map((e) => e.message.sequence!);
     // The newest readings went out (live lane, or a backfill that reached the end): the live lane rests an interval.
     const carriesNewest = batch.lane === 'live' || sequences.at(-1) === stats.lastSequence;
-    const upload = await encodeUpload(xml, this.o.gzip);
+    const upload = await encodeUpload(encoded, this.o.gzip);
     const only = entries.length === 1 ? entries[0]!.message : undefined;
     return {
       lane: batch.lane,
@@ -315,9 +316,17 @@ export class Sender extends EventEmitter {
     const result = await inFlight.result;
     const receivedAt = this.now();
     metrics.bytesSent.inc({ destination }, result.bytesSent);
+    this.o.onLinkBytes?.(result.bytesSent + (result.kind === 'ok' ? result.body.byteLength : 0));
 
     if (result.kind === 'refused') {
       metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
+      if (result.status === 415 && this.o.codec.refused?.(prepared.upload.contentType ?? '')) {
+        // The sink stopped taking the negotiated encoding: the same entries go again at once, as XML.
+        this.retryDelay = 0;
+        this.log.warn('sink refused the columnar encoding; sending XML', { reason: result.reason });
+        this.emit('exchange', { ok: false, endpoint, status: result.status } satisfies ExchangeEvent);
+        return false;
+      }
       await this.handleRefusal(prepared, result.status, result.reason);
       this.emit('exchange', { ok: false, endpoint, status: result.status } satisfies ExchangeEvent);
       return false;
@@ -356,6 +365,7 @@ export class Sender extends EventEmitter {
       this.emit('exchange', { ok: false, endpoint, status: status || undefined, tlsProblem } satisfies ExchangeEvent);
       return false;
     }
+    if (result.kind === 'ok') this.o.codec.learn?.(result.acceptPost);
     await this.handleResponse(response, prepared.containerId, sequences, receipts, sentAt, receivedAt);
     if (prepared.clockOffsetMs !== undefined) this.reportedOffsetMs = prepared.clockOffsetMs;
     if (oldest) {
@@ -475,9 +485,9 @@ export class Sender extends EventEmitter {
   /** Whether the sink answers an empty container (a poll) with a 200. */
   private async acceptsEmpty(endpoint: Endpoint): Promise<boolean> {
     const fields = this.containerFields([]);
-    const xml = this.o.codec.encode(buildContainer([], fields));
+    const encoded = this.o.codec.encode(buildContainer([], fields));
     const result = await this.o.http
-      .send(endpoint.url, endpoint.token, await encodeUpload(xml, this.o.gzip))
+      .send(endpoint.url, endpoint.token, await encodeUpload(encoded, this.o.gzip))
       .catch((err: Error): Exchange => ({ kind: 'retry', reason: err.message, bytesSent: 0 }));
     this.o.metrics.bytesSent.inc({ destination: this.o.destination }, result.bytesSent);
     return result.kind === 'ok';

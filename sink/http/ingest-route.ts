@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { encodeContainer } from '../../protocol/index.js';
+import { COLUMNAR_CONTENT_TYPE } from '../../protocol/columnar/index.js';
 import type { MessagesContainer } from '../../protocol/model.js';
 import { commandMessage } from '../commands.js';
 import { StoreUnavailableError, type IngestOutcome } from '../store/store.js';
@@ -11,7 +12,13 @@ import { HttpError } from './errors.js';
 import type { RequestContext, Route } from './server.js';
 import type { SinkServices } from './services.js';
 
-type Dialect = 'native' | 'legacy';
+type Dialect = 'native' | 'columnar' | 'legacy';
+
+/**
+ * What this sink takes in a POST (RFC 9110 media types), said in every answer to an upload as `Accept-Post`:
+ * an agent that reads the columnar type there sends its next uploads in it (docs/protocol.md §11).
+ */
+export const ACCEPT_POST = `application/xml, ${COLUMNAR_CONTENT_TYPE}`;
 
 export function ingestRoute(services: SinkServices): Route {
   return {
@@ -27,7 +34,7 @@ async function ingest(services: SinkServices, ctx: RequestContext): Promise<void
   const { req, res } = ctx;
   // Who and what first, so that a stranger's 50 MB body is refused before it is read.
   const dialect = bodyDialect(req);
-  const gatewayId = dialect === 'native' ? await authenticate(services, req) : legacyGateway(services, ctx);
+  const gatewayId = dialect === 'legacy' ? legacyGateway(services, ctx) : await authenticate(services, req);
   if (pipeline.pending + services.decoder.pending >= config.limits.maxPendingContainers) {
     throw overloaded(config.retryAfterS, 'too many containers waiting for the store');
   }
@@ -39,7 +46,7 @@ async function ingest(services: SinkServices, ctx: RequestContext): Promise<void
     dialect,
     maxDecompressedBytes: config.limits.maxDecompressedBytes,
   });
-  if (dialect === 'native' && container.gatewayId !== undefined && container.gatewayId !== gatewayId) {
+  if (dialect !== 'legacy' && container.gatewayId !== undefined && container.gatewayId !== gatewayId) {
     throw new HttpError(403, 'gateway_mismatch', 'the container names another gateway than the token');
   }
 
@@ -74,8 +81,10 @@ async function ingest(services: SinkServices, ctx: RequestContext): Promise<void
     response.destinationHost = ctx.remoteAddress;
     response.windowSize = response.messages.length;
   }
-  const xml = encodeContainer(response, { dialect });
+  // The answer is XML whatever the request was: its acks and commands are few, and every agent reads it.
+  const xml = encodeContainer(response, { dialect: dialect === 'legacy' ? 'legacy' : 'native' });
   res.writeHead(200, {
+    'Accept-Post': ACCEPT_POST,
     'Content-Type': dialect === 'legacy' ? 'text/xml; charset=utf-8' : 'application/xml; charset=utf-8',
     'Content-Length': Buffer.byteLength(xml),
     'Cache-Control': 'no-store',
@@ -97,8 +106,11 @@ async function authenticate(services: SinkServices, req: IncomingMessage): Promi
 function bodyDialect(req: IncomingMessage): Dialect {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type === 'application/xml' || type === 'text/xml') return 'native';
+  if (type === COLUMNAR_CONTENT_TYPE) return 'columnar';
   if (type === 'application/x-www-form-urlencoded') return 'legacy';
-  throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/xml');
+  throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/xml', {
+    'Accept-Post': ACCEPT_POST,
+  });
 }
 
 /** Original gateways carry no credentials: only configured addresses may use the legacy form. */

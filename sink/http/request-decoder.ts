@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { decodeContainer, decodeLegacyForm, ProtocolError } from '../../protocol/index.js';
 import type { MessagesContainer } from '../../protocol/model.js';
+import { decodeColumnar } from '../../protocol/columnar/index.js';
 import { decodeContentEncoding } from './body.js';
 import { HttpError } from './errors.js';
 
 export interface DecodeJob {
   body: Uint8Array;
   contentEncoding: string | undefined;
-  dialect: 'native' | 'legacy';
+  dialect: 'native' | 'columnar' | 'legacy';
   maxDecompressedBytes: number;
 }
 
@@ -29,8 +30,10 @@ export function decodeRequestBody(job: DecodeJob): DecodeResult {
       job.contentEncoding,
       job.maxDecompressedBytes,
     );
+    const limits = { maxBytes: job.maxDecompressedBytes };
+    if (job.dialect === 'columnar') return { ok: true, container: decodeColumnar(body, limits) };
     const xml = job.dialect === 'legacy' ? decodeLegacyForm(body.toString('utf8')) : body;
-    return { ok: true, container: decodeContainer(xml, { maxBytes: job.maxDecompressedBytes }) };
+    return { ok: true, container: decodeContainer(xml, limits) };
   } catch (error) {
     if (error instanceof HttpError)
       return { ok: false, status: error.status, code: error.code, reason: error.reason, headers: error.headers };

@@ -10,7 +10,7 @@ import { parseConfigText } from '../../../agent/config/load.js';
 import { DurableQueue } from '../../../agent/queue/durable-queue.js';
 import { RuntimeSettings } from '../../../agent/settings/runtime-settings.js';
 import { AgentMetrics } from '../../../agent/status/agent-metrics.js';
-import { nativeCodec } from '../../../agent/transport/codec.js';
+import { nativeCodec, type ContainerCodec } from '../../../agent/transport/codec.js';
 import { HttpClient } from '../../../agent/transport/http-client.js';
 import { Sender } from '../../../agent/transport/sender.js';
 import { TestSink } from './test-sink.js';
@@ -32,6 +32,8 @@ export interface RigOptions {
   requestTimeoutMs?: number;
   /** The sender's maxInFlight (default: the sender's default, 2). */
   maxInFlight?: number;
+  /** The sender's codec (default: native XML only). */
+  codec?: ContainerCodec;
   /** Where the sender posts; default the TestSink itself (tests put a fault proxy in between). */
   url?: (sink: TestSink) => Promise<string>;
 }
@@ -73,7 +75,7 @@ max_messages = ${opts.maxMessages ?? 100}
     queue,
     settings,
     http,
-    codec: nativeCodec,
+    codec: opts.codec ?? nativeCodec,
     inbox: commands,
     gzip: true,
     backoff: { baseMs: opts.backoffBaseMs ?? 10, capMs: opts.backoffCapMs ?? 50 },

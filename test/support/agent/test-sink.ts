@@ -7,6 +7,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { COLUMNAR_CONTENT_TYPE, decodeColumnar } from '../../../protocol/columnar/index.js';
 import {
   decodeContainer,
   encodeContainer,
@@ -50,6 +51,13 @@ export class TestSink {
   withholdAcks = false;
   clockSkewMs = 0;
   delayMs = 0;
+  /**
+   * Take the columnar encoding and say so (Accept-Post), as sinks of this system do. Off: an older sink,
+   * which answers 415 to it and says nothing.
+   */
+  acceptColumnar = false;
+  /** The Content-Type of every request, in order. */
+  readonly contentTypes: string[] = [];
   /** Called with each decoded request before it is stored: may delay it, or answer with a failure instead. */
   intercept: ((request: MessagesContainer) => Promise<ScriptedReply | undefined>) | undefined;
   /** Requests being handled now, and the most at once (pipelined senders). */
@@ -111,10 +119,15 @@ export class TestSink {
     }
     if (req.headers.authorization !== `Bearer ${this.token}`)
       return void res.writeHead(401).end('{"error":"unauthorized"}');
+    const contentType = req.headers['content-type'] ?? '';
+    this.contentTypes.push(contentType);
+    const columnar = contentType === COLUMNAR_CONTENT_TYPE;
+    if (columnar && !this.acceptColumnar) return void res.writeHead(415).end('{"error":"unsupported_media_type"}');
     let request: MessagesContainer;
     try {
       const raw = Buffer.concat(chunks);
-      request = decodeContainer(req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw);
+      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      request = columnar ? decodeColumnar(body) : decodeContainer(body);
     } catch (err) {
       return void res.writeHead(400).end(`{"error":"bad_request","reason":"${(err as Error).message}"}`);
     }
@@ -154,7 +167,8 @@ export class TestSink {
       ...(this.withholdAcks ? {} : { acknowledgeUntil: this.watermark, acknowledgedContainer: request.id }),
       messages: [...this.pendingCommands],
     };
-    res.writeHead(200, { 'content-type': 'application/xml' }).end(encodeContainer(response));
+    const accept = this.acceptColumnar ? { 'accept-post': `application/xml, ${COLUMNAR_CONTENT_TYPE}` } : {};
+    res.writeHead(200, { 'content-type': 'application/xml', ...accept }).end(encodeContainer(response));
   }
 
   private storeReadings(readings: SondeReading[], sequences: number[]): void {
