@@ -30,7 +30,7 @@ export const SinkLimitsSchema = v.strictObject({
 export type SinkLimits = v.InferOutput<typeof SinkLimitsSchema>;
 
 const DB_TEXT = 'a path to a SQLite file or a postgres:// URL';
-const DbSchema = v.pipe(
+export const DbSchema = v.pipe(
   v.string(DB_TEXT),
   v.minLength(1, DB_TEXT),
   v.maxLength(4096, `${DB_TEXT} of at most 4096 characters`),

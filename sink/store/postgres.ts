@@ -74,9 +74,10 @@ const TYPES = {
 
 export class PostgresStore implements Store {
   private constructor(
-    private readonly pool: pg.Pool,
-    private readonly partitions: ReadingPartitions,
-    private readonly url: string,
+    /** Pool and partitions are used directly by dsp-sink copy (copy-postgres.ts), which moves rows as they are. */
+    readonly pool: pg.Pool,
+    readonly partitions: ReadingPartitions,
+    readonly url: string,
   ) {}
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {

@@ -38,7 +38,8 @@ import {
 } from './store.js';
 
 export class SqliteStore implements Store {
-  private readonly db: Database.Database;
+  /** Read directly by dsp-sink copy (copy-sqlite.ts), which moves rows as they are. */
+  readonly db: Database.Database;
   private readonly ops: SqliteIngestOps;
   private readonly ingestOne: (req: IngestRequest) => IngestOutcome;
   private readonly ingestBatch: (batch: IngestRequest[]) => IngestOutcome[];
