@@ -45,6 +45,11 @@ export async function startSink(
   const metrics = new SinkMetrics();
   const live = new LiveReadings();
   await live.load(store);
+  // Readings other sinks on the same database store reach this sink's cache and streams too.
+  const unwatch = await store.watchReadings(
+    (readings) => live.publish(readings),
+    () => live.load(store),
+  );
   const pipeline = new IngestPipeline(store, live, metrics, logger, config.limits);
   const decoder = new RequestDecoder(config.decodeWorkers);
   const services: SinkServices = { config, store, pipeline, decoder, live, metrics, logger };
@@ -85,6 +90,7 @@ export async function startSink(
     close: async () => {
       await closeServer(server);
       await decoder.close();
+      await unwatch();
       await store.close();
       logger.info('stopped');
     },

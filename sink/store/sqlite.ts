@@ -210,6 +210,11 @@ export class SqliteStore implements Store {
     return counts;
   }
 
+  async watchReadings(): Promise<() => Promise<void>> {
+    // One sink per file: every reading is published by the process that stored it.
+    return async () => undefined;
+  }
+
   async ping(): Promise<void> {
     // A file on a local disk: reachable while open.
   }

@@ -158,6 +158,16 @@ export interface Store {
   messages(gateway: string, limit: number): Promise<StoredMessage[]>;
   commandCounts(): Promise<Record<CommandState, number>>;
 
+  /**
+   * Readings committed by other processes sharing the database (other sinks on one PostgreSQL), oldest first,
+   * as they commit; `onResync` after a lost connection (some may have been missed). Resolves with the function
+   * that stops watching. A store only one process writes (SQLite) never calls them.
+   */
+  watchReadings(
+    onReadings: (readings: StoredReading[]) => void,
+    onResync: () => Promise<void>,
+  ): Promise<() => Promise<void>>;
+
   /** Resolves when the database answers; StoreUnavailableError when it cannot be reached (/healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;
