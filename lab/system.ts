@@ -2,6 +2,10 @@
 //
 //   dsp-sonde sim --record ──pty cable──▶ dsp-agent ──FaultProxy──▶ dsp-sink (SQLite file)
 //
+// or, with `sinks: 2` on a PostgreSQL URL, a cluster behind the real load balancer (deploy/haproxy.cfg):
+//
+//   ... dsp-agent ──FaultProxy──▶ haproxy ──▶ dsp-sink × 2 ──▶ PostgreSQL
+//
 // The test drives faults (proxy settings, SIGKILL of agent or sink) and at the end `finish()` lets the
 // agent drain and holds the sink's contents against the sonde's record (oracle.ts).
 
@@ -12,6 +16,8 @@ import type { AgentStatus } from '../agent/status/agent-status.js';
 import { runSinkCli, spawnSink, type SinkProcess } from './sink-process.js';
 import { startAgent, writeAgentConfig, type RunningAgent } from './agent-process.js';
 import { FaultProxy } from './fault-proxy.js';
+import { startHaproxy, type Balancer } from './haproxy.js';
+import { freePort } from './postgres-server.js';
 import {
   checkDelivery,
   type GapView,
@@ -44,6 +50,8 @@ export interface SystemOptions {
   agentConfig?: Record<string, Section>;
   /** The sink's --db: a SQLite file path or a postgres:// URL of an existing database (default: sink.db in the system's directory). */
   db?: string;
+  /** Sinks on the database; more than one puts HAProxy (deploy/haproxy.cfg) in front of them. */
+  sinks?: number;
 }
 
 export interface Restarts {
@@ -62,12 +70,20 @@ export class EndToEndSystem {
     private readonly link: PtyCable,
     readonly sonde: SondeProcess,
     readonly proxy: FaultProxy,
-    private sink: SinkProcess,
+    private readonly sinks: SinkProcess[],
     private agent: RunningAgent,
     private readonly agentConfigFile: string,
     /** The sink's --db. */
     readonly db: string,
+    /** Fixed ports of the sinks behind the balancer (a restarted sink takes its port again). */
+    private readonly sinkPorts: number[] | undefined,
+    private readonly balancer: Balancer | undefined,
   ) {}
+
+  /** Where the agent and the API calls go: the balancer, or the one sink. */
+  private get front(): string {
+    return this.balancer?.url ?? this.sinks[0]!.url;
+  }
 
   static async start(o: SystemOptions): Promise<EndToEndSystem> {
     const dir = mkdtempSync(path.join(tmpdir(), 'dsp-e2e-'));
@@ -86,9 +102,14 @@ export class EndToEndSystem {
     const db = o.db ?? path.join(dir, 'sink.db');
     const added = await runSinkCli(['gateway', 'add', gateway, '--db', db, '--create']);
     if (added.code !== 0) throw new Error(`gateway add failed: ${added.stderr}`);
-    const sink = await spawnSink(db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
-    undo.push(() => sink.process.kill('SIGKILL'));
-    const proxy = new FaultProxy({ targetPort: portOf(sink.url) });
+    const count = o.sinks ?? 1;
+    const sinkPorts = count > 1 ? await Promise.all(Array.from({ length: count }, () => freePort())) : undefined;
+    const sinks: SinkProcess[] = [];
+    undo.push(() => sinks.forEach((s) => s.process.kill('SIGKILL')));
+    for (let i = 0; i < count; i++) sinks.push(await spawnSinkAt(db, sinkPorts?.[i]));
+    const balancer = sinkPorts === undefined ? undefined : await startHaproxy(dir, sinkPorts);
+    if (balancer) undo.push(() => balancer.close());
+    const proxy = new FaultProxy({ targetPort: portOf(balancer?.url ?? sinks[0]!.url) });
     await proxy.start();
     undo.push(() => proxy.close());
     const link = await PtyCable.plug(dir);
@@ -122,14 +143,26 @@ export class EndToEndSystem {
     });
     const agent = await startAgent(agentConfigFile);
     undo.push(() => agent.child.kill('SIGKILL'));
-    const system = new EndToEndSystem(dir, gateway, link, sonde, proxy, sink, agent, agentConfigFile, db);
+    const system = new EndToEndSystem(
+      dir,
+      gateway,
+      link,
+      sonde,
+      proxy,
+      sinks,
+      agent,
+      agentConfigFile,
+      db,
+      sinkPorts,
+      balancer,
+    );
     await system.untilStreaming();
     return system;
   }
 
   /** The sink's operator and data API (JSON). */
   async api<T>(route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-    const res = await fetch(`${this.sink.url}${route}`, {
+    const res = await fetch(`${this.front}${route}`, {
       method: init.method ?? 'GET',
       headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
@@ -188,14 +221,15 @@ export class EndToEndSystem {
     await this.untilStreaming();
   }
 
-  /** SIGKILL the sink, leave it down for `downMs`, start it again on the same database. */
-  async killSink(downMs = 0): Promise<void> {
-    this.sink.process.kill('SIGKILL');
-    await this.sink.exited;
+  /** SIGKILL sink `index`, leave it down for `downMs`, start it again on the same database (and port). */
+  async killSink(downMs = 0, index = 0): Promise<void> {
+    const sink = this.sinks[index]!;
+    sink.process.kill('SIGKILL');
+    await sink.exited;
     this.restarts.sinkKills++;
     if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-    this.sink = await spawnSink(this.db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
-    this.proxy.retarget(portOf(this.sink.url));
+    this.sinks[index] = await spawnSinkAt(this.db, this.sinkPorts?.[index]);
+    if (this.balancer === undefined) this.proxy.retarget(portOf(this.sinks[index].url));
   }
 
   /**
@@ -241,9 +275,10 @@ export class EndToEndSystem {
 
   /** Stops whatever still runs and removes the temporary directory. */
   async close(): Promise<void> {
-    for (const child of [this.agent.child, this.sink.process])
+    for (const child of [this.agent.child, ...this.sinks.map((s) => s.process)])
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await Promise.all([this.agent.exited, this.sink.exited, this.sonde.stop()]);
+    await Promise.all([this.agent.exited, ...this.sinks.map((s) => s.exited), this.sonde.stop()]);
+    await this.balancer?.close();
     await this.proxy.close();
     await this.link.close();
     if (!process.env.DSP_E2E_KEEP) rmSync(this.dir, { recursive: true, force: true });
@@ -257,6 +292,11 @@ export class EndToEndSystem {
       50,
     );
   }
+}
+
+function spawnSinkAt(db: string, port: number | undefined): Promise<SinkProcess> {
+  // A later --port wins over spawnSink's --port 0.
+  return spawnSink(db, port === undefined ? [] : ['--port', String(port)], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN });
 }
 
 function portOf(url: string): number {
