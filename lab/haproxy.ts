@@ -24,10 +24,14 @@ export function haproxyConfig(port: number, sinkPorts: readonly number[]): strin
   const first = lines.findIndex((l) => /^\s+server /.test(l));
   const kept = lines.filter((l) => !/^\s+server /.test(l));
   kept.splice(first, 0, servers);
-  return kept
-    .join('\n')
-    .replace(/^(\s+bind )\S+/m, `$1127.0.0.1:${port}`)
-    .replace(/^(\s+log stdout .*)$/m, '    log stderr format raw local0 notice');
+  return (
+    kept
+      .join('\n')
+      .replace(/^(\s+bind )\S+/m, `$1127.0.0.1:${port}`)
+      .replace(/^(\s+log stdout .*)$/m, '    log stderr format raw local0 notice')
+      // A test process may not raise its file limit to what 20,000 connections take.
+      .replace(/^(\s+maxconn )\d+/m, '$11000')
+  );
 }
 
 function accepts(port: number): Promise<boolean> {

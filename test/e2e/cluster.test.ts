@@ -26,11 +26,11 @@ describe.skipIf(haproxy.skip)(haproxy.name, () => {
       await s.killSink(random() * 1000, 0);
     }
     // The database goes away under both sinks (they answer 503 + Retry-After) and comes back.
+    const before = await s.stored();
     await server.pause();
     await sleep(1500);
     await server.resume();
-    const before = await s.stored();
-    await s.untilStored(before + 5, 30_000);
+    await s.untilStored(before + 10, 30_000);
     await s.killSink(0, 0);
     const report = await s.finish(90_000);
     expect(report.problems).toEqual([]);
