@@ -10,6 +10,7 @@ import { ReadingPartitions } from './postgres-partitions.js';
 import { BYTEWISE, PostgresIngestOps } from './postgres-ingest.js';
 import { isConnectionFailure } from './postgres-errors.js';
 import { migrate } from './postgres-schema.js';
+import { dropReadingsBefore } from './postgres-retention.js';
 import { noticePayloads, READINGS_CHANNEL, ReadingsListener } from './postgres-notify.js';
 import { redact, redactError, redactUrl } from './postgres-url.js';
 import {
@@ -147,6 +148,14 @@ export class PostgresStore implements Store {
     });
     await listener.start();
     return () => listener.close();
+  }
+
+  async dropReadingsBefore(before: number): Promise<string[]> {
+    try {
+      return await dropReadingsBefore(this.pool, before);
+    } catch (error) {
+      throw redactError(error, this.url);
+    }
   }
 
   async ping(): Promise<void> {

@@ -215,6 +215,10 @@ export class SqliteStore implements Store {
     return async () => undefined;
   }
 
+  async dropReadingsBefore(): Promise<string[]> {
+    throw new StoreConflictError('retention needs PostgreSQL: SQLite keeps every reading (they are its dedupe key)');
+  }
+
   async ping(): Promise<void> {
     // A file on a local disk: reachable while open.
   }

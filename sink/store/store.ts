@@ -168,6 +168,13 @@ export interface Store {
     onResync: () => Promise<void>,
   ): Promise<() => Promise<void>>;
 
+  /**
+   * Retention: drops the readings stored for times before `before`, in whole units (PostgreSQL: monthly
+   * partitions that end at or before it). Their sequences stay known (a resend is not stored again). SQLite
+   * refuses: its readings are also its dedupe key (the config refuses retentionMonths there).
+   */
+  dropReadingsBefore(before: number): Promise<string[]>;
+
   /** Resolves when the database answers; StoreUnavailableError when it cannot be reached (/healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;
