@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'sta-read': () => import('./sta-read.js'),
   'dashboard-series': () => import('./dashboard-series.js'),
   'link-bytes': () => import('./link-bytes.js'),
+  'sink-copy': () => import('./sink-copy.js'),
 };
 
 export interface RunOptions {

@@ -2,6 +2,10 @@
 //
 //   dsp-sonde sim --record ──pty cable──▶ dsp-agent ──FaultProxy──▶ dsp-sink (SQLite file)
 //
+// or, with `sinks: 2` on a PostgreSQL URL, a cluster behind the real load balancer (deploy/haproxy.cfg):
+//
+//   ... dsp-agent ──FaultProxy──▶ haproxy ──▶ dsp-sink × 2 ──▶ PostgreSQL
+//
 // The test drives faults (proxy settings, SIGKILL of agent or sink) and at the end `finish()` lets the
 // agent drain and holds the sink's contents against the sonde's record (oracle.ts).
 // With `powerCuts`, the agent's data directory and the sink's SQLite directory are each on a powercut-fs
@@ -14,6 +18,8 @@ import type { AgentStatus } from '../agent/status/agent-status.js';
 import { runSinkCli, spawnSink, type SinkProcess } from './sink-process.js';
 import { startAgent, writeAgentConfig, type RunningAgent } from './agent-process.js';
 import { FaultProxy } from './fault-proxy.js';
+import { startHaproxy, type Balancer } from './haproxy.js';
+import { freePort } from './postgres-server.js';
 import {
   checkDelivery,
   type GapView,
@@ -61,6 +67,8 @@ export interface SystemOptions {
   powerCutsFromFirstStart?: boolean;
   /** Another build of dist/ (a mutated copy, for the power-cut test's teeth): its agent and sink CLIs run. */
   distDir?: string;
+  /** Sinks on the database; more than one puts HAProxy (deploy/haproxy.cfg) in front of them. */
+  sinks?: number;
 }
 
 export interface Restarts {
@@ -89,14 +97,22 @@ export class EndToEndSystem {
     private readonly link: PtyCable,
     readonly sonde: SondeProcess,
     readonly proxy: FaultProxy,
-    private sink: SinkProcess,
+    private readonly sinks: SinkProcess[],
     private agent: RunningAgent,
     private readonly agentConfigFile: string,
     /** The sink's --db. */
     readonly db: string,
     private readonly clis: { agent: string; sink: string },
     private readonly disks: PowerCutDisks | undefined,
+    /** Fixed ports of the sinks behind the balancer (a restarted sink takes its port again). */
+    private readonly sinkPorts: number[] | undefined,
+    private readonly balancer: Balancer | undefined,
   ) {}
+
+  /** Where the agent and the API calls go: the balancer, or the one sink. */
+  private get front(): string {
+    return this.balancer?.url ?? this.sinks[0]!.url;
+  }
 
   static async start(o: SystemOptions): Promise<EndToEndSystem> {
     const dir = mkdtempSync(path.join(tmpdir(), 'dsp-e2e-'));
@@ -121,9 +137,14 @@ export class EndToEndSystem {
     const added = await runSinkCli(['gateway', 'add', gateway, '--db', db, '--create'], {}, undefined, clis.sink);
     if (added.code !== 0) throw new Error(`gateway add failed: ${added.stderr}`);
     disks?.sink?.syncAll(); // installed: the database and its directory survive a cut from here on
-    const sink = await spawnSink(db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN }, clis.sink);
-    undo.push(() => sink.process.kill('SIGKILL'));
-    const proxy = new FaultProxy({ targetPort: portOf(sink.url) });
+    const count = o.sinks ?? 1;
+    const sinkPorts = count > 1 ? await Promise.all(Array.from({ length: count }, () => freePort())) : undefined;
+    const sinks: SinkProcess[] = [];
+    undo.push(() => sinks.forEach((s) => s.process.kill('SIGKILL')));
+    for (let i = 0; i < count; i++) sinks.push(await spawnSinkAt(db, sinkPorts?.[i], clis.sink));
+    const balancer = sinkPorts === undefined ? undefined : await startHaproxy(dir, sinkPorts);
+    if (balancer) undo.push(() => balancer.close());
+    const proxy = new FaultProxy({ targetPort: portOf(balancer?.url ?? sinks[0]!.url) });
     await proxy.start();
     undo.push(() => proxy.close());
     const link = await PtyCable.plug(dir);
@@ -162,7 +183,21 @@ export class EndToEndSystem {
     });
     const agent = await startAgent(agentConfigFile, {}, clis.agent);
     undo.push(() => agent.child.kill('SIGKILL'));
-    const system = new EndToEndSystem(dir, gateway, link, sonde, proxy, sink, agent, agentConfigFile, db, clis, disks);
+    const system = new EndToEndSystem(
+      dir,
+      gateway,
+      link,
+      sonde,
+      proxy,
+      sinks,
+      agent,
+      agentConfigFile,
+      db,
+      clis,
+      disks,
+      sinkPorts,
+      balancer,
+    );
     await system.untilStreaming();
     if (!o.powerCutsFromFirstStart) disks?.agent.syncAll();
     return system;
@@ -170,7 +205,7 @@ export class EndToEndSystem {
 
   /** The sink's operator and data API (JSON). */
   async api<T>(route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-    const res = await fetch(`${this.sink.url}${route}`, {
+    const res = await fetch(`${this.front}${route}`, {
       method: init.method ?? 'GET',
       headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
@@ -244,9 +279,9 @@ export class EndToEndSystem {
     await this.untilStreaming();
   }
 
-  /** SIGKILL the sink, leave it down for `downMs`, start it again on the same database. */
-  async killSink(downMs = 0): Promise<void> {
-    await this.restartSink(downMs, false);
+  /** SIGKILL sink `index`, leave it down for `downMs`, start it again on the same database (and port). */
+  async killSink(downMs = 0, index = 0): Promise<void> {
+    await this.restartSink(downMs, false, index);
   }
 
   /**
@@ -255,20 +290,21 @@ export class EndToEndSystem {
    * is killed (the database server's durability is PostgreSQL's). Needs `powerCuts`.
    */
   async cutSinkPower(downMs = 0): Promise<void> {
-    await this.restartSink(downMs, true);
+    await this.restartSink(downMs, true, 0);
   }
 
-  private async restartSink(downMs: number, cutPower: boolean): Promise<void> {
+  private async restartSink(downMs: number, cutPower: boolean, index: number): Promise<void> {
     if (cutPower) this.disk('agent'); // throws without powerCuts
-    this.sink.process.kill('SIGKILL');
-    await this.sink.exited;
+    const sink = this.sinks[index]!;
+    sink.process.kill('SIGKILL');
+    await sink.exited;
     if (cutPower) {
       this.disks?.sink?.cut();
       this.restarts.sinkPowerCuts++;
     } else this.restarts.sinkKills++;
     if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-    this.sink = await spawnSink(this.db, [], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN }, this.clis.sink);
-    this.proxy.retarget(portOf(this.sink.url));
+    this.sinks[index] = await spawnSinkAt(this.db, this.sinkPorts?.[index], this.clis.sink);
+    if (this.balancer === undefined) this.proxy.retarget(portOf(this.sinks[index].url));
   }
 
   private disk(which: 'agent'): PowercutFs {
@@ -319,9 +355,10 @@ export class EndToEndSystem {
 
   /** Stops whatever still runs and removes the temporary directory. */
   async close(): Promise<void> {
-    for (const child of [this.agent.child, this.sink.process])
+    for (const child of [this.agent.child, ...this.sinks.map((s) => s.process)])
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await Promise.all([this.agent.exited, this.sink.exited, this.sonde.stop()]);
+    await Promise.all([this.agent.exited, ...this.sinks.map((s) => s.exited), this.sonde.stop()]);
+    await this.balancer?.close();
     await this.proxy.close();
     await this.link.close();
     await this.disks?.sink?.unmount();
@@ -347,6 +384,11 @@ async function mountDisks(dir: string, sink: boolean, undo: Array<() => unknown>
   const sinkDisk = await PowercutFs.mount(path.join(dir, 'sink-disk'));
   undo.push(() => sinkDisk.unmount());
   return { agent, sink: sinkDisk };
+}
+
+function spawnSinkAt(db: string, port: number | undefined, cli: string): Promise<SinkProcess> {
+  // A later --port wins over spawnSink's --port 0.
+  return spawnSink(db, port === undefined ? [] : ['--port', String(port)], { DSP_OPERATOR_TOKEN: OPERATOR_TOKEN }, cli);
 }
 
 function portOf(url: string): number {

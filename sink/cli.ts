@@ -12,7 +12,9 @@ import {
   type SinkConfigInput,
 } from './config.js';
 import * as v from 'valibot';
+import { copyCommand } from './copy-command.js';
 import { gatewayCommand } from './gateway-admin.js';
+import { CopyRefusedError } from './store/copy.js';
 import { postgresStoreOptions } from './postgres-settings.js';
 import { startSink } from './sink.js';
 import { StoreLocationError } from './store/open.js';
@@ -24,6 +26,8 @@ const USAGE = `Usage:
   dsp-sink gateway add ID --db DB [--create]   prints the new gateway token (only the token) on stdout
   dsp-sink gateway list --db DB
   dsp-sink gateway revoke ID --db DB
+  dsp-sink copy --from DB --to DB [--batch-size N]   moves a whole network to another database (stop the
+           old sink first); resumable, refuses to mix two networks, verifies counts and watermarks at the end
   dsp-sink --help
 
 DB is the path of a SQLite file, or a postgres:// (postgresql://) URL of an existing PostgreSQL database
@@ -54,6 +58,9 @@ async function main(argv: string[]): Promise<number> {
       legacy: { type: 'string', multiple: true },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'batch-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -77,6 +84,23 @@ async function main(argv: string[]): Promise<number> {
       { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') },
       postgresStoreOptions(settings),
     );
+  }
+  if (command === 'copy') {
+    if (action !== undefined) throw new ConfigError(`unexpected argument ${action}`);
+    const settings = v.parse(PostgresSettingsSchema, file.postgres ?? {});
+    const logger = new Logger({ component: 'dsp-sink-copy' }, process.stderr);
+    try {
+      return await copyCommand(
+        { from: values.from, to: values.to, batchSize: values['batch-size'] },
+        logger,
+        (line) => process.stdout.write(line + '\n'),
+        postgresStoreOptions(settings),
+      );
+    } catch (error) {
+      if (!(error instanceof CopyRefusedError)) throw error;
+      process.stderr.write(`dsp-sink copy: ${error.message}\n`);
+      return 1;
+    }
   }
   if (command !== undefined) throw new ConfigError(`unknown command ${command}`);
   if (values.create) throw new ConfigError('--create belongs to the gateway commands (the server creates its file)');

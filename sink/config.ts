@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as v from 'valibot';
-import { unsupportedLocation } from './store/open.js';
+import { isPostgresUrl, unsupportedLocation } from './store/open.js';
 import { POSTGRES_DEFAULTS } from './store/postgres.js';
 import { SinkTlsSchema } from './tls.js';
 import { issuesText } from '../common/schema-issues.js';
@@ -30,7 +30,7 @@ export const SinkLimitsSchema = v.strictObject({
 export type SinkLimits = v.InferOutput<typeof SinkLimitsSchema>;
 
 const DB_TEXT = 'a path to a SQLite file or a postgres:// URL';
-const DbSchema = v.pipe(
+export const DbSchema = v.pipe(
   v.string(DB_TEXT),
   v.minLength(1, DB_TEXT),
   v.maxLength(4096, `${DB_TEXT} of at most 4096 characters`),
@@ -91,6 +91,8 @@ export const SinkConfigSchema = v.strictObject({
   logLevel: v.optional(v.picklist(['debug', 'info', 'warn', 'error'], 'one of debug, info, warn, error'), 'info'),
   limits: v.optional(SinkLimitsSchema, {}),
   postgres: v.optional(PostgresSettingsSchema, {}),
+  /** PostgreSQL only: readings older than this many whole months are dropped (a partition at a time). */
+  retentionMonths: v.optional(integerIn(1, 1200)),
   /** HTTPS: the sink serves TLS itself with these files (docs/operations.md). Absent: plain HTTP. */
   tls: v.optional(SinkTlsSchema),
 });
@@ -180,5 +182,11 @@ export function resolveConfig(
   const config = checkConfig(merged, source);
   if (config.db === undefined) throw new ConfigError('--db PATH or URL is required');
   if (config.port === undefined) throw new ConfigError('--port N (0-65535) is required');
+  if (config.retentionMonths !== undefined && !isPostgresUrl(config.db)) {
+    throw new ConfigError(
+      'retentionMonths: needs a PostgreSQL database (--db postgres://...); SQLite keeps every reading, ' +
+        'because its readings are also its dedupe key',
+    );
+  }
   return { ...config, db: config.db, port: config.port };
 }

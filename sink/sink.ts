@@ -10,6 +10,7 @@ import { startHttpServer, type SinkServer } from './http/server.js';
 import type { SinkServices } from './http/services.js';
 import { IngestPipeline } from './ingest.js';
 import { LiveReadings } from './live.js';
+import { startRetention } from './retention.js';
 import { SinkMetrics } from './metrics.js';
 import { postgresStoreOptions } from './postgres-settings.js';
 import { openStore } from './store/open.js';
@@ -46,6 +47,13 @@ export async function startSink(
   const metrics = new SinkMetrics();
   const live = new LiveReadings();
   await live.load(store);
+  // Readings other sinks on the same database store reach this sink's cache and streams too.
+  const unwatch = await store.watchReadings(
+    (readings) => live.publish(readings),
+    () => live.load(store),
+  );
+  const stopRetention =
+    config.retentionMonths === undefined ? () => undefined : startRetention(store, config.retentionMonths, logger);
   const pipeline = new IngestPipeline(store, live, metrics, logger, config.limits);
   const decoder = new RequestDecoder(config.decodeWorkers);
   const services: SinkServices = { config, store, pipeline, decoder, live, metrics, logger };
@@ -91,6 +99,8 @@ export async function startSink(
     close: async () => {
       await closeServer(server);
       await decoder.close();
+      stopRetention();
+      await unwatch();
       await store.close();
       logger.info('stopped');
     },

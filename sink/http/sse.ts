@@ -35,14 +35,17 @@ export async function openEventStream(
   res.write('retry: 5000\n: connected\n\n');
 
   let lastSent = resumeAfter ?? 0;
+  // Sinks sharing a database commit ids out of order: a reading of another sink may come after one with a
+  // higher id, so live readings are not dropped by id; only those the replay sent already are.
+  const replayed = new Set<number>();
   const send = (reading: StoredReading): void => {
-    if (reading.id <= lastSent) return; // replayed already
+    if (replayed.has(reading.id)) return;
     if (res.writableLength > MAX_BUFFERED_BYTES) {
       res.destroy();
       return;
     }
     res.write(`id: ${reading.id}\nevent: reading\ndata: ${JSON.stringify(readingJson(reading))}\n\n`);
-    lastSent = reading.id;
+    lastSent = Math.max(lastSent, reading.id);
   };
   // Subscribe before replaying, holding live readings back, so that nothing falls between the two.
   let held: StoredReading[] | undefined = [];
@@ -56,7 +59,10 @@ export async function openEventStream(
 
   if (resumeAfter !== undefined) {
     const missed = await store.readingsStoredAfter(resumeAfter, gateway, MAX_REPLAY);
-    missed.forEach(send);
+    for (const reading of missed) {
+      send(reading);
+      replayed.add(reading.id);
+    }
     if (missed.length === MAX_REPLAY) res.write(`event: truncated\ndata: {"lastId":${lastSent}}\n\n`);
   }
   const pending = held;

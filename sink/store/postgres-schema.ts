@@ -154,8 +154,24 @@ CREATE TABLE reading_hours (
 CREATE INDEX reading_hours_hour ON reading_hours (hour_ms);
 `;
 
+// Network identity and copy progress (dsp-sink copy, sink/store/copy.ts): a random id made once per database, so
+// a copy never mixes two networks; copy_progress holds, per table, the key of the last row a copy committed.
+const NETWORK = `
+CREATE TABLE network (
+  one        integer PRIMARY KEY CHECK (one = 1),
+  id         text NOT NULL,
+  created_at bigint NOT NULL
+);
+INSERT INTO network (one, id, created_at)
+  VALUES (1, replace(gen_random_uuid()::text, '-', ''), (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+CREATE TABLE copy_progress (
+  table_name text PRIMARY KEY,
+  last_key   json NOT NULL              -- array: the key of the last row copied
+);
+`;
+
 /** The schema's versions in order; table schema_version records each one applied. */
-export const POSTGRES_MIGRATIONS: Migrations = [V1, DASHBOARD];
+export const POSTGRES_MIGRATIONS: Migrations = [V1, DASHBOARD, NETWORK];
 
 /**
  * Brings the database to the newest version. The session-level advisory lock makes a second sink starting at the

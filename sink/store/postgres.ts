@@ -1,5 +1,6 @@
 // The PostgreSQL backend (pg Pool): several sinks may share one database. Open with PostgresStore.open(); the
 // schema is migrated at open (postgres-schema.ts), readings partitions are made ahead (postgres-partitions.ts).
+import { randomUUID } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import type { Logger } from '../../common/log.js';
@@ -9,6 +10,8 @@ import { ReadingPartitions } from './postgres-partitions.js';
 import { BYTEWISE, PostgresIngestOps } from './postgres-ingest.js';
 import { isConnectionFailure } from './postgres-errors.js';
 import { migrate } from './postgres-schema.js';
+import { dropReadingsBefore } from './postgres-retention.js';
+import { noticePayloads, READINGS_CHANNEL, ReadingsListener } from './postgres-notify.js';
 import { redact, redactError, redactUrl } from './postgres-url.js';
 import {
   GATEWAY_SELECT,
@@ -84,31 +87,37 @@ const TYPES = {
 
 export class PostgresStore implements Store {
   private constructor(
-    private readonly pool: pg.Pool,
-    private readonly partitions: ReadingPartitions,
-    private readonly url: string,
+    /** Pool and partitions are used directly by dsp-sink copy (copy-postgres.ts), which moves rows as they are. */
+    readonly pool: pg.Pool,
+    readonly partitions: ReadingPartitions,
+    readonly url: string,
+    private readonly connection: pg.ClientConfig,
+    private readonly logger: Logger | undefined,
   ) {}
+
+  /** Tells this store's notifications from other sinks' (postgres-notify.ts). */
+  private readonly origin = randomUUID();
 
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const { url } = options;
     const where = `PostgreSQL database ${redactUrl(url)}`;
     let pool: pg.Pool | undefined;
     try {
-      pool = new pg.Pool({
+      const connection: pg.ClientConfig = {
         connectionString: url,
-        max: options.poolSize ?? POSTGRES_DEFAULTS.poolSize,
         statement_timeout: options.statementTimeoutMs ?? POSTGRES_DEFAULTS.statementTimeoutMs,
         connectionTimeoutMillis: options.connectTimeoutMs ?? POSTGRES_DEFAULTS.connectTimeoutMs,
         ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
         types: TYPES,
-      });
+      };
+      pool = new pg.Pool({ ...connection, max: options.poolSize ?? POSTGRES_DEFAULTS.poolSize });
       // An idle connection that breaks must not crash the process: the pool drops it and opens another.
       pool.on('error', (error) => options.logger?.warn('postgres connection lost', { err: redactError(error, url) }));
       await migrate(pool, where);
       const partitions = new ReadingPartitions(pool, options.clock ?? Date.now);
       await partitions.load();
       await partitions.ensure();
-      return new PostgresStore(pool, partitions, url);
+      return new PostgresStore(pool, partitions, url, connection, options.logger);
     } catch (error) {
       await pool?.end().catch(() => undefined);
       if (error instanceof SchemaTooNewError) throw new SchemaTooNewError(redact(error.message, url));
@@ -124,6 +133,37 @@ export class PostgresStore implements Store {
       if (isConnectionFailure(error)) {
         throw new StoreUnavailableError(redact(`database unreachable: ${(error as Error).message}`, this.url));
       }
+      throw redactError(error, this.url);
+    }
+  }
+
+  async watchReadings(
+    onReadings: (readings: StoredReading[]) => void,
+    onResync: () => Promise<void>,
+  ): Promise<() => Promise<void>> {
+    const listener = new ReadingsListener({
+      connection: this.connection,
+      url: this.url,
+      origin: this.origin,
+      logger: this.logger,
+      onResync,
+      onRanges: async (ranges) => {
+        const rows = await this.query<ReadingRow>(
+          `SELECT r.* FROM readings r JOIN unnest($1::bigint[], $2::bigint[]) AS t(lo, hi) ON r.id BETWEEN t.lo AND t.hi
+           ORDER BY r.id`,
+          [ranges.map((r) => r[0]), ranges.map((r) => r[1])],
+        );
+        if (rows.length > 0) onReadings(rows.map(readingFromRow));
+      },
+    });
+    await listener.start();
+    return () => listener.close();
+  }
+
+  async dropReadingsBefore(before: number): Promise<string[]> {
+    try {
+      return await dropReadingsBefore(this.pool, before);
+    } catch (error) {
       throw redactError(error, this.url);
     }
   }
@@ -200,6 +240,11 @@ export class PostgresStore implements Store {
           await client.query('ROLLBACK TO SAVEPOINT container');
           outcomes[i] = { ok: false, error: redactError(error, this.url) };
         }
+      }
+      // Delivered to the other sinks at COMMIT, and not at all if it fails.
+      const ids = outcomes.flatMap((o) => (o.ok ? o.readings.map((r) => r.id) : []));
+      for (const payload of noticePayloads(this.origin, ids)) {
+        await client.query('SELECT pg_notify($1, $2)', [READINGS_CHANNEL, payload]);
       }
       await client.query('COMMIT');
       return outcomes;

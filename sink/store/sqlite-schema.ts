@@ -136,8 +136,24 @@ CREATE TABLE reading_hours (
 CREATE INDEX reading_hours_hour ON reading_hours(hour_ms);
 `;
 
+// Network identity and copy progress (dsp-sink copy, sink/store/copy.ts): a random id made once per database, so
+// a copy never mixes two networks; copy_progress holds, per table, the key of the last row a copy committed.
+const NETWORK = `
+CREATE TABLE network (
+  one        INTEGER PRIMARY KEY CHECK (one = 1),
+  id         TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+INSERT INTO network (one, id, created_at)
+  VALUES (1, lower(hex(randomblob(16))), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+CREATE TABLE copy_progress (
+  table_name TEXT PRIMARY KEY,
+  last_key   TEXT NOT NULL              -- JSON array: the key of the last row copied
+);
+`;
+
 /** The schema's versions in order (PRAGMA user_version holds the version of a file). */
-export const SQLITE_MIGRATIONS: Migrations = [V1, DASHBOARD];
+export const SQLITE_MIGRATIONS: Migrations = [V1, DASHBOARD, NETWORK];
 
 export function openSchema(db: Database.Database): void {
   // WAL lets the data API read while ingest writes; synchronous=FULL fsyncs the WAL on every commit,

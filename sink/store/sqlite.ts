@@ -48,7 +48,8 @@ import {
 } from './store.js';
 
 export class SqliteStore implements Store {
-  private readonly db: Database.Database;
+  /** Read directly by dsp-sink copy (copy-sqlite.ts), which moves rows as they are. */
+  readonly db: Database.Database;
   private readonly ops: SqliteIngestOps;
   private readonly ingestOne: (req: IngestRequest) => IngestOutcome;
   private readonly ingestBatch: (batch: IngestRequest[]) => IngestOutcome[];
@@ -310,6 +311,15 @@ export class SqliteStore implements Store {
       )
       .all(gateway, parameter, from, to)
       .map(minuteFromRow);
+  }
+
+  async watchReadings(): Promise<() => Promise<void>> {
+    // One sink per file: every reading is published by the process that stored it.
+    return async () => undefined;
+  }
+
+  async dropReadingsBefore(): Promise<string[]> {
+    throw new StoreConflictError('retention needs PostgreSQL: SQLite keeps every reading (they are its dedupe key)');
   }
 
   async ping(): Promise<void> {

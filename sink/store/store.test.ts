@@ -241,10 +241,11 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
 
     it('refuses storage whose schema is newer than this code, naming both versions', async () => {
       await store.close();
+      // Both backends keep their migration lists the same length.
       const known = backend.name === 'sqlite' ? SQLITE_MIGRATIONS.length : POSTGRES_MIGRATIONS.length;
       await storage.forceSchemaVersion(known + 1);
       await expect(storage.open()).rejects.toThrow(
-        new RegExp(`schema version ${known + 1}, newer than this dsp-sink knows \\(${known}\\)`),
+        `schema version ${known + 1}, newer than this dsp-sink knows (${known})`,
       );
     });
 

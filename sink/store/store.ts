@@ -229,6 +229,22 @@ export interface Store {
   countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number>;
   /** Minute aggregates of one parameter for minutes starting in [from, to), by time. */
   seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]>;
+  /**
+   * Readings committed by other processes sharing the database (other sinks on one PostgreSQL), oldest first,
+   * as they commit; `onResync` after a lost connection (some may have been missed). Resolves with the function
+   * that stops watching. A store only one process writes (SQLite) never calls them.
+   */
+  watchReadings(
+    onReadings: (readings: StoredReading[]) => void,
+    onResync: () => Promise<void>,
+  ): Promise<() => Promise<void>>;
+
+  /**
+   * Retention: drops the readings stored for times before `before`, in whole units (PostgreSQL: monthly
+   * partitions that end at or before it). Their sequences stay known (a resend is not stored again). SQLite
+   * refuses: its readings are also its dedupe key (the config refuses retentionMonths there).
+   */
+  dropReadingsBefore(before: number): Promise<string[]>;
 
   /** Resolves when the database answers; StoreUnavailableError when it cannot be reached (/healthz). */
   ping(): Promise<void>;

@@ -1,0 +1,78 @@
+// Retention: on PostgreSQL whole months of readings go (their partitions dropped), newer ones stay, and a
+// resend of a dropped reading is acknowledged without being stored again; SQLite refuses the setting.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { T0, container, measure } from '../test/sink/containers.js';
+import { postgresBackend } from '../test/support/store-backends.js';
+import { ConfigError, resolveConfig } from './config.js';
+import { retentionCutoff } from './retention.js';
+import type { IngestOutcome, Store } from './store/store.js';
+
+const DAY = 86_400_000;
+const backend = postgresBackend();
+
+async function ingest(store: Store, gateway: string, first: number, at: number, count: number) {
+  const [outcome] = await store.ingest([
+    {
+      gatewayId: gateway,
+      container: container(gateway, [measure(first, at, count)]),
+      receivedAt: at + 1000,
+      legacy: false,
+      maxCommands: 0,
+    },
+  ]);
+  return outcome as Extract<IngestOutcome, { ok: true }>;
+}
+
+describe('retention on PostgreSQL', () => {
+  beforeAll(() => backend.start());
+  afterAll(() => backend.stop());
+
+  it('drops whole old months, keeps the rest, and a resend of a dropped reading is not stored again', async () => {
+    const storage = await backend.fresh();
+    const store = await storage.open();
+    try {
+      await store.addGateway('bay-1', 'hash', T0);
+      const august = Date.UTC(2026, 7, 10);
+      const september = Date.UTC(2026, 8, 30, 23);
+      const october = Date.UTC(2026, 9, 1);
+      await ingest(store, 'bay-1', 1, august, 3);
+      await ingest(store, 'bay-1', 4, september, 2);
+      await ingest(store, 'bay-1', 6, october, 2);
+      await ingest(store, 'bay-1', 8, T0, 2);
+      // A sonde clock far in the past lands in the default partition.
+      await ingest(store, 'bay-1', 10, Date.UTC(1990, 0, 1), 1);
+
+      const cutoff = retentionCutoff(Date.UTC(2026, 11, 15), 2);
+      expect(cutoff).toBe(october);
+      expect(await store.dropReadingsBefore(cutoff)).toEqual(['readings_2026_08', 'readings_2026_09']);
+
+      const left = [];
+      for await (const r of store.readings({ gateway: 'bay-1' })) left.push(r.sequence);
+      expect(left).toEqual([6, 7, 8, 9]);
+      expect((await store.getGateway('bay-1'))?.acknowledgeUntil).toBe(10);
+      // The gateway resends August (it never got the answer): acknowledged, not stored again.
+      const resent = await ingest(store, 'bay-1', 1, august, 3);
+      expect(resent).toMatchObject({ ok: true, duplicates: 3, acknowledgeUntil: 10 });
+      expect(resent.readings).toEqual([]);
+      // A second pass finds nothing more to drop; new readings of old months still get stored meanwhile.
+      expect(await store.dropReadingsBefore(cutoff)).toEqual([]);
+      const late = await ingest(store, 'bay-1', 11, august + 5 * DAY, 1);
+      expect(late.readings).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('retentionMonths in the config', () => {
+  it('is refused on SQLite, saying why, and accepted on PostgreSQL', () => {
+    expect(() => resolveConfig({ retentionMonths: 12 }, { db: './sink.db', port: 0 }, {})).toThrow(ConfigError);
+    expect(() => resolveConfig({ retentionMonths: 12 }, { db: './sink.db', port: 0 }, {})).toThrow(
+      /needs a PostgreSQL database .* dedupe key/,
+    );
+    expect(resolveConfig({ retentionMonths: 12 }, { db: 'postgres://u@h/d', port: 0 }, {}).retentionMonths).toBe(12);
+    expect(() => resolveConfig({ retentionMonths: 0 }, { db: 'postgres://u@h/d', port: 0 }, {})).toThrow(
+      /retentionMonths/,
+    );
+  });
+});
