@@ -18,6 +18,10 @@ const EXPLAINED: Record<string, string> = {
     "p99 request latency (first attempt to 200, Retry-After waits included) of a fleet in steady state: 1,000 simulated gateways sampling at 1 Hz and each uploading every 10 s for 60 s (about 100 requests/s at random moments); baseline: the bare loop's time to store one container. In the throughput run above every request queues behind the others, so its p99 (sink_p99_latency_ms_burst, for information) is about the length of the burst.",
   agent_rss_mb:
     'Peak resident memory (VmRSS) of a real agent process sampling its simulated sonde at 1 Hz with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), sampled each second over 60 s from /proc; baseline: an idle node process over the same window.',
+  dashboard_series_bytes_30d:
+    "Bytes of the dashboard's series answer (GET /api/gateways/:id/series, min/max buckets) for Temp over 30 days of 1 Hz readings of one gateway (2,592,000 readings of the 13 NetBEAMS parameters, stored through the sink's own ingest) at 1,200 px, against the raw readings of that range as the data API writes them as JSON (bench/dashboard-series.ts).",
+  dashboard_series_ms_30d:
+    'Time of that series request (median of 5 over loopback HTTP: an upper bound of the server time; answered from the per-minute aggregates kept at ingest), against a plain scan of the same rows (better-sqlite3 iterating SELECT * of the range) in the same run.',
   agent_cpu_share:
     'CPU time (user + system, /proc/PID/stat) over wall time of the same agent in the same window: 0.01 is 1% of one core; baseline: the idle node process (at least one clock tick over the window, the resolution of /proc).',
 };
