@@ -26,6 +26,10 @@ const EXPLAINED: Record<string, string> = {
     'The same store: Observations of one Datastream per second through SensorThings as $resultFormat=dataArray (pages of 10,000, following @iot.nextLink) over the first 200,000 readings, against readings per second of /api/readings JSON of the same readings in one request.',
   agent_rss_mb:
     'Peak resident memory (VmRSS) of a real agent process sampling its simulated sonde at 1 Hz with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), sampled each second over 60 s from /proc; baseline: an idle node process over the same window.',
+  dashboard_series_bytes_30d:
+    "Bytes of the dashboard's series answer (GET /api/gateways/:id/series, min/max buckets) for Temp over 30 days of 1 Hz readings of one gateway (2,592,000 readings of the 13 NetBEAMS parameters, stored through the sink's own ingest) at 1,200 px, against the raw readings of that range as the data API writes them as JSON (bench/dashboard-series.ts).",
+  dashboard_series_ms_30d:
+    'Time of that series request (median of 5 over loopback HTTP: an upper bound of the server time; answered from the per-minute aggregates kept at ingest), against a plain scan of the same rows (better-sqlite3 iterating SELECT * of the range) in the same run.',
   agent_cpu_share:
     'CPU time (user + system, /proc/PID/stat) over wall time of the same agent in the same window: 0.01 is 1% of one core; baseline: the idle node process (at least one clock tick over the window, the resolution of /proc).',
 };

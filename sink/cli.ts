@@ -12,9 +12,12 @@ import {
   type SinkConfigInput,
 } from './config.js';
 import * as v from 'valibot';
+import { issuesText } from '../common/schema-issues.js';
 import { copyCommand } from './copy-command.js';
 import { gatewayCommand } from './gateway-admin.js';
+import { StationPatchSchema } from './station.js';
 import { CopyRefusedError } from './store/copy.js';
+import type { StationPatch } from './store/store.js';
 import { postgresStoreOptions } from './postgres-settings.js';
 import { startSink } from './sink.js';
 import { StoreLocationError } from './store/open.js';
@@ -23,7 +26,8 @@ import { TlsFileError } from './tls.js';
 const USAGE = `Usage:
   dsp-sink --db DB --port N [--host 127.0.0.1] [--config FILE] [--legacy ADDRESS=GATEWAY_ID ...]
            [--tls-cert CERT.pem --tls-key KEY.pem]
-  dsp-sink gateway add ID --db DB [--create]   prints the new gateway token (only the token) on stdout
+  dsp-sink gateway add ID --db DB [--create] [--name NAME] [--lat=DEG --lon=DEG]
+                                               prints the new gateway token (only the token) on stdout
   dsp-sink gateway list --db DB
   dsp-sink gateway revoke ID --db DB
   dsp-sink copy --from DB --to DB [--batch-size N]   moves a whole network to another database (stop the
@@ -45,6 +49,25 @@ verify-full), caFile}, tls {certFile, keyFile, clientCaFile}. A wrong type, a va
 key stops the start (exit 2).
 `;
 
+/** `gateway add --name --lat --lon`: the station metadata, checked as PATCH /api/gateways/:id checks it. */
+function stationOptions(values: { name?: string; lat?: string; lon?: string }): StationPatch | undefined {
+  if (values.name === undefined && values.lat === undefined && values.lon === undefined) return undefined;
+  const degrees = (text: string | undefined): number | string | undefined =>
+    text === undefined ? undefined : /^-?\d{1,3}(\.\d+)?$/.test(text) ? Number(text) : text;
+  const input = Object.fromEntries(
+    Object.entries({ name: values.name, latitude: degrees(values.lat), longitude: degrees(values.lon) }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  );
+  const result = v.safeParse(StationPatchSchema, input, { abortEarly: false });
+  if (!result.success) {
+    // The fields are named as in the API: --lat is latitude, --lon longitude.
+    const text = issuesText(result.issues, { schema: StationPatchSchema });
+    throw new ConfigError(text);
+  }
+  return result.output;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -61,6 +84,9 @@ async function main(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       'batch-size': { type: 'string' },
+      name: { type: 'string' },
+      lat: { type: 'string' },
+      lon: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -76,6 +102,9 @@ async function main(argv: string[]): Promise<number> {
     const db = values.db ?? file.db;
     if (db === undefined) throw new ConfigError('--db PATH or URL is required');
     const settings = v.parse(PostgresSettingsSchema, file.postgres ?? {}); // checked with the file already
+    const station = stationOptions(values);
+    if (station !== undefined && action !== 'add')
+      throw new ConfigError('--name, --lat and --lon belong to gateway add');
     return gatewayCommand(
       action,
       id,
@@ -83,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
       values.create === true,
       { out: (line) => process.stdout.write(line + '\n'), err: (line) => process.stderr.write(line + '\n') },
       postgresStoreOptions(settings),
+      station,
     );
   }
   if (command === 'copy') {
@@ -104,6 +134,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== undefined) throw new ConfigError(`unknown command ${command}`);
   if (values.create) throw new ConfigError('--create belongs to the gateway commands (the server creates its file)');
+  if (stationOptions(values) !== undefined) throw new ConfigError('--name, --lat and --lon belong to gateway add');
 
   const overrides: SinkConfigInput = {};
   if (values.db !== undefined) overrides.db = values.db;

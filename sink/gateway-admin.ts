@@ -3,6 +3,7 @@ import { unsupportedLocation, openStore, StoreLocationError, type OpenOptions } 
 import { generateToken, hashToken } from './tokens.js';
 import { ConfigError } from './config.js';
 import { isGatewayId } from './field-schemas.js';
+import type { StationPatch } from './store/store.js';
 
 export interface Output {
   out(line: string): void;
@@ -17,6 +18,8 @@ export async function gatewayCommand(
   create: boolean,
   io: Output,
   storeOptions: Omit<OpenOptions, 'create'> = {},
+  /** `add`: station metadata to set with the gateway (--name, --lat, --lon). */
+  station?: StationPatch,
 ): Promise<number> {
   // Arguments first: a refused command must not have created a database.
   if (action !== 'add' && action !== 'revoke' && action !== 'list') {
@@ -32,6 +35,7 @@ export async function gatewayCommand(
       case 'add': {
         const token = generateToken();
         await store.addGateway(gateway, hashToken(token), now);
+        if (station !== undefined) await store.updateStation(gateway, station);
         io.out(token); // only the token: scripts capture it with $(dsp-sink gateway add ...)
         return 0;
       }

@@ -73,6 +73,43 @@ describe.each(STORE_BACKENDS)('dsp-sink on $name', (backend) => {
       expect((await runSinkCli(['gateway', 'list', '--db', db])).stdout).toMatch(/^bay-1\trevoked\t/m);
     });
 
+    it('sets the station metadata given to gateway add, checked as the API checks it', async () => {
+      const add = await runSinkCli([
+        'gateway',
+        'add',
+        'bay-1',
+        '--db',
+        db,
+        '--create',
+        '--name',
+        'Pier 7',
+        '--lat',
+        '37.81',
+        // A negative number is written --lon=-122.41 (after a space it reads as an option).
+        '--lon=-122.41',
+      ]);
+      expect(add.code).toBe(0);
+      const bad = await runSinkCli(['gateway', 'add', 'bay-2', '--db', db, '--lat', '91', '--lon', '0']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/latitude: expected degrees from -90 to 90/);
+      expect((await runSinkCli(['gateway', 'add', 'bay-3', '--db', db, '--lat', '10'])).stderr).toMatch(
+        /latitude and longitude: expected both/,
+      );
+      expect((await runSinkCli(['gateway', 'list', '--db', db, '--name', 'x'])).code).toBe(2);
+      const store = await storage.open();
+      try {
+        expect((await store.getGateway('bay-1'))?.station).toEqual({
+          name: 'Pier 7',
+          latitude: 37.81,
+          longitude: -122.41,
+        });
+        // A refused add registers nothing.
+        expect(await store.getGateway('bay-2')).toBeUndefined();
+      } finally {
+        await store.close();
+      }
+    });
+
     it('prints usage with --help and refuses bad options with exit code 2', async () => {
       const help = await runSinkCli(['--help']);
       expect(help.code).toBe(0);
