@@ -84,7 +84,8 @@ export interface SimulatedReading {
 /** Where the simulator's bytes go; returns false when nothing is connected (the bytes are lost). */
 export type ByteSink = (bytes: Buffer) => boolean;
 
-type SondeState = 'asleep' | 'prompt' | 'menu' | 'entry' | 'upload-wait' | 'uploading' | 'yn' | 'stabilizing' | 'running';
+type SondeState =
+  'asleep' | 'prompt' | 'menu' | 'entry' | 'upload-wait' | 'uploading' | 'yn' | 'stabilizing' | 'running';
 
 /** A value being typed into a menu item (ends with CR). */
 interface Entry {
