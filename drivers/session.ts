@@ -238,13 +238,15 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     if (!this.write) return Promise.reject(new Error('the sonde is not connected'));
     return this.enqueue(async () => {
       const pausedAt = Date.now();
-      if ((await this.reachPrompt()) !== 'prompt') {
+      // A streaming sonde ignores the CR LF wake-up: break in at once.
+      if ((await this.reachPrompt(this.currentState === 'streaming')) !== 'prompt') {
         this.emit('unresponsive', 'no prompt from the sonde');
         throw new Error('the sonde did not answer');
       }
       this.setState('configuring');
       const lines: string[] = [];
       let uploadMs = 0;
+      let atFileMenu = false;
       try {
         if ((await this.exchange('menu' + CRLF, ['menu'])) !== 'menu') throw new Error('no menu from the sonde');
         for (const step of uploadSteps(from, to, this.options.timeZone, this.parser.dateOrder)) {
@@ -258,8 +260,9 @@ export class SondeSession extends EventEmitter<SessionEvents> {
           }
           if (step.fileList && !listsAFile(reply)) break; // nothing logged: no file to select
         }
+        atFileMenu = true;
       } finally {
-        await this.leaveMenuAndRun();
+        await this.leaveMenuAndRun(atFileMenu);
       }
       const parsed = parseUpload(lines, { ...this.options, dateFormat: this.parser.dateOrder, from, to });
       const bytes = lines.reduce((sum, l) => sum + l.length + 2, 0);
@@ -267,10 +270,16 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     });
   }
 
-  /** After a menu session: back to the prompt and sampling again, however the session ended. */
-  private async leaveMenuAndRun(): Promise<void> {
+  /**
+   * After a menu session: sampling again. From the File menu straight to the Discrete sample menu when
+   * logging; otherwise (or after a surprise) back to the prompt first.
+   */
+  private async leaveMenuAndRun(atFileMenu: boolean): Promise<void> {
     if (this.write === null) return;
-    if ((await this.reachPrompt()) === 'prompt') await this.startRun();
+    if (atFileMenu && this.options.logToMemory && (await this.exchange('0', ['menu'])) === 'menu') {
+      if (await this.openLogFile(false)) return this.streamingAgain();
+    }
+    if ((await this.reachPrompt(true)) === 'prompt') await this.startRun();
   }
 
   private parseLine(text: string, receivedAt: number): void {
@@ -473,7 +482,11 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   }
 
   private async startRun(): Promise<void> {
-    if (!(this.options.logToMemory && (await this.openLogFile()))) await this.send('run' + CRLF);
+    if (!(this.options.logToMemory && (await this.openLogFile(true)))) await this.send('run' + CRLF);
+    this.streamingAgain();
+  }
+
+  private streamingAgain(): void {
     this.runSentAt = Date.now();
     this.lastReadingAt = Date.now();
     this.setState('streaming');
@@ -484,9 +497,9 @@ export class SondeSession extends EventEmitter<SessionEvents> {
    * From the prompt: Discrete sample menu, File= our file, Open file, then Start sampling (rows stream, and the
    * sonde logs them). False, back at the prompt, when a screen does not come (then `run` streams unlogged).
    */
-  private async openLogFile(): Promise<boolean> {
+  private async openLogFile(fromPrompt: boolean): Promise<boolean> {
     const steps = [
-      'menu' + CRLF,
+      ...(fromPrompt ? ['menu' + CRLF] : []),
       ...DISCRETE_KEYS.fromMain,
       DISCRETE_KEYS.fileName + LOG_FILE_NAME + '\r',
       DISCRETE_KEYS.openFile,
@@ -494,7 +507,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     for (const keys of steps) {
       if ((await this.exchange(keys, ['menu'])) !== 'menu') {
         this.options.logger.warn('the sonde menu did not answer as expected; streaming without logging', { keys });
-        if ((await this.reachPrompt()) !== 'prompt') throw new Error('no prompt from the sonde');
+        if ((await this.backOutOfMenus()) !== 'prompt') throw new Error('no prompt from the sonde');
         return false;
       }
     }
@@ -506,16 +519,20 @@ export class SondeSession extends EventEmitter<SessionEvents> {
    * Gets to the `#` prompt from anywhere: 'prompt', or 'adopted' when the sonde turned out to stream rows
    * that fit the remembered binding (only after a connect), or null when it never answers.
    */
-  private async reachPrompt(): Promise<'prompt' | 'adopted' | null> {
+  private async reachPrompt(skipWake = false): Promise<'prompt' | 'adopted' | null> {
     this.stopWatchdog();
     this.setState('waking');
-    const woke = await this.wake();
+    const woke = skipWake ? null : await this.wake();
     if (woke !== null) return woke;
     this.mayAdopt = false; // a break stops the stream: what still arrives waits for `para`
     for (let i = 0; i < 3; i++) {
       if ((await this.exchange(BREAK + CRLF, ['#'])) === '#') return 'prompt';
     }
-    // Out of menus and questions: `0` backs out one screen, `y` confirms leaving.
+    return this.backOutOfMenus();
+  }
+
+  /** Out of menus and questions: `0` backs out one screen, `y` confirms leaving. */
+  private async backOutOfMenus(): Promise<'prompt' | null> {
     for (let i = 0; i < 10; i++) {
       const prompt = await this.exchange('0', ['#', 'yn', 'menu']);
       if (prompt === '#') return 'prompt';

@@ -103,6 +103,8 @@ export class SondeSimulator {
   private entry: Entry | null = null;
   private uploadWindow = { start: 0, end: 0 };
   private uploadTimer: NodeJS.Timeout | null = null;
+  /** Bytes of the last upload's text, header to end line (benches: the floor of its duration). */
+  lastUploadBytes = 0;
   /** Every command line received at the prompt (for tests). */
   readonly commands: string[] = [];
   private state: SondeState = 'prompt';
@@ -454,6 +456,7 @@ export class SondeSimulator {
     this.state = 'uploading';
     const text = this.memory.upload(this.uploadWindow.start, this.uploadWindow.end, this.columns, this.dateFormat);
     const bytes = Buffer.from(text, 'latin1');
+    this.lastUploadBytes = bytes.length;
     const rate = this.options.uploadBytesPerS ?? LINE_BYTES_PER_S;
     const done = () => {
       this.uploadTimer = null;
