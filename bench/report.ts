@@ -16,6 +16,8 @@ const EXPLAINED: Record<string, string> = {
     "1,000 simulated gateways (bench/fleet, the fleet simulator) each posting 3 gzip'd containers of 60 readings at once to a real sink process: stored readings/s (every reading checked stored once, in order, through the data API), against a bare better-sqlite3 insert loop of the same rows, one fsync per container (bench/sink-ingest.ts).",
   sink_p99_latency_ms:
     "p99 request latency (first attempt to 200, Retry-After waits included) of a fleet in steady state: 1,000 simulated gateways sampling at 1 Hz and each uploading every 10 s for 60 s (about 100 requests/s at random moments); baseline: the bare loop's time to store one container. In the throughput run above every request queues behind the others, so its p99 (sink_p99_latency_ms_burst, for information) is about the length of the burst.",
+  backfill_readings_per_s:
+    "A 24-hour window at 1-minute sampling (1,440 readings) read back from the simulated sonde's memory by the driver's readLog over a pty cable (lab/pty-cable.ts), the simulator pacing its ASCII upload as a 9600-baud UART (960 B/s): break-in, File menu dialog, upload, parse, sampling started again; readings/s against the floor of the upload's bytes at 960 B/s. Target: at most 1.3 times the floor's time, a rate ratio of at least 1/1.3 (bench/backfill.ts).",
   agent_rss_mb:
     'Peak resident memory (VmRSS) of a real agent process sampling its simulated sonde at 1 Hz with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), sampled each second over 60 s from /proc; baseline: an idle node process over the same window.',
   agent_cpu_share:
