@@ -17,6 +17,7 @@ import { PropertyTable } from './commands/properties.js';
 import type { AgentConfig } from './config/schema.js';
 import { DurableQueue } from './queue/durable-queue.js';
 import { RuntimeSettings } from './settings/runtime-settings.js';
+import { createBackfill } from './sources/create-backfill.js';
 import { SondeSource, type SondeDriverLike } from './sources/sonde-source.js';
 import { AgentMetrics } from './status/agent-metrics.js';
 import { SinkContact } from './status/sink-contact.js';
@@ -112,7 +113,8 @@ export class Agent {
       metrics: this.metrics,
       logger: log,
     });
-    this.source = new SondeSource(driver, broker, this.metrics, log);
+    const backfill = createBackfill(driver, config, this.metrics, log, (r) => this.source.queueBackfilled(r));
+    this.source = new SondeSource(driver, broker, this.metrics, log, backfill);
     collectGauges(this.metrics, this.queues.values(), () => driver.status());
 
     const executor = this.commandHandling(driver);
@@ -126,6 +128,7 @@ export class Agent {
 
     await executor.runPending(); // commands a crash left unfinished
     this.trials!.start();
+    await this.source.backfill?.start(this.queues.values());
     await this.source.start();
     this.senders.forEach((s) => s.start());
     log.info('agent started', {

@@ -24,6 +24,8 @@ const EXPLAINED: Record<string, string> = {
     "30 days of one station at 1 Hz (2.6 million readings of 13 values) in a real sink process: the median time of the 1,000th page of one Datastream's Observations through SensorThings (100 per page, reached by following @iot.nextLink, keyset), against the median time of its first page (bench/sta-read.ts, docs/sensorthings.md).",
   sta_observations_per_s:
     'The same store: Observations of one Datastream per second through SensorThings as $resultFormat=dataArray (pages of 10,000, following @iot.nextLink) over the first 200,000 readings, against readings per second of /api/readings JSON of the same readings in one request.',
+  backfill_readings_per_s:
+    "A 24-hour window at 1-minute sampling (1,440 readings) read back from the simulated sonde's memory by the driver's readLog over a pty cable (lab/pty-cable.ts), the simulator pacing its ASCII upload as a 9600-baud UART (960 B/s): break-in, File menu dialog, upload, parse, sampling started again; readings/s against the floor of the upload's bytes at 960 B/s. Target: at most 1.3 times the floor's time, a rate ratio of at least 1/1.3 (bench/backfill.ts).",
   agent_rss_mb:
     'Peak resident memory (VmRSS) of a real agent process sampling its simulated sonde at 1 Hz with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), sampled each second over 60 s from /proc; baseline: an idle node process over the same window.',
   dashboard_series_bytes_30d:

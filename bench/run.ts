@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'dashboard-series': () => import('./dashboard-series.js'),
   'link-bytes': () => import('./link-bytes.js'),
   'sink-copy': () => import('./sink-copy.js'),
+  backfill: () => import('./backfill.js'),
 };
 
 export interface RunOptions {

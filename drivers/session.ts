@@ -19,7 +19,9 @@ import { columnKeys, columnsFromPara, parseParaReply } from './columns.js';
 import type { Frame, PromptKind } from './framer.js';
 import type { SondeParser } from './parser.js';
 import { rowFitsBinding, type RememberedBinding } from './remembered-binding.js';
+import { DISCRETE_KEYS, LOG_FILE_NAME } from './sonde-guesses.js';
 import { parseSondeDate, parseSondeTime, wallClockToUtc } from './sonde-time.js';
+import { listsAFile, parseUpload, uploadSteps } from './sonde-upload.js';
 import type {
   DateFormat,
   DriverMode,
@@ -27,6 +29,7 @@ import type {
   DriverState,
   IntervalOutcome,
   LayoutName,
+  LogReadback,
   RejectedLine,
 } from './types.js';
 
@@ -38,6 +41,8 @@ export interface SessionOptions {
   dateFormat: DateFormat;
   /** Wait for the prompt after a command or wake-up. */
   commandTimeoutMs: number;
+  /** Start sampling from the Discrete sample menu with a log file open, so the sonde logs what it streams. */
+  logToMemory: boolean;
   logger: Logger;
 }
 
@@ -73,6 +78,8 @@ interface Waiter {
   ready: () => boolean;
   resolve: (prompt: PromptKind | null) => void;
   timer: NodeJS.Timeout;
+  /** Each line received restarts the timeout (an upload: silence, not its length, means it is over). */
+  idle: boolean;
 }
 
 export class SondeSession extends EventEmitter<SessionEvents> {
@@ -181,6 +188,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     }
     if (this.waiter) {
       this.waiter.lines.push(frame.text);
+      if (this.waiter.idle) this.waiter.timer.refresh();
       // Rows still streaming in while we break out of `run` are data all the same.
       if (this.currentState !== 'waking') return;
     }
@@ -218,6 +226,60 @@ export class SondeSession extends EventEmitter<SessionEvents> {
         ? { outcome: 'applied' as const, intervalS: seconds }
         : current(`the sonde answered ${JSON.stringify(answer.text)}`);
     }).catch(() => current('the sonde was disconnected'));
+  }
+
+  /**
+   * Reads back what the sonde logged in [from, to] (UTC ms) over its File menu: breaks in (sampling stops),
+   * uploads the window as ASCII, and starts sampling again. Rejects when the sonde is not connected, does not
+   * answer as expected, or the line drops meanwhile.
+   */
+  readLog(from: number, to: number): Promise<LogReadback> {
+    if (this.options.mode === 'passive') return Promise.reject(new Error('passive mode sends nothing to the sonde'));
+    if (!this.write) return Promise.reject(new Error('the sonde is not connected'));
+    return this.enqueue(async () => {
+      const pausedAt = Date.now();
+      // A streaming sonde ignores the CR LF wake-up: break in at once.
+      if ((await this.reachPrompt(this.currentState === 'streaming')) !== 'prompt') {
+        this.emit('unresponsive', 'no prompt from the sonde');
+        throw new Error('the sonde did not answer');
+      }
+      this.setState('configuring');
+      const lines: string[] = [];
+      let uploadMs = 0;
+      let atFileMenu = false;
+      try {
+        if ((await this.exchange('menu' + CRLF, ['menu'])) !== 'menu') throw new Error('no menu from the sonde');
+        for (const step of uploadSteps(from, to, this.options.timeZone, this.parser.dateOrder)) {
+          const reply: string[] = [];
+          const startedAt = Date.now();
+          const prompt = await this.exchange(step.keys, ['menu'], reply, () => true, step.upload === true);
+          if (prompt !== 'menu') throw new Error(`no menu prompt after ${JSON.stringify(step.keys)}`);
+          if (step.upload) {
+            lines.push(...reply);
+            uploadMs = Date.now() - startedAt;
+          }
+          if (step.fileList && !listsAFile(reply)) break; // nothing logged: no file to select
+        }
+        atFileMenu = true;
+      } finally {
+        await this.leaveMenuAndRun(atFileMenu);
+      }
+      const parsed = parseUpload(lines, { ...this.options, dateFormat: this.parser.dateOrder, from, to });
+      const bytes = lines.reduce((sum, l) => sum + l.length + 2, 0);
+      return { ...parsed, bytes, uploadMs, pausedMs: Date.now() - pausedAt };
+    });
+  }
+
+  /**
+   * After a menu session: sampling again. From the File menu straight to the Discrete sample menu when
+   * logging; otherwise (or after a surprise) back to the prompt first.
+   */
+  private async leaveMenuAndRun(atFileMenu: boolean): Promise<void> {
+    if (this.write === null) return;
+    if (atFileMenu && this.options.logToMemory && (await this.exchange('0', ['menu'])) === 'menu') {
+      if (await this.openLogFile(false)) return this.streamingAgain();
+    }
+    if ((await this.reachPrompt(true)) === 'prompt') await this.startRun();
   }
 
   private parseLine(text: string, receivedAt: number): void {
@@ -420,7 +482,11 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   }
 
   private async startRun(): Promise<void> {
-    await this.send('run' + CRLF);
+    if (!(this.options.logToMemory && (await this.openLogFile(true)))) await this.send('run' + CRLF);
+    this.streamingAgain();
+  }
+
+  private streamingAgain(): void {
     this.runSentAt = Date.now();
     this.lastReadingAt = Date.now();
     this.setState('streaming');
@@ -428,19 +494,45 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   }
 
   /**
+   * From the prompt: Discrete sample menu, File= our file, Open file, then Start sampling (rows stream, and the
+   * sonde logs them). False, back at the prompt, when a screen does not come (then `run` streams unlogged).
+   */
+  private async openLogFile(fromPrompt: boolean): Promise<boolean> {
+    const steps = [
+      ...(fromPrompt ? ['menu' + CRLF] : []),
+      ...DISCRETE_KEYS.fromMain,
+      DISCRETE_KEYS.fileName + LOG_FILE_NAME + '\r',
+      DISCRETE_KEYS.openFile,
+    ];
+    for (const keys of steps) {
+      if ((await this.exchange(keys, ['menu'])) !== 'menu') {
+        this.options.logger.warn('the sonde menu did not answer as expected; streaming without logging', { keys });
+        if ((await this.backOutOfMenus()) !== 'prompt') throw new Error('no prompt from the sonde');
+        return false;
+      }
+    }
+    await this.send(DISCRETE_KEYS.start);
+    return true;
+  }
+
+  /**
    * Gets to the `#` prompt from anywhere: 'prompt', or 'adopted' when the sonde turned out to stream rows
    * that fit the remembered binding (only after a connect), or null when it never answers.
    */
-  private async reachPrompt(): Promise<'prompt' | 'adopted' | null> {
+  private async reachPrompt(skipWake = false): Promise<'prompt' | 'adopted' | null> {
     this.stopWatchdog();
     this.setState('waking');
-    const woke = await this.wake();
+    const woke = skipWake ? null : await this.wake();
     if (woke !== null) return woke;
     this.mayAdopt = false; // a break stops the stream: what still arrives waits for `para`
     for (let i = 0; i < 3; i++) {
       if ((await this.exchange(BREAK + CRLF, ['#'])) === '#') return 'prompt';
     }
-    // Out of menus and questions: `0` backs out one screen, `y` confirms leaving.
+    return this.backOutOfMenus();
+  }
+
+  /** Out of menus and questions: `0` backs out one screen, `y` confirms leaving. */
+  private async backOutOfMenus(): Promise<'prompt' | null> {
     for (let i = 0; i < 10; i++) {
       const prompt = await this.exchange('0', ['#', 'yn', 'menu']);
       if (prompt === '#') return 'prompt';
@@ -484,12 +576,13 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     prompts: PromptKind[],
     lines: string[] = [],
     ready: () => boolean = () => true,
+    idle = false,
   ): Promise<PromptKind | null> {
     const generation = this.generation;
     const reply = new Promise<PromptKind | null>((resolve) => {
       this.finishWaiter(null);
       const timer = setTimeout(() => this.finishWaiter(null), this.options.commandTimeoutMs);
-      this.waiter = { lines, prompts, ready, resolve, timer };
+      this.waiter = { lines, prompts, ready, resolve, timer, idle };
     });
     if (!(await this.send(data))) this.finishWaiter(null);
     const prompt = await reply;

@@ -14,6 +14,7 @@ import type {
   DriverState,
   DriverStatus,
   IntervalOutcome,
+  LogReadback,
   RejectedLine,
   SondeDriverOptions,
 } from './types.js';
@@ -76,6 +77,7 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
       timeZone,
       dateFormat: options.dateFormat ?? 'mdy',
       commandTimeoutMs: options.commandTimeoutMs ?? 2000,
+      logToMemory: options.logToMemory ?? false,
       logger: this.log,
     });
 
@@ -125,6 +127,24 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
       if (outcome.outcome === 'applied') this.transport.setSilenceTimeout(this.silenceTimeoutMs(outcome.intervalS));
       return outcome;
     });
+  }
+
+  /**
+   * Reads back what the sonde logged in [from, to] (UTC ms; needs `logToMemory`). Sampling pauses for the
+   * menu session and the upload (`pausedMs`); rejects when the sonde is away or does not answer as expected.
+   */
+  async readLog(from: number, to: number): Promise<LogReadback> {
+    const result = await this.session.readLog(from, to);
+    this.log.info('sonde log read back', {
+      from,
+      to,
+      readings: result.readings.length,
+      rejected: result.rejected,
+      bytes: result.bytes,
+      uploadMs: result.uploadMs,
+      pausedMs: result.pausedMs,
+    });
+    return result;
   }
 
   status(): DriverStatus {

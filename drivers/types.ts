@@ -39,6 +39,11 @@ export interface SondeDriverOptions {
   stateFile?: string;
   /** Readings whose sonde clock differs from the gateway clock by more than this are flagged suspect_clock. Default 300. */
   clockToleranceS?: number;
+  /**
+   * Active mode: start sampling from the Discrete sample menu with a log file open, so that the sonde logs
+   * what it streams and `readLog` can read back what the gateway missed. Default false (the agent turns it on).
+   */
+  logToMemory?: boolean;
   /** Silence on the serial line after which the port is closed and reopened. Default max(30, 6 x interval). */
   silenceTimeoutS?: number;
   /** Timing knobs, mostly for tests: wait for a prompt after a wake-up or command (default 2000 ms). */
@@ -92,6 +97,20 @@ export interface OpenFailure {
   message: string;
   /** Epoch ms of the first failure with this reason. */
   since: number;
+}
+
+/** What `readLog` read back from the sonde's memory. */
+export interface LogReadback {
+  /** The logged readings of the window, in the sonde's order (no `receivedAt`: they were read back, not received). */
+  readings: SondeReading[];
+  /** Upload lines that looked like data but did not parse. */
+  rejected: number;
+  /** Bytes of the upload's lines. */
+  bytes: number;
+  /** From the key that started the upload to its end. */
+  uploadMs: number;
+  /** The live stream's pause: from the break-in to sampling started again. */
+  pausedMs: number;
 }
 
 export interface IntervalOutcome {

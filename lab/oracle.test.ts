@@ -27,7 +27,37 @@ const input = (o: Partial<OracleInput>): OracleInput => ({
   ...o,
 });
 
+/** Row i read back from the sonde's memory (another text), queued later under `sequence`. */
+const backfilled = (i: number, sequence: number, values = { Temp: 10 + i }): StoredReadingView => ({
+  sequence,
+  raw: `upload ${i}`,
+  sondeTime: `t${i}`,
+  flags: ['backfilled'],
+  values,
+});
+
 describe('checkDelivery', () => {
+  it('matches backfilled readings by sonde time and values, out of sequence order, and none is missing', () => {
+    // Rows 3..5 were printed while the agent was down (blind); they came back later, backfilled.
+    const live = all.filter((_, i) => i < 3 || i > 5).map((r, k) => ({ ...r, sequence: k + 1 }));
+    const report = checkDelivery(
+      input({
+        blindWindows: [{ from: 3000, to: 5000 }],
+        readings: [...live, backfilled(3, 8), backfilled(4, 9), backfilled(5, 10)],
+      }),
+    );
+    expect(report).toMatchObject({ problems: [], backfilled: 3, blindMissing: 0, outOfOrder: 0, duplicates: 0 });
+  });
+
+  it('finds a backfilled reading whose value or time the sonde never printed, and one stored twice', () => {
+    expect(checkDelivery(input({ readings: [...all, backfilled(3, 11, { Temp: 99 })] })).unknown).toBe(1);
+    expect(checkDelivery(input({ readings: [...all, backfilled(3, 11)] })).duplicates).toBe(1);
+    const first = all.filter((_, i) => i !== 3).map((r, k) => ({ ...r, sequence: k + 1 }));
+    expect(
+      checkDelivery(input({ readings: [...first, backfilled(3, 10), { ...stored(3), sequence: 11 }] })).duplicates,
+    ).toBe(1);
+  });
+
   it('passes when every row is stored once, in order, with its values', () => {
     const report = checkDelivery(input({}));
     expect(report).toMatchObject({ problems: [], stored: 10, mustArrive: 10, lost: 0 });

@@ -8,12 +8,19 @@
 // printed while no agent was running ("blind" windows: from 1 s before a SIGKILL until the restarted agent
 // has the serial port open, plus 250 ms) may or may not arrive: they must not arrive twice, and their loss
 // is not a failure.
+//
+// Readings flagged `backfilled` were read back from the sonde's memory in another format (an ASCII upload):
+// their text is not the row's, so they are matched by the sonde's time and every value, which checks both
+// against the simulator's record; they come later in sequence than the rows printed after them, so they are
+// left out of the order check and of the sequence bounds between neighbours.
 
 import type { SimulatedReading } from '../drivers/simulator/sonde-simulator.js';
 
 export interface StoredReadingView {
   sequence?: number;
   raw?: string;
+  sondeTime?: string;
+  flags?: string[];
   values: Record<string, number | null>;
 }
 
@@ -42,6 +49,8 @@ export interface OracleReport {
   /** Rows that reached a running agent: each must be stored or reported lost. */
   mustArrive: number;
   stored: number;
+  /** Stored readings read back from the sonde's memory, each matched to a printed row by time and values. */
+  backfilled: number;
   duplicates: number;
   /** Stored readings that match no printed row. */
   unknown: number;
@@ -60,6 +69,11 @@ export interface OracleReport {
   problems: string[];
 }
 
+/** A printed row as the sonde's clock and values identify it (backfilled readings are matched so). */
+function timeAndValues(sondeTime: string, values: Record<string, number | null>): string {
+  return `${sondeTime}|${JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+}
+
 export function checkDelivery(input: OracleInput): OracleReport {
   const { emitted } = input;
   const blind = (r: SimulatedReading) => input.blindWindows.some((w) => r.emittedAt >= w.from && r.emittedAt <= w.to);
@@ -67,6 +81,12 @@ export function checkDelivery(input: OracleInput): OracleReport {
 
   const byRaw = new Map<string, number[]>();
   emitted.forEach((r, i) => byRaw.set(r.raw, [...(byRaw.get(r.raw) ?? []), i]));
+  const byTimeAndValues = new Map<string, number[]>();
+  emitted.forEach((r, i) => {
+    const key = timeAndValues(r.sondeTime, r.values);
+    byTimeAndValues.set(key, [...(byTimeAndValues.get(key) ?? []), i]);
+  });
+  const matchedIndexes = new Set<number>();
 
   // Stored readings in sequence order, each matched to the earliest unmatched printed row with its text.
   const readings = [...input.readings].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
@@ -77,14 +97,31 @@ export function checkDelivery(input: OracleInput): OracleReport {
   let outOfOrder = 0;
   let valueMismatches = 0;
   let previous = -1;
+  let backfilled = 0;
   for (const reading of readings) {
+    if (reading.flags?.includes('backfilled')) {
+      backfilled++;
+      const key = timeAndValues(reading.sondeTime ?? '', reading.values);
+      const candidates = byTimeAndValues.get(key) ?? [];
+      const index = candidates.find((i) => !matchedIndexes.has(i));
+      if (index === undefined) {
+        if (candidates.length > 0) duplicates++;
+        else unknown++; // a time or a value the sonde never printed
+        continue;
+      }
+      matchedIndexes.add(index);
+      continue;
+    }
     const raw = reading.raw ?? '';
-    const index = byRaw.get(raw)?.shift();
+    let index = byRaw.get(raw)?.shift();
+    while (index !== undefined && matchedIndexes.has(index)) index = byRaw.get(raw)?.shift();
     if (index === undefined) {
-      if (matchedRaw.has(raw)) duplicates++;
+      if (byRaw.has(raw))
+        duplicates++; // printed, but every printing of it is matched already
       else unknown++;
       continue;
     }
+    matchedIndexes.add(index);
     matchedRaw.add(raw);
     if (index < previous) outOfOrder++;
     previous = index;
@@ -109,7 +146,7 @@ export function checkDelivery(input: OracleInput): OracleReport {
 
   // Between two stored neighbours (in printing order), the rows missing must match the sequences reported
   // lost between their sequences: at least the must-arrive ones, at most those plus the blind ones.
-  const placedIndexes = new Set(placed.map((p) => p.index));
+  const placedIndexes = matchedIndexes;
   const bounds = [
     { index: -1, sequence: 0 },
     ...[...placed].sort((a, b) => a.index - b.index),
@@ -140,6 +177,7 @@ export function checkDelivery(input: OracleInput): OracleReport {
     emitted: emitted.length,
     mustArrive: emitted.filter(mustArrive).length,
     stored: readings.length,
+    backfilled,
     duplicates,
     unknown,
     outOfOrder,

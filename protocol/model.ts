@@ -102,6 +102,7 @@ export const QUALITY_FLAGS = [
   'out_of_water', // conductivity ~0 and depth near or below zero
   'suspect_clock', // the sonde clock drifted beyond the configured tolerance, or the date is implausible
   'out_of_range', // outside the sensor's physical range
+  'backfilled', // not received live: read back later from the sonde's own memory (the gateway missed it)
 ] as const;
 export type QualityFlag = (typeof QUALITY_FLAGS)[number];
 

@@ -177,6 +177,7 @@ async function main(): Promise<number> {
       emitted: report.emitted,
       mustArrive: report.mustArrive,
       stored: report.stored,
+      backfilled: report.backfilled,
       duplicates: report.duplicates,
       gapsReportedReadings: report.reportedLost,
       missingAroundKills: report.blindMissing,

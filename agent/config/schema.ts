@@ -25,6 +25,7 @@ export const DEFAULTS = {
     layout: 'auto',
     dateFormat: 'mdy',
     simulate: false,
+    logToMemory: true,
   },
   queue: {
     maxMessages: THIRTY_DAYS_AT_1HZ,
@@ -173,6 +174,11 @@ const SondeSchema = v.pipe(
     date_format: v.optional(v.picklist(['mdy', 'dmy', 'ymd']), DEFAULTS.sonde.dateFormat),
     /** Read from the driver's in-process simulator instead of a serial port (demo, tests). */
     simulate: v.optional(v.boolean(), DEFAULTS.sonde.simulate),
+    /**
+     * Active mode: the sonde logs what it streams (Discrete sample with a file open), and the agent reads back
+     * from its memory the readings of a window it missed (restart, line outage, sonde swap, line gap).
+     */
+    log_to_memory: v.optional(v.boolean(), DEFAULTS.sonde.logToMemory),
   }),
   v.transform((s) => ({
     port: s.port,
@@ -183,6 +189,7 @@ const SondeSchema = v.pipe(
     layout: s.layout,
     dateFormat: s.date_format,
     simulate: s.simulate,
+    logToMemory: s.log_to_memory,
   })),
 );
 

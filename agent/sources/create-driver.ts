@@ -26,6 +26,7 @@ export async function createSondeDriver(
     layout: s.layout,
     dateFormat: s.dateFormat,
     stateFile: path.join(config.dataDir, SONDE_STATE_FILE),
+    logToMemory: s.logToMemory && s.mode === 'active',
     logger,
   };
   if (!s.simulate) return { driver: new SondeDriver(options), close: async () => undefined };

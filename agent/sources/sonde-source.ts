@@ -10,11 +10,19 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../common/log.js';
 import { CONTENT_TYPES, type Component, type SondeReading } from '../../protocol/model.js';
-import type { DriverReading, DriverState, DriverStatus, IntervalOutcome, RejectedLine } from '../../drivers/types.js';
+import type {
+  DriverReading,
+  DriverState,
+  DriverStatus,
+  IntervalOutcome,
+  LogReadback,
+  RejectedLine,
+} from '../../drivers/types.js';
 import type { Broker } from '../broker/broker.js';
 import type { NewMessage } from '../queue/durable-queue.js';
 import { SONDE_COMPONENT } from '../config/schema.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
+import type { Backfill } from './backfill.js';
 import { LineGapDetector, type LineGap } from './line-gap.js';
 
 /** What the agent needs of drivers/SondeDriver. */
@@ -23,6 +31,8 @@ export interface SondeDriverLike extends EventEmitter {
   stop(): Promise<void>;
   setSamplingInterval(seconds: number): Promise<IntervalOutcome>;
   status(): DriverStatus;
+  /** Reads back what the sonde logged in [from, to] (drivers/SondeDriver.readLog). */
+  readLog?(from: number, to: number): Promise<LogReadback>;
 }
 
 /** One producer object for every reading: the broker routes a burst from one producer once. */
@@ -47,8 +57,11 @@ export class SondeSource {
     private readonly broker: Broker,
     private readonly metrics: AgentMetrics,
     private readonly logger: Logger,
+    /** Reads back what the sonde logged while the agent missed it (null: the sonde does not log). */
+    readonly backfill: Backfill | null = null,
   ) {
     driver.on('reading', (r: DriverReading) => this.take(r));
+    driver.on('state', (state: DriverState) => backfill?.state(state));
     driver.on('rejected', (r: RejectedLine) => metrics.readingsRejected.inc({ reason: r.reason }));
     // A break-in (configuring) stops the sonde's sampling: the jump after it is not a loss.
     driver.on('state', (state: DriverState) => {
@@ -68,6 +81,7 @@ export class SondeSource {
 
   /** Stops the driver, then waits until every reading already emitted is queued (or has failed). */
   async stop(): Promise<void> {
+    await this.backfill?.stop();
     await this.driver.stop();
     this.publishBatch();
     await Promise.allSettled([...this.inFlight]);
@@ -78,12 +92,15 @@ export class SondeSource {
     if (this.batch.length === 0) queueMicrotask(() => this.publishBatch());
     const gap = this.lineGaps.observe(reading.sampledAt);
     if (gap) this.lineGap(gap, receivedAt, reading);
-    this.batch.push({
-      kind: 'MeasureMessage',
-      contentType: CONTENT_TYPES.sondeData,
-      header: { creationTime: receivedAt, producer: SONDE_PRODUCER },
-      body: { type: 'SondeDataContainer', readings: [reading satisfies SondeReading] },
-    });
+    this.backfill?.note(reading);
+    this.batch.push(measure(reading, receivedAt));
+  }
+
+  /** Queues readings read back from the sonde's memory (already flagged), in one burst. */
+  async queueBackfilled(readings: SondeReading[]): Promise<void> {
+    const now = Date.now();
+    await this.broker.publishAll(readings.map((r) => measure(r, now)));
+    this.metrics.readingsTaken.inc({}, readings.length);
   }
 
   /** Queues the report in front of the reading that showed the jump, unless the interval changed meanwhile. */
@@ -96,6 +113,9 @@ export class SondeSource {
       return;
     }
     this.metrics.lineGapReadings.inc({}, gap.missed);
+    // Half an interval around the estimated times: the sonde's clock prints whole seconds.
+    const margin = (intervalS * 1000) / 2 + 1000;
+    this.backfill?.lineGap(gap.firstSampledAt - margin, gap.lastSampledAt + margin);
     this.logger.warn('readings lost on the serial line (the sonde clock jumped)', {
       readings: gap.missed,
       firstSampledAt: new Date(gap.firstSampledAt).toISOString(),
@@ -127,7 +147,10 @@ export class SondeSource {
     const readings = messages.filter(isReading);
     const p = this.broker
       .publishAll(messages)
-      .then(() => this.metrics.readingsTaken.inc({}, readings.length))
+      .then(() => {
+        this.metrics.readingsTaken.inc({}, readings.length);
+        this.backfill?.queued(readings.flatMap(readingsOf));
+      })
       .catch((err) => {
         this.metrics.readingsRejected.inc({ reason: 'enqueue_failed' }, readings.length);
         this.logger.error('readings could not be queued', {
@@ -139,6 +162,19 @@ export class SondeSource {
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
   }
+}
+
+function measure(reading: SondeReading, receivedAt: number): NewMessage {
+  return {
+    kind: 'MeasureMessage',
+    contentType: CONTENT_TYPES.sondeData,
+    header: { creationTime: receivedAt, producer: SONDE_PRODUCER },
+    body: { type: 'SondeDataContainer', readings: [reading] },
+  };
+}
+
+function readingsOf(message: NewMessage): SondeReading[] {
+  return message.body.type === 'SondeDataContainer' ? message.body.readings : [];
 }
 
 function isReading(message: NewMessage): boolean {

@@ -17,6 +17,14 @@ export class AgentMetrics {
     'dsp_agent_line_lost_readings_total',
     'Readings the sonde took that never arrived over the serial line (its clock jumped), reported as gaps.',
   );
+  readonly backfilledReadings = this.registry.counter(
+    'dsp_agent_backfilled_readings_total',
+    "Readings read back from the sonde's memory for a window the agent missed, and queued.",
+  );
+  readonly backfillPauseSeconds = this.registry.counter(
+    'dsp_agent_backfill_pause_seconds_total',
+    'Time the live stream paused (no sampling) while the sonde uploaded its memory.',
+  );
   readonly unrouted = this.registry.counter(
     'dsp_agent_messages_unrouted_total',
     'Published messages no matcher rule sent anywhere.',

@@ -19,9 +19,21 @@ export function banner(): string {
   ].join(CRLF);
 }
 
-export type MenuName = 'main' | 'run' | 'discrete';
+export type MenuName =
+  | 'main'
+  | 'run'
+  | 'discrete'
+  | 'file'
+  | 'directory'
+  | 'upload-files'
+  | 'upload-window'
+  | 'upload-type'
+  | 'upload-protocol';
 
-const MENUS: Record<MenuName, string[]> = {
+/** The screens of the File menu, drawn by the simulator from its memory (sonde-memory.ts). */
+type StaticMenu = 'main' | 'run' | 'discrete';
+
+const MENUS: Record<StaticMenu, string[]> = {
   main: [
     '-----------------Main------------------',
     '1-Run                    5-System',
@@ -40,8 +52,15 @@ const MENUS: Record<MenuName, string[]> = {
   ],
 };
 
-export function menuScreen(menu: MenuName, intervalS: number): string {
-  const lines = MENUS[menu].map((l) => (l === '2-Sample interval=' ? `${l}${intervalS}` : l));
+export function menuScreen(menu: StaticMenu, intervalS: number, fileName = ''): string {
+  const lines = MENUS[menu].map((l) =>
+    l === '2-Sample interval=' ? `${l}${intervalS}` : l === '3-File=' ? `${l}${fileName}` : l,
+  );
+  return screen(lines);
+}
+
+/** A menu screen: cleared, its lines, a blank line, the menu prompt. */
+export function screen(lines: readonly string[]): string {
   return CLEAR_SCREEN + lines.join(CRLF) + CRLF + CRLF + MENU_PROMPT;
 }
 

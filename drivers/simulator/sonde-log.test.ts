@@ -7,7 +7,7 @@ const running: SondeSimulator[] = [];
 afterEach(() => running.splice(0).forEach((s) => s.stop()));
 
 function streaming(options: SimulatorOptions) {
-  const sim = new SondeSimulator({ seed: 3, streaming: true, intervalS: 0.02, ...options });
+  const sim = new SondeSimulator({ seed: 3, streaming: true, intervalS: 0.02, logging: true, ...options });
   running.push(sim);
   sim.attach(() => true);
   sim.start();

@@ -6,7 +6,7 @@
 
 import type { DateFormat } from '../types.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
-import { banner, CRLF, dataRow, headerBlock, menuScreen, PROMPT, type MenuName } from './screens.js';
+import { banner, CRLF, dataRow, headerBlock, menuScreen, PROMPT, screen, type MenuName } from './screens.js';
 import { seededRandom } from '../../common/random.js';
 import {
   DEFAULT_PARA_IDS,
@@ -18,7 +18,16 @@ import {
   type SimColumn,
 } from './signals.js';
 import { SondeClock } from './sonde-clock.js';
-import { exportSondeLog, type LoggedRow } from './sonde-log.js';
+import { exportSondeLog } from './sonde-log.js';
+import { parseShownSeconds, showSeconds, SondeMemory } from './sonde-memory.js';
+import {
+  DISCRETE_KEYS,
+  FILE_MENU,
+  LINE_BYTES_PER_S,
+  LOG_FILE_NAME,
+  MEMORY_BYTES,
+  UPLOAD_DIALOG,
+} from '../sonde-guesses.js';
 
 export type { FaultOptions } from './faults.js';
 
@@ -52,6 +61,12 @@ export interface SimulatorOptions {
   site?: string;
   /** If set, `(ESC ESC ENQ)` is ignored inside menus, so only the `0`/`y` route gets out. */
   menuIgnoresBreak?: boolean;
+  /** A log file is open from power-on (named LOG_FILE_NAME): every row sampled is logged. Default false. */
+  logging?: boolean;
+  /** Log memory in bytes (default MEMORY_BYTES, a guess); a full memory stops logging. */
+  memoryBytes?: number;
+  /** Bytes per second of an upload, as the UART paces it (default 960: 9600 baud 8N1); 0 = as fast as it goes. */
+  uploadBytesPerS?: number;
 }
 
 export interface SimulatedReading {
@@ -69,15 +84,27 @@ export interface SimulatedReading {
 /** Where the simulator's bytes go; returns false when nothing is connected (the bytes are lost). */
 export type ByteSink = (bytes: Buffer) => boolean;
 
-type SondeState = 'asleep' | 'prompt' | 'menu' | 'yn' | 'stabilizing' | 'running';
+type SondeState =
+  'asleep' | 'prompt' | 'menu' | 'entry' | 'upload-wait' | 'uploading' | 'yn' | 'stabilizing' | 'running';
+
+/** A value being typed into a menu item (ends with CR). */
+interface Entry {
+  item: 'fileName' | 'start' | 'end';
+  text: string;
+}
 
 const ESC = '\x1b';
 const ENQ = '\x05';
 
 export class SondeSimulator {
   readonly emitted: SimulatedReading[] = [];
-  /** What the sonde logged to its memory (every row it sampled, this sonde's since a swap). */
-  private logged: LoggedRow[] = [];
+  /** What the sonde logged to its memory (rows sampled with a file open, this sonde's since a swap). */
+  readonly memory: SondeMemory;
+  private entry: Entry | null = null;
+  private uploadWindow = { start: 0, end: 0 };
+  private uploadTimer: NodeJS.Timeout | null = null;
+  /** Bytes of the last upload's text, header to end line (benches: the floor of its duration). */
+  lastUploadBytes = 0;
   /** Every command line received at the prompt (for tests). */
   readonly commands: string[] = [];
   private state: SondeState = 'prompt';
@@ -116,6 +143,11 @@ export class SondeSimulator {
       fourDigitYear,
     );
     this.faults = new FaultInjector(options.faults ?? {}, this.random);
+    this.memory = new SondeMemory(options.memoryBytes ?? MEMORY_BYTES, this.paraIds.length);
+    if (options.logging) {
+      this.memory.fileName = LOG_FILE_NAME;
+      this.memory.open = true;
+    }
   }
 
   /** Connects the output side; bytes printed with no sink are lost, as on a cable nobody listens to. */
@@ -135,6 +167,8 @@ export class SondeSimulator {
 
   stop(): void {
     this.stopSampling();
+    if (this.uploadTimer) clearTimeout(this.uploadTimer);
+    this.uploadTimer = null;
     if (this.sleepTimer) clearTimeout(this.sleepTimer);
     this.sleepTimer = null;
   }
@@ -156,7 +190,22 @@ export class SondeSimulator {
     this.serialNumber = serialNumber;
     this.paraIds = paraIds;
     this.columns = paraIds.map(simColumn);
-    this.logged = [];
+    this.memory.clear(paraIds.length, this.options.logging === true);
+  }
+
+  /**
+   * Fills the memory with what the sonde would have logged every `intervalS` in [fromMs, toMs) (benches and
+   * tests of long windows). Returns the rows as printed (not delivered: nobody was listening).
+   */
+  logHistory(fromMs: number, toMs: number, intervalS: number): SimulatedReading[] {
+    const rows: SimulatedReading[] = [];
+    for (let t = fromMs; t < toMs; t += intervalS * 1000) {
+      const { date, time } = this.clock(t);
+      const { line, values, cells } = this.reportRow(date, time, environmentAt(t, this.random));
+      if (!this.memory.log({ seconds: this.sondeClock.fileSeconds(t), values: cells })) break;
+      rows.push({ sondeTime: `${date} ${time}`, values, raw: line, damaged: false, delivered: false, emittedAt: t });
+    }
+    return rows;
   }
 
   /** What this sonde logged, as its binary log file (PC6000 `.dat`). Not in legacy mode (no para ids). */
@@ -167,7 +216,7 @@ export class SondeSimulator {
       site: this.options.site ?? '',
       intervalS: this.intervalS,
       paraIds: this.paraIds,
-      rows: this.logged,
+      rows: this.memory.rows,
     });
   }
 
@@ -199,6 +248,12 @@ export class SondeSimulator {
         return this.menuKey(ch);
       case 'yn':
         return this.ynKey(ch);
+      case 'entry':
+        return this.entryKey(ch);
+      case 'upload-wait':
+        return this.beginUpload();
+      case 'uploading':
+        return; // the sonde talks; what the host types is lost
       case 'stabilizing':
       case 'running':
         if (ch === '0') {
@@ -276,7 +331,7 @@ export class SondeSimulator {
         this.menu = ['main'];
         this.state = 'menu';
         this.disarmAutoSleep();
-        return void this.print(menuScreen('main', this.intervalS));
+        return this.redraw();
       case 'reset':
         return void reply('OK' + CRLF + banner());
       default:
@@ -292,15 +347,138 @@ export class SondeSimulator {
         this.state = 'yn';
         return void this.print(CRLF + 'Exit menu (Y/N)?');
       }
-      return void this.print(menuScreen(this.menu.at(-1)!, this.intervalS));
+      return this.redraw();
     }
-    const next: Partial<Record<MenuName, MenuName>> = { main: 'run', run: 'discrete' };
-    if (ch === '1' && current === 'discrete') return this.startSampling(true);
-    if (ch === '1' && next[current]) {
-      this.menu.push(next[current]!);
-      return void this.print(menuScreen(next[current]!, this.intervalS));
+    const key = `${current}:${ch}`;
+    switch (key) {
+      case `main:${DISCRETE_KEYS.fromMain[0]}`:
+        return this.open('run');
+      case `run:${DISCRETE_KEYS.fromMain[1]}`:
+        return this.open('discrete');
+      case `discrete:${DISCRETE_KEYS.start}`:
+        return this.startSampling(true);
+      case `discrete:${DISCRETE_KEYS.fileName}`:
+        return this.startEntry('fileName');
+      case `discrete:${DISCRETE_KEYS.openFile}`:
+        if (this.memory.fileName !== '') this.memory.open = true;
+        return this.redraw();
+      case `main:${FILE_MENU.fromMain}`:
+        return this.open('file');
+      case `file:${FILE_MENU.directory}`:
+        return this.open('directory');
+      case `file:${FILE_MENU.upload}`:
+        return this.open('upload-files');
+      case 'upload-files:1':
+        if (this.memory.rows.length === 0) return this.redraw();
+        this.uploadWindow = { start: this.memory.rows[0]!.seconds, end: this.memory.rows.at(-1)!.seconds };
+        return this.open('upload-window');
+      case `upload-window:${UPLOAD_DIALOG.start}`:
+        return this.startEntry('start');
+      case `upload-window:${UPLOAD_DIALOG.end}`:
+        return this.startEntry('end');
+      case `upload-window:${UPLOAD_DIALOG.proceed}`:
+        return this.open('upload-type');
+      case `upload-type:${UPLOAD_DIALOG.asciiType}`:
+        return this.open('upload-protocol');
+      case `upload-protocol:${UPLOAD_DIALOG.asciiProtocol}`:
+        this.state = 'upload-wait';
+        return void this.print(CRLF + UPLOAD_DIALOG.beginPrompt + CRLF);
     }
-    this.print(menuScreen(current, this.intervalS)); // other keys redraw
+    this.redraw(); // other keys redraw
+  }
+
+  private open(menu: MenuName): void {
+    this.menu.push(menu);
+    this.redraw();
+  }
+
+  private redraw(): void {
+    this.print(this.screenOf(this.menu.at(-1) ?? 'main'));
+  }
+
+  private screenOf(menu: MenuName): string {
+    const files = () => this.memory.directory(this.dateFormat);
+    switch (menu) {
+      case 'main':
+      case 'run':
+      case 'discrete':
+        return menuScreen(menu, this.intervalS, this.memory.fileName);
+      case 'file':
+        return screen([FILE_MENU.title, ...FILE_MENU.items]);
+      case 'directory':
+      case 'upload-files':
+        return screen([FILE_MENU.title, ...files()]);
+      case 'upload-window': {
+        const show = (s: number) => showSeconds(s, this.dateFormat);
+        return screen([
+          UPLOAD_DIALOG.windowTitle,
+          `${UPLOAD_DIALOG.proceed}-Proceed`,
+          `${UPLOAD_DIALOG.start}-Start=${show(this.uploadWindow.start)}`,
+          `${UPLOAD_DIALOG.end}-End=${show(this.uploadWindow.end)}`,
+        ]);
+      }
+      case 'upload-type':
+        return screen([UPLOAD_DIALOG.typeTitle, ...UPLOAD_DIALOG.types]);
+      case 'upload-protocol':
+        return screen([UPLOAD_DIALOG.protocolTitle, ...UPLOAD_DIALOG.protocols]);
+    }
+  }
+
+  private startEntry(item: Entry['item']): void {
+    this.entry = { item, text: '' };
+    this.state = 'entry';
+  }
+
+  /** Typing a value into a menu item: echoed; CR sets it (a value that does not parse is ignored) and redraws. */
+  private entryKey(ch: string): void {
+    const entry = this.entry!;
+    if (ch !== '\r') {
+      if (ch !== '\n') entry.text += ch;
+      return void this.print(ch);
+    }
+    this.entry = null;
+    this.state = 'menu';
+    const text = entry.text.trim();
+    if (entry.item === 'fileName') {
+      if (text !== '' && text !== this.memory.fileName) {
+        this.memory.fileName = text.slice(0, 8);
+        this.memory.open = false; // another file: it must be opened
+      }
+    } else {
+      const seconds = parseShownSeconds(text, this.dateFormat);
+      if (seconds !== null) this.uploadWindow[entry.item] = seconds;
+    }
+    this.redraw();
+  }
+
+  /** An ASCII upload, paced as the UART sends it, then the File menu again. */
+  private beginUpload(): void {
+    this.state = 'uploading';
+    const text = this.memory.upload(this.uploadWindow.start, this.uploadWindow.end, this.columns, this.dateFormat);
+    const bytes = Buffer.from(text, 'latin1');
+    this.lastUploadBytes = bytes.length;
+    const rate = this.options.uploadBytesPerS ?? LINE_BYTES_PER_S;
+    const done = () => {
+      this.uploadTimer = null;
+      this.menu = ['main', 'file'];
+      this.state = 'menu';
+      this.redraw();
+    };
+    if (rate <= 0) {
+      this.sink(bytes);
+      return done();
+    }
+    const started = Date.now();
+    let sent = 0;
+    const tick = () => {
+      if (this.state !== 'uploading') return;
+      const due = Math.min(bytes.length, Math.floor(((Date.now() - started) * rate) / 1000));
+      if (due > sent) this.sink(bytes.subarray(sent, due));
+      sent = Math.max(sent, due);
+      if (sent >= bytes.length) return done();
+      this.uploadTimer = setTimeout(tick, 20);
+    };
+    tick();
   }
 
   private ynKey(ch: string): void {
@@ -310,7 +488,8 @@ export class SondeSimulator {
     } else if (ch === 'n' || ch === 'N') {
       this.menu = ['main'];
       this.state = 'menu';
-      this.print(ch + menuScreen('main', this.intervalS));
+      this.print(ch);
+      this.redraw();
     }
   }
 
@@ -397,7 +576,7 @@ export class SondeSimulator {
     const { date, time } = this.clock();
     const env = environmentAt(now, this.random);
     const { line, values, cells } = this.options.legacy ? legacyRow(date, time, env) : this.reportRow(date, time, env);
-    if (!this.options.legacy) this.logged.push({ seconds: this.sondeClock.fileSeconds(now), values: cells });
+    if (!this.options.legacy) this.memory.log({ seconds: this.sondeClock.fileSeconds(now), values: cells });
     const garbage = this.faults.garbage();
     if (garbage !== null) this.print(garbage + CRLF);
     const { printed, damaged } = this.faults.damage(line);

@@ -2,7 +2,7 @@
 // acknowledgement watermark, and the commands to piggyback. The algorithm is written once as a generator that
 // yields each database operation; a backend supplies the operations (IngestOps) and drives the generator
 // synchronously (better-sqlite3, inside its synchronous transaction) or asynchronously (pg).
-import type { DspMessage, Property, SondeReading } from '../../protocol/model.js';
+import type { DspMessage, MessagesContainer, Property, SondeReading } from '../../protocol/model.js';
 import { readingSequences } from '../../protocol/sequences.js';
 import { heldAfterUpload } from '../held-readings.js';
 import { commandFromRow, gapFromRow, type CommandRow, type GapRow } from './rows.js';
@@ -97,6 +97,12 @@ export interface IngestOps {
   /** The highest end of a gap event below `sequence`. */
   highestGapBelow(gateway: string, sequence: number): Awaitable<number | undefined>;
   fillGaps(gateway: string, ackUntil: number, now: number): Awaitable<void>;
+  /**
+   * Marks filled the line gaps (reported, reason `line`) overlapping [from, to] whose sampled span, widened by
+   * the sonde clock's 1 s resolution, now holds at least their count of backfilled readings (only those: at
+   * 1 s intervals the live neighbours sit inside the widened span).
+   */
+  fillLineGaps(gateway: string, from: number, to: number, now: number): Awaitable<void>;
   updateGateway(update: GatewayUpdate): Awaitable<void>;
   expireCommands(gateway: string, now: number): Awaitable<void>;
   pendingCommands(gateway: string, limit: number): Awaitable<CommandRow[]>;
@@ -139,6 +145,21 @@ export async function runAsync<T>(steps: Steps<T>): Promise<T> {
   return next.value;
 }
 
+/** The sampled span of the readings of a container read back from the sonde's memory (flag `backfilled`). */
+function backfilledSpan(container: MessagesContainer): { from: number; to: number } | undefined {
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const m of container.messages) {
+    if (m.body.type !== 'SondeDataContainer') continue;
+    for (const r of m.body.readings) {
+      if (r.sampledAt === undefined || !r.flags?.includes('backfilled')) continue;
+      from = Math.min(from, r.sampledAt);
+      to = Math.max(to, r.sampledAt);
+    }
+  }
+  return Number.isFinite(from) ? { from, to } : undefined;
+}
+
 /** The time the data API sorts and filters a reading by (partitions follow it too). */
 export function readingTime(reading: SondeReading, receivedAt: number): number {
   return reading.sampledAt ?? receivedAt;
@@ -176,6 +197,8 @@ export function* ingestContainer(ops: IngestOps, req: IngestRequest): Steps<Inge
   yield* op(
     ops.saveSummaries(gateway, summarise(outcome.readings), nextIntervals(intervalState, now, outcome.readings)),
   );
+  const backfilled = backfilledSpan(container);
+  if (backfilled) yield* op(ops.fillLineGaps(gateway, backfilled.from, backfilled.to, now));
   yield* op(
     ops.updateGateway({
       now,

@@ -235,6 +235,22 @@ export class PostgresIngestOps implements IngestOps {
     );
   }
 
+  /** A line gap is filled once its span holds its count of readings (backfilled from the sonde's memory). */
+  async fillLineGaps(gateway: string, from: number, to: number, now: number): Promise<void> {
+    await this.rows(
+      'ingest-fill-line-gaps',
+      `UPDATE gap_events g SET filled_at = $1
+       WHERE g.gateway = $2 AND g.kind = 'reported' AND g.reason = 'line' AND g.filled_at IS NULL
+         AND g.first_sampled_at IS NOT NULL AND g.last_sampled_at IS NOT NULL
+         AND g.last_sampled_at >= $3::bigint - 1000 AND g.first_sampled_at <= $4::bigint + 1000
+         AND (SELECT COUNT(*) FROM readings r WHERE r.gateway = g.gateway
+                AND r.time_ms BETWEEN g.first_sampled_at - 1000 AND g.last_sampled_at + 1000
+                AND r.flags::text LIKE '%"backfilled"%')
+             >= COALESCE(g.readings, 0)`,
+      [now, gateway, from, to],
+    );
+  }
+
   async updateGateway(u: GatewayUpdate): Promise<void> {
     await this.rows(
       'ingest-update-gateway',

@@ -61,6 +61,17 @@ export class SqliteIngestOps implements IngestOps {
       fillGaps: db.prepare(
         "UPDATE gap_events SET filled_at = ? WHERE gateway = ? AND kind = 'discontinuity' AND filled_at IS NULL AND to_sequence <= ?",
       ),
+      // A line gap is filled once its span holds its count of readings (backfilled from the sonde's memory).
+      fillLineGaps: db.prepare(
+        `UPDATE gap_events SET filled_at = ?
+         WHERE gateway = ? AND kind = 'reported' AND reason = 'line' AND filled_at IS NULL
+           AND first_sampled_at IS NOT NULL AND last_sampled_at IS NOT NULL
+           AND last_sampled_at >= ? - 1000 AND first_sampled_at <= ? + 1000
+           AND (SELECT COUNT(*) FROM readings r WHERE r.gateway = gap_events.gateway
+                  AND r.time_ms BETWEEN gap_events.first_sampled_at - 1000 AND gap_events.last_sampled_at + 1000
+                  AND r.flags LIKE '%"backfilled"%')
+               >= COALESCE(readings, 0)`,
+      ),
       updateGateway: db.prepare<GatewayUpdate>(
         `UPDATE gateways SET last_contact = @now, queue_depth = COALESCE(@queueDepth, queue_depth),
            clock_offset_ms = COALESCE(@clockOffsetMs, clock_offset_ms), ack_until = @ackUntil,
@@ -158,6 +169,10 @@ export class SqliteIngestOps implements IngestOps {
 
   fillGaps(gateway: string, ackUntil: number, now: number): void {
     this.s.fillGaps.run(now, gateway, ackUntil);
+  }
+
+  fillLineGaps(gateway: string, from: number, to: number, now: number): void {
+    this.s.fillLineGaps.run(now, gateway, from, to);
   }
 
   updateGateway(update: GatewayUpdate): void {

@@ -129,7 +129,10 @@ export interface GapEvent {
   firstSampledAt?: number;
   lastSampledAt?: number;
   detectedAt: number;
-  /** When the missing sequences all arrived (discontinuities only: a late backlog fills them). */
+  /**
+   * When the missing readings all arrived: a discontinuity's sequences (a late backlog), or a line gap's span
+   * (reported, reason `line`: readings read back from the sonde's memory, flag `backfilled`).
+   */
   filledAt?: number;
 }
 
