@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '../common/log.js';
 import type { SinkConfig } from './config.js';
 import { apiRoutes } from './http/api-routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { ingestRoute } from './http/ingest-route.js';
 import { RequestDecoder } from './http/request-decoder.js';
 import { startHttpServer, type SinkServer } from './http/server.js';
@@ -48,7 +49,12 @@ export async function startSink(
   const pipeline = new IngestPipeline(store, live, metrics, logger, config.limits);
   const decoder = new RequestDecoder(config.decodeWorkers);
   const services: SinkServices = { config, store, pipeline, decoder, live, metrics, logger };
-  const server = startHttpServer([ingestRoute(services), ...apiRoutes(services)], metrics, logger, tls);
+  const server = startHttpServer(
+    [ingestRoute(services), ...apiRoutes(services), ...dashboardRoutes(config.dashboard, logger)],
+    metrics,
+    logger,
+    tls,
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
