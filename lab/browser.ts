@@ -21,7 +21,10 @@ export async function launchBrowser(): Promise<RunningBrowser> {
     browser = await puppeteer.launch({
       executablePath,
       headless: true,
+      // Chromium takes its language from LANG; a C/POSIX locale gives "en-US@posix", which Intl refuses.
+      env: { ...process.env, LANG: 'en_US.UTF-8' },
       args: [
+        '--lang=en-US',
         ...chromium.args,
         '--no-first-run',
         '--disable-background-networking',

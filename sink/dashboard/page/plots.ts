@@ -37,16 +37,12 @@ export class PlotSet {
     }
   }
 
-  /** Points per plot (test hook and the first-plot benchmark): plot name -> [time s, value][] without gaps. */
-  points(): Record<string, Array<[number, number]>> {
-    const out: Record<string, Array<[number, number]>> = {};
+  /** What each plot holds (test hook, first-plot benchmark): name -> [time s, value or null at a gap][]. */
+  points(): Record<string, Array<[number, number | null]>> {
+    const out: Record<string, Array<[number, number | null]>> = {};
     for (const [name, plot] of this.plots) {
-      const [xs, ys] = [plot.data[0], plot.data[1] ?? []];
-      out[name] = [];
-      xs.forEach((x, i) => {
-        const y = ys[i];
-        if (y !== null && y !== undefined) out[name]!.push([x, y]);
-      });
+      const ys = plot.data[1] ?? [];
+      out[name] = Array.from(plot.data[0], (x, i): [number, number | null] => [x, ys[i] ?? null]);
     }
     return out;
   }

@@ -120,7 +120,7 @@ export class StationView {
   }
 
   /** For tests and the benchmark: what the plots hold. */
-  plotPoints(): Record<string, Array<[number, number]>> {
+  plotPoints(): Record<string, Array<[number, number | null]>> {
     return this.plots.points();
   }
 
