@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'agent-queue': () => import('./agent-queue.js'),
   'sink-ingest': () => import('./sink-ingest.js'),
   'agent-backlog': () => import('./agent-backlog.js'),
+  'dashboard-series': () => import('./dashboard-series.js'),
 };
 
 export interface RunOptions {

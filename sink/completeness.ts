@@ -113,7 +113,32 @@ function discountHeld(days: DayCompleteness[], held: number): void {
   }
 }
 
-function ratio(received: number, expected: number | null): number | null {
+/** Readings at windowStart, windowStart + interval, ... strictly before windowEnd (at least those received). */
+export function expectedReadings(
+  received: number,
+  windowStart: number,
+  windowEnd: number,
+  intervalS: number | null,
+): number | null {
+  if (intervalS === null) return null;
+  return Math.max(received, Math.ceil(Math.max(0, windowEnd - windowStart) / (intervalS * 1000)));
+}
+
+/** The completeness of one window (the network overview's last 24 h), by the same rules as a day. */
+export function windowCompleteness(
+  received: number,
+  windowStart: number,
+  windowEnd: number,
+  intervalS: number | null,
+  heldByGateway: number,
+): Pick<DayCompleteness, 'received' | 'expected' | 'held' | 'ratio'> {
+  const expected = expectedReadings(received, windowStart, windowEnd, intervalS);
+  const held = expected === null ? 0 : Math.min(heldByGateway, expected - received);
+  const net = expected === null ? null : expected - held;
+  return { received, expected: net, held, ratio: ratio(received, net) };
+}
+
+export function ratio(received: number, expected: number | null): number | null {
   return expected === null || expected === 0 ? null : Math.min(1, received / expected);
 }
 
@@ -124,9 +149,7 @@ function day(
   windowEnd: number,
   intervalS: number | null,
 ): DayCompleteness {
-  // Readings at windowStart, windowStart + interval, ... strictly before windowEnd.
-  const expected =
-    intervalS === null ? null : Math.max(received, Math.ceil((windowEnd - windowStart) / (intervalS * 1000)));
+  const expected = expectedReadings(received, windowStart, windowEnd, intervalS);
   return {
     day: new Date(start).toISOString().slice(0, 10),
     received,
@@ -137,7 +160,8 @@ function day(
   };
 }
 
-function modeSpacing(spacings: Map<number, number>): number | null {
+/** The most common spacing (the smallest of equally common ones); null when there is none. */
+export function modeSpacing(spacings: Map<number, number>): number | null {
   let best: number | null = null;
   let bestCount = 0;
   for (const [spacing, count] of spacings) {

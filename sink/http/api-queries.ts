@@ -1,6 +1,7 @@
 // The query parameters of each data API route, one schema per route: what a client may send and the types
 // the routes work with. Times are ISO 8601 (with Z or an offset) or epoch milliseconds.
 import * as v from 'valibot';
+import { SERIES_LIMITS } from '../series.js';
 
 /** Readings times are epoch ms; anything below this (before 1973-03-03) is taken for epoch seconds. */
 const SMALLEST_MS = 100_000_000_000;
@@ -45,13 +46,13 @@ const Time = v.pipe(
   }),
 );
 
-function limit(max: number) {
-  const text = `an integer 1-${max}`;
+function limit(max: number, min = 1) {
+  const text = `an integer ${min}-${max}`;
   return v.pipe(
     v.string(),
     v.regex(/^\d{1,16}$/, text),
     v.transform(Number),
-    v.minValue(1, text),
+    v.minValue(min, text),
     v.maxValue(max, text),
   );
 }
@@ -78,3 +79,15 @@ export const MessagesQuery = v.strictObject({ limit: v.optional(limit(MAX_MESSAG
 export const CompletenessQuery = v.strictObject({ from: v.optional(Time), to: v.optional(Time) });
 
 export const StreamQuery = v.strictObject({ gateway: v.optional(Gateway) });
+
+/** GET /api/gateways/:id/series (sink/series.ts): one parameter over [from, to) for a plot `width` pixels wide. */
+export const SeriesQuery = v.strictObject({
+  parameter: v.pipe(
+    v.string(),
+    v.minLength(1, 'a parameter name (1-128 characters)'),
+    v.maxLength(128, 'a parameter name (1-128 characters)'),
+  ),
+  from: v.optional(Time),
+  to: v.optional(Time),
+  width: v.optional(limit(SERIES_LIMITS.maxWidth, SERIES_LIMITS.minWidth), '1000'),
+});

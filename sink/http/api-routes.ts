@@ -5,7 +5,10 @@ import { CommandRequestSchema, newCommand } from '../commands.js';
 import { completeness } from '../completeness.js';
 import { isGatewayId } from '../field-schemas.js';
 import { StoreUnavailableError, type ReadingsQuery } from '../store/store.js';
-import { CompletenessQuery, MessagesQuery, NoQuery, StreamQuery, readingsQuery } from './api-queries.js';
+import { networkOverview } from '../network.js';
+import { SERIES_LIMITS, series } from '../series.js';
+import { MAX_STATION_BODY, StationPatchSchema } from '../station.js';
+import { CompletenessQuery, MessagesQuery, NoQuery, SeriesQuery, StreamQuery, readingsQuery } from './api-queries.js';
 import { authorizeOperator } from './auth.js';
 import { readBody } from './body.js';
 import { HttpError, sendJson } from './errors.js';
@@ -17,6 +20,7 @@ import type { SinkServices } from './services.js';
 import { openEventStream } from './sse.js';
 
 const gatewayPath = (leaf: string): RegExp => new RegExp(`^/api/gateways/(?<gateway>[^/]+)/${leaf}$`);
+const GATEWAY_PATH = /^\/api\/gateways\/(?<gateway>[^/]+)$/;
 const MAX_COMMAND_BODY = 64 * 1024;
 const DAY_MS = 86_400_000;
 const MAX_COMPLETENESS_DAYS = 92;
@@ -36,6 +40,13 @@ export function apiRoutes(services: SinkServices): Route[] {
     return id;
   };
   const knownGateway = (ctx: RequestContext): Promise<string> => existing(ctx.params.gateway ?? '');
+  /** The record of the gateway the path names, or a 404. */
+  const gatewayRecord = async (ctx: RequestContext) => {
+    const id = ctx.params.gateway ?? '';
+    const record = isGatewayId(id) ? await store.getGateway(id) : undefined;
+    if (!record) throw new HttpError(404, 'unknown_gateway', 'gateway not found');
+    return record;
+  };
   const readingsQuerySchema = readingsQuery(config.limits.maxReadingsPerRequest);
 
   /** A GET data route answering JSON (each checks its query with its schema from api-queries.ts). */
@@ -89,6 +100,59 @@ export function apiRoutes(services: SinkServices): Route[] {
     readJson('gateways', /^\/api\/gateways$/, async (ctx) => {
       parseQuery(ctx.url, NoQuery);
       return { gateways: await store.listGateways() };
+    }),
+    readJson('gateway', GATEWAY_PATH, async (ctx) => {
+      parseQuery(ctx.url, NoQuery);
+      return gatewayRecord(ctx);
+    }),
+    {
+      method: 'PATCH',
+      path: GATEWAY_PATH,
+      name: 'gateway_update',
+      handle: async (ctx) => {
+        // Always the operator token, even with openDataApi: this changes what everyone sees.
+        operator(ctx);
+        const gateway = await knownGateway(ctx);
+        if (!/^application\/json\b/i.test(ctx.req.headers['content-type'] ?? '')) {
+          throw new HttpError(415, 'unsupported_media_type', 'send the station metadata as application/json');
+        }
+        const body = await readBody(ctx.req, MAX_STATION_BODY);
+        const patch = parseJsonBody(body, StationPatchSchema, 'bad_station');
+        const updated = await store.updateStation(gateway, patch);
+        if (!updated) throw new HttpError(404, 'unknown_gateway', 'gateway not found');
+        services.logger.info('station updated', { gateway, fields: Object.keys(patch) });
+        sendJson(ctx.res, 200, updated);
+      },
+    },
+    readJson('network', /^\/api\/network$/, async (ctx) => {
+      parseQuery(ctx.url, NoQuery);
+      return networkOverview(store, Date.now());
+    }),
+    readJson('parameters', gatewayPath('parameters'), async (ctx) => {
+      parseQuery(ctx.url, NoQuery);
+      const gateway = await knownGateway(ctx);
+      return { gateway, parameters: await store.gatewayParameters(gateway) };
+    }),
+    readJson('series', gatewayPath('series'), async (ctx) => {
+      const query = parseQuery(ctx.url, SeriesQuery);
+      const record = await gatewayRecord(ctx);
+      const to = query.to ?? Date.now();
+      const from = query.from ?? to - DAY_MS;
+      if (from >= to) throw new HttpError(400, 'bad_query', 'from: expected a time before to');
+      if (to - from > SERIES_LIMITS.maxRangeDays * DAY_MS) {
+        throw new HttpError(400, 'bad_query', `at most ${SERIES_LIMITS.maxRangeDays} days per series request`);
+      }
+      const known = (await store.gatewayParameters(record.id)).find((p) => p.parameter === query.parameter);
+      if (!known) throw new HttpError(404, 'unknown_parameter', 'this gateway never reported that parameter');
+      return series(store, {
+        gateway: record.id,
+        parameter: query.parameter,
+        unit: known.unit ?? null,
+        from,
+        to,
+        width: query.width,
+        ...(record.samplingIntervalMs === undefined ? {} : { samplingIntervalMs: record.samplingIntervalMs }),
+      });
     }),
     readJson('latest', gatewayPath('latest'), async (ctx) => {
       parseQuery(ctx.url, NoQuery);

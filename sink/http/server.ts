@@ -20,7 +20,7 @@ export interface RequestContext {
 }
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   /** Named groups become ctx.params. */
   path: RegExp;
   /** Label for metrics and logs. */

@@ -7,6 +7,7 @@ import { readingSequences } from '../../protocol/sequences.js';
 import { heldAfterUpload } from '../held-readings.js';
 import { commandFromRow, gapFromRow, type CommandRow, type GapRow } from './rows.js';
 import type { GapKind, IngestOutcome, IngestRequest, StoredReading } from './store.js';
+import { nextIntervals, summarise, type IntervalState, type IntervalUpdate, type Summaries } from './summaries.js';
 
 export type IngestSuccess = Extract<IngestOutcome, { ok: true }>;
 export type Awaitable<T> = T | Promise<T>;
@@ -99,6 +100,10 @@ export interface IngestOps {
   updateGateway(update: GatewayUpdate): Awaitable<void>;
   expireCommands(gateway: string, now: number): Awaitable<void>;
   pendingCommands(gateway: string, limit: number): Awaitable<CommandRow[]>;
+  /** What the gateway's intervals are inferred from (summaries.ts), before this container. */
+  intervalState(gateway: string): Awaitable<IntervalState>;
+  /** Adds the new readings' summaries (upserts) and records the gateway's intervals. */
+  saveSummaries(gateway: string, summaries: Summaries, intervals: IntervalUpdate): Awaitable<void>;
 }
 
 type Steps<T> = Generator<Awaitable<unknown>, T, unknown>;
@@ -143,6 +148,7 @@ export function* ingestContainer(ops: IngestOps, req: IngestRequest): Steps<Inge
   const { gatewayId: gateway, container, receivedAt: now } = req;
   const previous = yield* op(ops.ackUntil(gateway));
   if (previous === undefined) throw new Error(`unknown gateway ${gateway}`);
+  const intervalState = yield* op(ops.intervalState(gateway));
 
   const received = container.receivedCommands ?? [];
   if (received.length > 0) yield* op(ops.markDelivered(gateway, received, now));
@@ -166,6 +172,10 @@ export function* ingestContainer(ops: IngestOps, req: IngestRequest): Steps<Inge
   const firstNew = newSequences.reduce((min, s) => (s < min ? s : min), Number.POSITIVE_INFINITY);
   if (Number.isFinite(firstNew)) yield* detectDiscontinuity(ops, gateway, firstNew, ackUntil, now, outcome);
   yield* op(ops.fillGaps(gateway, ackUntil, now));
+  // Only the readings this container inserted: a resent container adds nothing to the summaries.
+  yield* op(
+    ops.saveSummaries(gateway, summarise(outcome.readings), nextIntervals(intervalState, now, outcome.readings)),
+  );
   yield* op(
     ops.updateGateway({
       now,

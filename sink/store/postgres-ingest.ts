@@ -13,6 +13,34 @@ import type {
   ReadingInsert,
 } from './ingest-steps.js';
 import { CHUNK_ROWS } from './keyset.js';
+import { INTERVAL_STATE_SELECT, intervalStateFromRow, type IntervalStateRow } from './rows.js';
+import type { IntervalState, IntervalUpdate, Summaries } from './summaries.js';
+
+// The summaries of a container's new readings: one statement each, the rows passed as arrays.
+const ADD_MINUTES = `
+INSERT INTO series_minutes AS s (gateway, parameter, minute_ms, count, flagged, min_value, max_value, first_time,
+  first_value, last_time, last_value)
+SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::float8[], $7::float8[],
+  $8::bigint[], $9::float8[], $10::bigint[], $11::float8[])
+ON CONFLICT (gateway, parameter, minute_ms) DO UPDATE SET
+  count = s.count + excluded.count, flagged = s.flagged + excluded.flagged,
+  min_value = LEAST(s.min_value, excluded.min_value), max_value = GREATEST(s.max_value, excluded.max_value),
+  first_time = LEAST(s.first_time, excluded.first_time),
+  first_value = CASE WHEN excluded.first_time < s.first_time THEN excluded.first_value ELSE s.first_value END,
+  last_time = GREATEST(s.last_time, excluded.last_time),
+  last_value = CASE WHEN excluded.last_time >= s.last_time THEN excluded.last_value ELSE s.last_value END`;
+
+const ADD_HOURS = `
+INSERT INTO reading_hours AS h (gateway, hour_ms, readings)
+SELECT $1, * FROM unnest($2::bigint[], $3::bigint[])
+ON CONFLICT (gateway, hour_ms) DO UPDATE SET readings = h.readings + excluded.readings`;
+
+const SET_PARAMETERS = `
+INSERT INTO gateway_parameters AS p (gateway, parameter, unit, last_time, last_value, last_flags)
+SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::float8[], $6::text[])
+ON CONFLICT (gateway, parameter) DO UPDATE SET unit = excluded.unit, last_time = excluded.last_time,
+  last_value = excluded.last_value, last_flags = excluded.last_flags
+WHERE excluded.last_time >= p.last_time`;
 
 /** PostgreSQL's default collation sorts text by locale; ids sort bytewise, as in SQLite. */
 export const BYTEWISE = 'COLLATE "C"';
@@ -231,6 +259,56 @@ export class PostgresIngestOps implements IngestOps {
       'ingest-pending-commands',
       `SELECT * FROM commands WHERE gateway = $1 AND state = 'queued' ORDER BY created_at, id ${BYTEWISE} LIMIT $2`,
       [gateway, limit],
+    );
+  }
+
+  async intervalState(gateway: string): Promise<IntervalState> {
+    const rows = await this.rows<IntervalStateRow>('ingest-interval-state', `${INTERVAL_STATE_SELECT}$1`, [gateway]);
+    return intervalStateFromRow(rows[0]);
+  }
+
+  async saveSummaries(gateway: string, summaries: Summaries, intervals: IntervalUpdate): Promise<void> {
+    const { minutes, hours, parameters } = summaries;
+    if (minutes.length > 0) {
+      const column = <K extends keyof (typeof minutes)[number]>(key: K) => minutes.map((m) => m[key]);
+      await this.rows('ingest-add-minutes', ADD_MINUTES, [
+        gateway,
+        column('parameter'),
+        column('minute'),
+        column('count'),
+        column('flagged'),
+        column('min'),
+        column('max'),
+        column('firstTime'),
+        column('first'),
+        column('lastTime'),
+        column('last'),
+      ]);
+    }
+    if (hours.length > 0) {
+      await this.rows('ingest-add-hours', ADD_HOURS, [gateway, hours.map((h) => h.hour), hours.map((h) => h.readings)]);
+    }
+    if (parameters.length > 0) {
+      await this.rows('ingest-set-parameters', SET_PARAMETERS, [
+        gateway,
+        parameters.map((p) => p.parameter),
+        parameters.map((p) => p.unit),
+        parameters.map((p) => p.time),
+        parameters.map((p) => p.value),
+        parameters.map((p) => p.flags),
+      ]);
+    }
+    await this.rows(
+      'ingest-save-intervals',
+      `UPDATE gateways SET contact_spacings = $2, upload_interval_ms = $3, sampling_interval_ms = $4,
+         newest_reading_ms = $5 WHERE id = $1`,
+      [
+        gateway,
+        JSON.stringify(intervals.contactSpacings),
+        intervals.uploadIntervalMs,
+        intervals.samplingIntervalMs,
+        intervals.newestReadingMs,
+      ],
     );
   }
 }

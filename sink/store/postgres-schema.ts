@@ -104,8 +104,58 @@ CREATE TABLE commands (
 CREATE INDEX commands_gateway_state ON commands (gateway, state, created_at);
 `;
 
+// The dashboard (docs/sink.md): station metadata, the upload and sampling intervals inferred at ingest, and the
+// summaries kept in the ingest transaction so the network overview and the series route never scan readings.
+const DASHBOARD = `
+ALTER TABLE gateways
+  ADD COLUMN station_name         text,
+  ADD COLUMN latitude             double precision,
+  ADD COLUMN longitude            double precision,
+  ADD COLUMN description          text,
+  ADD COLUMN contact_spacings     text,    -- JSON array: the last spacings between contacts, ms
+  ADD COLUMN upload_interval_ms   bigint,  -- their median
+  ADD COLUMN sampling_interval_ms bigint,
+  ADD COLUMN newest_reading_ms    bigint;
+
+-- The parameters each gateway reported, with the newest value of each.
+CREATE TABLE gateway_parameters (
+  gateway    text NOT NULL,
+  parameter  text NOT NULL,
+  unit       text,
+  last_time  bigint NOT NULL,
+  last_value double precision,
+  last_flags text,                     -- JSON array
+  PRIMARY KEY (gateway, parameter)
+);
+
+-- Per gateway, parameter and minute of time_ms: count, flagged count, min, max, first and last (time, value).
+CREATE TABLE series_minutes (
+  gateway     text NOT NULL,
+  parameter   text NOT NULL,
+  minute_ms   bigint NOT NULL,
+  count       bigint NOT NULL,
+  flagged     bigint NOT NULL,
+  min_value   double precision NOT NULL,
+  max_value   double precision NOT NULL,
+  first_time  bigint NOT NULL,
+  first_value double precision NOT NULL,
+  last_time   bigint NOT NULL,
+  last_value  double precision NOT NULL,
+  PRIMARY KEY (gateway, parameter, minute_ms)
+);
+
+-- Readings per gateway and hour of time_ms (readings today, completeness of the last 24 h).
+CREATE TABLE reading_hours (
+  gateway  text NOT NULL,
+  hour_ms  bigint NOT NULL,
+  readings bigint NOT NULL,
+  PRIMARY KEY (gateway, hour_ms)
+);
+CREATE INDEX reading_hours_hour ON reading_hours (hour_ms);
+`;
+
 /** The schema's versions in order; table schema_version records each one applied. */
-export const POSTGRES_MIGRATIONS: Migrations = [V1];
+export const POSTGRES_MIGRATIONS: Migrations = [V1, DASHBOARD];
 
 /**
  * Brings the database to the newest version. The session-level advisory lock makes a second sink starting at the

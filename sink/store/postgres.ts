@@ -16,8 +16,13 @@ import {
   gapFromRow,
   gatewayFromRow,
   messageFromRow,
+  minuteFromRow,
   newCommandValues,
+  parameterFromRow,
   readingFromRow,
+  stationAssignments,
+  type MinuteRow,
+  type ParameterRow,
   type CommandRow,
   type GapRow,
   type GatewayRow,
@@ -32,7 +37,11 @@ import {
   type CommandState,
   type GapEvent,
   type GatewayRecord,
+  type HourCount,
   type IngestOutcome,
+  type MinuteAggregate,
+  type ParameterSummary,
+  type StationPatch,
   type IngestRequest,
   type NewCommand,
   type ReadingsQuery,
@@ -299,6 +308,58 @@ export class PostgresStore implements Store {
     );
     for (const r of rows) counts[r.state] = r.n;
     return counts;
+  }
+
+  async updateStation(id: string, patch: StationPatch): Promise<GatewayRecord | undefined> {
+    const assignments = stationAssignments(patch);
+    if (assignments.length > 0) {
+      await this.query(
+        `UPDATE gateways SET ${assignments.map(([column], i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1`,
+        [id, ...assignments.map(([, value]) => value)],
+      );
+    }
+    return this.getGateway(id);
+  }
+
+  async gatewayParameters(gateway: string): Promise<ParameterSummary[]> {
+    const rows = await this.query<ParameterRow>(
+      `SELECT * FROM gateway_parameters WHERE gateway = $1 ORDER BY parameter ${BYTEWISE}`,
+      [gateway],
+    );
+    return rows.map(parameterFromRow).map(({ gateway: _, ...p }) => p);
+  }
+
+  async latestParameterValues(parameter: string): Promise<Array<ParameterSummary & { gateway: string }>> {
+    const rows = await this.query<ParameterRow>(
+      `SELECT * FROM gateway_parameters WHERE parameter = $1 ORDER BY gateway ${BYTEWISE}`,
+      [parameter],
+    );
+    return rows.map(parameterFromRow);
+  }
+
+  async readingHours(from: number, to: number): Promise<HourCount[]> {
+    const rows = await this.query<{ gateway: string; hour_ms: number; readings: number }>(
+      'SELECT gateway, hour_ms, readings FROM reading_hours WHERE hour_ms >= $1 AND hour_ms < $2',
+      [from, to],
+    );
+    return rows.map((r) => ({ gateway: r.gateway, hour: r.hour_ms, readings: r.readings }));
+  }
+
+  async countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number> {
+    const [row] = await this.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE gateway = $1 AND time_ms >= $2 AND time_ms < $3 LIMIT $4) r`,
+      [gateway, from, to, atMost],
+    );
+    return row?.n ?? 0;
+  }
+
+  async seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]> {
+    const rows = await this.query<MinuteRow>(
+      `SELECT * FROM series_minutes WHERE gateway = $1 AND parameter = $2 AND minute_ms >= $3 AND minute_ms < $4
+       ORDER BY minute_ms`,
+      [gateway, parameter, from, to],
+    );
+    return rows.map(minuteFromRow);
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,18 @@
 // Conversions between database rows and the store's records (NULL columns become absent fields). Both backends
 // name their columns alike and hand JSON columns over as text (PostgreSQL's json parser is set to pass text).
+import type { QualityFlag } from '../../protocol/model.js';
+import type { IntervalState } from './summaries.js';
 import type {
   CommandKind,
   CommandState,
   GapEvent,
   GapKind,
   GatewayRecord,
+  MinuteAggregate,
   NewCommand,
+  ParameterSummary,
+  StationMetadata,
+  StationPatch,
   StoredCommand,
   StoredMessage,
   StoredReading,
@@ -35,6 +41,33 @@ export interface GatewayRow {
   messages_stored: number;
   gaps: number;
   open_gaps: number;
+  station_name: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  description: string | null;
+  upload_interval_ms: number | null;
+  sampling_interval_ms: number | null;
+}
+
+export interface ParameterRow {
+  gateway: string;
+  parameter: string;
+  unit: string | null;
+  last_time: number;
+  last_value: number | null;
+  last_flags: string | null;
+}
+
+export interface MinuteRow {
+  minute_ms: number;
+  count: number;
+  flagged: number;
+  min_value: number;
+  max_value: number;
+  first_time: number;
+  first_value: number;
+  last_time: number;
+  last_value: number;
 }
 
 export interface MessageRow {
@@ -166,12 +199,80 @@ export function gatewayFromRow(row: GatewayRow): GatewayRecord {
     messagesStored: row.messages_stored,
     gaps: row.gaps,
     openGaps: row.open_gaps,
+    station: {},
   };
+  optional(g.station, 'name', row.station_name);
+  optional(g.station, 'latitude', row.latitude);
+  optional(g.station, 'longitude', row.longitude);
+  optional(g.station, 'description', row.description);
   optional(g, 'revokedAt', row.revoked_at);
   optional(g, 'lastContact', row.last_contact);
   optional(g, 'queueDepth', row.queue_depth);
   optional(g, 'clockOffsetMs', row.clock_offset_ms);
+  optional(g, 'uploadIntervalMs', row.upload_interval_ms);
+  optional(g, 'samplingIntervalMs', row.sampling_interval_ms);
   return g;
+}
+
+export function parameterFromRow(row: ParameterRow): ParameterSummary & { gateway: string } {
+  const p: ParameterSummary & { gateway: string } = {
+    gateway: row.gateway,
+    parameter: row.parameter,
+    lastTime: row.last_time,
+    lastValue: row.last_value,
+  };
+  optional(p, 'unit', row.unit);
+  optional(p, 'lastFlags', row.last_flags === null ? null : fromJson<QualityFlag[]>(row.last_flags));
+  return p;
+}
+
+export function minuteFromRow(row: MinuteRow): MinuteAggregate {
+  return {
+    minute: row.minute_ms,
+    count: row.count,
+    flagged: row.flagged,
+    min: row.min_value,
+    max: row.max_value,
+    firstTime: row.first_time,
+    first: row.first_value,
+    lastTime: row.last_time,
+    last: row.last_value,
+  };
+}
+
+/** The gateway columns its intervals are inferred from (summaries.ts); each backend adds its placeholder. */
+export const INTERVAL_STATE_SELECT = `SELECT last_contact, queue_depth, contact_spacings, sampling_interval_ms,
+  newest_reading_ms FROM gateways WHERE id = `;
+
+export interface IntervalStateRow {
+  last_contact: number | null;
+  queue_depth: number | null;
+  contact_spacings: string | null;
+  sampling_interval_ms: number | null;
+  newest_reading_ms: number | null;
+}
+
+export function intervalStateFromRow(row: IntervalStateRow | undefined): IntervalState {
+  return {
+    lastContact: row?.last_contact ?? null,
+    heldAfterLast: row?.queue_depth ?? null,
+    contactSpacings: row?.contact_spacings ? fromJson<number[]>(row.contact_spacings) : [],
+    samplingIntervalMs: row?.sampling_interval_ms ?? null,
+    newestReadingMs: row?.newest_reading_ms ?? null,
+  };
+}
+
+/** The columns a station patch sets, in the order both backends bind them, and the values (null clears). */
+export function stationAssignments(patch: StationPatch): Array<[column: string, value: string | number | null]> {
+  const columns: Record<keyof StationMetadata, string> = {
+    name: 'station_name',
+    latitude: 'latitude',
+    longitude: 'longitude',
+    description: 'description',
+  };
+  return (Object.keys(columns) as Array<keyof StationMetadata>)
+    .filter((key) => patch[key] !== undefined)
+    .map((key) => [columns[key], patch[key] ?? null]);
 }
 
 export function messageFromRow(r: MessageRow): StoredMessage {

@@ -9,6 +9,8 @@ import type {
   MessageInsert,
   ReadingInsert,
 } from './ingest-steps.js';
+import type { IntervalState, IntervalUpdate, Summaries } from './summaries.js';
+import { INTERVAL_STATE_SELECT, intervalStateFromRow, type IntervalStateRow } from './rows.js';
 
 export class SqliteIngestOps implements IngestOps {
   private readonly s;
@@ -70,6 +72,34 @@ export class SqliteIngestOps implements IngestOps {
       ),
       pendingCommands: db.prepare<[string, number], CommandRow>(
         "SELECT * FROM commands WHERE gateway = ? AND state = 'queued' ORDER BY created_at, id LIMIT ?",
+      ),
+      intervalState: db.prepare<[string], IntervalStateRow>(`${INTERVAL_STATE_SELECT}?`),
+      saveIntervals: db.prepare(
+        `UPDATE gateways SET contact_spacings = @contactSpacings, upload_interval_ms = @uploadIntervalMs,
+           sampling_interval_ms = @samplingIntervalMs, newest_reading_ms = @newestReadingMs WHERE id = @gateway`,
+      ),
+      addMinute: db.prepare(
+        `INSERT INTO series_minutes (gateway, parameter, minute_ms, count, flagged, min_value, max_value, first_time,
+           first_value, last_time, last_value)
+         VALUES (@gateway, @parameter, @minute, @count, @flagged, @min, @max, @firstTime, @first, @lastTime, @last)
+         ON CONFLICT (gateway, parameter, minute_ms) DO UPDATE SET
+           count = count + excluded.count, flagged = flagged + excluded.flagged,
+           min_value = MIN(min_value, excluded.min_value), max_value = MAX(max_value, excluded.max_value),
+           first_time = MIN(first_time, excluded.first_time),
+           first_value = CASE WHEN excluded.first_time < first_time THEN excluded.first_value ELSE first_value END,
+           last_time = MAX(last_time, excluded.last_time),
+           last_value = CASE WHEN excluded.last_time >= last_time THEN excluded.last_value ELSE last_value END`,
+      ),
+      addHour: db.prepare(
+        `INSERT INTO reading_hours (gateway, hour_ms, readings) VALUES (@gateway, @hour, @readings)
+         ON CONFLICT (gateway, hour_ms) DO UPDATE SET readings = readings + excluded.readings`,
+      ),
+      setParameter: db.prepare(
+        `INSERT INTO gateway_parameters (gateway, parameter, unit, last_time, last_value, last_flags)
+         VALUES (@gateway, @parameter, @unit, @time, @value, @flags)
+         ON CONFLICT (gateway, parameter) DO UPDATE SET unit = excluded.unit, last_time = excluded.last_time,
+           last_value = excluded.last_value, last_flags = excluded.last_flags
+         WHERE excluded.last_time >= last_time`,
       ),
     };
   }
@@ -140,5 +170,16 @@ export class SqliteIngestOps implements IngestOps {
 
   pendingCommands(gateway: string, limit: number): CommandRow[] {
     return this.s.pendingCommands.all(gateway, limit);
+  }
+
+  intervalState(gateway: string): IntervalState {
+    return intervalStateFromRow(this.s.intervalState.get(gateway));
+  }
+
+  saveSummaries(gateway: string, summaries: Summaries, intervals: IntervalUpdate): void {
+    for (const m of summaries.minutes) this.s.addMinute.run({ gateway, ...m });
+    for (const h of summaries.hours) this.s.addHour.run({ gateway, ...h });
+    for (const p of summaries.parameters) this.s.setParameter.run({ gateway, ...p });
+    this.s.saveIntervals.run({ gateway, ...intervals, contactSpacings: JSON.stringify(intervals.contactSpacings) });
   }
 }

@@ -87,8 +87,57 @@ CREATE TABLE IF NOT EXISTS commands (
 CREATE INDEX IF NOT EXISTS commands_gateway_state ON commands(gateway, state, created_at);
 `;
 
+// The dashboard (docs/sink.md): station metadata, the upload and sampling intervals inferred at ingest, and the
+// summaries kept in the ingest transaction so the network overview and the series route never scan readings.
+const DASHBOARD = `
+ALTER TABLE gateways ADD COLUMN station_name TEXT;
+ALTER TABLE gateways ADD COLUMN latitude REAL;
+ALTER TABLE gateways ADD COLUMN longitude REAL;
+ALTER TABLE gateways ADD COLUMN description TEXT;
+ALTER TABLE gateways ADD COLUMN contact_spacings TEXT;       -- JSON array: the last spacings between contacts, ms
+ALTER TABLE gateways ADD COLUMN upload_interval_ms INTEGER;  -- their median
+ALTER TABLE gateways ADD COLUMN sampling_interval_ms INTEGER;
+ALTER TABLE gateways ADD COLUMN newest_reading_ms INTEGER;
+
+-- The parameters each gateway reported, with the newest value of each.
+CREATE TABLE gateway_parameters (
+  gateway    TEXT NOT NULL,
+  parameter  TEXT NOT NULL,
+  unit       TEXT,
+  last_time  INTEGER NOT NULL,
+  last_value REAL,
+  last_flags TEXT,                   -- JSON array
+  PRIMARY KEY (gateway, parameter)
+) WITHOUT ROWID;
+
+-- Per gateway, parameter and minute of time_ms: count, flagged count, min, max, first and last (time, value).
+CREATE TABLE series_minutes (
+  gateway     TEXT NOT NULL,
+  parameter   TEXT NOT NULL,
+  minute_ms   INTEGER NOT NULL,
+  count       INTEGER NOT NULL,
+  flagged     INTEGER NOT NULL,
+  min_value   REAL NOT NULL,
+  max_value   REAL NOT NULL,
+  first_time  INTEGER NOT NULL,
+  first_value REAL NOT NULL,
+  last_time   INTEGER NOT NULL,
+  last_value  REAL NOT NULL,
+  PRIMARY KEY (gateway, parameter, minute_ms)
+) WITHOUT ROWID;
+
+-- Readings per gateway and hour of time_ms (readings today, completeness of the last 24 h).
+CREATE TABLE reading_hours (
+  gateway  TEXT NOT NULL,
+  hour_ms  INTEGER NOT NULL,
+  readings INTEGER NOT NULL,
+  PRIMARY KEY (gateway, hour_ms)
+) WITHOUT ROWID;
+CREATE INDEX reading_hours_hour ON reading_hours(hour_ms);
+`;
+
 /** The schema's versions in order (PRAGMA user_version holds the version of a file). */
-export const SQLITE_MIGRATIONS: Migrations = [V1];
+export const SQLITE_MIGRATIONS: Migrations = [V1, DASHBOARD];
 
 export function openSchema(db: Database.Database): void {
   // WAL lets the data API read while ingest writes; synchronous=FULL fsyncs the WAL on every commit,

@@ -12,8 +12,13 @@ import {
   gapFromRow,
   gatewayFromRow,
   messageFromRow,
+  minuteFromRow,
   newCommandValues,
+  parameterFromRow,
   readingFromRow,
+  stationAssignments,
+  type MinuteRow,
+  type ParameterRow,
   type CommandRow,
   type GapRow,
   type GatewayRow,
@@ -27,7 +32,11 @@ import {
   type CommandState,
   type GapEvent,
   type GatewayRecord,
+  type HourCount,
   type IngestOutcome,
+  type MinuteAggregate,
+  type ParameterSummary,
+  type StationPatch,
   type IngestRequest,
   type NewCommand,
   type ReadingsQuery,
@@ -207,6 +216,59 @@ export class SqliteStore implements Store {
       .all();
     for (const r of rows) counts[r.state] = r.n;
     return counts;
+  }
+
+  async updateStation(id: string, patch: StationPatch): Promise<GatewayRecord | undefined> {
+    const assignments = stationAssignments(patch);
+    if (assignments.length > 0) {
+      this.db
+        .prepare(`UPDATE gateways SET ${assignments.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`)
+        .run(...assignments.map(([, value]) => value), id);
+    }
+    return this.getGateway(id);
+  }
+
+  async gatewayParameters(gateway: string): Promise<ParameterSummary[]> {
+    return this.db
+      .prepare<[string], ParameterRow>('SELECT * FROM gateway_parameters WHERE gateway = ? ORDER BY parameter')
+      .all(gateway)
+      .map(parameterFromRow)
+      .map(({ gateway: _, ...p }) => p);
+  }
+
+  async latestParameterValues(parameter: string): Promise<Array<ParameterSummary & { gateway: string }>> {
+    return this.db
+      .prepare<[string], ParameterRow>('SELECT * FROM gateway_parameters WHERE parameter = ? ORDER BY gateway')
+      .all(parameter)
+      .map(parameterFromRow);
+  }
+
+  async readingHours(from: number, to: number): Promise<HourCount[]> {
+    return this.db
+      .prepare<[number, number], { gateway: string; hour_ms: number; readings: number }>(
+        'SELECT gateway, hour_ms, readings FROM reading_hours WHERE hour_ms >= ? AND hour_ms < ?',
+      )
+      .all(from, to)
+      .map((r) => ({ gateway: r.gateway, hour: r.hour_ms, readings: r.readings }));
+  }
+
+  async countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number> {
+    const row = this.db
+      .prepare<[string, number, number, number], { n: number }>(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE gateway = ? AND time_ms >= ? AND time_ms < ? LIMIT ?)`,
+      )
+      .get(gateway, from, to, atMost);
+    return row?.n ?? 0;
+  }
+
+  async seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]> {
+    return this.db
+      .prepare<[string, string, number, number], MinuteRow>(
+        `SELECT * FROM series_minutes WHERE gateway = ? AND parameter = ? AND minute_ms >= ? AND minute_ms < ?
+         ORDER BY minute_ms`,
+      )
+      .all(gateway, parameter, from, to)
+      .map(minuteFromRow);
   }
 
   async ping(): Promise<void> {

@@ -4,6 +4,8 @@ import type { IngestOutcome, IngestRequest, Store } from './store.js';
 import { T0, commandAnswer, container, gapReport, measure } from '../../test/sink/containers.js';
 import { STORE_BACKENDS, type Storage } from '../../test/support/store-backends.js';
 import type { MessagesContainer } from '../../protocol/model.js';
+import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
+import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 
 describe.each(STORE_BACKENDS)('$name store', (backend) => {
   let storage: Storage;
@@ -239,8 +241,11 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
 
     it('refuses storage whose schema is newer than this code, naming both versions', async () => {
       await store.close();
-      await storage.forceSchemaVersion(2);
-      await expect(storage.open()).rejects.toThrow(/schema version 2, newer than this dsp-sink knows \(1\)/);
+      const known = backend.name === 'sqlite' ? SQLITE_MIGRATIONS.length : POSTGRES_MIGRATIONS.length;
+      await storage.forceSchemaVersion(known + 1);
+      await expect(storage.open()).rejects.toThrow(
+        new RegExp(`schema version ${known + 1}, newer than this dsp-sink knows \\(${known}\\)`),
+      );
     });
 
     it('refuses a second active token for the same gateway, and revocation allows a new one', async () => {
@@ -249,6 +254,124 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
       expect(await store.gatewayForTokenHash('hash1')).toBeUndefined();
       await store.addGateway('gw1', 'hash3', T0);
       expect(await store.gatewayForTokenHash('hash3')).toEqual({ id: 'gw1', tokenHash: 'hash3' });
+    });
+  });
+
+  describe('dashboard', () => {
+    it('sets, keeps and clears station metadata field by field', async () => {
+      expect((await store.getGateway('gw1'))?.station).toEqual({});
+      const set = await store.updateStation('gw1', { name: 'Pier 7', latitude: 37.8, longitude: -122.4 });
+      expect(set?.station).toEqual({ name: 'Pier 7', latitude: 37.8, longitude: -122.4 });
+      const cleared = await store.updateStation('gw1', { latitude: null, longitude: null, description: 'bay' });
+      expect(cleared?.station).toEqual({ name: 'Pier 7', description: 'bay' });
+      expect((await store.listGateways()).find((g) => g.id === 'gw1')?.station).toEqual(cleared?.station);
+      expect(await store.updateStation('nope', { name: 'x' })).toBeUndefined();
+    });
+
+    it('keeps minute aggregates, hour counts and each parameter newest value as readings are stored, once', async () => {
+      // 150 readings one second apart from T0 (minutes T0, T0+60s, T0+120s); Temp rises, one value flagged.
+      const m = measure(1, T0, 150);
+      if (m.body.type !== 'SondeDataContainer') throw new Error('not readings');
+      m.body.readings.forEach((r, i) => (r.values.Temp = 10 + i));
+      m.body.readings[70]!.valueFlags = { Temp: ['out_of_range'] };
+      const c = container('gw1', [m]);
+      await ingest(c);
+      await ingest(c); // resent: adds nothing
+      const minutes = await store.seriesMinutes('gw1', 'Temp', T0, T0 + 3 * 60_000);
+      expect(minutes).toEqual([
+        {
+          minute: T0,
+          count: 60,
+          flagged: 0,
+          min: 10,
+          max: 69,
+          firstTime: T0,
+          first: 10,
+          lastTime: T0 + 59_000,
+          last: 69,
+        },
+        {
+          minute: T0 + 60_000,
+          count: 60,
+          flagged: 1,
+          min: 70,
+          max: 129,
+          firstTime: T0 + 60_000,
+          first: 70,
+          lastTime: T0 + 119_000,
+          last: 129,
+        },
+        {
+          minute: T0 + 120_000,
+          count: 30,
+          flagged: 0,
+          min: 130,
+          max: 159,
+          firstTime: T0 + 120_000,
+          first: 130,
+          lastTime: T0 + 149_000,
+          last: 159,
+        },
+      ]);
+      // Depth is always null: a parameter reported, but no value to aggregate.
+      expect(await store.seriesMinutes('gw1', 'Depth', T0, T0 + 3 * 60_000)).toEqual([]);
+      expect(await store.readingHours(T0, T0 + 3_600_000)).toEqual([{ gateway: 'gw1', hour: T0, readings: 150 }]);
+      const parameters = await store.gatewayParameters('gw1');
+      expect(parameters.map((p) => p.parameter)).toEqual(['Depth', 'SpCond', 'Temp', 'pH']);
+      expect(parameters.find((p) => p.parameter === 'Temp')).toEqual({
+        parameter: 'Temp',
+        unit: 'C',
+        lastTime: T0 + 149_000,
+        lastValue: 159,
+      });
+      expect(parameters.find((p) => p.parameter === 'Depth')).toMatchObject({
+        lastValue: null,
+        lastFlags: ['missing'],
+      });
+    });
+
+    it('merges a late backlog into the minutes it belongs to, keeping first and last by time', async () => {
+      // Seconds 30-59 first, then the backlog 0-29 of the same minute: first must become second 0.
+      const late = measure(31, T0 + 30_000, 30);
+      const early = measure(1, T0, 30);
+      for (const [msg, base] of [
+        [late, 100],
+        [early, 0],
+      ] as const) {
+        if (msg.body.type !== 'SondeDataContainer') throw new Error('not readings');
+        msg.body.readings.forEach((r, i) => (r.values.Temp = base + i));
+      }
+      await ingest(container('gw1', [late]));
+      await ingest(container('gw1', [early]));
+      expect(await store.seriesMinutes('gw1', 'Temp', T0, T0 + 60_000)).toEqual([
+        {
+          minute: T0,
+          count: 60,
+          flagged: 0,
+          min: 0,
+          max: 129,
+          firstTime: T0,
+          first: 0,
+          lastTime: T0 + 59_000,
+          last: 129,
+        },
+      ]);
+      // The newest value of a parameter is not replaced by an older one arriving later.
+      expect((await store.gatewayParameters('gw1')).find((p) => p.parameter === 'Temp')?.lastValue).toBe(129);
+      expect((await store.latestParameterValues('Temp')).map((p) => [p.gateway, p.lastValue])).toEqual([['gw1', 129]]);
+    });
+
+    it('infers the upload interval from regular contacts and the sampling interval from the readings', async () => {
+      // Contacts every 60 s, nothing held after each; readings 1 s apart.
+      for (let i = 0; i < 4; i++) {
+        await ingest(container('gw1', [measure(i * 10 + 1, T0 + i * 10_000, 10)], { queueDepth: 10 }), T0 + i * 60_000);
+      }
+      // A backlog drain: the gateway still held readings after the contact, so the next spacing (1 s) is ignored.
+      await ingest(container('gw1', [measure(41, T0 + 40_000, 10)], { queueDepth: 500 }), T0 + 240_000);
+      await ingest(container('gw1', [measure(51, T0 + 50_000, 10)], { queueDepth: 10 }), T0 + 241_000);
+      const g = await store.getGateway('gw1');
+      expect(g?.uploadIntervalMs).toBe(60_000);
+      expect(g?.samplingIntervalMs).toBe(1000);
     });
   });
 });

@@ -19,6 +19,58 @@ export interface GatewayRecord {
   messagesStored: number;
   gaps: number;
   openGaps: number;
+  /** Set by the operator (PATCH /api/gateways/:id); {} until then. */
+  station: StationMetadata;
+  /** Median spacing of the gateway's recent regular contacts (docs/sink.md, "Status"); absent until known. */
+  uploadIntervalMs?: number;
+  /** Most common spacing of its readings, from the latest upload that showed one; absent until known. */
+  samplingIntervalMs?: number;
+}
+
+/** What a person knows about a station; every field is optional. */
+export interface StationMetadata {
+  name?: string;
+  latitude?: number;
+  longitude?: number;
+  description?: string;
+}
+
+/** A change of station metadata: an absent field is kept, null clears it. */
+export type StationPatch = { [K in keyof StationMetadata]?: StationMetadata[K] | null };
+
+/** A parameter a gateway reported, with its newest reading's value. */
+export interface ParameterSummary {
+  parameter: string;
+  unit?: string;
+  lastTime: number;
+  lastValue: number | null;
+  lastFlags?: QualityFlag[];
+}
+
+/** Numeric values of one parameter in a span of time: count, flagged count, min, max, first and last by time. */
+export interface ValueAggregate {
+  /** Numeric values (null values are not counted). */
+  count: number;
+  /** Of those, values flagged (value or reading flags). */
+  flagged: number;
+  min: number;
+  max: number;
+  firstTime: number;
+  first: number;
+  lastTime: number;
+  last: number;
+}
+
+/** The values of one parameter in one minute of reading time (kept as readings are stored). */
+export interface MinuteAggregate extends ValueAggregate {
+  minute: number;
+}
+
+/** Readings of one gateway in one hour of reading time. */
+export interface HourCount {
+  gateway: string;
+  hour: number;
+  readings: number;
 }
 
 /** One container to store, already authenticated and decoded. */
@@ -157,6 +209,20 @@ export interface Store {
   gaps(gateway?: string): Promise<GapEvent[]>;
   messages(gateway: string, limit: number): Promise<StoredMessage[]>;
   commandCounts(): Promise<Record<CommandState, number>>;
+
+  // Dashboard (docs/sink.md): station metadata and the summaries kept as readings are stored.
+  /** Applies the patch; the updated gateway, undefined when it does not exist. */
+  updateStation(id: string, patch: StationPatch): Promise<GatewayRecord | undefined>;
+  /** The parameters the gateway reported, by name. */
+  gatewayParameters(gateway: string): Promise<ParameterSummary[]>;
+  /** The newest value of `parameter` at every gateway that reported it. */
+  latestParameterValues(parameter: string): Promise<Array<ParameterSummary & { gateway: string }>>;
+  /** Reading counts per gateway and hour for hours starting in [from, to), every gateway. */
+  readingHours(from: number, to: number): Promise<HourCount[]>;
+  /** Readings of the gateway with time in [from, to), counted up to `atMost` (the count stops there). */
+  countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number>;
+  /** Minute aggregates of one parameter for minutes starting in [from, to), by time. */
+  seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]>;
 
   /** Resolves when the database answers; StoreUnavailableError when it cannot be reached (/healthz). */
   ping(): Promise<void>;
