@@ -2,8 +2,7 @@
 // lie underneath, without one (no internet in the field office) the stations are drawn all the same.
 import { getJson } from './api.js';
 import { h } from './dom.js';
-import { gatewayStatus } from './status.js';
-import type { Gateway } from './types.js';
+import type { NetworkRow } from './types.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const SIZE = { width: 800, height: 500 };
@@ -35,11 +34,11 @@ export class MapView {
 
   async start(): Promise<void> {
     const [{ gateways }, config] = await Promise.all([
-      getJson<{ gateways: Gateway[] }>('/api/gateways'),
+      getJson<{ gateways: NetworkRow[] }>('/api/network'),
       getJson<MapConfig>('/dashboard/config.json'),
     ]);
     const placed = gateways.filter(
-      (g) => typeof g.station?.latitude === 'number' && typeof g.station.longitude === 'number',
+      (g) => typeof g.station.latitude === 'number' && typeof g.station.longitude === 'number',
     );
     this.element.append(h('h2', { id: 'map-title' }, 'Map'));
     if (placed.length === 0) {
@@ -75,10 +74,9 @@ export class MapView {
     });
     root.append(svg('rect', { x: 0, y: 0, width: SIZE.width, height: SIZE.height, class: 'sea' }));
     if (config.tileUrl) this.drawTiles(root, config.tileUrl, z, left, top);
-    const now = Date.now();
     placed.forEach((g, i) => {
       const [x, y] = [p[i]![0] - left, p[i]![1] - top];
-      const status = gatewayStatus(g, now) ?? 'none';
+      const status = g.status;
       const link = svg('a', { href: `#/station/${encodeURIComponent(g.id)}`, 'data-gateway': g.id });
       const title = svg('title', {});
       title.textContent = `${g.station?.name ?? g.id}: ${status}`;

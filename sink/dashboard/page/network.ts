@@ -1,63 +1,53 @@
-// The network: one row per gateway, sortable, refreshed every few seconds while shown.
-import { getJson, gatewayPath } from './api.js';
+// The network: one row per gateway from the sink's overview (GET /api/network; the sink judges the status
+// against each gateway's own upload interval), sortable, refreshed every few seconds while shown.
+import { getJson } from './api.js';
 import { age, button, h, replaceChildren } from './dom.js';
-import { gatewayStatus } from './status.js';
-import type { Gateway, Reading, Status } from './types.js';
+import type { NetworkRow, Status } from './types.js';
 
 const REFRESH_MS = 2000;
 const STATUS_ORDER: Record<Status, number> = { silent: 0, late: 1, ok: 2 };
 
-interface Row {
-  g: Gateway;
-  status: Status | undefined;
-  battery: number | undefined;
-}
-
 interface Column {
   key: string;
   label: string;
-  value(r: Row, now: number): string | number | undefined;
+  value(r: NetworkRow, now: number): string | number | undefined;
   /** What the column sorts by (default: value). */
-  sortBy?(r: Row): string | number | undefined;
+  sortBy?(r: NetworkRow): string | number | undefined;
 }
 
-const fixed = (n: number | undefined, digits: number, unit = ''): string | undefined =>
-  n === undefined ? undefined : `${n.toFixed(digits)}${unit}`;
+const fixed = (n: number | null | undefined, digits: number, unit = ''): string | undefined =>
+  n === null || n === undefined ? undefined : `${n.toFixed(digits)}${unit}`;
 
 const COLUMNS: Column[] = [
-  { key: 'station', label: 'Station', value: (r) => r.g.station?.name ?? r.g.id },
-  {
-    key: 'status',
-    label: 'Status',
-    value: (r) => r.status ?? 'no contact',
-    sortBy: (r) => (r.status === undefined ? -1 : STATUS_ORDER[r.status]),
-  },
+  { key: 'station', label: 'Station', value: (r) => r.station.name ?? r.id },
+  { key: 'status', label: 'Status', value: (r) => r.status, sortBy: (r) => STATUS_ORDER[r.status] },
   {
     key: 'lastContact',
     label: 'Last contact',
-    value: (r, now) => (r.g.lastContact === undefined ? undefined : age(now - r.g.lastContact)),
-    sortBy: (r) => r.g.lastContact,
+    value: (r, now) => (r.lastContact === null ? 'never' : age(now - r.lastContact)),
+    sortBy: (r) => r.lastContact ?? undefined,
   },
-  {
-    key: 'readings',
-    label: 'Readings today',
-    value: (r) => r.g.readingsToday ?? undefined,
-  },
+  { key: 'readings', label: 'Readings today', value: (r) => r.readingsToday },
   {
     key: 'completeness',
     label: 'Complete 24 h',
-    value: (r) => fixed(r.g.completeness24h === undefined ? undefined : r.g.completeness24h * 100, 1, ' %'),
-    sortBy: (r) => r.g.completeness24h,
+    value: (r) => fixed(r.completeness24h.ratio === null ? null : r.completeness24h.ratio * 100, 1, ' %'),
+    sortBy: (r) => r.completeness24h.ratio ?? undefined,
   },
-  { key: 'openGaps', label: 'Open gaps', value: (r) => r.g.openGaps },
-  { key: 'queue', label: 'Agent queue', value: (r) => r.g.queueDepth },
+  { key: 'openGaps', label: 'Open gaps', value: (r) => r.openGaps },
+  { key: 'queue', label: 'Agent queue', value: (r) => r.queueDepth ?? undefined },
   {
     key: 'clock',
     label: 'Clock offset',
-    value: (r) => fixed(r.g.clockOffsetMs === undefined ? undefined : r.g.clockOffsetMs / 1000, 1, ' s'),
-    sortBy: (r) => (r.g.clockOffsetMs === undefined ? undefined : Math.abs(r.g.clockOffsetMs)),
+    value: (r) => fixed(r.clockOffsetMs === null ? null : r.clockOffsetMs / 1000, 1, ' s'),
+    sortBy: (r) => (r.clockOffsetMs === null ? undefined : Math.abs(r.clockOffsetMs)),
   },
-  { key: 'battery', label: 'Battery', value: (r) => fixed(r.battery, 2, ' V'), sortBy: (r) => r.battery },
+  {
+    key: 'battery',
+    label: 'Battery',
+    value: (r) => fixed(r.battery?.value, 2, ` ${r.battery?.unit ?? 'V'}`),
+    sortBy: (r) => r.battery?.value ?? undefined,
+  },
 ];
 
 export class NetworkView {
@@ -65,9 +55,10 @@ export class NetworkView {
   private readonly body = h('tbody');
   private readonly head = h('tr');
   private readonly note = h('p', { class: 'note', role: 'status' });
-  private rows: Row[] = [];
+  private rows: NetworkRow[] = [];
   private sort = { key: 'station', ascending: true };
   private timer: number | undefined;
+  private clockSkew = 0;
 
   constructor(private readonly open: (id: string) => void) {
     this.element.append(
@@ -89,13 +80,12 @@ export class NetworkView {
 
   private async refresh(): Promise<void> {
     try {
-      const { gateways } = await getJson<{ gateways: Gateway[] }>('/api/gateways');
-      const now = Date.now();
-      this.rows = await Promise.all(
-        gateways.map(async (g) => ({ g, status: gatewayStatus(g, now), battery: g.batteryV ?? (await battery(g)) })),
-      );
-      this.note.textContent = gateways.length === 0 ? 'No gateway is registered yet (dsp-sink gateway add ID).' : '';
-      this.drawBody(now);
+      const overview = await getJson<{ now: number; gateways: NetworkRow[] }>('/api/network');
+      // Ages are counted on the sink's clock (the browser's may be off).
+      this.clockSkew = overview.now - Date.now();
+      this.rows = overview.gateways;
+      this.note.textContent = this.rows.length === 0 ? 'No gateway is registered yet (dsp-sink gateway add ID).' : '';
+      this.drawBody();
     } catch (error) {
       this.note.textContent = `Could not load the network: ${(error as Error).message}`;
     }
@@ -116,7 +106,7 @@ export class NetworkView {
             () => {
               this.sort = { key: c.key, ascending: active ? !this.sort.ascending : true };
               this.drawHead();
-              this.drawBody(Date.now());
+              this.drawBody();
             },
             { class: 'sort', 'data-sort': c.key },
           ),
@@ -126,13 +116,15 @@ export class NetworkView {
     );
   }
 
-  private drawBody(now: number): void {
+  private drawBody(): void {
+    const now = Date.now() + this.clockSkew;
     const column = COLUMNS.find((c) => c.key === this.sort.key) ?? COLUMNS[0]!;
-    const key = (r: Row): string | number | undefined => (column.sortBy ?? ((x: Row) => column.value(x, now)))(r);
+    const key = (r: NetworkRow): string | number | undefined =>
+      (column.sortBy ?? ((x: NetworkRow) => column.value(x, now)))(r);
     const sorted = [...this.rows].sort((a, b) => {
       const x = key(a);
       const y = key(b);
-      if (x === y) return a.g.id.localeCompare(b.g.id);
+      if (x === y) return a.id.localeCompare(b.id);
       if (x === undefined) return 1; // unknown values last, whatever the direction
       if (y === undefined) return -1;
       const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
@@ -141,36 +133,25 @@ export class NetworkView {
     replaceChildren(
       this.body,
       ...sorted.map((r) => {
-        const tr = h('tr', { 'data-testid': 'gateway-row', 'data-gateway': r.g.id, 'data-status': r.status ?? 'none' });
+        const tr = h('tr', { 'data-testid': 'gateway-row', 'data-gateway': r.id, 'data-status': r.status });
         for (const c of COLUMNS) {
           const text = c.value(r, now);
           const td = h('td', { 'data-label': c.label, 'data-column': c.key });
           if (c.key === 'station') {
-            const link = h('a', { href: `#/station/${encodeURIComponent(r.g.id)}` }, String(text));
+            const link = h('a', { href: `#/station/${encodeURIComponent(r.id)}` }, String(text));
             link.addEventListener('click', (e) => {
               e.preventDefault();
-              this.open(r.g.id);
+              this.open(r.id);
             });
             td.append(link);
-            if (r.g.station?.name) td.append(h('span', { class: 'id' }, r.g.id));
+            if (r.station.name) td.append(h('span', { class: 'id' }, r.id));
           } else if (c.key === 'status') {
-            td.append(h('span', { class: `status status-${r.status ?? 'none'}` }, String(text)));
+            td.append(h('span', { class: `status status-${r.status}` }, r.status));
           } else td.append(text === undefined ? '—' : String(text));
           tr.append(td);
         }
         return tr;
       }),
     );
-  }
-}
-
-/** The last battery voltage, from the latest reading (a gateway that sent none has none). */
-async function battery(g: Gateway): Promise<number | undefined> {
-  if (g.readingsStored === 0) return undefined;
-  try {
-    const latest = await getJson<Reading>(gatewayPath(g.id, 'latest'));
-    return latest.values.Battery ?? undefined;
-  } catch {
-    return undefined;
   }
 }

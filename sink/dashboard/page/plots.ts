@@ -1,40 +1,48 @@
-// One uPlot per parameter, cursors synchronised; dragging across a plot selects a time range (the station
-// view then loads that range). Flagged values are drawn again as red points on top of the line.
+// One uPlot per parameter on one shared time range, cursors synchronised; dragging across a plot selects a
+// range (the station view then loads it). Buckets draw as a band from min to max; flagged values are drawn
+// again as red points on top.
 import uPlot from './vendor/uplot.js';
 import { h } from './dom.js';
-import type { Columns } from './series.js';
+import type { PlotData } from './series.js';
 
 const HEIGHT = 160;
 const SYNC_KEY = 'dsp-station';
+const LINE = '#1f6fb2';
 
 export class PlotSet {
   readonly element = h('div', { class: 'plots' });
   private plots = new Map<string, uPlot>();
+  /** The x range every plot shows, epoch s. */
+  private range: [number, number] = [0, 1];
 
   constructor(private readonly onZoom: (from: number, to: number) => void) {}
 
-  /** Draws every parameter's plot afresh for these columns. */
-  draw(c: Columns): void {
+  draw(data: PlotData[], from: number, to: number): void {
     this.destroy();
-    for (const [name, values] of c.values) {
-      const holder = h('figure', { class: 'plot', 'data-testid': 'plot', 'data-parameter': name });
-      const unit = c.units.get(name);
-      holder.append(h('figcaption', {}, unit ? `${name} (${unit})` : name));
+    this.range = [from / 1000, to / 1000];
+    for (const d of data) {
+      const holder = h('figure', {
+        class: 'plot',
+        'data-testid': 'plot',
+        'data-parameter': d.parameter,
+        tabindex: '-1',
+      });
+      holder.append(
+        h(
+          'figcaption',
+          {},
+          `${d.parameter}${d.unit ? ` (${d.unit})` : ''}${d.mode === 'buckets' ? ', min–max per bucket' : ''}`,
+        ),
+      );
       this.element.append(holder);
-      const flagged = values.map((v, i) => (c.flags.get(name)?.[i] ? v : null));
-      const plot = new uPlot(this.options(name, unit, holder), [c.times, values, flagged], holder);
-      this.plots.set(name, plot);
+      this.plots.set(d.parameter, new uPlot(this.options(d, holder), columns(d), holder));
     }
   }
 
-  /** Redraws with grown columns (live readings), keeping each plot. */
-  update(c: Columns): void {
-    if ([...c.values.keys()].some((name) => !this.plots.has(name))) return this.draw(c);
-    for (const [name, plot] of this.plots) {
-      const values = c.values.get(name) ?? [];
-      const flagged = values.map((v, i) => (c.flags.get(name)?.[i] ? v : null));
-      plot.setData([c.times, values, flagged]);
-    }
+  /** Redraws with grown data (live readings), keeping each plot; the range's end follows the newest point. */
+  update(data: PlotData[], to: number): void {
+    this.range[1] = Math.max(this.range[1], to / 1000);
+    for (const d of data) this.plots.get(d.parameter)?.setData(columns(d));
   }
 
   /** What each plot holds (test hook, first-plot benchmark): name -> [time s, value or null at a gap][]. */
@@ -51,28 +59,43 @@ export class PlotSet {
     for (const plot of this.plots.values()) plot.setSize({ width: this.width(), height: HEIGHT });
   }
 
+  /** Pixels a plot has for data (the series route's `width`). */
+  width(): number {
+    return Math.max(240, Math.min(4000, this.element.clientWidth - 8));
+  }
+
   destroy(): void {
     for (const plot of this.plots.values()) plot.destroy();
     this.plots.clear();
     this.element.replaceChildren();
   }
 
-  private width(): number {
-    return Math.max(240, this.element.clientWidth - 8);
-  }
-
-  private options(name: string, unit: string | undefined, holder: HTMLElement): uPlot.Options {
+  private options(d: PlotData, holder: HTMLElement): uPlot.Options {
     return {
       width: this.width(),
       height: HEIGHT,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
       cursor: { sync: { key: SYNC_KEY }, drag: { x: true, y: false, setScale: false } },
       legend: { show: true, live: true },
-      scales: { x: { time: true } },
-      axes: [{}, { label: unit ?? '', size: 60 }],
+      scales: { x: { time: true, range: () => this.range } },
+      axes: [{}, { label: d.unit ?? '', size: 60 }],
       series: [
         {},
-        { label: name, stroke: '#1f6fb2', width: 1.5, spanGaps: false, points: { show: false } },
+        {
+          label: d.mode === 'raw' ? d.parameter : `${d.parameter} min`,
+          stroke: LINE,
+          width: 1.5,
+          spanGaps: false,
+          points: { show: false },
+        },
+        {
+          label: `${d.parameter} max`,
+          stroke: d.mode === 'raw' ? 'transparent' : LINE,
+          width: d.mode === 'raw' ? 0 : 1,
+          spanGaps: false,
+          points: { show: false },
+          show: d.mode === 'buckets',
+        },
         {
           label: 'flagged',
           stroke: '#c0392b',
@@ -81,6 +104,7 @@ export class PlotSet {
           points: { show: true, size: 7, stroke: '#c0392b', fill: '#c0392b' },
         },
       ],
+      bands: d.mode === 'buckets' ? [{ series: [2, 1], fill: 'rgba(31, 111, 178, 0.25)' }] : [],
       hooks: {
         setSelect: [
           (u) => {
@@ -95,4 +119,8 @@ export class PlotSet {
       },
     };
   }
+}
+
+function columns(d: PlotData): uPlot.AlignedData {
+  return [d.t, d.lo, d.hi, d.flagged];
 }

@@ -5,8 +5,8 @@ import { CommandsPanel } from './commands.js';
 import { age, button, h, isoMinute, replaceChildren } from './dom.js';
 import { followReadings } from './live.js';
 import { PlotSet } from './plots.js';
-import { appendReading, columnsCsv, emptyColumns, toColumns, type Columns } from './series.js';
-import type { CompletenessDay, GapEvent, Gateway, Reading } from './types.js';
+import { appendReading, fromSeries, plotsCsv, type PlotData } from './series.js';
+import type { CompletenessDay, GapEvent, Gateway, ParameterInfo, Reading, Series } from './types.js';
 
 const PRESETS = [
   { label: '1 h', ms: 3_600_000 },
@@ -14,8 +14,6 @@ const PRESETS = [
   { label: '7 d', ms: 7 * 86_400_000 },
   { label: '30 d', ms: 30 * 86_400_000 },
 ];
-/** Readings asked for at most per range; a longer range says it is cut. */
-const MAX_READINGS = 100_000;
 const DAY_MS = 86_400_000;
 
 type Range = { kind: 'preset'; ms: number } | { kind: 'fixed'; from: number; to: number };
@@ -34,7 +32,8 @@ export class StationView {
   private readonly customTo = h('input', { type: 'datetime-local', id: 'range-to', step: '1' });
   private range: Range = { kind: 'preset', ms: PRESETS[0]!.ms };
   private shown = { from: 0, to: 0 };
-  private columns: Columns = emptyColumns();
+  private data: PlotData[] = [];
+  private samplingS: number | undefined;
   private latestReading: Reading | undefined;
   private stopLive: (() => void) | undefined;
   private ageTimer: number | undefined;
@@ -128,7 +127,8 @@ export class StationView {
 
   private async loadHeader(): Promise<void> {
     const { gateways } = await getJson<{ gateways: Gateway[] }>('/api/gateways');
-    const g = gateways.find((x) => x.id === this.gateway);
+    const g = gateways.find((x) => x.id === this.gateway) as (Gateway & { samplingIntervalMs?: number }) | undefined;
+    if (g?.samplingIntervalMs) this.samplingS = g.samplingIntervalMs / 1000;
     this.title.textContent = g?.station?.name ? `${g.station.name} (${this.gateway})` : this.gateway;
     this.description.textContent = g?.station?.description ?? '';
   }
@@ -186,20 +186,30 @@ export class StationView {
     this.customFrom.value = new Date(from).toISOString().slice(0, 19);
     this.customTo.value = new Date(to).toISOString().slice(0, 19);
     this.rangeNote.textContent = 'Loading…';
-    const q = `gateway=${encodeURIComponent(this.gateway)}&from=${from}&to=${to}&limit=${MAX_READINGS}`;
-    const [readings] = await Promise.all([
-      getJson<Reading[]>(`/api/readings?${q}`),
+    const gateway = encodeURIComponent(this.gateway);
+    const [{ parameters }] = await Promise.all([
+      getJson<{ parameters: ParameterInfo[] }>(gatewayPath(this.gateway, 'parameters')),
       this.loadCompleteness(from, to),
       this.loadGaps(),
     ]);
+    const width = this.plots.width();
+    const data = await Promise.all(
+      parameters.map(async (p) =>
+        fromSeries(
+          p.parameter,
+          await getJson<Series>(
+            `/api/gateways/${gateway}/series?parameter=${encodeURIComponent(p.parameter)}&from=${from}&to=${to}&width=${width}`,
+          ),
+        ),
+      ),
+    );
     if (load !== this.loadCount) return; // a newer range was chosen meanwhile
     this.shown = { from, to };
-    this.columns = toColumns(readings);
-    this.plots.draw(this.columns);
+    this.data = data;
+    this.plots.draw(data, from, to);
     this.element.dataset.loaded = String(load);
-    const cut =
-      readings.length >= MAX_READINGS ? `; only the first ${MAX_READINGS} readings: choose a shorter range` : '';
-    this.rangeNote.textContent = `${isoMinute(from)} – ${isoMinute(to)}: ${readings.length} readings${cut}${this.range.kind === 'preset' ? ', live' : ''}`;
+    const buckets = data.some((d) => d.mode === 'buckets');
+    this.rangeNote.textContent = `${isoMinute(from)} – ${isoMinute(to)}${buckets ? ', min and max per bucket' : ', every reading'}${this.range.kind === 'preset' ? ', live' : ''}`;
   }
 
   private onLive(r: Reading): void {
@@ -208,9 +218,11 @@ export class StationView {
       this.drawLatest();
     }
     if (this.range.kind !== 'preset' || this.shown.to === 0) return;
-    appendReading(this.columns, r);
+    let grown = false;
+    for (const d of this.data) grown = appendReading(d, r, this.samplingS) || grown;
+    if (!grown) return;
     this.shown.to = Math.max(this.shown.to, r.time + 1);
-    this.plots.update(this.columns);
+    this.plots.update(this.data, this.shown.to);
   }
 
   private async loadCompleteness(from: number, to: number): Promise<void> {
@@ -257,7 +269,7 @@ export class StationView {
   }
 
   private downloadCsv(): void {
-    const text = columnsCsv(this.columns, this.shown.from, this.shown.to);
+    const text = plotsCsv(this.data, this.shown.from, this.shown.to);
     const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
     const a = h('a', {
       href: url,

@@ -12,21 +12,45 @@ export type Status = 'ok' | 'late' | 'silent';
 
 export interface Gateway {
   id: string;
-  createdAt: number;
-  lastContact?: number;
-  queueDepth?: number;
-  clockOffsetMs?: number;
-  readingsStored: number;
-  gaps: number;
-  openGaps: number;
   station?: Station;
-  /** From the network overview, when the sink offers it. */
-  status?: Status;
-  uploadIntervalS?: number;
-  readingsToday?: number;
-  completeness24h?: number;
-  batteryV?: number;
+  readingsStored: number;
 }
+
+/** A row of GET /api/network (docs/sink.md "Dashboard API"). */
+export interface NetworkRow {
+  id: string;
+  station: Station;
+  revoked: boolean;
+  status: Status;
+  lastContact: number | null;
+  uploadIntervalMs: number;
+  samplingIntervalMs: number | null;
+  readingsToday: number;
+  completeness24h: { ratio: number | null };
+  openGaps: number;
+  queueDepth: number | null;
+  clockOffsetMs: number | null;
+  battery: { value: number | null; unit: string | null; time: number } | null;
+}
+
+export interface ParameterInfo {
+  parameter: string;
+  unit?: string;
+}
+
+/** GET /api/gateways/:id/series: raw points, or min/max buckets for a long range. */
+export type Series =
+  | { mode: 'raw'; unit: string | null; t: number[]; v: Array<number | null>; flags: Array<string[] | null> }
+  | {
+      mode: 'buckets';
+      unit: string | null;
+      bucketMs: number;
+      t: number[];
+      n: number[];
+      flagged: number[];
+      min: Array<number | null>;
+      max: Array<number | null>;
+    };
 
 export interface Reading {
   id: number;
