@@ -72,6 +72,17 @@ async function main(): Promise<void> {
     await page.goto(`${sinkUrl}/#/station/demo`, { waitUntil: 'load' });
     await page.waitForSelector('[data-testid="plot"]');
     await page.waitForSelector('[data-testid="command-row"][data-state="succeeded"]', { timeout: 30_000 });
+    // The demo has run for a few minutes only: show those minutes (the custom range) rather than an empty hour.
+    const to = Date.now();
+    const isoSecond = (ms: number): string => new Date(ms).toISOString().slice(0, 19);
+    for (const [id, ms] of [
+      ['#range-from', to - (READINGS + 30) * 1000],
+      ['#range-to', to],
+    ] as const) {
+      await page.$eval(id, (e, v) => ((e as unknown as { value: string }).value = v), isoSecond(ms));
+    }
+    await page.click('.custom-range button[type="submit"]');
+    await page.waitForSelector('.station[data-loaded="2"]');
     await page.setViewport({ width: 1280, height: 1500 });
     await shot(page, 'station');
     const commands = await page.$('.commands');

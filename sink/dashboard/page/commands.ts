@@ -139,7 +139,10 @@ export class CommandsPanel {
 }
 
 function describe(c: Command): string {
-  if (Array.isArray(c.properties)) return `Query ${c.properties.length === 0 ? 'all' : c.properties.join(', ')}`;
+  if (c.kind === 'query') {
+    const names = Array.isArray(c.properties) ? c.properties : Object.keys(c.properties);
+    return `Query ${names.length === 0 ? 'all' : names.join(', ')}`;
+  }
   return `Update ${Object.entries(c.properties)
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(', ')}`;

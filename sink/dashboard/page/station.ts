@@ -107,7 +107,9 @@ export class StationView {
     this.ageTimer = window.setInterval(() => this.drawLatest(), 1000);
     this.commands.start();
     this.stopLive = followReadings(this.gateway, (r) => this.onLive(r));
-    await Promise.all([this.loadHeader(), this.loadLatest(), this.load()]);
+    // The latest reading first: it gives the plots their order.
+    await Promise.all([this.loadHeader(), this.loadLatest()]);
+    await this.load();
   }
 
   stop(): void {
@@ -192,6 +194,10 @@ export class StationView {
       this.loadCompleteness(from, to),
       this.loadGaps(),
     ]);
+    // In the sonde's own column order when a reading is known (Temp first), else by name.
+    const order = Object.keys(this.latestReading?.values ?? {});
+    const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
+    parameters.sort((a, b) => rank(a.parameter) - rank(b.parameter) || a.parameter.localeCompare(b.parameter));
     const width = this.plots.width();
     const data = await Promise.all(
       parameters.map(async (p) =>
