@@ -59,6 +59,7 @@ describe('the dashboard in Chromium', { timeout: 90_000 }, () => {
   });
 
   it("draws exactly the data API's readings for the same range", async () => {
+    await system.untilStored(10); // enough readings in the minute compared below
     const { page, cspViolations } = await openDashboard(browser, system.sinkUrl);
     await signIn(page, OPERATOR_TOKEN);
     await page.waitForSelector('[data-testid="gateway-row"]');
