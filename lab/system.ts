@@ -33,7 +33,7 @@ import { PtyCable } from './pty-cable.js';
 import { AGENT_CLI, SINK_CLI } from './repo-root.js';
 import { startSondeProcess, type SondeProcess } from './sonde-process.js';
 
-const OPERATOR_TOKEN = 'operator-token-for-end-to-end-tests';
+export const OPERATOR_TOKEN = 'operator-token-for-end-to-end-tests';
 /** Rows printed this long before a SIGKILL may still have been in the agent's memory, not yet on disk. */
 const KILL_MARGIN_MS = 1000;
 /** Added after the restarted agent reports its serial port open (a row cut by the open may be lost). */
@@ -202,6 +202,28 @@ export class EndToEndSystem {
     if (!o.powerCutsFromFirstStart) disks?.agent.syncAll();
     return system;
   }
+
+  /** The sink's base URL (http://127.0.0.1:PORT), for a browser on the dashboard. */
+  get sinkUrl(): string {
+    return this.sink.url;
+  }
+
+  /** SIGKILL the agent and leave it stopped (the gateway goes silent) until `resumeAgent`. */
+  async stopAgent(): Promise<void> {
+    this.blindFrom = Date.now() - KILL_MARGIN_MS;
+    this.agent.child.kill('SIGKILL');
+    await this.agent.exited;
+    this.restarts.agentKills++;
+  }
+
+  /** Starts the stopped agent again on the same data and waits until it reads the sonde. */
+  async resumeAgent(): Promise<void> {
+    this.agent = await startAgent(this.agentConfigFile);
+    await this.untilStreaming();
+    this.blindWindows.push({ from: this.blindFrom ?? Date.now(), to: Date.now() + REOPEN_MARGIN_MS });
+  }
+
+  private blindFrom: number | undefined;
 
   /** The sink's operator and data API (JSON). */
   async api<T>(route: string, init: { method?: string; body?: unknown } = {}): Promise<T> {

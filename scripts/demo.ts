@@ -139,6 +139,7 @@ async function main(): Promise<number> {
     services.push(agent.service);
 
     console.log(`netbeams-dsp demo (data in ${dataDir})
+  dashboard     ${sinkUrl}/   (open it in a browser; sign in with the operator token)
   sink API      ${sinkUrl}/api/gateways   ${sinkUrl}/api/readings?gateway=${GATEWAY}&limit=10
   sink metrics  ${sinkUrl}/metrics        health ${sinkUrl}/healthz
   operator token ${operatorToken}

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { isPostgresUrl, unsupportedLocation } from './store/open.js';
 import { POSTGRES_DEFAULTS } from './store/postgres.js';
 import { SinkTlsSchema } from './tls.js';
+import { DashboardSettingsSchema } from './dashboard/settings.js';
 import { issuesText } from '../common/schema-issues.js';
 import { GatewayIdSchema, integerIn, isGatewayId, textMatching } from './field-schemas.js';
 
@@ -95,6 +96,8 @@ export const SinkConfigSchema = v.strictObject({
   retentionMonths: v.optional(integerIn(1, 1200)),
   /** HTTPS: the sink serves TLS itself with these files (docs/operations.md). Absent: plain HTTP. */
   tls: v.optional(SinkTlsSchema),
+  /** The dashboard page (docs/dashboard.md): the map's tile server. */
+  dashboard: v.optional(DashboardSettingsSchema, {}),
 });
 
 /** What a config file (or a caller) may give: every key optional. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '../common/log.js';
 import type { SinkConfig } from './config.js';
 import { apiRoutes, storeOutagesAs503 } from './http/api-routes.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { staRoutes } from './sta/routes.js';
 import { ingestRoute } from './http/ingest-route.js';
 import { RequestDecoder } from './http/request-decoder.js';
@@ -58,7 +59,12 @@ export async function startSink(
   const decoder = new RequestDecoder(config.decodeWorkers);
   const services: SinkServices = { config, store, pipeline, decoder, live, metrics, logger };
   const server = startHttpServer(
-    [ingestRoute(services), ...apiRoutes(services), ...storeOutagesAs503(staRoutes(services), config.retryAfterS)],
+    [
+      ingestRoute(services),
+      ...apiRoutes(services),
+      ...storeOutagesAs503(staRoutes(services), config.retryAfterS),
+      ...dashboardRoutes(config.dashboard, logger),
+    ],
     metrics,
     logger,
     tls,

@@ -8,4 +8,6 @@ export default function buildDist(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  // The dashboard page (browser code, its own tsconfig): the sink serves it from dist/.
+  execFileSync(process.execPath, [tsc, '-p', 'sink/dashboard/page/tsconfig.json'], { cwd: root, stdio: 'inherit' });
 }
