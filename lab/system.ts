@@ -203,9 +203,9 @@ export class EndToEndSystem {
     return system;
   }
 
-  /** The sink's base URL (http://127.0.0.1:PORT), for a browser on the dashboard. */
+  /** The sink's base URL (http://127.0.0.1:PORT; the balancer's with several sinks), for a browser. */
   get sinkUrl(): string {
-    return this.sink.url;
+    return this.front;
   }
 
   /** SIGKILL the agent and leave it stopped (the gateway goes silent) until `resumeAgent`. */
