@@ -134,6 +134,12 @@ export class DurableQueue extends EventEmitter {
   /** Whether the disk takes writes, and what it refused meanwhile. */
   private readonly health: StoreHealth;
   private materializeQueued = false;
+  /**
+   * Changes whenever an entry may have left the queue (acknowledged, set aside, dropped) or the store was
+   * reopened or repaired: a container encoded earlier still carries exactly queued entries while it is
+   * unchanged (the sender re-sends the encoded body of a failed attempt instead of reading it again).
+   */
+  private removals = 0;
 
   private constructor(
     private db: Store | undefined,
@@ -195,6 +201,11 @@ export class DurableQueue extends EventEmitter {
       pendingGaps: s.pendingGaps.length,
       ...(this.health.current ? { storeProblem: this.health.current } : {}),
     };
+  }
+
+  /** See `removals`. */
+  get removalCount(): number {
+    return this.removals;
   }
 
   /** Resolves with the message as queued (id and sequence set) once it is on disk. */
@@ -302,6 +313,7 @@ export class DurableQueue extends EventEmitter {
         { sync: true },
       );
       this.state = next;
+      this.removals++;
       await this.refreshOldest(db);
       if (report) this.scheduleMaterialize();
       return true;
@@ -347,6 +359,7 @@ export class DurableQueue extends EventEmitter {
     const known = this.db || damage !== undefined ? { state: this.state, head: this.head } : undefined;
     await this.db?.close().catch(() => undefined);
     this.db = undefined;
+    this.removals++;
     try {
       if (!this.mark) {
         await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
@@ -510,8 +523,10 @@ export class DurableQueue extends EventEmitter {
     }
     const wasEmpty = this.state.count === 0;
     this.state = next;
-    if (dropped.length > 0) await this.refreshOldest(db);
-    else if (wasEmpty && rows.length > 0) this.oldestEnqueuedAt = at;
+    if (dropped.length > 0) {
+      this.removals++;
+      await this.refreshOldest(db);
+    } else if (wasEmpty && rows.length > 0) this.oldestEnqueuedAt = at;
     return rows.map((r) => r.message);
   }
 
@@ -543,6 +558,7 @@ export class DurableQueue extends EventEmitter {
       { type: 'put' as const, key: META_KEY, value: JSON.stringify(next) },
     ]);
     this.state = next;
+    this.removals++;
     await this.refreshOldest(db);
   }
 
