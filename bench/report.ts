@@ -16,10 +16,18 @@ const EXPLAINED: Record<string, string> = {
     "1,000 simulated gateways (bench/fleet, the fleet simulator) each posting 3 gzip'd containers of 60 readings at once to a real sink process: stored readings/s (every reading checked stored once, in order, through the data API), against a bare better-sqlite3 insert loop of the same rows, one fsync per container (bench/sink-ingest.ts).",
   sink_p99_latency_ms:
     "p99 request latency (first attempt to 200, Retry-After waits included) of a fleet in steady state: 1,000 simulated gateways sampling at 1 Hz and each uploading every 10 s for 60 s (about 100 requests/s at random moments); baseline: the bare loop's time to store one container. In the throughput run above every request queues behind the others, so its p99 (sink_p99_latency_ms_burst, for information) is about the length of the burst.",
-  agent_rss_mb:
-    'Peak resident memory (VmRSS) of a real agent process sampling its simulated sonde at 1 Hz with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), sampled each second over 60 s from /proc; baseline: an idle node process over the same window.',
   agent_cpu_share:
-    'CPU time (user + system, /proc/PID/stat) over wall time of the same agent in the same window: 0.01 is 1% of one core; baseline: the idle node process (at least one clock tick over the window, the resolution of /proc).',
+    "CPU time (user + system, /proc/PID/stat) over wall time of a real agent process (the systemd unit's node flags and environment, shipped defaults, simulated sonde at 1 Hz) with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), over 60 s after 5 s of settling: 0.003 is 0.3% of one core; baseline: an idle node process (a 1 s timer) over the same window (at least one clock tick, the resolution of /proc) (bench/agent-footprint.ts).",
+  agent_cpu_share_link_up:
+    'The same with the link up (a real sink process) and the queue drained: one upload per shipped interval (60 s) of the readings taken meanwhile.',
+  agent_rss_mb:
+    'Peak resident memory (VmRSS, sampled each second) of the agent in the worse of the two windows above; baseline: the idle node process.',
+  agent_wakeups_per_s:
+    "Voluntary context switches per second of the agent's main thread (/proc/PID/status) in the worse of the two windows: how often the event loop sleeps and is woken, with nothing to send but a reading a second (the sum over all threads is given in the baseline's text).",
+  agent_start_ms_1m_backlog:
+    'Milliseconds from spawning the agent process until its first new reading is durably queued (dsp_agent_readings_taken_total), with a 1,000,000-reading backlog on disk; baseline: the same start with an empty queue. The median of three starts each; the first reading comes at most one sampling interval (1 s) after the driver started.',
+  agent_offline_cpu_per_retry:
+    'CPU per upload attempt of the agent with the 1,000,000-reading backlog, the link down and a short backoff (0.05 to 0.2 s, so that it retries often): CPU time over the window divided by its dsp_agent_retries_total; baseline: one encode of a 500-reading container (build, XML, gzip -9) in the benchmark process.',
 };
 
 function cell(value: number): string {
@@ -48,7 +56,7 @@ export function renderReport(results: BenchResults): string {
     '|---|---|---|---|---|---|---|',
     ...results.figures.map(row),
     '',
-    '## What the figures of issue 6 measure',
+    '## What the figures of issues 6 and 17 measure',
     '',
     ...explained.map((f) => `- \`${f.name}\`: ${EXPLAINED[f.name]}`),
     '',

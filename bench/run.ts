@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'agent-queue': () => import('./agent-queue.js'),
   'sink-ingest': () => import('./sink-ingest.js'),
   'agent-backlog': () => import('./agent-backlog.js'),
+  'agent-footprint': () => import('./agent-footprint.js'),
 };
 
 export interface RunOptions {

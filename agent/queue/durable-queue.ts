@@ -53,6 +53,7 @@ import {
   ENTRY_PREFIX,
   entryBytes,
   entryKey,
+  headOf,
   META_KEY,
   parseRow,
   readingsOf,
@@ -260,8 +261,9 @@ export class DurableQueue extends EventEmitter {
       const rows: StoredSize[] = [];
       for await (const [key, value] of db.iterator({ gte: this.headKey(), lte: entryKey(sequence) }))
         rows.push(storedSize(key, value));
-      await this.remove(db, rows);
-      this.head = Math.max(this.head, Math.min(sequence, this.state.lastSequence) + 1);
+      const head = Math.max(this.head, Math.min(sequence, this.state.lastSequence) + 1);
+      await this.remove(db, rows, [], head);
+      this.head = head;
       if (this.now() - this.markWrittenAt >= MARK_ACK_INTERVAL_MS) await this.writeMarkNow(this.mark);
       return rows.length;
     }).catch((err) => this.failed(err, 0));
@@ -373,7 +375,7 @@ export class DurableQueue extends EventEmitter {
       if (!this.mark || mark.reservedUntil < this.state.lastSequence)
         await this.writeMarkNow({ ...mark, reservedUntil: Math.max(mark.reservedUntil, this.state.lastSequence) });
       this.db = opened.db;
-      this.head = 1;
+      this.head = headOf(this.state);
       await this.refreshOldest(opened.db);
       this.health.recovered();
       if (this.state.pendingGaps.length > 0 || this.health.unstored.messages > 0) this.scheduleMaterialize();
@@ -544,11 +546,15 @@ export class DurableQueue extends EventEmitter {
     for await (const [key, value] of db.iterator({ gte: this.headKey(), lt: ENTRY_END })) yield parseRow(key, value);
   }
 
-  /** Deletes rows; `absent`: their sequences when they may lie above the head (acknowledged by container). */
-  private async remove(db: Store, rows: StoredSize[], absent: readonly number[] = []): Promise<void> {
+  /**
+   * Deletes rows; `absent`: their sequences when they may lie above the head (acknowledged by container);
+   * `head`: no entry lies below it once these rows are gone (kept in the counters for the next start).
+   */
+  private async remove(db: Store, rows: StoredSize[], absent: readonly number[] = [], head = this.head): Promise<void> {
     if (rows.length === 0) return;
-    const next = {
+    const next: QueueState = {
       ...this.state,
+      head,
       count: this.state.count - rows.length,
       bytes: this.state.bytes - rows.reduce((n, r) => n + r.bytes, 0),
       absent: this.absentWith(absent.map((s) => [s, s])),

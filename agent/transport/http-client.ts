@@ -61,8 +61,12 @@ export type Exchange =
   /** The sink refuses this container as it is: 400 (codec), 413 (too large), 415. Sending it again will not help. */
   | { kind: 'refused'; status: number; reason: string; bytesSent: number };
 
-/** A cellular NAT drops idle mappings after a few minutes: a connection idle this long is closed, not reused. */
-const KEEP_ALIVE_IDLE_MS = 30_000;
+/**
+ * A cellular NAT drops idle mappings after a few minutes: a connection idle this long is closed, not reused.
+ * Node's agent closes it earlier when the server's `Keep-Alive: timeout=` hint, less 1 s, is shorter (dsp-sink
+ * sends 65 s): uploads at the default 60 s interval reuse one connection.
+ */
+const KEEP_ALIVE_IDLE_MS = 64_000;
 
 /** A request that failed on our side, with the code the sender and the log see. */
 const failure = (code: string, message: string): Error => Object.assign(new Error(message), { code });
