@@ -14,7 +14,6 @@ import { StoreLockedError } from './queue/store.js';
 import { formatConfigErrors, loadConfigFile } from './config/load.js';
 import { DEFAULTS } from './config/schema.js';
 import { createSondeDriver } from './sources/create-driver.js';
-import { fetchStatus, formatStatus } from './status/status-command.js';
 import { SystemdNotifier } from './status/systemd-notify.js';
 
 const HELP = {
@@ -69,6 +68,8 @@ async function status(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { help: { type: 'boolean' }, url: { type: 'string' } } });
   if (values.help) return print(HELP.status, 0);
   const url = values.url ?? `http://${DEFAULTS.status.listen}`;
+  // Loaded here, not at the top: the running agent never needs the status client (nor its HTTP library).
+  const { fetchStatus, formatStatus } = await import('./status/status-command.js');
   try {
     return print(formatStatus(await fetchStatus(url)), 0);
   } catch (err) {

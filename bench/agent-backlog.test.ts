@@ -3,13 +3,11 @@ import { expectPublishedShape } from '../test/support/bench-figures.js';
 import { run } from './agent-backlog.js';
 
 describe('agent backlog benchmark (quick)', () => {
-  it('drains a real agent process to a real sink, directly and over the throttled link, and measures its footprint', async () => {
+  it('drains a real agent process to a real sink, directly and over the throttled link', async () => {
     const figures = await run({ quick: true });
-    expectPublishedShape(figures, ['drain_local', 'drain_slow_link', 'agent_rss_mb', 'agent_cpu_share']);
+    expectPublishedShape(figures, ['drain_local', 'drain_slow_link']);
     const byName = Object.fromEntries(figures.map((f) => [f.name, f]));
     // Over the throttled link the drain cannot beat the floor its own bytes set.
     expect(byName.drain_slow_link!.ratio).toBeGreaterThan(0.9);
-    expect(byName.agent_rss_mb!.value).toBeGreaterThan(byName.agent_rss_mb!.baseline * 0.5);
-    expect(byName.agent_cpu_share!.value).toBeLessThanOrEqual(1); // a share of one core, not a percentage
   }, 60_000);
 });

@@ -1,18 +1,13 @@
 // The agent with a large backlog, as a real process (dist/agent/cli.js) next to a real dsp-sink process.
 // The backlog is put into the agent's own queue through its sonde source, broker and DurableQueue
-// (bench/agent-intake.ts); then, in this order:
-// 1. agent_rss_mb, agent_cpu_share: the link is down (the sink URL refuses connections), the agent samples
-//    its simulated sonde at 1 Hz, keeps the backlog and retries with its backoff. RSS (peak) and CPU share
-//    from /proc over the window, against an idle node process measured over the same window.
-// 2. drain_local: the sink comes up; readings per second from the agent's start until the sink's
+// (bench/agent-intake.ts); then, in this order (the agent's footprint while it waits is bench/agent-footprint.ts):
+// 1. drain_local: the sink comes up; readings per second from the agent's start until the sink's
 //    acknowledgeUntil covers the whole backlog, against the bare SQLite insert loop of the same rows in
 //    containers of the agent's size. Target: the issue's absolute 10,000 readings/s.
-// 3. drain_slow_link: a smaller backlog through the fault proxy throttled to 384 kbit/s each way: the drain
+// 2. drain_slow_link: a smaller backlog through the fault proxy throttled to 384 kbit/s each way: the drain
 //    time against its floor, the gzip'd request bytes the agent sent (its own dsp_agent_bytes_sent_total)
 //    divided by the link rate. Target: within 1.25 times the floor.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,7 +16,6 @@ import { fillBacklog } from './agent-intake.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
 import { registerGateways } from './fleet/register.js';
 import { BENCH_OPERATOR_TOKEN, startAgentProcess, startSinkProcess, type AgentBenchConfig } from './processes.js';
-import { measureUsage } from './proc-usage.js';
 import { sondeSample } from '../protocol/fixtures/sonde-sample.js';
 import { bareInsertLoop } from './sqlite-baseline.js';
 
@@ -32,7 +26,6 @@ const LINK_BYTES_PER_S = 384_000 / 8;
 export async function run(options: BenchOptions): Promise<Figure[]> {
   const backlog = options.quick ? 300 : 1_000_000;
   const slowBacklog = options.quick ? 100 : 20_000;
-  const windowS = options.quick ? 2 : 60;
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-backlog-'));
   try {
     const db = path.join(dir, 'sink.db');
@@ -46,11 +39,6 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
     });
 
     await fillBacklog(path.join(dir, 'local'), backlog);
-    const footprint = await measureFootprint(
-      path.join(dir, 'local.toml'),
-      agent('local', await deadUrl(), local!),
-      windowS,
-    );
 
     const sink = await startSinkProcess(db);
     try {
@@ -90,51 +78,12 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
           baselineName: `floor: gzip'd request bytes the agent sent (${slowDrain.bytesSent}) / 384 kbit/s`,
           target: { ratioAtMost: 1.25 },
         }),
-        makeFigure({
-          name: 'agent_rss_mb',
-          value: footprint.agent.peakRssMb,
-          unit: 'MiB',
-          baseline: footprint.idle.peakRssMb,
-          baselineName: 'idle node process (a timer), same window',
-          target: { valueAtMost: 100 },
-        }),
-        makeFigure({
-          name: 'agent_cpu_share',
-          value: footprint.agent.cpuShare,
-          unit: 'share of one core',
-          baseline: footprint.idle.cpuShare,
-          baselineName: 'idle node process (a timer), same window',
-          target: { valueAtMost: 0.01 },
-        }),
       ];
     } finally {
       await sink.stop();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** A URL on which nothing listens: the link is down, every connection is refused. */
-async function deadUrl(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}
-
-/** The agent (link down) and an idle node process, measured over the same window after a settling time. */
-async function measureFootprint(configFile: string, config: AgentBenchConfig, windowS: number) {
-  const agent = await startAgentProcess(configFile, config);
-  const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-  try {
-    await sleep(Math.min(5, windowS) * 1000); // opening the store, the first failed exchanges
-    const [agentUsage, idleUsage] = await measureUsage([agent.process.pid!, idle.pid!], windowS);
-    return { agent: agentUsage!, idle: idleUsage! };
-  } finally {
-    idle.kill('SIGTERM');
-    await agent.stop();
   }
 }
 

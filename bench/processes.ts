@@ -34,6 +34,8 @@ export interface AgentBenchConfig {
   uploadIntervalS: number;
   /** upload.max_in_flight; the agent's default when absent. */
   maxInFlight?: number;
+  /** upload.backoff_base_s and backoff_cap_s; the agent's defaults when absent. */
+  backoffS?: { base: number; cap: number };
 }
 
 /**
@@ -53,6 +55,7 @@ export async function startAgentProcess(configFile: string, c: AgentBenchConfig)
       upload: {
         interval_s: c.uploadIntervalS,
         ...(c.maxInFlight === undefined ? {} : { max_in_flight: c.maxInFlight }),
+        ...(c.backoffS === undefined ? {} : { backoff_base_s: c.backoffS.base, backoff_cap_s: c.backoffS.cap }),
       },
     },
   });

@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'link-bytes': () => import('./link-bytes.js'),
   'sink-copy': () => import('./sink-copy.js'),
   backfill: () => import('./backfill.js'),
+  'agent-footprint': () => import('./agent-footprint.js'),
 };
 
 export interface RunOptions {

@@ -68,11 +68,23 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** Throws RangeError when `timeZone` is not an IANA zone this runtime knows. */
 export function assertTimeZone(timeZone: string): void {
-  formatterFor(timeZone);
+  if (timeZone !== 'UTC') formatterFor(timeZone);
 }
 
 /** What a clock set to `timeZone` shows at instant `utcMs` (whole seconds). */
 export function utcToWallClock(utcMs: number, timeZone: string): WallClock {
+  // UTC without Intl: the first DateTimeFormat maps ICU's zone data, about 8 MiB resident on a small board.
+  if (timeZone === 'UTC') {
+    const d = new Date(Math.floor(utcMs / 1000) * 1000);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
+  }
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

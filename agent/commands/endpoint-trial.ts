@@ -22,7 +22,9 @@ export interface EndpointTrialOptions {
 }
 
 export class EndpointTrials {
+  /** Set only while a trial is pending, for its deadline: no timer ticks while there is nothing to check. */
   private timer: NodeJS.Timeout | undefined;
+  private started = false;
   private readonly now: () => number;
 
   constructor(private readonly o: EndpointTrialOptions) {
@@ -51,6 +53,7 @@ export class EndpointTrials {
       token: changes.find((c) => c.name === 'SINK_TOKEN')?.value ?? current.token,
     };
     await this.o.settings.tryEndpoint(destination, next, this.now() + this.o.timeoutMs, commandId);
+    this.arm();
     this.o.logger.warn('trying a new sink endpoint', {
       destination,
       url: next.url,
@@ -70,6 +73,7 @@ export class EndpointTrials {
     const p = this.o.settings.provisional(destination);
     if (!ok || !p || p.url !== used.url || p.token !== used.token) return;
     await this.o.settings.confirmEndpoint(destination);
+    this.arm();
     this.o.logger.info('new sink endpoint confirmed', { destination, url: p.url });
     await this.o.finish(p.commandId, 'applied');
   }
@@ -90,14 +94,28 @@ export class EndpointTrials {
   }
 
   start(): void {
-    this.timer = setInterval(
-      () => void this.checkDeadlines().catch((err) => this.o.logger.error('endpoint trial check failed', { err })),
-      Math.min(10_000, Math.max(50, this.o.timeoutMs / 10)),
-    );
-    this.timer.unref();
+    this.started = true;
+    this.arm(); // a trial a restart interrupted
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.started = false;
+    this.arm();
+  }
+
+  /** One timer for the earliest pending deadline (checked again when it fires early, as a clock step may). */
+  private arm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const deadlines = this.o.destinations.flatMap((d) => this.o.settings.provisional(d)?.deadline ?? []);
+    if (!this.started || deadlines.length === 0) return;
+    const wait = Math.min(Math.max(0, Math.min(...deadlines) - this.now()), 2 ** 31 - 1);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.checkDeadlines()
+        .catch((err) => this.o.logger.error('endpoint trial check failed', { err }))
+        .finally(() => this.arm());
+    }, wait);
+    this.timer.unref();
   }
 }

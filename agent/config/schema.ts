@@ -76,6 +76,7 @@ const TimeZone = v.pipe(
   v.string(),
   v.maxLength(64),
   v.check((zone) => {
+    if (zone === 'UTC') return true; // the default, known without loading ICU's zone data (memory)
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: zone });
       return true;

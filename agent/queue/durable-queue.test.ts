@@ -400,4 +400,33 @@ describe('DurableQueue', () => {
     expect((await q.enqueue(readingMessage(9))).sequence).toBe(17);
     await q.close();
   });
+
+  it('a restart after a drain reads from the head its counters keep, not across the deleted entries', async () => {
+    const dir = tempDir();
+    const q = await DurableQueue.open(options(dir));
+    await enqueueReadings(q, 0, 50);
+    expect(await q.acknowledgeUntil(40)).toBe(40);
+    await q.close();
+
+    const starts: string[] = [];
+    const spying = async (d: string): Promise<Store> => {
+      const db = await openStore(d);
+      const iterator = db.iterator.bind(db) as (o?: {
+        gte?: string;
+        reverse?: boolean;
+      }) => ReturnType<Store['iterator']>;
+      (db as unknown as { iterator: unknown }).iterator = (o?: { gte?: string; reverse?: boolean }) => {
+        if (!o?.reverse && o?.gte?.startsWith('m:')) starts.push(o.gte);
+        return iterator(o);
+      };
+      return db;
+    };
+    const again = await DurableQueue.open(options(dir, { openStore: spying }));
+    // Every forward read at start (the check of the first entry, the oldest entry) seeks to 41 at once.
+    expect(starts.length).toBeGreaterThan(0);
+    expect(starts.every((key) => Number(key.slice(2)) === 41)).toBe(true);
+    expect(again.stats().depth).toBe(10);
+    expect((await again.oldest({ maxMessages: 100, maxBytes: 1e9 }))[0]!.message.sequence).toBe(41);
+    await again.close();
+  });
 });

@@ -53,6 +53,7 @@ import {
   ENTRY_PREFIX,
   entryBytes,
   entryKey,
+  headOf,
   META_KEY,
   parseRow,
   readingsOf,
@@ -134,6 +135,12 @@ export class DurableQueue extends EventEmitter {
   /** Whether the disk takes writes, and what it refused meanwhile. */
   private readonly health: StoreHealth;
   private materializeQueued = false;
+  /**
+   * Changes whenever an entry may have left the queue (acknowledged, set aside, dropped) or the store was
+   * reopened or repaired: a container encoded earlier still carries exactly queued entries while it is
+   * unchanged (the sender re-sends the encoded body of a failed attempt instead of reading it again).
+   */
+  private removals = 0;
 
   private constructor(
     private db: Store | undefined,
@@ -197,6 +204,11 @@ export class DurableQueue extends EventEmitter {
     };
   }
 
+  /** See `removals`. */
+  get removalCount(): number {
+    return this.removals;
+  }
+
   /** Resolves with the message as queued (id and sequence set) once it is on disk. */
   async enqueue(message: NewMessage): Promise<DspMessage> {
     const [queued] = await this.enqueueAll([message]);
@@ -249,8 +261,9 @@ export class DurableQueue extends EventEmitter {
       const rows: StoredSize[] = [];
       for await (const [key, value] of db.iterator({ gte: this.headKey(), lte: entryKey(sequence) }))
         rows.push(storedSize(key, value));
-      await this.remove(db, rows);
-      this.head = Math.max(this.head, Math.min(sequence, this.state.lastSequence) + 1);
+      const head = Math.max(this.head, Math.min(sequence, this.state.lastSequence) + 1);
+      await this.remove(db, rows, [], head);
+      this.head = head;
       if (this.now() - this.markWrittenAt >= MARK_ACK_INTERVAL_MS) await this.writeMarkNow(this.mark);
       return rows.length;
     }).catch((err) => this.failed(err, 0));
@@ -302,6 +315,7 @@ export class DurableQueue extends EventEmitter {
         { sync: true },
       );
       this.state = next;
+      this.removals++;
       await this.refreshOldest(db);
       if (report) this.scheduleMaterialize();
       return true;
@@ -347,6 +361,7 @@ export class DurableQueue extends EventEmitter {
     const known = this.db || damage !== undefined ? { state: this.state, head: this.head } : undefined;
     await this.db?.close().catch(() => undefined);
     this.db = undefined;
+    this.removals++;
     try {
       if (!this.mark) {
         await makeDirectoryDurable(this.options.dir, 0o700);
@@ -360,7 +375,7 @@ export class DurableQueue extends EventEmitter {
       if (!this.mark || mark.reservedUntil < this.state.lastSequence)
         await this.writeMarkNow({ ...mark, reservedUntil: Math.max(mark.reservedUntil, this.state.lastSequence) });
       this.db = opened.db;
-      this.head = 1;
+      this.head = headOf(this.state);
       await this.refreshOldest(opened.db);
       this.health.recovered();
       if (this.state.pendingGaps.length > 0 || this.health.unstored.messages > 0) this.scheduleMaterialize();
@@ -510,8 +525,10 @@ export class DurableQueue extends EventEmitter {
     }
     const wasEmpty = this.state.count === 0;
     this.state = next;
-    if (dropped.length > 0) await this.refreshOldest(db);
-    else if (wasEmpty && rows.length > 0) this.oldestEnqueuedAt = at;
+    if (dropped.length > 0) {
+      this.removals++;
+      await this.refreshOldest(db);
+    } else if (wasEmpty && rows.length > 0) this.oldestEnqueuedAt = at;
     return rows.map((r) => r.message);
   }
 
@@ -529,11 +546,15 @@ export class DurableQueue extends EventEmitter {
     for await (const [key, value] of db.iterator({ gte: this.headKey(), lt: ENTRY_END })) yield parseRow(key, value);
   }
 
-  /** Deletes rows; `absent`: their sequences when they may lie above the head (acknowledged by container). */
-  private async remove(db: Store, rows: StoredSize[], absent: readonly number[] = []): Promise<void> {
+  /**
+   * Deletes rows; `absent`: their sequences when they may lie above the head (acknowledged by container);
+   * `head`: no entry lies below it once these rows are gone (kept in the counters for the next start).
+   */
+  private async remove(db: Store, rows: StoredSize[], absent: readonly number[] = [], head = this.head): Promise<void> {
     if (rows.length === 0) return;
-    const next = {
+    const next: QueueState = {
       ...this.state,
+      head,
       count: this.state.count - rows.length,
       bytes: this.state.bytes - rows.reduce((n, r) => n + r.bytes, 0),
       absent: this.absentWith(absent.map((s) => [s, s])),
@@ -543,6 +564,7 @@ export class DurableQueue extends EventEmitter {
       { type: 'put' as const, key: META_KEY, value: JSON.stringify(next) },
     ]);
     this.state = next;
+    this.removals++;
     await this.refreshOldest(db);
   }
 

@@ -20,6 +20,18 @@ export interface QueueState {
    * skipped, already reported lost), as sorted [from, to] ranges: a repair does not take them for lost.
    */
   absent?: [number, number][];
+  /**
+   * No entry has a lower sequence (written in the batch that deleted the entries below it). A start seeks
+   * here instead of from the first key: a drained FIFO leaves its deletions as tombstones until LevelDB
+   * compacts them, and seeking across a million of them is a scan of the backlog.
+   */
+  head?: number;
+}
+
+/** The state's head when it is usable (a whole number within the sequences handed out), else 1. */
+export function headOf(state: QueueState): number {
+  const head = state.head;
+  return Number.isSafeInteger(head) && head! >= 1 && head! <= state.lastSequence + 1 ? head! : 1;
 }
 
 /** What deleting an entry needs to know: its key and what it counted for in the byte bound. */

@@ -19,6 +19,8 @@ import {
   emptyState,
   ENTRY_END,
   ENTRY_PREFIX,
+  entryKey,
+  headOf,
   META_KEY,
   parseRow,
   sequenceOfKey,
@@ -122,7 +124,16 @@ async function repair(ctx: OpenContext, known: KnownState | undefined, damage: u
     absent = addRange(absent, rest.fromSequence, rest.toSequence);
     lastSequence = ctx.mark.reservedUntil;
   }
-  const state: QueueState = { ...base, lastSequence, count: scan.count, bytes: scan.bytes, pendingGaps, absent };
+  // No head kept: a rebuilt store may hold entries again below the one the counters knew.
+  const state: QueueState = {
+    ...base,
+    lastSequence,
+    count: scan.count,
+    bytes: scan.bytes,
+    pendingGaps,
+    absent,
+    head: undefined,
+  };
   const gap = gaps[0];
   await db.put(META_KEY, JSON.stringify(state), { sync: true });
   ctx.logger.error('queue store damaged: repaired, readable entries kept', {
@@ -224,8 +235,10 @@ async function readState(db: Store, mark: SequenceMark | undefined): Promise<Que
     throw new DataCorruption('queue counters do not decode');
   }
   if (!validState(state)) throw new DataCorruption('queue counters unreadable');
+  // From the head the counters keep, not from the first key: the deletions below it may still be tombstones.
+  const from = entryKey(headOf(state));
   for (const reverse of [false, true]) {
-    const [entry] = await db.iterator({ gte: ENTRY_PREFIX, lt: ENTRY_END, limit: 1, reverse }).all();
+    const [entry] = await db.iterator({ gte: from, lt: ENTRY_END, limit: 1, reverse }).all();
     if (!entry) continue;
     let seq: number;
     try {

@@ -1,9 +1,13 @@
 // One HTTP exchange with a sink: POST a (gzip'd) container with the bearer token, and sort the answer into
 // what the sender must do next. Timeouts suit 2G/3G: a slow connect, a slow upload, a slow answer.
+// node:http and node:https, not undici: on a small board undici cost the agent about 17 MiB of resident
+// memory and most of a second at start (docs/benchmarks.md, issue 17); keep-alive, TLS session resumption
+// and the TLS checks of sink-tls.ts are the same with node's agents.
 
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb, type ZlibOptions } from 'node:zlib';
-import { Agent, request } from 'undici';
 import { XML_CONTENT_TYPE, type EncodedBody } from './codec.js';
 import { describeTlsFailure, tlsConnectOptions, type SinkTlsOptions } from './sink-tls.js';
 
@@ -65,18 +69,26 @@ export type Exchange =
   /** The sink refuses this container as it is: 400 (codec), 413 (too large), 415. Sending it again will not help. */
   | { kind: 'refused'; status: number; reason: string; bytesSent: number };
 
+/**
+ * A cellular NAT drops idle mappings after a few minutes: a connection idle this long is closed, not reused.
+ * Node's agent closes it earlier when the server's `Keep-Alive: timeout=` hint, less 1 s, is shorter (dsp-sink
+ * sends 65 s): uploads at the default 60 s interval reuse one connection.
+ */
+const KEEP_ALIVE_IDLE_MS = 64_000;
+
+/** A request that failed on our side, with the code the sender and the log see. */
+const failure = (code: string, message: string): Error => Object.assign(new Error(message), { code });
+
 export class HttpClient {
-  private readonly dispatcher: Agent;
+  private readonly agents: { 'http:': http.Agent; 'https:': https.Agent };
 
   constructor(private readonly options: HttpClientOptions) {
-    this.dispatcher = new Agent({
-      connectTimeout: options.connectTimeoutMs,
-      headersTimeout: options.requestTimeoutMs,
-      bodyTimeout: options.requestTimeoutMs,
-      // A cellular NAT drops idle mappings after a few minutes: do not reuse a connection idle that long.
-      keepAliveTimeout: 30_000,
-      connect: tlsConnectOptions(options.tls),
-    });
+    // `timeout` is the idle time of a pooled connection (a request sets its own while it runs).
+    const pool = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS, scheduling: 'lifo' as const };
+    this.agents = {
+      'http:': new http.Agent(pool),
+      'https:': new https.Agent({ ...pool, ...tlsConnectOptions(options.tls) }),
+    };
   }
 
   /** Posts a body made by encodeUpload (the sender gzips the next container while this one is in flight). */
@@ -90,20 +102,13 @@ export class HttpClient {
     // No token: the destination authenticates with its client certificate.
     if (token !== '') headers.authorization = `Bearer ${token}`;
     const bytesSent = body.length;
+    headers['content-length'] = String(bytesSent);
     try {
-      const res = await request(url, {
-        method: 'POST',
-        body,
-        headers,
-        dispatcher: this.dispatcher,
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-      });
-      const received = await readLimited(res.body, MAX_RESPONSE_BYTES);
-      const status = res.statusCode;
+      const { status, headers: resHeaders, received } = await this.post(new URL(url), headers, body);
       if (status === 200) {
-        const encoding = String(res.headers['content-encoding'] ?? '');
+        const encoding = String(resHeaders['content-encoding'] ?? '');
         const body = encoding === 'gzip' ? await gunzip(received, { maxOutputLength: MAX_RESPONSE_BYTES }) : received;
-        const acceptPost = res.headers['accept-post'];
+        const acceptPost = resHeaders['accept-post'];
         return {
           kind: 'ok',
           body,
@@ -113,7 +118,7 @@ export class HttpClient {
       }
       const reason = `HTTP ${status}: ${summarize(received)}`;
       if (status === 400 || status === 413 || status === 415) return { kind: 'refused', status, reason, bytesSent };
-      return { kind: 'retry', status, reason, retryAfterMs: parseRetryAfter(res.headers['retry-after']), bytesSent };
+      return { kind: 'retry', status, reason, retryAfterMs: parseRetryAfter(resHeaders['retry-after']), bytesSent };
     } catch (err) {
       const e = err as { code?: string; name?: string; message?: string; cause?: { code?: string } };
       const tlsProblem = describeTlsFailure(e.code) ?? describeTlsFailure(e.cause?.code);
@@ -122,27 +127,85 @@ export class HttpClient {
     }
   }
 
+  /**
+   * One POST: the connect must succeed within connectTimeoutMs, the whole exchange (upload, the sink's
+   * time, the answer) within requestTimeoutMs. One timer each, cleared as soon as it is not needed.
+   */
+  private post(
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<{ status: number; headers: IncomingMessage['headers']; received: Buffer }> {
+    const { connectTimeoutMs, requestTimeoutMs } = this.options;
+    const agent = this.agents[url.protocol as 'http:' | 'https:'];
+    if (!agent) return Promise.reject(failure('unsupported_protocol', `unsupported protocol ${url.protocol}`));
+    const lib = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = lib.request(url, { method: 'POST', headers, agent, timeout: requestTimeoutMs });
+      const timer = setTimeout(
+        () => req.destroy(failure('request_timeout', `no complete answer within ${requestTimeoutMs} ms`)),
+        requestTimeoutMs,
+      );
+      const done = (): void => clearTimeout(timer);
+      req.on('timeout', () => req.destroy(failure('request_timeout', `socket idle for ${requestTimeoutMs} ms`)));
+      req.on('error', (err) => {
+        done();
+        reject(err);
+      });
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return; // a pooled connection
+        const connectTimer = setTimeout(
+          () => req.destroy(failure('connect_timeout', `no connection within ${connectTimeoutMs} ms`)),
+          connectTimeoutMs,
+        );
+        const connected = (): void => clearTimeout(connectTimer);
+        socket.once('connect', connected);
+        socket.once('close', connected);
+      });
+      req.on('response', (res) => {
+        readLimited(res, MAX_RESPONSE_BYTES).then(
+          (received) => {
+            done();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, received });
+          },
+          (err: unknown) => {
+            req.destroy();
+            done();
+            reject(err as Error);
+          },
+        );
+      });
+      req.end(body);
+    });
+  }
+
   /** Open connections to `url`'s origin that wait for the next upload (keep-alive), for status and tests. */
   idleConnections(url: string): number {
-    const stats = this.dispatcher.stats[new URL(url).origin];
-    return stats !== undefined && 'free' in stats ? stats.free : 0;
+    const { protocol, hostname, port } = new URL(url);
+    const agent = this.agents[protocol as 'http:' | 'https:'];
+    if (!agent) return 0;
+    // The pool's keys begin with host:port: (TLS options follow for https).
+    const prefix = `${hostname}:${port || (protocol === 'https:' ? 443 : 80)}:`;
+    return Object.entries(agent.freeSockets)
+      .filter(([key]) => key.startsWith(prefix))
+      .reduce((n, [, sockets]) => n + (sockets?.length ?? 0), 0);
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    for (const agent of Object.values(this.agents)) agent.destroy();
   }
 }
 
-async function readLimited(body: AsyncIterable<Uint8Array> & { destroy(): void }, limit: number): Promise<Buffer> {
+async function readLimited(body: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
       body.destroy();
       throw Object.assign(new Error('response too large'), { code: 'response_too_large' });
     }
-    chunks.push(Buffer.from(chunk));
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }

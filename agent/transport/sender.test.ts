@@ -60,6 +60,34 @@ describe('Sender', () => {
     expect(r.metrics.retries.get({ destination: 'sink', reason: 'http_429' })).toBe(1);
   });
 
+  it('re-sends the encoded body of a failed attempt while the link fails, and reads the queue again once an entry left it', async () => {
+    const r = await rig({ maxMessages: 50 });
+    await fill(r.queue, 5);
+    const failed: MessagesContainer[] = [];
+    let failing = true;
+    r.sink.intercept = async (request) => {
+      if (!failing) return undefined;
+      failed.push(request);
+      return { status: 503 };
+    };
+    r.sender.start();
+    await until(() => failed.length >= 2);
+    // Readings that arrive meanwhile do not make the retry read and encode the queue again: the same body
+    // (same creation time, same entries) goes out at every attempt.
+    await fill(r.queue, 3, 100);
+    await until(() => failed.length >= 5);
+    expect(new Set(failed.map((c) => c.creationTime)).size).toBe(1);
+    expect(failed.every((c) => c.id === 'sink-1-5')).toBe(true);
+    // An entry left the queue (here acknowledged by hand): the next attempt is read and encoded afresh.
+    await r.queue.acknowledgeUntil(2);
+    const seen = failed.length;
+    await until(() => failed.length >= seen + 2);
+    expect(failed.at(-1)!.id).toBe('sink-3-6');
+    failing = false;
+    await until(() => r.queue.stats().depth === 0);
+    expect(r.sink.readingSequences()).toEqual(range(3, 8));
+  });
+
   it('waits at least Retry-After seconds after a 429', async () => {
     const r = await rig({ backoffBaseMs: 1 });
     await fill(r.queue, 1);

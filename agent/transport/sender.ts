@@ -69,6 +69,8 @@ interface Prepared {
   carriesNewest: boolean;
   endpoint: Endpoint;
   upload: UploadBody;
+  /** The queue's removalCount before its entries were read: unchanged, the body still carries queued entries. */
+  removals: number;
 }
 
 interface InFlight {
@@ -117,6 +119,12 @@ export class Sender extends EventEmitter {
   private limitOverride: number | undefined;
   /** Refusals of a gap report found alone by bisection while the sink accepted an empty container. */
   private readonly gapRefusals = new Map<number, number>();
+  /**
+   * The container of the attempt that failed (no answer, 5xx, 429, 401...): the retry re-sends its encoded
+   * body as it is instead of reading, encoding and gzipping the same entries again at every backoff while the
+   * link is down. Dropped by any answer that changes what the next container should be (success, refusal).
+   */
+  private failed: Prepared | undefined;
   private readonly backoff: Backoff;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -248,6 +256,11 @@ export class Sender extends EventEmitter {
    */
   private async prepare(inFlightUntil: number): Promise<Prepared> {
     const { queue, settings, destination } = this.o;
+    if (inFlightUntil === 0) {
+      const again = this.retryOfFailed();
+      if (again) return again;
+    }
+    const removals = queue.removalCount;
     const limits = this.limits();
     const liveDue = this.now() - this.lastLiveAt >= settings.uploadIntervalS * 1000;
     const batch = await nextBatch(queue, limits, liveDue, inFlightUntil);
@@ -279,6 +292,28 @@ export class Sender extends EventEmitter {
       carriesNewest,
       endpoint: settings.endpoint(destination),
       upload,
+      removals,
+    };
+  }
+
+  /**
+   * The failed container, to be sent again as it was encoded, while it still carries exactly queued entries
+   * (nothing left the queue since it was read, so it also still starts at the oldest entry) and the command
+   * receipts it lists are still the ones to report. The endpoint is the current one (a trial may have ended).
+   */
+  private retryOfFailed(): Prepared | undefined {
+    const failed = this.failed;
+    this.failed = undefined;
+    const { queue, destination } = this.o;
+    if (!failed || failed.removals !== queue.removalCount) return undefined;
+    const receipts = this.o.inbox.receipts(destination);
+    if (receipts.length !== failed.receipts.length || receipts.some((r, i) => r !== failed.receipts[i]))
+      return undefined;
+    return {
+      ...failed,
+      // A live container re-sent later no longer carries the newest readings: the live lane stays due.
+      carriesNewest: failed.sequences.at(-1) === queue.stats().lastSequence,
+      endpoint: this.o.settings.endpoint(destination),
     };
   }
 
@@ -319,6 +354,7 @@ export class Sender extends EventEmitter {
     this.o.onLinkBytes?.(result.bytesSent + (result.kind === 'ok' ? result.body.byteLength : 0));
 
     if (result.kind === 'refused') {
+      this.failed = undefined;
       metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
       if (result.status === 415 && this.o.codec.refused?.(prepared.upload.contentType ?? '')) {
         // The sink stopped taking the negotiated encoding: the same entries go again at once, as XML.
@@ -350,6 +386,8 @@ export class Sender extends EventEmitter {
       const delay = this.backoff.next();
       this.retryDelay =
         result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
+      // The retry starts from the oldest failed request of the window.
+      if (oldest || !this.failed) this.failed = prepared;
       // A refused token needs a person (or a remote token change); anything else usually heals by itself.
       const needsPerson = status === 401 || status === 403 || (result.kind === 'retry' && result.tlsProblem);
       const level = needsPerson ? 'error' : 'warn';
@@ -366,6 +404,7 @@ export class Sender extends EventEmitter {
       return false;
     }
     if (result.kind === 'ok') this.o.codec.learn?.(result.acceptPost);
+    this.failed = undefined;
     await this.handleResponse(response, prepared.containerId, sequences, receipts, sentAt, receivedAt);
     if (prepared.clockOffsetMs !== undefined) this.reportedOffsetMs = prepared.clockOffsetMs;
     if (oldest) {

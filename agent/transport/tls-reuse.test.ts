@@ -1,6 +1,6 @@
 // What a TLS upload costs on the link, counted at the socket (a TCP relay on loopback; TCP/IP headers not
-// included): the first upload pays the full handshake, the next one reuses the connection (undici
-// keep-alive), and a new connection beside it resumes the TLS session (undici's session cache) instead of a
+// included): the first upload pays the full handshake, the next one reuses the connection (node's
+// https.Agent keep-alive), and a new connection beside it resumes the TLS session (its session cache) instead of a
 // full handshake. Figures in docs/operations.md.
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';

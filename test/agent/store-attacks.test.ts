@@ -26,7 +26,7 @@ import {
 import { readingMessage } from '../support/agent/messages.js';
 import { TestSink } from '../support/agent/test-sink.js';
 import { Tmpfs } from '../support/agent/tmpfs.js';
-import { until } from '../../lab/poll.js';
+import { pollUntil, until } from '../../lab/poll.js';
 import { needsRoot } from '../support/outside-program.js';
 
 const EXIT_ALREADY_RUNNING = 75;
@@ -101,14 +101,19 @@ function setAside(queueDir: string): string[] {
   return readdirSync(queueDir).filter((f) => f.startsWith('store.'));
 }
 
-/** A sink that is down: every request answered 503, the queue depth the agent reports kept. */
-function sinkDown(sink: TestSink): { depth: () => number } {
-  let depth = 0;
-  sink.intercept = async (request) => {
-    depth = request.queueDepth ?? depth;
-    return { status: 503 };
-  };
-  return { depth: () => depth };
+/** A sink that is down: every request answered 503. */
+function sinkDown(sink: TestSink): void {
+  sink.intercept = async () => ({ status: 503 });
+}
+
+/**
+ * The messages the agent holds for the sink, from its /metrics. Not from the requests the sink sees: while
+ * the link fails the agent re-sends the body it encoded first (with the queue depth of that moment).
+ */
+async function agentDepth(agent: RunningAgent): Promise<number> {
+  const text = await (await fetch(`${agent.statusUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('dsp_agent_queue_messages{') && l.includes('"sink"'));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
 /** A queue written by the library itself, as an agent would have left it, for the damage attacks. */
@@ -196,11 +201,15 @@ describe('attacks on the agent store (real agent process)', () => {
       const disk = tmpfs();
       const dir = tempDir();
       const sink = await sinkStarted();
-      const down = sinkDown(sink);
+      sinkDown(sink);
       const dataDir = disk.subdir('data-restart');
       const file = config(dir, dataDir, sink);
       let agent = await start(file);
-      await until(() => down.depth() >= 30, 20_000);
+      await pollUntil(
+        () => agentDepth(agent),
+        (depth) => depth >= 30,
+        20_000,
+      );
       await stop(agent);
       const queued = (await queuedSequences(dataDir)).last;
 

@@ -1,4 +1,4 @@
-// A transport sender wired to real parts (LevelDB queue, command store, undici client, codec) and a
+// A transport sender wired to real parts (LevelDB queue, command store, HTTP client, codec) and a
 // TestSink, for sender tests.
 
 import { mkdtempSync, rmSync } from 'node:fs';
