@@ -11,7 +11,14 @@ let browser: RunningBrowser;
 
 beforeAll(async () => {
   browser = await openBrowser();
-  system = await EndToEndSystem.start({ gateway: GATEWAY, samplingS: 1, uploadS: 1 });
+  // Without the sonde's memory: otherwise the returning agent backfills the readings the sonde logged while it was
+  // away (agent/sources/backfill.ts) and the plot rightly shows no gap.
+  system = await EndToEndSystem.start({
+    gateway: GATEWAY,
+    samplingS: 1,
+    uploadS: 1,
+    agentConfig: { sonde: { log_to_memory: false } },
+  });
   await system.untilStored(3);
 }, 90_000);
 
