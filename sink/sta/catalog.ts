@@ -151,11 +151,7 @@ export class Catalog {
             ref: { gateway: id, key, sensor: sensor.id, ...span },
             props: {
               name: `${meaning.name} at ${gw.name ?? id}`,
-              description:
-                `${meaning.description}, measured by the sonde ${sensor.serialNumber ?? ''} of station ${id}`.replace(
-                  '  ',
-                  ' ',
-                ),
+              description: `${meaning.description}, measured by the sonde ${serialOf(sensor)}of station ${id}`,
               unitOfMeasurement: unitOf(latest?.units?.[key] ?? ''),
               observationType: 'http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement',
               observedArea: point ?? null,
@@ -245,6 +241,11 @@ export class Catalog {
 /** Whether a reading time falls in the span of a sonde (no bounds: the station's only, unreported sonde). */
 export function within(span: { from?: number; to?: number }, time: number): boolean {
   return (span.from === undefined || time >= span.from) && (span.to === undefined || time < span.to);
+}
+
+/** The serial number and a space, or nothing while the sonde was not reported. */
+function serialOf(sensor: { serialNumber?: string }): string {
+  return sensor.serialNumber === undefined ? '' : `${sensor.serialNumber} `;
 }
 
 function spanOf(ref: { from?: number; to?: number }): { from?: number; to?: number } {
