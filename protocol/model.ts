@@ -25,6 +25,8 @@ export const CONTENT_TYPES = {
   properties: 'org.netbeams.dsp.data.property.DSProperties',
   /** Extension: the agent's report of readings it had to drop (queue overflow, corrupt store). */
   gap: 'org.netbeams.dsp.event.GapReport',
+  /** Extension: the sonde's serial number and model, sent when first known and when it changes. */
+  sensorDescription: 'org.netbeams.dsp.ysi.SensorDescription',
 } as const;
 
 /** Component types used by this system (strings, as in the original). */

@@ -21,8 +21,9 @@ class HandDriver extends EventEmitter implements SondeDriverLike {
     return { outcome: 'rejected', reason: 'test', intervalS: 1 };
   }
   intervalS = 1;
+  serialNumber: string | null = null;
   status(): DriverStatus {
-    return { intervalS: this.intervalS } as DriverStatus;
+    return { intervalS: this.intervalS, serialNumber: this.serialNumber } as DriverStatus;
   }
   /** Reading `i` as sampled at second `at` (default i) of the sonde's clock. */
   emitReading(i: number, at = i): void {
@@ -151,6 +152,39 @@ describe('SondeSource', () => {
     await source.stop();
     const entries = await queue.oldest({ maxMessages: 10, maxBytes: 1e9 });
     expect(entries.map((e) => e.message.kind)).toEqual(Array(4).fill('MeasureMessage'));
+    await queue.close();
+  });
+
+  it('reports the sonde when its serial number is first known and again after a swap, not on every state', async () => {
+    const { queue, driver, source } = await rig();
+    await source.start();
+    driver.emitReading(0); // the serial number is not known yet
+    driver.serialNumber = '01A2345';
+    driver.emit('state', 'streaming');
+    driver.emitReading(1);
+    driver.emit('state', 'configuring'); // the line came back: the same sonde
+    driver.emit('state', 'streaming');
+    driver.emitReading(2);
+    driver.serialNumber = '09Z8765'; // a sonde swapped in the field
+    driver.emit('state', 'streaming');
+    driver.emitReading(3);
+    await source.stop();
+
+    const entries = await queue.oldest({ maxMessages: 10, maxBytes: 1e9 });
+    const described = entries.map((e) =>
+      e.message.body.type === 'DSProperties' ? e.message.body.properties.map((p) => p.value).join(' ') : 'reading',
+    );
+    expect(described).toEqual(['reading', '01A2345 YSI 6600', 'reading', 'reading', '09Z8765 YSI 6600', 'reading']);
+    const description = entries[1]!.message;
+    expect(description.kind).toBe('EventMessage');
+    expect(description.contentType).toBe('org.netbeams.dsp.ysi.SensorDescription');
+    expect(description.body).toEqual({
+      type: 'DSProperties',
+      properties: [
+        { name: 'serialNumber', value: '01A2345' },
+        { name: 'model', value: 'YSI 6600' },
+      ],
+    });
     await queue.close();
   });
 });

@@ -6,6 +6,9 @@
 // store error) it counts as rejected with reason `enqueue_failed` and is logged: never silently lost.
 // Rows the sonde printed that never arrived (the sonde's sampled time jumps, line-gap.ts) are published as
 // a GapReport with reason `line`, in front of the reading that showed the jump.
+// The sonde's serial number is reported (sensor-description.ts) in front of the first reading after the
+// driver learned it, and again when it changes (a sonde swapped in the field); every agent start reports it
+// once more (no state kept: one small message per start, the sink keeps the first time it saw a serial).
 
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../common/log.js';
@@ -24,6 +27,7 @@ import { SONDE_COMPONENT } from '../config/schema.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
 import type { Backfill } from './backfill.js';
 import { LineGapDetector, type LineGap } from './line-gap.js';
+import { SONDE_MODEL, sensorDescriptionMessage } from './sensor-description.js';
 
 /** What the agent needs of drivers/SondeDriver. */
 export interface SondeDriverLike extends EventEmitter {
@@ -51,6 +55,8 @@ export class SondeSource {
   private readonly lineGaps = new LineGapDetector();
   /** The interval the detector assumes; re-read from the driver before a jump is called a loss. */
   private intervalS = 0;
+  /** The serial number last reported to the sink by this run of the agent. */
+  private reportedSerial: string | null = null;
 
   constructor(
     readonly driver: SondeDriverLike,
@@ -66,6 +72,7 @@ export class SondeSource {
     // A break-in (configuring) stops the sonde's sampling: the jump after it is not a loss.
     driver.on('state', (state: DriverState) => {
       if (state === 'configuring') this.restartLineWatch();
+      this.describeSensor(Date.now());
     });
   }
 
@@ -89,11 +96,22 @@ export class SondeSource {
 
   private take(r: DriverReading): void {
     const { receivedAt, ...reading } = r;
+    if (this.reportedSerial === null) this.describeSensor(receivedAt);
     if (this.batch.length === 0) queueMicrotask(() => this.publishBatch());
     const gap = this.lineGaps.observe(reading.sampledAt);
     if (gap) this.lineGap(gap, receivedAt, reading);
     this.backfill?.note(reading);
     this.batch.push(measure(reading, receivedAt));
+  }
+
+  /** Queues the sonde's description when the driver knows a serial number not reported yet. */
+  private describeSensor(now: number): void {
+    const serialNumber = this.driver.status().serialNumber ?? null;
+    if (serialNumber === null || serialNumber === this.reportedSerial) return;
+    this.reportedSerial = serialNumber;
+    this.logger.info('reporting the sonde to the sink', { serialNumber, model: SONDE_MODEL });
+    if (this.batch.length === 0) queueMicrotask(() => this.publishBatch());
+    this.batch.push(sensorDescriptionMessage({ serialNumber, model: SONDE_MODEL }, SONDE_PRODUCER, now));
   }
 
   /** Queues readings read back from the sonde's memory (already flagged), in one burst. */

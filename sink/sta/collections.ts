@@ -2,7 +2,7 @@
 // memory, or over Observations streamed from the store (time bounds and keyset position pushed down, the page
 // read lazily and stopped as soon as it is full).
 import type { Store } from '../store/store.js';
-import type { Catalog, CatalogSet, ObservationScope } from './catalog.js';
+import { clipToScope, type Catalog, type CatalogSet, type ObservationScope } from './catalog.js';
 import { matches, evaluate, orderValues, type Resolve } from './evaluate.js';
 import { QueryError } from './filter-parser.js';
 import type { Entity } from './model.js';
@@ -154,7 +154,7 @@ async function countObservations(
     let total = 0;
     for (const gateway of gateways) {
       for (const key of scope.keys ?? ctx.catalog.keysOf.get(gateway) ?? []) {
-        total += await ctx.store.countReadingsCarrying({ gateway, key, ...range(bounds) });
+        total += await ctx.store.countReadingsCarrying({ gateway, key, ...clipToScope(range(bounds), scope) });
       }
     }
     return total;

@@ -111,4 +111,8 @@ export interface EntityRef {
   readingId?: number;
   time?: number;
   keyIndex?: number;
+  /** Sensors and Datastreams of a reported sonde: its Sensor id and the span of reading times it owns. */
+  sensor?: string;
+  from?: number;
+  to?: number;
 }

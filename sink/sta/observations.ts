@@ -3,7 +3,7 @@
 // `<gateway>:<sequence>:<key>` (the reading's dedupe key), or `<gateway>:t<time>-<messageId>:<key>` for the
 // readings of legacy peers, which carry no sequence.
 import type { Store, StoredReading } from '../store/store.js';
-import { datastreamId, type Catalog, type ObservationScope } from './catalog.js';
+import { clipToScope, type Catalog, type ObservationScope } from './catalog.js';
 import type { Entity } from './model.js';
 
 /** Where a page of Observations stopped: the last reading written and the last of its keys. */
@@ -55,10 +55,11 @@ export function observationEntity(reading: StoredReading, key: string, keyIndex:
 /** The Observations of `scan`, in phenomenonTime order, each value of a reading in its Datastream order. */
 export async function* scanObservations(store: Store, catalog: Catalog, scan: ObservationScan): AsyncIterable<Entity> {
   const { scope, after } = scan;
+  const bounds = clipToScope({ from: scan.from, to: scan.to }, scope);
   const query = {
     ...(scope.gateway === undefined ? {} : { gateway: scope.gateway }),
-    ...(scan.from === undefined ? {} : { from: scan.from }),
-    ...(scan.to === undefined ? {} : { to: scan.to }),
+    ...(bounds.from === undefined ? {} : { from: bounds.from }),
+    ...(bounds.to === undefined ? {} : { to: bounds.to }),
   };
   // Resuming: start at the position's time (inclusive) and skip what was already written at that time.
   if (after) {
@@ -92,7 +93,7 @@ export async function observationById(store: Store, catalog: Catalog, id: string
   const middle = id.slice(first + 1, last);
   const key = id.slice(last + 1);
   const keys = catalog.keysOf.get(gateway);
-  if (!keys?.includes(key) || !catalog.get('Datastreams', datastreamId(gateway, key))) return undefined;
+  if (!keys?.includes(key)) return undefined;
   let reading: StoredReading | undefined;
   if (/^\d{1,15}$/.test(middle)) {
     reading = await store.readingBySequence(gateway, Number(middle));
@@ -105,5 +106,6 @@ export async function observationById(store: Store, catalog: Catalog, id: string
     }
   }
   if (!reading || !Object.hasOwn(reading.values, key)) return undefined;
+  if (!catalog.datastreamOf(gateway, key, reading.time)) return undefined;
   return observationEntity(reading, key, keys.indexOf(key));
 }

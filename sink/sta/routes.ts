@@ -5,7 +5,7 @@ import { authorizeOperator } from '../http/auth.js';
 import { HttpError, sendJson } from '../http/errors.js';
 import type { RequestContext, Route } from '../http/server.js';
 import type { SinkServices } from '../http/services.js';
-import { Catalog } from './catalog.js';
+import { Catalog, within } from './catalog.js';
 import type { Source, StaContext } from './collections.js';
 import { QueryError } from './filter-parser.js';
 import { entityJson, navigationSource, writeCollection } from './json-writer.js';
@@ -156,6 +156,7 @@ async function byId(ctx: StaContext, source: Source, id: string): Promise<Entity
   const { gateway, keys } = source.scope;
   if (
     !found ||
+    !within(source.scope, found.ref.time!) ||
     (gateway !== undefined && found.ref.gateway !== gateway) ||
     (keys !== undefined && !keys.includes(found.ref.key!))
   ) {

@@ -3,6 +3,7 @@
 // Temp, SpCond, pH and Depth one second apart), plus keyset paging, stable ids and malformed queries.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { T0, container, measure } from '../../test/sink/containers.js';
+import { CONTENT_TYPES, COMPONENT_TYPES, type DspMessage } from '../../protocol/model.js';
 import { OPERATOR_TOKEN, sinkOnBackend, type InProcessSink } from '../../test/sink/harness.js';
 import { STORE_BACKENDS, type StoreBackend } from '../../test/support/store-backends.js';
 import { ENTITY_SETS, ENTITY_TYPES, type SetName } from './model.js';
@@ -348,5 +349,66 @@ describe.each(STORE_BACKENDS)('SensorThings API on $name', (backend) => {
     await t.close();
     await withReadings({ openDataApi: true });
     expect((await t.api('/sta/v1.1/Things', { token: null })).status).toBe(200);
+  });
+
+  it('a sonde swapped in the field is a second Sensor: each owns its Datastreams and the readings of its time', async () => {
+    const described = (sequence: number, at: number, serialNumber: string): DspMessage => ({
+      kind: 'EventMessage',
+      messageId: `sd-${sequence}`,
+      contentType: CONTENT_TYPES.sensorDescription,
+      sequence,
+      header: { creationTime: at, producer: { componentType: COMPONENT_TYPES.sonde } },
+      body: {
+        type: 'DSProperties',
+        properties: [
+          { name: 'serialNumber', value: serialNumber },
+          { name: 'model', value: 'YSI 6600' },
+        ],
+      },
+    });
+    t = await newSink();
+    const token = await t.addGateway('gw1');
+    await t.exchange(
+      token,
+      container('gw1', [
+        described(1, T0 - 500, '0167BF55'),
+        measure(2, T0, 60),
+        described(62, T0 + 60_000, '09ZZ1234'), // swapped; then the agent restarts and reports it again
+        described(63, T0 + 90_000, '09ZZ1234'),
+        measure(64, T0 + 60_000, 60),
+      ]),
+    );
+    const sensors = await get<Collection>('/Sensors');
+    expect(sensors.value.map((e) => [e['@iot.id'], e.properties])).toEqual([
+      [
+        'gw1:0167BF55',
+        {
+          model: 'YSI 6600',
+          serialNumber: '0167BF55',
+          reportedAt: new Date(T0 - 500).toISOString(),
+          replacedAt: new Date(T0 + 60_000).toISOString(),
+        },
+      ],
+      [
+        'gw1:09ZZ1234',
+        {
+          model: 'YSI 6600',
+          serialNumber: '09ZZ1234',
+          reportedAt: new Date(T0 + 60_000).toISOString(),
+          replacedAt: null,
+        },
+      ],
+    ]);
+    const old = await get<Collection>("/Sensors('gw1:0167BF55')/Datastreams");
+    expect(old.value.map((e) => e['@iot.id'])).toContain('gw1:0167BF55:Temp');
+    expect(old.value.every((e) => (e['@iot.id'] as string).startsWith('gw1:0167BF55:'))).toBe(true);
+    const before = await get<Collection>("/Datastreams('gw1:0167BF55:Temp')/Observations?$count=true&$top=1");
+    const after = await get<Collection>("/Datastreams('gw1:09ZZ1234:Temp')/Observations?$count=true&$top=1");
+    expect([before['@iot.count'], after['@iot.count']]).toEqual([60, 60]);
+    expect(before.value[0]!['@iot.id']).toBe('gw1:2:Temp');
+    expect(after.value[0]!['@iot.id']).toBe('gw1:64:Temp');
+    expect((await get<Json>("/Observations('gw1:70:Temp')/Datastream"))['@iot.id']).toBe('gw1:09ZZ1234:Temp');
+    expect((await get<Json>("/Datastreams('gw1:09ZZ1234:Temp')/Sensor"))['@iot.id']).toBe('gw1:09ZZ1234');
+    await get("/Datastreams('gw1:09ZZ1234:Temp')/Observations('gw1:2:Temp')", 404);
   });
 });

@@ -171,7 +171,14 @@ CREATE TABLE copy_progress (
 `;
 
 /** The schema's versions in order; table schema_version records each one applied. */
-export const POSTGRES_MIGRATIONS: Migrations = [V1, DASHBOARD, NETWORK];
+// The sensor descriptions (docs/protocol.md §3.4) are found among a station's messages by content type: the
+// SensorThings Sensors are built from them per request (sink/sta/sensors.ts), so this lookup must not scan.
+const SENSOR_DESCRIPTIONS = `
+CREATE INDEX messages_content_type ON messages(content_type, gateway, created_at) WHERE content_type IS NOT NULL
+  AND content_type <> 'org.netbeams.dsp.ysi.SondeDataContainer';
+`;
+
+export const POSTGRES_MIGRATIONS: Migrations = [V1, DASHBOARD, NETWORK, SENSOR_DESCRIPTIONS];
 
 /**
  * Brings the database to the newest version. The session-level advisory lock makes a second sink starting at the

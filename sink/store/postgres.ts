@@ -382,6 +382,14 @@ export class PostgresStore implements Store {
     return rows.map(messageFromRow);
   }
 
+  async messagesOfContentType(contentType: string): Promise<StoredMessage[]> {
+    const rows = await this.query<MessageRow>(
+      "SELECT * FROM messages WHERE content_type = $1 AND content_type <> 'org.netbeams.dsp.ysi.SondeDataContainer' ORDER BY gateway, created_at",
+      [contentType],
+    );
+    return rows.map(messageFromRow);
+  }
+
   async commandCounts(): Promise<Record<CommandState, number>> {
     const counts = Object.fromEntries(COMMAND_STATES.map((s) => [s, 0])) as Record<CommandState, number>;
     const rows = await this.query<{ state: CommandState; n: number }>(

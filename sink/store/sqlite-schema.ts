@@ -153,7 +153,14 @@ CREATE TABLE copy_progress (
 `;
 
 /** The schema's versions in order (PRAGMA user_version holds the version of a file). */
-export const SQLITE_MIGRATIONS: Migrations = [V1, DASHBOARD, NETWORK];
+// The sensor descriptions (docs/protocol.md §3.4) are found among a station's messages by content type: the
+// SensorThings Sensors are built from them per request (sink/sta/sensors.ts), so this lookup must not scan.
+const SENSOR_DESCRIPTIONS = `
+CREATE INDEX messages_content_type ON messages(content_type, gateway, created_at) WHERE content_type IS NOT NULL
+  AND content_type <> 'org.netbeams.dsp.ysi.SondeDataContainer';
+`;
+
+export const SQLITE_MIGRATIONS: Migrations = [V1, DASHBOARD, NETWORK, SENSOR_DESCRIPTIONS];
 
 export function openSchema(db: Database.Database): void {
   // WAL lets the data API read while ingest writes; synchronous=FULL fsyncs the WAL on every commit,

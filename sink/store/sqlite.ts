@@ -251,6 +251,15 @@ export class SqliteStore implements Store {
     return rows.map(messageFromRow);
   }
 
+  async messagesOfContentType(contentType: string): Promise<StoredMessage[]> {
+    const rows = this.db
+      .prepare<[string], MessageRow>(
+        "SELECT * FROM messages WHERE content_type = ? AND content_type <> 'org.netbeams.dsp.ysi.SondeDataContainer' ORDER BY gateway, created_at",
+      )
+      .all(contentType);
+    return rows.map(messageFromRow);
+  }
+
   async commandCounts(): Promise<Record<CommandState, number>> {
     const counts = Object.fromEntries(COMMAND_STATES.map((s) => [s, 0])) as Record<CommandState, number>;
     const rows = this.db

@@ -217,6 +217,8 @@ export interface Store {
   readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]>;
   gaps(gateway?: string): Promise<GapEvent[]>;
   messages(gateway: string, limit: number): Promise<StoredMessage[]>;
+  /** Every station's messages of one content type other than sonde data, by gateway and creation time. */
+  messagesOfContentType(contentType: string): Promise<StoredMessage[]>;
   commandCounts(): Promise<Record<CommandState, number>>;
 
   // Dashboard (docs/sink.md): station metadata and the summaries kept as readings are stored.

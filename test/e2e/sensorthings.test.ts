@@ -33,7 +33,15 @@ describe.each(STORE_BACKENDS)('SensorThings end to end on $name', (backend) => {
     const datastreams = await sta<Collection>(`/Things('${s.gateway}')/Datastreams?$count=true`);
     expect(datastreams['@iot.count']).toBe(keys.length);
 
-    const temp = `/Datastreams('${s.gateway}:sonde:Temp')/Observations`;
+    // The agent reported the simulated sonde (SensorDescription event): its Sensor has the serial and model.
+    const sensors = await sta<Json>(`/Datastreams('${s.gateway}:0167BF55:Temp')/Sensor`);
+    expect(sensors).toMatchObject({
+      '@iot.id': `${s.gateway}:0167BF55`,
+      properties: { model: 'YSI 6600', serialNumber: '0167BF55', replacedAt: null },
+    });
+    expect((await sta<Collection>('/Sensors')).value.map((e) => e['@iot.id'])).toEqual([`${s.gateway}:0167BF55`]);
+
+    const temp = `/Datastreams('${s.gateway}:0167BF55:Temp')/Observations`;
     const observations: Json[] = [];
     let page = await sta<Collection>(`${temp}?$top=7&$count=true`);
     expect(page['@iot.count']).toBe(readings.filter((r) => 'Temp' in r.values).length);
