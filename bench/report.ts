@@ -40,6 +40,10 @@ const EXPLAINED: Record<string, string> = {
     "Voluntary context switches per second of the agent's main thread (/proc/PID/status) in the worse of the two windows: how often the event loop sleeps and is woken, with nothing to send but a reading a second (the sum over all threads is given in the baseline's text).",
   agent_start_ms_1m_backlog:
     'Milliseconds from spawning the agent process until its first new reading is durably queued (dsp_agent_readings_taken_total), with a 1,000,000-reading backlog on disk; baseline: the same start with an empty queue. The median of three starts each; the first reading comes at most one sampling interval (1 s) after the driver started.',
+  mqtt_outage_lost:
+    "Readings lost by MQTT (3.1.1, QoS 1, clean session false, one JSON message per reading, MQTT.js with its default in-memory offline store, in a child process, to aedes) through one scenario: 5 readings/s for 60 s, the broker's listener closed and every connection dropped for the middle 20 s (aedes keeps its sessions), the publisher SIGKILLed 13 s into the outage and started again at once; lost = numbers the publisher took and the subscriber (QoS 1, clean session false) never received (readings due while no publisher ran are not counted). Baseline: the agent through the same scenario in the same run (lab/system.ts: the FaultProxy refusing connections, killAgent), lost as lab/oracle.ts counts it. The ratio is over max(baseline, 1), since ours is usually 0 (bench/mqtt-outage.ts).",
+  mqtt_outage_duplicates:
+    'Readings the MQTT subscriber received more than once in that scenario (receptions beyond the first), against readings the sink stored twice in ours (lab/oracle.ts); ratio over max(baseline, 1).',
   agent_offline_cpu_per_retry:
     'CPU per upload attempt of the agent with the 1,000,000-reading backlog, the link down and a short backoff (0.05 to 0.2 s, so that it retries often): CPU time over the window divided by its dsp_agent_retries_total; baseline: one encode of a 500-reading container (build, XML, gzip -9) in the benchmark process.',
 };

@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'sink-copy': () => import('./sink-copy.js'),
   backfill: () => import('./backfill.js'),
   'agent-footprint': () => import('./agent-footprint.js'),
+  'mqtt-outage': () => import('./mqtt-outage.js'),
 };
 
 export interface RunOptions {
