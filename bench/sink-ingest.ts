@@ -21,7 +21,7 @@ import { BENCH_OPERATOR_TOKEN, startSinkProcess } from './processes.js';
 import { sondeSample } from '../protocol/fixtures/sonde-sample.js';
 import { bareInsertLoop } from './sqlite-baseline.js';
 
-interface Level {
+export interface Level {
   gateways: number;
   /** Containers each gateway posts, one after the other. */
   containers: number;
@@ -51,18 +51,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
   const names = ['sink_ingest_1_gateway', 'sink_ingest_100_gateways', 'sink_ingest_1000_gateways'];
   let burst: { p99Ms: number; roundMs: number } | undefined;
   for (const [i, level] of levels.entries()) {
-    const report = await withSink(level.gateways, (url, gateways) =>
-      runFleet({
-        ...FLEET_DEFAULTS,
-        sinkUrl: url,
-        gateways,
-        ratePerS: 0,
-        durationS: 0,
-        backlog: level.containers * perContainer,
-        maxReadings: perContainer,
-        uploadIntervalS: 0,
-      }),
-    );
+    const report = await withSink(level.gateways, burstFleet(level, perContainer));
     const bare = bareInsertLoop(sample.readings, level.gateways * level.containers, level.gateways);
     // Issue 6: at least half the bare loop. One gateway is bound by round trips: no target.
     figures.push(
@@ -76,18 +65,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
     burst = { p99Ms: report.requestLatencyMs.p99, roundMs: bare.roundMs };
   }
 
-  const steady = await withSink(options.quick ? 5 : 1000, (url, gateways) =>
-    runFleet({
-      ...FLEET_DEFAULTS,
-      sinkUrl: url,
-      gateways,
-      ratePerS: options.quick ? 10 : 1,
-      durationS: options.quick ? 1 : 60,
-      backlog: 0,
-      maxReadings: 60,
-      uploadIntervalS: options.quick ? 0.3 : 10,
-    }),
-  );
+  const steady = await withSink(steadyGateways(options), steadyFleet(options));
   const oneContainer = bareInsertLoop(sample.readings, options.quick ? 5 : 200, 1);
   figures.push(
     makeFigure({
@@ -120,38 +98,93 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
 
 const FLEET_DEFAULTS = { drainTimeoutS: 600 };
 
+type Drive = (url: string, gateways: GatewayIdentity[]) => Promise<FleetRun>;
+
+/** The throughput run: every gateway holds `level.containers` full containers and posts them at once. */
+export function burstFleet(level: Level, perContainer: number): Drive {
+  return (url, gateways) =>
+    runFleet({
+      ...FLEET_DEFAULTS,
+      sinkUrl: url,
+      gateways,
+      ratePerS: 0,
+      durationS: 0,
+      backlog: level.containers * perContainer,
+      maxReadings: perContainer,
+      uploadIntervalS: 0,
+    });
+}
+
+/** The steady fleet's size: 1,000 gateways (5 in a quick run). */
+export function steadyGateways(options: BenchOptions): number {
+  return options.quick ? 5 : 1000;
+}
+
+/** The steady fleet: sampling at 1 Hz, uploading every 10 s, for 60 s (tiny in a quick run). */
+export function steadyFleet(options: BenchOptions): Drive {
+  return (url, gateways) =>
+    runFleet({
+      ...FLEET_DEFAULTS,
+      sinkUrl: url,
+      gateways,
+      ratePerS: options.quick ? 10 : 1,
+      durationS: options.quick ? 1 : 60,
+      backlog: 0,
+      maxReadings: 60,
+      uploadIntervalS: options.quick ? 0.3 : 10,
+    });
+}
+
+/** Where the sinks under test keep their data and how they are reached. */
+export interface SinkSetup {
+  /** An empty database: a SQLite file or a postgres:// URL. */
+  db: string;
+  /** Starts the sink(s) on `db`; `url` is what the fleet posts to (a sink, or the balancer in front). */
+  start(db: string): Promise<{ url: string; stop(): Promise<void> }>;
+}
+
+/** The default: one sink process on a fresh SQLite file in a temporary directory. */
+function sqliteSetup(): SinkSetup & { cleanup(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-sink-'));
+  return {
+    db: path.join(dir, 'sink.db'),
+    start: startSinkProcess,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
 /**
- * A fresh sink process and `count` gateways registered in its database; `drive` runs the fleet against it.
+ * Fresh sink(s) and `count` gateways registered in their database; `drive` runs the fleet against them.
  * For the burst levels each gateway holds a backlog of full containers, encoded before the clock starts, so
  * the time is the sink's. Afterwards the analyzer checks that the sink stored every reading once, in order.
  */
-async function withSink(
-  count: number,
-  drive: (url: string, gateways: GatewayIdentity[]) => Promise<FleetRun>,
-): Promise<FleetReport> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bench-sink-'));
-  const db = path.join(dir, 'sink.db');
-  const gateways = await registerGateways(db, count, 'bench');
-  const sink = await startSinkProcess(db);
+export async function withSink(count: number, drive: Drive, setup?: SinkSetup): Promise<FleetReport> {
+  const own = setup ? undefined : sqliteSetup();
+  const { db, start } = setup ?? own!;
   try {
-    const run = await drive(sink.url, gateways);
-    const report = analyze(
-      run,
-      await fetchStored(
-        sink.url,
-        BENCH_OPERATOR_TOKEN,
-        gateways.map((g) => g.id),
-      ),
-    );
-    const stored = report.stored!;
-    if (!report.drained || stored.missing > 0 || stored.duplicates > 0 || stored.gatewaysOutOfOrder.length > 0) {
-      throw new Error(
-        `sink ingest: readings lost, doubled or out of order (missing ${stored.missing}, duplicates ${stored.duplicates})`,
+    const gateways = await registerGateways(db, count, 'bench');
+    const sink = await start(db);
+    try {
+      const run = await drive(sink.url, gateways);
+      const report = analyze(
+        run,
+        await fetchStored(
+          sink.url,
+          BENCH_OPERATOR_TOKEN,
+          gateways.map((g) => g.id),
+        ),
       );
+      const stored = report.stored!;
+      if (!report.drained || stored.missing > 0 || stored.duplicates > 0 || stored.gatewaysOutOfOrder.length > 0) {
+        throw new Error(
+          `sink ingest: readings lost, doubled or out of order (missing ${stored.missing}, duplicates ${stored.duplicates})`,
+        );
+      }
+      return report;
+    } finally {
+      await sink.stop();
     }
-    return report;
   } finally {
-    await sink.stop();
-    rmSync(dir, { recursive: true, force: true });
+    own?.cleanup();
   }
 }

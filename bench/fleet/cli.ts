@@ -12,7 +12,7 @@ Simulates many gateways in one process posting to a running dsp-sink, then repor
 latencies, completeness and order per gateway.
 
   --sink URL              the sink (http://127.0.0.1:8080)
-  --db PATH               the sink's SQLite file: registers --gateways new gateways in it
+  --db PATH               the sink's database (SQLite file or postgres:// URL): registers --gateways new gateways in it
   --gateways-file FILE    instead of --db: gateways already registered, one "ID TOKEN" per line
   --gateways N            how many gateways to register with --db (default 1000)
   --rate R                readings per second per gateway (default 1)

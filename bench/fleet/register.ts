@@ -1,8 +1,9 @@
-// Gateways for a fleet run: registered straight into the sink's SQLite file through the sink's own store
+// Gateways for a fleet run: registered straight into the sink's database (SQLite file or postgres:// URL)
+// through the sink's own store
 // (what `dsp-sink gateway add` does, a thousand times without a thousand processes), or read from a file
 // of `ID TOKEN` lines for a sink whose database is elsewhere.
 import { readFileSync } from 'node:fs';
-import { SqliteStore } from '../../sink/store/sqlite.js';
+import { openStore } from '../../sink/store/open.js';
 import { generateToken, hashToken } from '../../sink/tokens.js';
 import type { GatewayIdentity } from './gateway.js';
 
@@ -10,14 +11,14 @@ import type { GatewayIdentity } from './gateway.js';
  * Registers `count` new gateways named `<prefix>-<run>-<n>`. The run tag keeps ids fresh: a gateway id the
  * sink already holds readings for would have its new sequences taken for duplicates.
  */
-export async function registerGateways(dbPath: string, count: number, prefix = 'fleet'): Promise<GatewayIdentity[]> {
+export async function registerGateways(db: string, count: number, prefix = 'fleet'): Promise<GatewayIdentity[]> {
   const run = Date.now().toString(36);
   const width = String(Math.max(count - 1, 0)).length;
   const gateways = Array.from({ length: count }, (_, i) => ({
     id: `${prefix}-${run}-${String(i).padStart(width, '0')}`,
     token: generateToken(),
   }));
-  const store = new SqliteStore(dbPath);
+  const store = await openStore(db);
   try {
     const now = Date.now();
     for (const g of gateways) await store.addGateway(g.id, hashToken(g.token), now);
