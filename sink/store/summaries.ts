@@ -143,9 +143,21 @@ export function nextIntervals(state: IntervalState, now: number, readings: reado
   return {
     contactSpacings: spacings,
     uploadIntervalMs: median(spacings),
-    samplingIntervalMs: modeSpacing(counts) ?? state.samplingIntervalMs,
+    samplingIntervalMs: samplingInterval(counts, state.samplingIntervalMs),
     newestReadingMs: previous,
   };
+}
+
+/**
+ * The upload's most common spacing, except that one longer spacing seen once does not replace a known interval:
+ * that is a pause (an agent stopped, a link down), not a slower sonde. A slower sonde shows the new spacing twice
+ * in an upload (or the interval stays as it was until it does).
+ */
+function samplingInterval(counts: Map<number, number>, known: number | null): number | null {
+  const seen = modeSpacing(counts);
+  if (seen === null) return known;
+  if (known !== null && seen > known && (counts.get(seen) ?? 0) < 2) return known;
+  return seen;
 }
 
 function median(values: readonly number[]): number | null {
