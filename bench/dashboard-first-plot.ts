@@ -56,7 +56,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
     const plot: number[] = [];
     const page: number[] = [];
     for (let i = 0; i < repeats; i++) {
-      plot.push(await firstPlotMs(running.browser, station));
+      plot.push(await firstPlotMs(running.browser, station, options.quick));
       page.push(await staticLoadMs(running.browser, trivial));
     }
     return [
@@ -79,7 +79,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
 }
 
 /** Navigation start to the first animation frame with a drawn plot holding a value, in a new tab without cache. */
-async function firstPlotMs(browser: Browser, url: string): Promise<number> {
+async function firstPlotMs(browser: Browser, url: string, quick: boolean): Promise<number> {
   const page = await browser.newPage();
   try {
     await page.setCacheEnabled(false);
@@ -93,7 +93,7 @@ async function firstPlotMs(browser: Browser, url: string): Promise<number> {
       `document.querySelector('[data-testid="plot"] canvas') &&
         Object.values(window.dashboard.plotPoints()).some((p) => p.some(([, v]) => v !== null)) &&
         performance.now()`,
-      { polling: 'raf', timeout: 300_000 },
+      { polling: 'raf', timeout: quick ? 30_000 : 300_000 },
     );
     return (await done.jsonValue()) as number;
   } finally {
