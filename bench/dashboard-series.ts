@@ -16,6 +16,7 @@ import { measureContainer, sondeSample } from '../protocol/fixtures/sonde-sample
 import { resolveConfig } from '../sink/config.js';
 import { readingJson } from '../sink/http/reading-json.js';
 import { startSink } from '../sink/sink.js';
+import type { Store } from '../sink/store/store.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
 
 const OPERATOR = 'bench-operator-token-0123456789abcdef';
@@ -23,6 +24,20 @@ const GATEWAY = 'gw-bench';
 const HOUR_MS = 3_600_000;
 const WIDTH = 1200;
 const START = Date.UTC(2026, 9, 1);
+
+/**
+ * Stores `hours` hours of 1 Hz readings of the 13 parameters from `start`, an hour a container (one message of
+ * 3,600 readings) through the store's own ingest, so that the aggregates are kept as in production.
+ */
+export async function fillHourly(store: Store, gateway: string, start: number, hours: number): Promise<void> {
+  for (let h = 0; h < hours; h++) {
+    const container = measureContainer(sondeSample(3600, start + h * HOUR_MS, h + 1).readings, h * 3600 + 1, 3600);
+    const [outcome] = await store.ingest([
+      { gatewayId: gateway, container, receivedAt: start + (h + 1) * HOUR_MS, legacy: false, maxCommands: 0 },
+    ]);
+    if (!outcome?.ok) throw outcome?.error ?? new Error('ingest failed');
+  }
+}
 
 export async function run(options: BenchOptions): Promise<Figure[]> {
   const hours = options.quick ? 24 : 30 * 24;
@@ -33,14 +48,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
   try {
     const store = sink.services.store;
     await store.addGateway(GATEWAY, 'bench-token-hash', Date.now());
-    // An hour a container (one message of 3,600 readings): the store's own ingest keeps the aggregates.
-    for (let h = 0; h < hours; h++) {
-      const container = measureContainer(sondeSample(3600, START + h * HOUR_MS, h + 1).readings, h * 3600 + 1, 3600);
-      const [outcome] = await store.ingest([
-        { gatewayId: GATEWAY, container, receivedAt: START + (h + 1) * HOUR_MS, legacy: false, maxCommands: 0 },
-      ]);
-      if (!outcome?.ok) throw outcome?.error ?? new Error('ingest failed');
-    }
+    await fillHourly(store, GATEWAY, START, hours);
     const from = START;
     const to = START + hours * HOUR_MS;
 

@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {
   'agent-backlog': () => import('./agent-backlog.js'),
   'sta-read': () => import('./sta-read.js'),
   'dashboard-series': () => import('./dashboard-series.js'),
+  'dashboard-first-plot': () => import('./dashboard-first-plot.js'),
   'link-bytes': () => import('./link-bytes.js'),
   'sink-copy': () => import('./sink-copy.js'),
   backfill: () => import('./backfill.js'),
