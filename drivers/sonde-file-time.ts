@@ -2,19 +2,11 @@
 // The clock has no zone, so seconds map first to wall-clock fields, then to UTC with the site's zone.
 
 import { SONDE_EPOCH_WALL_MS } from './sonde-file-format.js';
-import { type WallClock, wallClockToUtc } from './sonde-time.js';
+import { type WallClock, utcFields, wallClockToUtc } from './sonde-time.js';
 
 /** The sonde's wall clock `seconds` after its epoch. */
 export function sondeSecondsToWallClock(seconds: number): WallClock {
-  const d = new Date(SONDE_EPOCH_WALL_MS + seconds * 1000);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-  };
+  return utcFields(SONDE_EPOCH_WALL_MS + seconds * 1000);
 }
 
 /** Seconds after the sonde's epoch of a wall-clock time (whole seconds; the writer's side). */

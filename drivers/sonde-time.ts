@@ -71,20 +71,23 @@ export function assertTimeZone(timeZone: string): void {
   if (timeZone !== 'UTC') formatterFor(timeZone);
 }
 
+/** The UTC calendar fields of epoch milliseconds `ms`. */
+export function utcFields(ms: number): WallClock {
+  const d = new Date(ms);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
+
 /** What a clock set to `timeZone` shows at instant `utcMs` (whole seconds). */
 export function utcToWallClock(utcMs: number, timeZone: string): WallClock {
   // UTC without Intl: the first DateTimeFormat maps ICU's zone data, about 8 MiB resident on a small board.
-  if (timeZone === 'UTC') {
-    const d = new Date(Math.floor(utcMs / 1000) * 1000);
-    return {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-    };
-  }
+  if (timeZone === 'UTC') return utcFields(Math.floor(utcMs / 1000) * 1000);
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
