@@ -29,6 +29,8 @@ export interface RunOptions {
   outFile: string;
   /** Where to write the readable report; none for quick runs (their figures mean nothing). */
   docsFile?: string;
+  /** Run only these modules (names of BENCHMARKS); all when absent. */
+  only?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -36,6 +38,7 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
   const log = options.log ?? (() => {});
   const figures: Figure[] = [];
   for (const [name, load] of Object.entries(BENCHMARKS)) {
+    if (options.only && !options.only.includes(name)) continue;
     log(`bench ${name}${options.quick ? ' (quick)' : ''}`);
     const { run } = await load();
     for (const figure of await run({ quick: options.quick })) {
