@@ -51,7 +51,8 @@ listen = ""
     const backupIds = sent(backup).map((m) => m.messageId);
     expect(mainIds.every((id) => id.startsWith('main-'))).toBe(true);
     expect(backupIds.every((id) => id.startsWith('backup-'))).toBe(true);
-    // The same readings (by sonde time) in both, each numbered 1, 2, 3... in its destination.
+    // The same readings (by sonde time) in both, each numbered 2, 3, 4... in its destination (1 is the sonde's
+    // description, queued before its first reading).
     const sondeTimes = (s: TestSink) =>
       s.readingSequences().map((seq) => {
         const reading = s.readings.get(seq)!;
@@ -59,8 +60,8 @@ listen = ""
       });
     const common = Math.min(main.readingSequences().length, backup.readingSequences().length);
     expect(sondeTimes(main).slice(0, common)).toEqual(sondeTimes(backup).slice(0, common));
-    expect(main.readingSequences().slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
-    expect(backup.readingSequences().slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
+    expect(main.readingSequences().slice(0, 5)).toEqual([2, 3, 4, 5, 6]);
+    expect(backup.readingSequences().slice(0, 5)).toEqual([2, 3, 4, 5, 6]);
     // Measure messages name the sonde by its type alone and imply the default consumer (docs/protocol.md §5.4).
     const measures = sent(main).filter((m) => m.body.type === 'SondeDataContainer');
     expect(measures.length).toBeGreaterThan(0);

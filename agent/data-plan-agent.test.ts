@@ -56,7 +56,8 @@ listen = ""
       await sink.close();
     }
     const sequences = sink.readingSequences();
-    expect(sequences).toEqual(Array.from({ length: sequences.length }, (_, i) => i + 1));
+    // Contiguous from 2: sequence 1 is the sonde's description, queued before its first reading.
+    expect(sequences).toEqual(Array.from({ length: sequences.length }, (_, i) => i + 2));
     expect(sink.duplicates).toBe(0);
   });
 });

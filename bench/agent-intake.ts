@@ -49,7 +49,7 @@ export class FeedDriver extends EventEmitter implements SondeDriverLike {
       mode: 'passive',
       connected: true,
       path: 'replay',
-      serialNumber: '06G100715',
+      serialNumber: null, // a replay knows no sonde: the source queues no description, only readings
       intervalS: 1,
       columns: [],
       readings: 0,

@@ -9,18 +9,17 @@ import { agentUpload } from './agent-wire.js';
 describe('the agent upload the wire figure measures', () => {
   it("is the sender's container of the queued readings: one coalesced MeasureMessage, the lines' readings, gzip'd as sent", async () => {
     const upload = await agentUpload(60);
-    expect(upload.container).toMatchObject({ id: 'sink-1042-60', gatewayId: 'gw-sfbay-01', queueDepth: 60 });
+    expect(upload.container).toMatchObject({ id: 'sink-1041-60', gatewayId: 'gw-sfbay-01', queueDepth: 60 });
     expect(upload.container.messages).toHaveLength(1);
     const [message] = upload.container.messages;
-    expect(message).toMatchObject({ messageId: 'sink-1042..1101', sequence: 1042 });
+    expect(message).toMatchObject({ messageId: 'sink-1041..1100', sequence: 1041 });
     expect(message!.header.consumer).toBeUndefined();
     expect(message!.header.producer).toEqual({ componentType: 'org.netbeams.dsp.ysi' });
 
-    // What arrives is what the sonde printed: the lines of the baseline, the sequences the queue gave (sequence 1 is
-    // the sonde's description, so the readings of the upload start at 1042).
+    // What arrives is what the sonde printed: the lines of the baseline, the sequences the queue gave.
     const decoded = decodeContainer(gunzipSync(await compressUpload(upload.xml)));
     const [arrived] = decoded.messages;
-    expect(readingSequences(arrived!)).toEqual(Array.from({ length: 60 }, (_, i) => 1042 + i));
+    expect(readingSequences(arrived!)).toEqual(Array.from({ length: 60 }, (_, i) => 1041 + i));
     if (arrived!.body.type !== 'SondeDataContainer') throw new Error('not readings');
     expect(arrived!.body.readings.map((r) => r.raw)).toEqual(upload.sample.lines);
     expect(arrived!.body.readings.map((r) => r.sampledAt)).toEqual(upload.sample.readings.map((r) => r.sampledAt));

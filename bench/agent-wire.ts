@@ -34,9 +34,8 @@ const DESTINATION = 'sink';
 
 /**
  * The agent's upload of `count` readings, as the sender builds it when they are all that waits. The
- * `acknowledged` readings before them (and the sonde's description, queued before the first) were taken and
- * acknowledged first, so the upload starts at sequence `acknowledged + 2`, as on a gateway that has been running
- * for a while. `seed` varies the sonde's values.
+ * `acknowledged` readings before them were taken and acknowledged first, so the upload starts at sequence
+ * `acknowledged + 1`, as on a gateway that has been running for a while. `seed` varies the sonde's values.
  */
 export async function agentUpload(count: number, acknowledged = 1040, seed = 1): Promise<AgentUpload> {
   const sample = sondeSample(acknowledged + count, undefined, seed);
@@ -60,12 +59,9 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
       }),
     );
     await ingest(driver, queue);
-    // Besides the readings, the source queues the sonde's description (a SensorDescription event) once it knows
-    // the serial number: everything before the last `count` entries is acknowledged.
-    const extra = queue.stats().depth - (acknowledged + count);
-    if (extra < 0 || extra > 1)
-      throw new Error(`the source queued ${queue.stats().depth} entries for ${acknowledged + count} readings`);
-    await queue.acknowledgeUntil(queue.stats().lastSequence - count);
+    if (queue.stats().depth !== acknowledged + count)
+      throw new Error(`the source queued ${queue.stats().depth} of ${acknowledged + count} readings`);
+    await queue.acknowledgeUntil(acknowledged);
 
     const limits = { maxMessages: count, maxBytes: 1024 * 1024 };
     const batch = await nextBatch(queue, limits, false);

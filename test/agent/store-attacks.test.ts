@@ -232,8 +232,9 @@ describe('attacks on the agent store (real agent process)', () => {
       const refused = refusedReadings(agent);
       const unwritable = gapsAt(sink).filter((g) => g.reason === 'store_unwritable');
       expect(unwritable.reduce((n, g) => n + g.readings, 0)).toBe(refused);
-      // The backlog queued before the restart all arrived, and no number was used twice.
-      for (let s = 1; s <= queued; s++) expect(sink.readings.has(s)).toBe(true);
+      // The backlog queued before the restart all arrived (readings, and the sonde's description the agent queues
+      // before its first reading), and no number was used twice.
+      for (let s = 1; s <= queued; s++) expect(sink.hasSequence(s)).toBe(true);
       expect(unwritable[0]!.fromSequence).toBeGreaterThan(queued);
       expect(sink.conflicts).toBe(0);
     }, 60_000);

@@ -158,15 +158,21 @@ describe('dsp-sink over HTTPS', () => {
     appendFileSync(config, `ca_file = "${caFile}"\n`);
     const trusting = await startAgent(config);
     agents.push(trusting);
-    const stored = await pollUntil(
-      async () =>
-        (await fetchJson(sink.url, '/api/readings?gateway=gw-ca&format=json&limit=100000')) as Array<{
-          sequence: number;
-        }>,
-      (r) => r.length >= last,
+    // Readings, and the sonde's description each agent start queues before its first reading (a message).
+    const storedSequences = async (): Promise<Set<number>> => {
+      const readings = (await fetchJson(sink.url, '/api/readings?gateway=gw-ca&format=json&limit=100000')) as Array<{
+        sequence: number;
+      }>;
+      const { messages } = (await fetchJson(sink.url, '/api/gateways/gw-ca/messages?limit=1000')) as {
+        messages: Array<{ sequence?: number }>;
+      };
+      return new Set([...readings, ...messages].flatMap((r) => (r.sequence === undefined ? [] : [r.sequence])));
+    };
+    const sequences = await pollUntil(
+      storedSequences,
+      (seen) => Array.from({ length: last }, (_, i) => i + 1).every((s) => seen.has(s)),
       30_000,
     );
-    const sequences = new Set(stored.map((r) => r.sequence));
     for (let s = 1; s <= last; s++) expect(sequences.has(s), `sequence ${s}`).toBe(true);
   });
 

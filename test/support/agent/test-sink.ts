@@ -89,6 +89,11 @@ export class TestSink {
     return [...this.readings.keys()].sort((a, b) => a - b);
   }
 
+  /** The sequences of every stored reading and message (the sonde's descriptions too), in order. */
+  storedSequences(): number[] {
+    return [...this.stored].sort((a, b) => a - b);
+  }
+
   /** A reading or message with this sequence is stored. */
   hasSequence(sequence: number): boolean {
     return this.stored.has(sequence);
