@@ -75,23 +75,18 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
   for (const count of OTHER_UPLOAD_SIZES) {
     const other = await agentUpload(count);
     const baseline = gzipped(other.sample.stream) / count;
+    const perReadingFigure = (name: string, bytes: number): Figure =>
+      makeFigure({
+        name,
+        value: bytes / count,
+        unit: 'bytes',
+        baseline,
+        baselineName: `${GZIP_NAME} of the same ${count} raw sonde line${count === 1 ? '' : 's'}`,
+        target: { none: true },
+      });
     figures.push(
-      makeFigure({
-        name: `wire_bytes_per_reading_at_${count}`,
-        value: other.columnarGzipBytes / count,
-        unit: 'bytes',
-        baseline,
-        baselineName: `${GZIP_NAME} of the same ${count} raw sonde line${count === 1 ? '' : 's'}`,
-        target: { none: true },
-      }),
-      makeFigure({
-        name: `wire_bytes_per_reading_xml_at_${count}`,
-        value: other.gzipBytes / count,
-        unit: 'bytes',
-        baseline,
-        baselineName: `${GZIP_NAME} of the same ${count} raw sonde line${count === 1 ? '' : 's'}`,
-        target: { none: true },
-      }),
+      perReadingFigure(`wire_bytes_per_reading_at_${count}`, other.columnarGzipBytes),
+      perReadingFigure(`wire_bytes_per_reading_xml_at_${count}`, other.gzipBytes),
     );
   }
   for (const dialect of ['native', 'legacy'] as const) {
