@@ -1,10 +1,13 @@
-// Retention: on PostgreSQL whole months of readings go (their partitions dropped), newer ones stay, and a
-// resend of a dropped reading is acknowledged without being stored again; SQLite refuses the setting.
+// Retention: on PostgreSQL whole months of readings go (their partitions dropped) with the dashboard's summaries
+// of those months, newer ones stay, and a resend of a dropped reading is acknowledged without being stored again;
+// SQLite refuses the setting.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { T0, container, measure } from '../test/sink/containers.js';
 import { postgresBackend } from '../test/support/store-backends.js';
 import { ConfigError, resolveConfig } from './config.js';
+import { completeness } from './completeness.js';
 import { retentionCutoff } from './retention.js';
+import { series, type BucketSeries } from './series.js';
 import type { IngestOutcome, Store } from './store/store.js';
 
 const DAY = 86_400_000;
@@ -58,6 +61,67 @@ describe('retention on PostgreSQL', () => {
       expect(await store.dropReadingsBefore(cutoff)).toEqual([]);
       const late = await ingest(store, 'bay-1', 11, august + 5 * DAY, 1);
       expect(late.readings).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("drops the dashboard's summaries of the dropped months: their series and completeness say no data", async () => {
+    const storage = await backend.fresh();
+    const store = await storage.open();
+    try {
+      await store.addGateway('bay-2', 'hash', T0);
+      const august = Date.UTC(2026, 7, 10, 12);
+      const october = Date.UTC(2026, 9, 10, 12);
+      await ingest(store, 'bay-2', 1, august, 30);
+      await ingest(store, 'bay-2', 31, october, 30);
+      const cutoff = retentionCutoff(Date.UTC(2026, 11, 15), 2);
+      expect(await store.dropReadingsBefore(cutoff)).toEqual(['readings_2026_08']);
+
+      const augustStart = Date.UTC(2026, 7, 1);
+      expect(await store.seriesMinutes('bay-2', 'Temp', augustStart, cutoff)).toEqual([]);
+      expect(await store.readingHours(augustStart, cutoff)).toEqual([]);
+      // October's summaries stay.
+      expect((await store.seriesMinutes('bay-2', 'Temp', cutoff, Date.UTC(2026, 10, 1))).map((m) => m.count)).toEqual([
+        30,
+      ]);
+      expect(await store.readingHours(cutoff, Date.UTC(2026, 10, 1))).toEqual([
+        { gateway: 'bay-2', hour: october, readings: 30 },
+      ]);
+
+      // August to October in 10 buckets holds more readings than raw points: built from the minute summaries.
+      const plot = (await series(store, {
+        gateway: 'bay-2',
+        parameter: 'Temp',
+        unit: 'C',
+        from: augustStart,
+        to: Date.UTC(2026, 10, 1),
+        width: 10,
+      })) as BucketSeries;
+      expect(plot).toMatchObject({ mode: 'buckets', source: 'minutes' });
+      const inAugust = plot.t.map((t, i) => (t < cutoff ? i : -1)).filter((i) => i >= 0);
+      expect(inAugust.length).toBeGreaterThan(0);
+      expect(inAugust.map((i) => [plot.n[i], plot.min[i], plot.max[i]])).toEqual(inAugust.map(() => [0, null, null]));
+      expect(plot.n.reduce((a, b) => a + b, 0)).toBe(30);
+
+      // Completeness of the dropped month: no day at all (not a day of 0 %); October's days are counted.
+      const window = { now: Date.UTC(2026, 11, 15), heldByGateway: 0 };
+      expect(await completeness(store.readingTimes('bay-2', augustStart, cutoff), { ...window, to: cutoff })).toEqual(
+        [],
+      );
+      const days = await completeness(store.readingTimes('bay-2', augustStart, Date.UTC(2026, 9, 11)), {
+        ...window,
+        to: Date.UTC(2026, 9, 11),
+      });
+      expect(days.map((d) => [d.day, d.received])).toEqual([['2026-10-10', 30]]);
+
+      // A pass that drops no partition, only old rows of the default partition, takes their summaries too.
+      const longAgo = Date.UTC(1990, 0, 1);
+      await ingest(store, 'bay-2', 61, longAgo, 1);
+      expect(await store.readingHours(longAgo, longAgo + 1)).toHaveLength(1);
+      expect(await store.dropReadingsBefore(cutoff)).toEqual([]);
+      expect(await store.readingHours(longAgo, longAgo + 1)).toEqual([]);
+      expect(await store.seriesMinutes('bay-2', 'Temp', longAgo, cutoff)).toEqual([]);
     } finally {
       await store.close();
     }

@@ -2,6 +2,8 @@
 // cutoff (DROP TABLE: no row-by-row DELETE, no bloat), and rows older than it in the default partition are
 // deleted. reading_sequences keeps the dropped readings' sequences: the dedupe key and the acknowledgement
 // watermark stay right (a gateway that resends an old reading gets it acknowledged, not stored again).
+// The dashboard's summaries of those times (series_minutes, reading_hours) go in the same transaction, so no
+// aggregate outlives its readings.
 import type pg from 'pg';
 import { LOCK_SPACE, PARTITION_LOCK } from './postgres-schema.js';
 
@@ -28,7 +30,10 @@ export async function dropReadingsBefore(pool: pg.Pool, before: number): Promise
       await client.query(`DROP TABLE ${name}`);
       dropped.push(name);
     }
-    await client.query('DELETE FROM readings_other WHERE time_ms < $1', [before]);
+    const other = await client.query('DELETE FROM readings_other WHERE time_ms < $1', [before]);
+    // After the drops: a drop waits for ingests writing to that month, so their summaries go too. Only when
+    // readings went: most hourly passes drop nothing, and series_minutes has no index led by the minute.
+    if (dropped.length > 0 || (other.rowCount ?? 0) > 0) await dropSummariesBefore(client, before);
     await client.query('COMMIT');
     return dropped.sort();
   } catch (error) {
@@ -38,4 +43,14 @@ export async function dropReadingsBefore(pool: pg.Pool, before: number): Promise
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * Deletes the summaries of every minute and hour before `before` (the start of a month: such a minute or hour
+ * holds only readings before it), not only of the months dropped now. Plain DELETEs: the summary tables are not
+ * partitioned.
+ */
+async function dropSummariesBefore(client: pg.PoolClient, before: number): Promise<void> {
+  await client.query('DELETE FROM series_minutes WHERE minute_ms < $1', [before]);
+  await client.query('DELETE FROM reading_hours WHERE hour_ms < $1', [before]);
 }
