@@ -73,7 +73,9 @@ export async function series(store: Store, req: SeriesRequest): Promise<Series> 
     width: req.width,
   };
   const rawLimit = SERIES_LIMITS.rawReadingsPerPixel * req.width;
-  if ((await store.countReadings(req.gateway, req.from, req.to, rawLimit + 1)) <= rawLimit) {
+  if (
+    (await store.countReadings({ gateway: req.gateway, from: req.from, to: req.to, atMost: rawLimit + 1 })) <= rawLimit
+  ) {
     return { ...head, ...(await rawPoints(store, req)) };
   }
   return { ...head, ...(await buckets(store, req)) };

@@ -154,7 +154,7 @@ async function countObservations(
     let total = 0;
     for (const gateway of gateways) {
       for (const key of scope.keys ?? ctx.catalog.keysOf.get(gateway) ?? []) {
-        total += await ctx.store.countReadingsCarrying({ gateway, key, ...clipToScope(range(bounds), scope) });
+        total += await ctx.store.countReadings({ gateway, key, ...clipToScope(range(bounds), scope) });
       }
     }
     return total;

@@ -48,6 +48,7 @@ import {
   type StationPatch,
   type IngestRequest,
   type NewCommand,
+  type ReadingCountQuery,
   type ReadingsQuery,
   type Store,
   type StoredCommand,
@@ -342,16 +343,18 @@ export class PostgresStore implements Store {
     return row ? readingFromRow(row) : undefined;
   }
 
-  async countReadingsCarrying(query: ReadingsQuery & { key?: string }): Promise<number> {
+  async countReadings(query: ReadingCountQuery): Promise<number> {
     const values: unknown[] = [query.from ?? Number.MIN_SAFE_INTEGER, query.to ?? Number.MAX_SAFE_INTEGER];
     const conditions = ['time_ms >= $1', 'time_ms < $2'];
     if (query.gateway !== undefined) conditions.push(`gateway = $${values.push(query.gateway)}`);
     if (query.key !== undefined) conditions.push(`strpos(data::text, $${values.push(valueKeyNeedle(query.key))}) > 0`);
-    const [row] = await this.query<{ n: string }>(
-      `SELECT COUNT(*) AS n FROM readings WHERE ${conditions.join(' AND ')}`,
+    // LIMIT NULL is no limit.
+    const limit = `$${values.push(query.atMost ?? null)}`;
+    const [row] = await this.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE ${conditions.join(' AND ')} LIMIT ${limit}) r`,
       values,
     );
-    return Number(row?.n ?? 0);
+    return row?.n ?? 0;
   }
 
   async readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]> {
@@ -432,14 +435,6 @@ export class PostgresStore implements Store {
       [from, to],
     );
     return rows.map((r) => ({ gateway: r.gateway, hour: r.hour_ms, readings: r.readings }));
-  }
-
-  async countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number> {
-    const [row] = await this.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE gateway = $1 AND time_ms >= $2 AND time_ms < $3 LIMIT $4) r`,
-      [gateway, from, to, atMost],
-    );
-    return row?.n ?? 0;
   }
 
   async seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]> {

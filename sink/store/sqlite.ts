@@ -40,6 +40,7 @@ import {
   type StationPatch,
   type IngestRequest,
   type NewCommand,
+  type ReadingCountQuery,
   type ReadingsQuery,
   type Store,
   type StoredCommand,
@@ -203,19 +204,21 @@ export class SqliteStore implements Store {
     return row ? readingFromRow(row) : undefined;
   }
 
-  async countReadingsCarrying(query: ReadingsQuery & { key?: string }): Promise<number> {
+  async countReadings(query: ReadingCountQuery): Promise<number> {
     const conditions = ['time_ms >= @from', 'time_ms < @to'];
     if (query.gateway !== undefined) conditions.push('gateway = @gateway');
     if (query.key !== undefined) conditions.push('instr(data, @needle) > 0');
     const row = this.db
       .prepare<Record<string, unknown>, { n: number }>(
-        `SELECT COUNT(*) AS n FROM readings WHERE ${conditions.join(' AND ')}`,
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE ${conditions.join(' AND ')} LIMIT @atMost)`,
       )
       .get({
         gateway: query.gateway,
         from: query.from ?? Number.MIN_SAFE_INTEGER,
         to: query.to ?? Number.MAX_SAFE_INTEGER,
         needle: valueKeyNeedle(query.key),
+        // LIMIT -1 is no limit.
+        atMost: query.atMost ?? -1,
       });
     return row?.n ?? 0;
   }
@@ -301,15 +304,6 @@ export class SqliteStore implements Store {
       )
       .all(from, to)
       .map((r) => ({ gateway: r.gateway, hour: r.hour_ms, readings: r.readings }));
-  }
-
-  async countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number> {
-    const row = this.db
-      .prepare<[string, number, number, number], { n: number }>(
-        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM readings WHERE gateway = ? AND time_ms >= ? AND time_ms < ? LIMIT ?)`,
-      )
-      .get(gateway, from, to, atMost);
-    return row?.n ?? 0;
   }
 
   async seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]> {

@@ -231,6 +231,33 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
       expect((await store.latestReading('gw1'))?.time).toBe(T0 + 24 * 100_000 + 99_000);
     });
 
+    it('counts the readings of a gateway, a time range and a value key, each optional, up to a bound', async () => {
+      // gw1: 10 readings with pH, then 5 without it; gw2: 3 with it.
+      const withoutPh = measure(11, T0 + 20_000, 5);
+      if (withoutPh.body.type !== 'SondeDataContainer') throw new Error('not sonde data');
+      for (const r of withoutPh.body.readings) {
+        delete r.values.pH;
+        delete r.units?.pH;
+      }
+      await ingest(container('gw1', [measure(1, T0, 10), withoutPh]));
+      await ingest(container('gw2', [measure(1, T0, 3)]));
+      const count = (query: Parameters<Store['countReadings']>[0]) => store.countReadings(query);
+      expect(await count({})).toBe(18);
+      expect(await count({ gateway: 'gw1' })).toBe(15);
+      expect(await count({ gateway: 'gw1', from: T0 + 5000, to: T0 + 22_000 })).toBe(7);
+      // With a key: only the readings carrying it (not a value or unit of another key, not a longer name).
+      expect(await count({ key: 'pH' })).toBe(13);
+      expect(await count({ gateway: 'gw1', key: 'pH' })).toBe(10);
+      expect(await count({ gateway: 'gw1', key: 'pH', from: T0 + 5000, to: T0 + 22_000 })).toBe(5);
+      expect(await count({ gateway: 'gw1', key: 'Temp' })).toBe(15);
+      expect(await count({ key: 'p' })).toBe(0);
+      // With a bound: the count stops there, and a bound above the count changes nothing.
+      expect(await count({ gateway: 'gw1', atMost: 4 })).toBe(4);
+      expect(await count({ gateway: 'gw1', key: 'pH', from: T0 + 5000, atMost: 3 })).toBe(3);
+      expect(await count({ gateway: 'gw1', key: 'pH', atMost: 11 })).toBe(10);
+      expect(await count({ gateway: 'gw2', atMost: 0 })).toBe(0);
+    });
+
     it('keeps what was committed after the store is closed and reopened', async () => {
       await ingest(container('gw1', [measure(1, T0, 5)]));
       await store.close();

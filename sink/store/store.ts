@@ -169,6 +169,14 @@ export interface ReadingsQuery {
   limit?: number;
 }
 
+/** The readings a count selects: a gateway, a time range and a value key, each optional, and a bound. */
+export interface ReadingCountQuery extends Omit<ReadingsQuery, 'limit'> {
+  /** Only readings carrying this value key (parameter). */
+  key?: string;
+  /** The count stops here. */
+  atMost?: number;
+}
+
 export interface StoredMessage {
   gateway: string;
   messageId: string;
@@ -211,8 +219,11 @@ export interface Store {
   readingsNewestFirst(query: ReadingsQuery): AsyncIterable<StoredReading>;
   /** The reading a gateway sent with this sequence number (its dedupe key), if stored. */
   readingBySequence(gateway: string, sequence: number): Promise<StoredReading | undefined>;
-  /** How many readings `query` selects (limit ignored); with `key`, only readings carrying that value key. */
-  countReadingsCarrying(query: ReadingsQuery & { key?: string }): Promise<number>;
+  /**
+   * How many readings `query` selects; with `key`, only readings carrying that value key; with `atMost`, counted
+   * up to it (the count stops there: the dashboard only asks whether a range holds more than it can draw).
+   */
+  countReadings(query: ReadingCountQuery): Promise<number>;
   /** Readings stored after the one with id `afterId` (ids grow with storage order), oldest first. */
   readingsStoredAfter(afterId: number, gateway: string | undefined, limit: number): Promise<StoredReading[]>;
   gaps(gateway?: string): Promise<GapEvent[]>;
@@ -230,8 +241,6 @@ export interface Store {
   latestParameterValues(parameter: string): Promise<Array<ParameterSummary & { gateway: string }>>;
   /** Reading counts per gateway and hour for hours starting in [from, to), every gateway. */
   readingHours(from: number, to: number): Promise<HourCount[]>;
-  /** Readings of the gateway with time in [from, to), counted up to `atMost` (the count stops there). */
-  countReadings(gateway: string, from: number, to: number, atMost: number): Promise<number>;
   /** Minute aggregates of one parameter for minutes starting in [from, to), by time. */
   seriesMinutes(gateway: string, parameter: string, from: number, to: number): Promise<MinuteAggregate[]>;
   /**
