@@ -1,7 +1,6 @@
 // The status listener over real loopback HTTP: a handler that throws answers 500 {"error":"internal"}
 // (no stack, no path, nothing of the input), the error goes to the log, and the listener keeps serving.
 
-import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Registry } from '../../common/metrics.js';
 import type { AgentStatus } from './agent-status.js';
@@ -11,8 +10,8 @@ let server: StatusServer | undefined;
 afterEach(async () => server?.close());
 
 async function get(path: string): Promise<{ code: number; type: string | undefined; body: string }> {
-  const res = await request(new URL(path, server!.address));
-  return { code: res.statusCode, type: res.headers['content-type'] as string | undefined, body: await res.body.text() };
+  const res = await fetch(new URL(path, server!.address));
+  return { code: res.status, type: res.headers.get('content-type') ?? undefined, body: await res.text() };
 }
 
 describe('StatusServer', () => {

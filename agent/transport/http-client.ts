@@ -9,6 +9,7 @@ import https from 'node:https';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb, type ZlibOptions } from 'node:zlib';
 import { XML_CONTENT_TYPE, type EncodedBody } from './codec.js';
+import { readLimited } from './read-limited.js';
 import { describeTlsFailure, tlsConnectOptions, type SinkTlsOptions } from './sink-tls.js';
 
 const gzip = promisify(gzipCb);
@@ -194,20 +195,6 @@ export class HttpClient {
   async close(): Promise<void> {
     for (const agent of Object.values(this.agents)) agent.destroy();
   }
-}
-
-async function readLimited(body: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      body.destroy();
-      throw Object.assign(new Error('response too large'), { code: 'response_too_large' });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 /** A short, single-line excerpt of an error body for the log (the sink sends short text or JSON). */

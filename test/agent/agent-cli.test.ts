@@ -89,6 +89,8 @@ describe('dsp-agent command line', () => {
     }
     const down = await cli(['status', '--url', agent.statusUrl]);
     expect(down.code).toBe(1);
-    expect(down.stderr).toMatch(/cannot read the agent's status/);
+    expect(down.stderr).toBe(
+      `cannot read the agent's status at ${agent.statusUrl}: nothing listens there (is the agent running?)\n`,
+    );
   });
 });

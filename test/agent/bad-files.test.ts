@@ -5,7 +5,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SONDE_STATE_FILE } from '../../agent/sources/create-driver.js';
 import { startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
@@ -26,8 +25,8 @@ async function startWith(name: string, file: string, content: string): Promise<{
 }
 
 async function getStatus(agent: RunningAgent): Promise<{ code: number; body: Record<string, unknown> }> {
-  const res = await request(new URL('/status', agent.statusUrl));
-  return { code: res.statusCode, body: (await res.body.json()) as Record<string, unknown> };
+  const res = await fetch(new URL('/status', agent.statusUrl));
+  return { code: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 async function stop(agent: RunningAgent): Promise<number | null> {
