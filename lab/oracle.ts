@@ -70,14 +70,25 @@ export interface OracleReport {
 }
 
 /** A printed row as the sonde's clock and values identify it (backfilled readings are matched so). */
-function timeAndValues(sondeTime: string, values: Record<string, number | null>): string {
+export function timeAndValues(sondeTime: string, values: Record<string, number | null>): string {
   return `${sondeTime}|${JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+}
+
+/** A row that reached a running agent: it must be stored or reported lost. */
+export function isMustArrive(r: SimulatedReading, blindWindows: OracleInput['blindWindows']): boolean {
+  return r.delivered && !r.damaged && !blindWindows.some((w) => r.emittedAt >= w.from && r.emittedAt <= w.to);
+}
+
+/** Whether a stored reading is that printed row: by its text, or read back from memory by time and values. */
+export function isStoredRow(reading: StoredReadingView, row: SimulatedReading): boolean {
+  if (reading.flags?.includes('backfilled'))
+    return timeAndValues(reading.sondeTime ?? '', reading.values) === timeAndValues(row.sondeTime, row.values);
+  return reading.raw === row.raw;
 }
 
 export function checkDelivery(input: OracleInput): OracleReport {
   const { emitted } = input;
-  const blind = (r: SimulatedReading) => input.blindWindows.some((w) => r.emittedAt >= w.from && r.emittedAt <= w.to);
-  const mustArrive = (r: SimulatedReading) => r.delivered && !r.damaged && !blind(r);
+  const mustArrive = (r: SimulatedReading) => isMustArrive(r, input.blindWindows);
 
   const byRaw = new Map<string, number[]>();
   emitted.forEach((r, i) => byRaw.set(r.raw, [...(byRaw.get(r.raw) ?? []), i]));
