@@ -378,6 +378,7 @@ export class EndToEndSystem {
       this.api<{ gaps: GapView[] }>(`/api/gateways/${g}/gaps`),
     ]);
     const report = checkDelivery({
+      gateway: this.gateway,
       emitted: this.sonde.emitted(),
       blindWindows: this.blindWindows,
       readings,
