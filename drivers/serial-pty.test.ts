@@ -10,6 +10,8 @@ import { memoryLogger } from '../common/log.js';
 import { until } from '../lab/poll.js';
 import { PtyCable } from '../lab/pty-cable.js';
 import { runSimCommand } from './cli.js';
+import { SerialTransport } from './serial-transport.js';
+import { runSimulatorOnDevice } from './simulator/serial-host.js';
 import type { SimulatedReading } from './simulator/sonde-simulator.js';
 import { SondeDriver } from './sonde-driver.js';
 import type { DriverReading } from './types.js';
@@ -99,5 +101,36 @@ describe('SondeDriver over a pty cable with the real serialport binding', () => 
       (at > readings[before]!.receivedAt && at < readings.at(-1)!.receivedAt - 500);
     const missing = emitted().filter((e) => e.delivered && cableIn(e.emittedAt) && !arrived.has(e.raw));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the simulated sonde on a pty (dsp-sonde sim) when it is stopped', () => {
+  it('sends every byte it printed before its port closes (a recorded row has left)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsp-pty-close-'));
+    const cable = await PtyCable.plug(dir);
+    const log = memoryLogger();
+    const gateway = new SerialTransport({
+      path: cable.gatewayPath,
+      backoffBaseMs: 50,
+      backoffCapMs: 300,
+      logger: log.logger,
+    });
+    let received = '';
+    gateway.on('data', (chunk) => (received += chunk.toString('latin1')));
+    gateway.start();
+    const device = runSimulatorOnDevice(cable.sondePath, {}, log.logger);
+    try {
+      await until(() => received.includes('# '), 10_000, 'the sonde prompt on the gateway end');
+      // One typed command prints its echo, the reply and a prompt in several writes in one turn of the loop:
+      // all but the first wait in the port's write queue when close() comes.
+      device.simulator.receive('sn\r');
+      await device.close();
+      await until(() => received.includes('0167BF55\r\n# '), 5000, 'the reply printed before close()');
+    } finally {
+      await device.close();
+      await gateway.stop();
+      await cable.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -73,6 +73,31 @@ describe('checkDelivery', () => {
     expect(report.unaccountedSequences).toEqual([5]);
   });
 
+  it('names a lost row in its message: where it was printed, between which sequences, backfill or not', () => {
+    const lineGap = {
+      kind: 'reported',
+      fromSequence: 0,
+      toSequence: 0,
+      reason: 'line',
+      firstSampledAt: 4000,
+      lastSampledAt: 4000,
+    };
+    const middle = checkDelivery(input({ gateway: 'gw-x', readings: all.filter((_, i) => i !== 4), gaps: [lineGap] }));
+    expect(middle.lostRows).toMatchObject([{ index: 4, sondeTime: 't4', after: 4, before: 6, inLineGap: true }]);
+    expect(middle.problems[0]).toContain('1 readings lost without a gap report (gateway gw-x): row #4 printed');
+    expect(middle.problems[0]).toContain('between sequences 4 and 6');
+    const tail = checkDelivery(input({ readings: all.filter((_, i) => i !== 9) }));
+    expect(tail.lostRows).toMatchObject([
+      { index: 9, after: 9, before: null, inLineGap: false, backfilledSameSecond: false },
+    ]);
+    expect(tail.problems[0]).toContain('after the last stored row (sequence 9)');
+  });
+
+  it('takes a line gap report (sequences 0..0: its rows never had one) for no lost sequence', () => {
+    const lineGap = { kind: 'reported', fromSequence: 0, toSequence: 0, reason: 'line', firstSampledAt: 4000 };
+    expect(checkDelivery(input({ gaps: [lineGap] }))).toMatchObject({ problems: [], reportedLost: 0 });
+  });
+
   it('accepts a row missing inside a blind window (agent killed), but not one outside it', () => {
     const readings = all.filter((_, i) => i !== 4).map((r, k) => ({ ...r, sequence: k + 1 }));
     expect(checkDelivery(input({ readings, blindWindows: [{ from: 3500, to: 4500 }] })).problems).toEqual([]);

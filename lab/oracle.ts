@@ -34,9 +34,15 @@ export interface GapView {
   kind: string;
   fromSequence: number;
   toSequence: number;
+  /** `line`: rows printed but never received (no sequence, 0..0), read back from the sonde's memory. */
+  reason?: string;
+  firstSampledAt?: number;
+  lastSampledAt?: number;
 }
 
 export interface OracleInput {
+  /** Named in the problems (several gateways may share a sink). */
+  gateway?: string;
   emitted: SimulatedReading[];
   blindWindows: Array<{ from: number; to: number }>;
   readings: StoredReadingView[];
@@ -58,6 +64,8 @@ export interface OracleReport {
   valueMismatches: number;
   /** Must-arrive rows neither stored nor reported in a gap. */
   lost: number;
+  /** What the simulator recorded of the rows missing where too few were reported lost (at most 10). */
+  lostRows: LostRow[];
   /** Sequences reported lost in GapReports (not stored). */
   reportedLost: number;
   /** Reported lost but more than went missing at that place. */
@@ -69,15 +77,45 @@ export interface OracleReport {
   problems: string[];
 }
 
+/** A must-arrive row missing without a gap report, with what tells why it could be missing. */
+export interface LostRow {
+  /** Its place in the simulator's record (0 = first row printed). */
+  index: number;
+  sondeTime: string;
+  raw: string;
+  emittedAt: number;
+  /** The stored sequences it should sit between (by printing order); `after` null: no stored row follows it. */
+  after: number;
+  before: number | null;
+  /** A backfilled reading of the same sonde second is stored (the read-back ran over it). */
+  backfilledSameSecond: boolean;
+  /** A line gap's window (its estimated times, 2 s either side) covers it: the backfill was to read it back. */
+  inLineGap: boolean;
+}
+
+/** How far around a line gap's estimated times a row counts as one the backfill was to read back. */
+const LINE_GAP_SLACK_MS = 2000;
+
 /** A printed row as the sonde's clock and values identify it (backfilled readings are matched so). */
-function timeAndValues(sondeTime: string, values: Record<string, number | null>): string {
+export function timeAndValues(sondeTime: string, values: Record<string, number | null>): string {
   return `${sondeTime}|${JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+}
+
+/** A row that reached a running agent: it must be stored or reported lost. */
+export function isMustArrive(r: SimulatedReading, blindWindows: OracleInput['blindWindows']): boolean {
+  return r.delivered && !r.damaged && !blindWindows.some((w) => r.emittedAt >= w.from && r.emittedAt <= w.to);
+}
+
+/** Whether a stored reading is that printed row: by its text, or read back from memory by time and values. */
+export function isStoredRow(reading: StoredReadingView, row: SimulatedReading): boolean {
+  if (reading.flags?.includes('backfilled'))
+    return timeAndValues(reading.sondeTime ?? '', reading.values) === timeAndValues(row.sondeTime, row.values);
+  return reading.raw === row.raw;
 }
 
 export function checkDelivery(input: OracleInput): OracleReport {
   const { emitted } = input;
-  const blind = (r: SimulatedReading) => input.blindWindows.some((w) => r.emittedAt >= w.from && r.emittedAt <= w.to);
-  const mustArrive = (r: SimulatedReading) => r.delivered && !r.damaged && !blind(r);
+  const mustArrive = (r: SimulatedReading) => isMustArrive(r, input.blindWindows);
 
   const byRaw = new Map<string, number[]>();
   emitted.forEach((r, i) => byRaw.set(r.raw, [...(byRaw.get(r.raw) ?? []), i]));
@@ -136,7 +174,8 @@ export function checkDelivery(input: OracleInput): OracleReport {
   const messageSeqs = new Set(input.messages.map((m) => m.sequence).filter((s): s is number => s !== undefined));
   const reported = new Set<number>();
   for (const g of input.gaps.filter((g) => g.kind === 'reported')) {
-    for (let s = g.fromSequence; s <= g.toSequence; s++)
+    // A line gap's report covers no sequence (0..0): its rows never had one.
+    for (let s = Math.max(1, g.fromSequence); s <= g.toSequence; s++)
       if (!readingSeqs.has(s) && !messageSeqs.has(s)) reported.add(s);
   }
   const highest = Math.max(0, ...readingSeqs, ...messageSeqs, ...reported);
@@ -153,22 +192,50 @@ export function checkDelivery(input: OracleInput): OracleReport {
     { index: emitted.length, sequence: highest + 1 },
   ];
   let lost = 0;
+  const lostRows: LostRow[] = [];
+  const lineGaps = input.gaps.filter((g) => g.reason === 'line' && g.firstSampledAt !== undefined);
+  const backfilledSeconds = new Set(
+    readings.filter((r) => r.flags?.includes('backfilled')).map((r) => r.sondeTime ?? ''),
+  );
+  const describeLost = (i: number, after: number, before: number | null): LostRow => {
+    const row = emitted[i]!;
+    return {
+      index: i,
+      sondeTime: row.sondeTime,
+      raw: row.raw,
+      emittedAt: row.emittedAt,
+      after,
+      before,
+      backfilledSameSecond: backfilledSeconds.has(row.sondeTime),
+      inLineGap: lineGaps.some(
+        (g) =>
+          row.emittedAt >= g.firstSampledAt! - LINE_GAP_SLACK_MS &&
+          row.emittedAt <= (g.lastSampledAt ?? g.firstSampledAt!) + LINE_GAP_SLACK_MS,
+      ),
+    };
+  };
   let overReported = 0;
   let blindMissing = 0;
   for (let k = 1; k < bounds.length; k++) {
     const a = bounds[k - 1]!;
     const b = bounds[k]!;
-    let must = 0;
+    const missing: number[] = [];
     let maybe = 0;
     for (let i = a.index + 1; i < b.index; i++) {
       if (placedIndexes.has(i)) continue;
       const row = emitted[i]!;
-      if (mustArrive(row)) must++;
+      if (mustArrive(row)) missing.push(i);
       else if (row.delivered && !row.damaged) maybe++;
     }
+    const must = missing.length;
     let gapSeqs = 0;
     for (let s = a.sequence + 1; s < b.sequence; s++) if (reported.has(s)) gapSeqs++;
-    if (must > gapSeqs) lost += must - gapSeqs;
+    if (must > gapSeqs) {
+      lost += must - gapSeqs;
+      const before = k === bounds.length - 1 ? null : b.sequence;
+      for (const i of missing.slice(0, Math.max(0, 10 - lostRows.length)))
+        lostRows.push(describeLost(i, a.sequence, before));
+    }
     if (gapSeqs > must + maybe) overReported += gapSeqs - must - maybe;
     blindMissing += Math.max(0, maybe - Math.max(0, gapSeqs - must));
   }
@@ -183,6 +250,7 @@ export function checkDelivery(input: OracleInput): OracleReport {
     outOfOrder,
     valueMismatches,
     lost,
+    lostRows,
     reportedLost: reported.size,
     overReported,
     blindMissing,
@@ -194,11 +262,30 @@ export function checkDelivery(input: OracleInput): OracleReport {
   problem(unknown, 'stored readings the sonde never printed');
   problem(outOfOrder, 'readings whose sequence order differs from the printing order');
   problem(valueMismatches, 'readings with values other than printed');
-  problem(lost, 'readings lost without a gap report');
+  problem(
+    lost,
+    `readings lost without a gap report${input.gateway ? ` (gateway ${input.gateway})` : ''}: ${lostRows
+      .slice(0, 3)
+      .map(lostRowText)
+      .join('; ')}`,
+  );
   problem(overReported, 'readings reported lost beyond those missing');
   problem(
     unaccountedSequences.length,
     `sequences neither stored nor reported lost (${unaccountedSequences.slice(0, 10).join(', ')})`,
   );
   return report;
+}
+
+/** One lost row as a failure message shows it: enough to tell a tail race from a backfill's edge. */
+function lostRowText(r: LostRow): string {
+  const place =
+    r.before === null
+      ? `after the last stored row (sequence ${r.after})`
+      : `between sequences ${r.after} and ${r.before}`;
+  return (
+    `row #${r.index} printed ${new Date(r.emittedAt).toISOString()} (sonde time ${r.sondeTime}, ${JSON.stringify(r.raw)}), ` +
+    `${place}, backfilled reading of its second stored: ${r.backfilledSameSecond ? 'yes' : 'no'}, ` +
+    `in a line gap's window: ${r.inLineGap ? 'yes' : 'no'}`
+  );
 }

@@ -18,6 +18,8 @@ export class PtyCable {
   cut = false;
   /** Bytes lost while cut. */
   dropped = 0;
+  /** What the sonde printed while the cable was held: delivered, in order, by release(). */
+  private held: Buffer[] | null = null;
 
   private constructor(
     readonly sondePath: string,
@@ -43,12 +45,31 @@ export class PtyCable {
     // With encoding null, node-pty passes Buffers (typed as string): bytes are relayed as they are.
     sonde.onData((bytes) => {
       if (this.cut) this.dropped += bytes.length;
+      else if (this.held) this.held.push(Buffer.from(bytes as unknown as Buffer));
       else gateway.write(bytes);
     });
     gateway.onData((bytes) => sonde.write(bytes));
     pointAt(this.sondePath, sonde._pty);
     pointAt(this.gatewayPath, gateway._pty);
     this.ends = ends;
+  }
+
+  /** Holds what the sonde prints on the way (a slow line): nothing is lost, the gateway gets it at release(). */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Bytes the cable holds now (see hold()). */
+  get heldBytes(): number {
+    return (this.held ?? []).reduce((n, b) => n + b.length, 0);
+  }
+
+  /** Delivers what was held, in order, and relays as before. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    // node-pty passes and takes Buffers with encoding null (typed as string).
+    if (held.length > 0) this.ends?.[1].write(Buffer.concat(held) as unknown as string);
   }
 
   /** Pulls the cable: both ptys die with SIGKILL and their paths are removed. */

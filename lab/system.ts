@@ -22,6 +22,8 @@ import { startHaproxy, type Balancer } from './haproxy.js';
 import { freePort } from './postgres-server.js';
 import {
   checkDelivery,
+  isMustArrive,
+  isStoredRow,
   type GapView,
   type OracleReport,
   type StoredMessageView,
@@ -30,6 +32,7 @@ import {
 import { pollUntil } from './poll.js';
 import { PowercutFs } from './powercut-fs/powercut-fs.js';
 import { PtyCable } from './pty-cable.js';
+import type { SimulatedReading } from '../drivers/simulator/sonde-simulator.js';
 import { AGENT_CLI, SINK_CLI } from './repo-root.js';
 import { startSondeProcess, type SondeProcess } from './sonde-process.js';
 
@@ -38,6 +41,8 @@ export const OPERATOR_TOKEN = 'operator-token-for-end-to-end-tests';
 const KILL_MARGIN_MS = 1000;
 /** Added after the restarted agent reports its serial port open (a row cut by the open may be lost). */
 const REOPEN_MARGIN_MS = 250;
+/** How long finish() waits for the sonde's last row once the agent's queue is drained (then the oracle reports it). */
+const LAST_ROW_WAIT_MS = 10_000;
 
 type Section = Record<string, string | number | boolean>;
 
@@ -94,7 +99,8 @@ export class EndToEndSystem {
   private constructor(
     readonly dir: string,
     readonly gateway: string,
-    private readonly link: PtyCable,
+    /** The serial cable between the sonde and the agent (hold() it to keep rows on their way). */
+    readonly link: PtyCable,
     readonly sonde: SondeProcess,
     readonly proxy: FaultProxy,
     private readonly sinks: SinkProcess[],
@@ -343,20 +349,26 @@ export class EndToEndSystem {
     this.proxy.disconnectAll();
     await this.sonde.stop();
     await pollUntil(
-      async () => {
-        const [status, gateways] = await Promise.all([
-          this.agentStatus(),
-          this.api<{ gateways: Array<{ id: string; acknowledgeUntil: number }> }>('/api/gateways'),
-        ]);
-        const d = status.destinations[0]!;
-        return (
-          d.queued === 0 && gateways.gateways.find((g) => g.id === this.gateway)?.acknowledgeUntil === d.lastSequence
-        );
-      },
-      (drained) => drained,
+      () => this.drained(),
+      (ok) => ok,
       timeoutMs,
       200,
     );
+    // An empty queue is not yet everything: the sonde's last rows may still be on their way (in the cable, or in
+    // the agent's queue commit while its status shows the queue empty), and a stopped agent sends nothing more.
+    // So the agent stays up until the sink holds the last row that must arrive and the queue is drained again;
+    // a row that never comes is left to the oracle to report (the wait ends without an error).
+    const last = this.sonde
+      .emitted()
+      .filter((r) => isMustArrive(r, this.blindWindows))
+      .at(-1);
+    if (last && !(await this.sinkHolds(last)))
+      await pollUntil(
+        async () => (await this.sinkHolds(last)) && (await this.drained()),
+        (ok) => ok,
+        LAST_ROW_WAIT_MS,
+        100,
+      ).catch(() => undefined);
     this.agent.child.kill('SIGTERM');
     const agentExitCode = await this.agent.exited;
     const g = encodeURIComponent(this.gateway);
@@ -366,6 +378,7 @@ export class EndToEndSystem {
       this.api<{ gaps: GapView[] }>(`/api/gateways/${g}/gaps`),
     ]);
     const report = checkDelivery({
+      gateway: this.gateway,
       emitted: this.sonde.emitted(),
       blindWindows: this.blindWindows,
       readings,
@@ -373,6 +386,23 @@ export class EndToEndSystem {
       gaps,
     });
     return { ...report, agentExitCode };
+  }
+
+  /** The agent's queue is empty and the sink acknowledged its last sequence (nothing the agent holds is unsent). */
+  async drained(): Promise<boolean> {
+    const [status, gateways] = await Promise.all([
+      this.agentStatus(),
+      this.api<{ gateways: Array<{ id: string; acknowledgeUntil: number }> }>('/api/gateways'),
+    ]);
+    const d = status.destinations[0]!;
+    return d.queued === 0 && gateways.gateways.find((g) => g.id === this.gateway)?.acknowledgeUntil === d.lastSequence;
+  }
+
+  /** Whether the sink stores that printed row (read back from memory or not); looks a minute before it. */
+  private async sinkHolds(row: SimulatedReading): Promise<boolean> {
+    const g = encodeURIComponent(this.gateway);
+    const readings = await this.api<StoredReadingView[]>(`/api/readings?gateway=${g}&from=${row.emittedAt - 60_000}`);
+    return readings.some((r) => isStoredRow(r, row));
   }
 
   /** Stops whatever still runs and removes the temporary directory. */

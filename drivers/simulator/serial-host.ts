@@ -25,9 +25,11 @@ export function runSimulatorOnDevice(
     logger,
   });
   transport.on('data', (chunk) => simulator.receive(chunk));
+  // The last write handed to the port: writes complete in order, so once it has, every byte printed is out.
+  let lastWrite: Promise<boolean> = Promise.resolve(true);
   simulator.attach((bytes) => {
     if (!transport.connected) return false;
-    void transport.write(bytes);
+    lastWrite = transport.write(bytes);
     return true;
   });
   // The disconnect fault: let go of the device for a while, as a pulled cable would.
@@ -45,6 +47,9 @@ export function runSimulatorOnDevice(
     simulator,
     async close() {
       simulator.stop();
+      // A row counts as printed (delivered, in the record) when handed to the port: closing the port with writes
+      // still queued would drop it, so the record would hold a row that never left.
+      await lastWrite;
       await transport.stop();
       await new Promise<void>((resolve) => (record ? record.end(resolve) : resolve()));
     },

@@ -32,6 +32,28 @@ describe.each(STORE_BACKENDS)('end to end on $name', (backend) => {
 });
 
 describe('end to end: link faults', () => {
+  it('rows still on the serial line when the sonde stops are stored before the check (finish waits for them)', async () => {
+    const s = await start();
+    await s.untilStored(4);
+    s.link.hold();
+    await s.untilEmitted(s.sonde.emitted().length + 2);
+    const finishing = s.finish();
+    // The sonde has stopped and the agent, which has not seen the held rows, is drained (or already stopped).
+    await pollUntil(
+      async () =>
+        (s.sonde.child.exitCode !== null || s.sonde.child.signalCode !== null) && (await s.drained().catch(() => true)),
+      (ready) => ready,
+      20_000,
+      20,
+    );
+    const held = s.link.heldBytes;
+    s.link.release();
+    const report = await finishing;
+    expect(held).toBeGreaterThan(0);
+    expectClean(report, 6);
+    expect(report.stored).toBe(report.mustArrive);
+  }, 60_000);
+
   it('link outage of several upload intervals: nothing arrives meanwhile, then the backlog drains', async () => {
     const s = await start();
     await s.untilStored(4);
