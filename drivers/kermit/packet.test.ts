@@ -44,7 +44,7 @@ describe('Kermit packets', () => {
   it('reports a damaged packet as corrupt: wrong check, bad LEN, unknown type, cut by a new MARK', () => {
     const good = encodePacket({ seq: 1, type: 'D', data: Buffer.from('hello') });
     const flipped = Buffer.from(good);
-    flipped[6] ^= 1;
+    flipped[6] = flipped[6]! ^ 1;
     const reader = new PacketReader();
     expect(reader.push(flipped)).toEqual([{ kind: 'corrupt', reason: 'block check mismatch' }]);
     expect(reader.push(Buffer.from('\x01\x21'))).toEqual([{ kind: 'corrupt', reason: 'LEN 1 outside 3..94' }]);

@@ -39,7 +39,7 @@ function transfer(
       // One bit of SEQ, TYPE, DATA or CHECK: the type-1 check catches any such single-bit error. (A damaged
       // LEN moves the check onto another character, which matches by chance 1 time in 64: basic Kermit's limit.)
       const at = 2 + (f.at % (bad.length - 3));
-      bad[at] ^= 0x04;
+      bad[at] = bad[at]! ^ 0x04;
       return [bad];
     });
   let toReceiver = through([sender.start()]);
@@ -122,7 +122,7 @@ describe('Kermit file transfer', () => {
     const [reply] = receiver.receive(bad);
     expect(receiver.error?.reason).toBe('protocol');
     expect(receiver.error?.message).toBe('malformed packet: data field ends in a control prefix');
-    expect(reply?.toString('latin1')).toMatch(/^\x01.!Emalformed packet: data field ends in a control prefix.\r$/);
+    expect(reply?.subarray(3, -2).toString('latin1')).toBe('Emalformed packet: data field ends in a control prefix');
     sender.receive(reply!);
     expect(sender.failed).toBe(true);
     expect(sender.error?.message).toBe(
