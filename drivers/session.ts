@@ -237,8 +237,8 @@ export class SondeSession extends EventEmitter<SessionEvents> {
 
   /**
    * Reads back what the sonde logged in [from, to] (UTC ms) over its File menu: breaks in (sampling stops),
-   * uploads the window (ASCII text, or the PC6000 file over Kermit), and starts sampling again. Rejects when the sonde is not connected, does not
-   * answer as expected, or the line drops meanwhile.
+   * uploads the window (ASCII text, or the PC6000 file over Kermit), and starts sampling again. Rejects when
+   * the sonde is not connected, does not answer as expected, or the line drops meanwhile.
    */
   readLog(from: number, to: number): Promise<LogReadback> {
     if (this.options.mode === 'passive') return Promise.reject(new Error('passive mode sends nothing to the sonde'));
@@ -299,6 +299,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
     const reception = receiveFile((packet) => void this.send(packet.toString('latin1')).catch(() => undefined), {
       maxFileBytes: MAX_FILE_BYTES,
     });
+    reception.result.catch(() => undefined); // awaited below, unless sending the key fails first
     this.rawReceiver = (chunk) => {
       if (generation !== this.generation) reception.abort('the line dropped during the Kermit transfer');
       else reception.feed(chunk);
@@ -314,6 +315,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       return { data: file.data, bytes: lineBytes };
     } finally {
       this.rawReceiver = null;
+      reception.abort('the Kermit transfer was abandoned'); // its timer stops (nothing if it ended)
     }
   }
 

@@ -47,7 +47,8 @@ export class PacedOutput {
 
   private tick(): void {
     this.timer = null;
-    let due = Math.floor(((Date.now() - this.busySince) * this.bytesPerS) / 1000) - this.sentSinceBusy;
+    // A byte leaves once its transmission has begun: the first at once (an idle UART starts sending at once).
+    let due = Math.floor(((Date.now() - this.busySince) * this.bytesPerS) / 1000) + 1 - this.sentSinceBusy;
     while (due > 0 && this.queue.length > 0) {
       const head = this.queue[0]!;
       const part = head.subarray(0, due);
@@ -63,6 +64,8 @@ export class PacedOutput {
       this.drained();
       return then?.();
     }
-    this.timer = setTimeout(() => this.tick(), 20);
+    // Every 20 ms, or sooner when the rest is due sooner (a short packet's end is not held back a whole tick).
+    const left = this.queue.reduce((sum, b) => sum + b.length, 0);
+    this.timer = setTimeout(() => this.tick(), Math.max(1, Math.min(20, Math.ceil((left * 1000) / this.bytesPerS))));
   }
 }
