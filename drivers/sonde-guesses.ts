@@ -156,6 +156,7 @@ export const LINE_BYTES_PER_S = 960;
  * RS-232 8N1 is 8-bit transparent), type-1 checks, packets up to 94, a 5-second timeout and 10 retries, and
  * names the file `<file name>.DAT`. The file holds the header, the channels, and the readings of the upload
  * window only (as the ASCII upload does). After the transfer (or its failure) the File menu is drawn again
- * with its prompt, as after an ASCII upload.
+ * with its prompt, as after an ASCII upload; the break (ESC ESC ENQ) during a transfer ends it at the `#`
+ * prompt (after a line drop the gateway's break-in must reach a sonde that is still sending).
  */
 export const SONDE_KERMIT = { maxl: 94, timeS: 5, qbin: 'Y', maxRetries: 10, fileSuffix: '.DAT' } as const;

@@ -97,6 +97,23 @@ describe('the sonde logs what it streams and the driver reads it back', () => {
     await until(() => readings.length > after, 10_000, 'streaming again after the upload');
   });
 
+  it('a line that drops during a Kermit transfer ends the readback with a clear error; streaming resumes', async () => {
+    // Paced at 960 B/s: an hour at 1 minute (~3 kB of packets) takes seconds, long enough to pull the cable.
+    const { driver, host, sim, readings } = await setup({ uploadBytesPerS: 960 }, { uploadFormat: 'binary' });
+    await until(() => readings.length >= 1, 10_000, 'rows streaming');
+    const now = Date.now();
+    sim.logHistory(now - 3_600_000, now, 60);
+    sim.memory.rows.sort((a, b) => a.seconds - b.seconds);
+    const readback = driver.readLog(now - 3_600_000, now);
+    await until(() => sim.currentState === 'kermit', 10_000, 'the Kermit transfer under way');
+    host.unplug();
+    await expect(readback).rejects.toThrow('the line dropped during the Kermit transfer');
+    host.replug();
+    const after = readings.length;
+    // The sonde, still sending, takes the break-in: back to its prompt, then sampling again.
+    await until(() => readings.length > after, 20_000, 'streaming again after the replug');
+  });
+
   it('reads the rows the gateway never saw (history logged before it listened), only within the window', async () => {
     const { driver, sim, readings } = await setup();
     await until(() => readings.length >= 1, 10_000, 'rows streaming');
