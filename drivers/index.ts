@@ -12,6 +12,7 @@ export type {
   RejectedLine,
   RejectReason,
   SondeDriverOptions,
+  UploadFormat,
 } from './types.js';
 export { startInProcessSimulator, type InProcessSimulator } from './simulator/in-process.js';
 export {

@@ -19,9 +19,10 @@ import { columnKeys, columnsFromPara, parseParaReply } from './columns.js';
 import type { Frame, PromptKind } from './framer.js';
 import type { SondeParser } from './parser.js';
 import { rowFitsBinding, type RememberedBinding } from './remembered-binding.js';
-import { DISCRETE_KEYS, LOG_FILE_NAME } from './sonde-guesses.js';
+import { receiveFile } from './kermit/receive-file.js';
+import { DISCRETE_KEYS, LOG_FILE_NAME, MAX_FILE_BYTES } from './sonde-guesses.js';
 import { parseSondeDate, parseSondeTime, wallClockToUtc } from './sonde-time.js';
-import { listsAFile, parseUpload, uploadSteps } from './sonde-upload.js';
+import { listsAFile, parseBinaryUpload, parseUpload, uploadSteps, type ParsedUpload } from './sonde-upload.js';
 import type {
   DateFormat,
   DriverMode,
@@ -31,6 +32,7 @@ import type {
   LayoutName,
   LogReadback,
   RejectedLine,
+  UploadFormat,
 } from './types.js';
 
 export interface SessionOptions {
@@ -43,6 +45,8 @@ export interface SessionOptions {
   commandTimeoutMs: number;
   /** Start sampling from the Discrete sample menu with a log file open, so the sonde logs what it streams. */
   logToMemory: boolean;
+  /** How readLog uploads the log: ASCII text, or the PC6000 file over Kermit. */
+  uploadFormat: UploadFormat;
   logger: Logger;
 }
 
@@ -106,6 +110,8 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   private waking = false;
   private bindingsSeen = 0;
   serialNumber: string | null = null;
+  /** While a Kermit transfer runs, the line's bytes go here instead of the framer (the driver asks). */
+  rawReceiver: ((chunk: Buffer) => void) | null = null;
   clockDriftMs: number | null = null;
   watchdogRestarts = 0;
 
@@ -149,6 +155,7 @@ export class SondeSession extends EventEmitter<SessionEvents> {
   disconnected(): void {
     this.generation++;
     this.write = null;
+    this.rawReceiver?.(Buffer.alloc(0)); // a Kermit transfer in progress ends now
     this.stopWatchdog();
     this.finishWaiter(null);
     this.mayAdopt = false;
@@ -230,8 +237,8 @@ export class SondeSession extends EventEmitter<SessionEvents> {
 
   /**
    * Reads back what the sonde logged in [from, to] (UTC ms) over its File menu: breaks in (sampling stops),
-   * uploads the window as ASCII, and starts sampling again. Rejects when the sonde is not connected, does not
-   * answer as expected, or the line drops meanwhile.
+   * uploads the window (ASCII text, or the PC6000 file over Kermit), and starts sampling again. Rejects when
+   * the sonde is not connected, does not answer as expected, or the line drops meanwhile.
    */
   readLog(from: number, to: number): Promise<LogReadback> {
     if (this.options.mode === 'passive') return Promise.reject(new Error('passive mode sends nothing to the sonde'));
@@ -245,14 +252,20 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       }
       this.setState('configuring');
       const lines: string[] = [];
+      let binary: { data: Buffer; bytes: number } | null = null;
       let uploadMs = 0;
       let atFileMenu = false;
+      const { timeZone, uploadFormat } = this.options;
       try {
         if ((await this.exchange('menu' + CRLF, ['menu'])) !== 'menu') throw new Error('no menu from the sonde');
-        for (const step of uploadSteps(from, to, this.options.timeZone, this.parser.dateOrder)) {
+        for (const step of uploadSteps(from, to, timeZone, this.parser.dateOrder, uploadFormat)) {
           const reply: string[] = [];
           const startedAt = Date.now();
-          const prompt = await this.exchange(step.keys, ['menu'], reply, () => true, step.upload === true);
+          if (step.kermit) {
+            binary = await this.receiveByKermit(step.keys);
+            uploadMs = Date.now() - startedAt;
+          }
+          const prompt = await this.exchange(step.kermit ? '' : step.keys, ['menu'], reply, () => true, step.upload);
           if (prompt !== 'menu') throw new Error(`no menu prompt after ${JSON.stringify(step.keys)}`);
           if (step.upload) {
             lines.push(...reply);
@@ -264,10 +277,46 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       } finally {
         await this.leaveMenuAndRun(atFileMenu);
       }
-      const parsed = parseUpload(lines, { ...this.options, dateFormat: this.parser.dateOrder, from, to });
-      const bytes = lines.reduce((sum, l) => sum + l.length + 2, 0);
+      let parsed: ParsedUpload;
+      let bytes: number;
+      if (binary) {
+        parsed = parseBinaryUpload(binary.data, { timeZone, from, to });
+        bytes = binary.bytes;
+      } else {
+        parsed = parseUpload(lines, { ...this.options, dateFormat: this.parser.dateOrder, from, to });
+        bytes = lines.reduce((sum, l) => sum + l.length + 2, 0);
+      }
       return { ...parsed, bytes, uploadMs, pausedMs: Date.now() - pausedAt };
     });
+  }
+
+  /**
+   * Chooses Kermit (`keys`) and receives the file the sonde sends: the line's bytes bypass the framer until
+   * the transfer ends. Rejects with the transfer's error (the sonde's E packet, too many retries, ...).
+   */
+  private async receiveByKermit(keys: string): Promise<{ data: Buffer; bytes: number }> {
+    const generation = this.generation;
+    const reception = receiveFile((packet) => void this.send(packet.toString('latin1')).catch(() => undefined), {
+      maxFileBytes: MAX_FILE_BYTES,
+    });
+    reception.result.catch(() => undefined); // awaited below, unless sending the key fails first
+    this.rawReceiver = (chunk) => {
+      if (generation !== this.generation) reception.abort('the line dropped during the Kermit transfer');
+      else reception.feed(chunk);
+    };
+    try {
+      await this.send(keys);
+      const { file, lineBytes } = await reception.result;
+      this.options.logger.info('sonde file received by Kermit', {
+        name: file.name,
+        bytes: file.data.length,
+        lineBytes,
+      });
+      return { data: file.data, bytes: lineBytes };
+    } finally {
+      this.rawReceiver = null;
+      reception.abort('the Kermit transfer was abandoned'); // its timer stops (nothing if it ended)
+    }
   }
 
   /**
@@ -584,7 +633,8 @@ export class SondeSession extends EventEmitter<SessionEvents> {
       const timer = setTimeout(() => this.finishWaiter(null), this.options.commandTimeoutMs);
       this.waiter = { lines, prompts, ready, resolve, timer, idle };
     });
-    if (!(await this.send(data))) this.finishWaiter(null);
+    // Nothing to send: wait for what the sonde prints of its own accord.
+    if (data !== '' && !(await this.send(data))) this.finishWaiter(null);
     const prompt = await reply;
     if (generation !== this.generation) throw new ConnectionLost();
     return prompt;

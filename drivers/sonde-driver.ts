@@ -78,6 +78,7 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
       dateFormat: options.dateFormat ?? 'mdy',
       commandTimeoutMs: options.commandTimeoutMs ?? 2000,
       logToMemory: options.logToMemory ?? false,
+      uploadFormat: options.uploadFormat ?? 'ascii',
       logger: this.log,
     });
 
@@ -170,6 +171,7 @@ export class SondeDriver extends EventEmitter<SondeDriverEvents> {
   }
 
   private received(chunk: Buffer, receivedAt: number): void {
+    if (this.session.rawReceiver) return this.session.rawReceiver(chunk); // a Kermit transfer: not lines
     const before = this.framer.overflows;
     const frames = this.framer.push(chunk, receivedAt);
     for (let i = before; i < this.framer.overflows; i++) {

@@ -115,7 +115,10 @@ export const FREE_BYTES_LABEL = 'Free bytes: ';
  * GUESS: the upload dialog. Upload lists the files as the directory does (select by number), then an
  * Upload window screen: 1-Proceed, 2-Start=, 3-End= (each `date time` in the sonde's date order, 4-digit
  * year); then the file type (1-PC6000, 2-Comma & ' ' delimited, 3-Comma delimited, 4-Space delimited); then
- * the protocol (1-Kermit, 2-ASCII text), after which an ASCII upload starts when the host sends any character.
+ * the protocol (1-Kermit, 2-ASCII text), after which an ASCII upload starts when the host sends any character
+ * and a Kermit upload starts at once (the sonde sends; see SONDE_KERMIT). GUESS: a PC6000 (binary) file is
+ * offered over Kermit only (ASCII text has no error checking and cannot carry control bytes): choosing
+ * ASCII text for it redraws the protocol screen.
  */
 export const UPLOAD_DIALOG = {
   windowTitle: '-------------Upload window-------------',
@@ -129,6 +132,9 @@ export const UPLOAD_DIALOG = {
   protocolTitle: '---------------Protocol----------------',
   protocols: ['1-Kermit', '2-ASCII text'],
   asciiProtocol: '2',
+  /** The binary upload: PC6000 over Kermit. */
+  binaryType: '1',
+  kermitProtocol: '1',
   /** Any character starts an ASCII upload. */
   begin: '\r',
   beginPrompt: 'Press any key to begin',
@@ -142,3 +148,15 @@ export const UPLOAD_END_LINE = 'Upload complete';
 
 /** RS-232 at 9600 baud, 8N1: 10 bits a byte. The floor of any upload's duration. */
 export const LINE_BYTES_PER_S = 960;
+
+/**
+ * GUESS: the sonde's side of a Kermit upload (EcoWatch's help says 6600-class sondes transfer files with Kermit;
+ * nothing says with which parameters). It is the sender: it sends Send-Init as soon as Kermit is chosen (no
+ * delay for the host to start its receiver), asks for no 8th-bit prefixing (qbin 'Y': only if the host asks;
+ * RS-232 8N1 is 8-bit transparent), type-1 checks, packets up to 94, a 5-second timeout and 10 retries, and
+ * names the file `<file name>.DAT`. The file holds the header, the channels, and the readings of the upload
+ * window only (as the ASCII upload does). After the transfer (or its failure) the File menu is drawn again
+ * with its prompt, as after an ASCII upload; the break (ESC ESC ENQ) during a transfer ends it at the `#`
+ * prompt (after a line drop the gateway's break-in must reach a sonde that is still sending).
+ */
+export const SONDE_KERMIT = { maxl: 94, timeS: 5, qbin: 'Y', maxRetries: 10, fileSuffix: '.DAT' } as const;

@@ -10,6 +10,8 @@ export type { BindingInterface };
 export type DateFormat = 'mdy' | 'dmy' | 'ymd';
 export type LayoutName = 'auto' | 'netbeams';
 export type DriverMode = 'active' | 'passive';
+/** How `readLog` asks the sonde for its log: ASCII text, or the PC6000 binary file over Kermit. */
+export type UploadFormat = 'ascii' | 'binary';
 
 export interface SondeDriverOptions {
   /** Serial device. Prefer /dev/serial/by-id/... : /dev/ttyUSB* numbers move after a replug. */
@@ -44,6 +46,11 @@ export interface SondeDriverOptions {
    * what it streams and `readLog` can read back what the gateway missed. Default false (the agent turns it on).
    */
   logToMemory?: boolean;
+  /**
+   * How `readLog` uploads the log: 'ascii' (default: comma-delimited text, no error checking) or 'binary' (the
+   * PC6000 file over Kermit: checked packets, retransmitted when damaged, values as the sonde logged them).
+   */
+  uploadFormat?: UploadFormat;
   /** Silence on the serial line after which the port is closed and reopened. Default max(30, 6 x interval). */
   silenceTimeoutS?: number;
   /** Timing knobs, mostly for tests: wait for a prompt after a wake-up or command (default 2000 ms). */
@@ -105,7 +112,7 @@ export interface LogReadback {
   readings: SondeReading[];
   /** Upload lines that looked like data but did not parse. */
   rejected: number;
-  /** Bytes of the upload's lines. */
+  /** Bytes of the upload as they crossed the line: the text's lines, or every Kermit packet received. */
   bytes: number;
   /** From the key that started the upload to its end. */
   uploadMs: number;

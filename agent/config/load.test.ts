@@ -161,6 +161,7 @@ backoff_cap_s = 5
       ],
       ['[commands]\nprovisional_timeout_s = -5', 'commands.provisional_timeout_s', 'expected >0, got -5'],
       ['[sonde]\nport = ""', 'sonde.port', 'expected length >=1, got length 0'],
+      ['[sonde]\nupload_format = "kermit"', 'sonde.upload_format', 'expected ("ascii" | "binary"), got "kermit"'],
       ['sonde = 3', 'sonde', 'expected Object, got 3'],
     ];
     for (const [extra, field, problem] of cases) {

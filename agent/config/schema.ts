@@ -26,6 +26,7 @@ export const DEFAULTS = {
     dateFormat: 'mdy',
     simulate: false,
     logToMemory: true,
+    uploadFormat: 'ascii',
   },
   queue: {
     maxMessages: THIRTY_DAYS_AT_1HZ,
@@ -180,6 +181,11 @@ const SondeSchema = v.pipe(
      * from its memory the readings of a window it missed (restart, line outage, sonde swap, line gap).
      */
     log_to_memory: v.optional(v.boolean(), DEFAULTS.sonde.logToMemory),
+    /**
+     * How the backfill asks the sonde for its log: "ascii" (comma-delimited text, as printed: the default) or
+     * "binary" (the PC6000 file over Kermit: every packet checked and retransmitted when damaged).
+     */
+    upload_format: v.optional(v.picklist(['ascii', 'binary']), DEFAULTS.sonde.uploadFormat),
   }),
   v.transform((s) => ({
     port: s.port,
@@ -191,6 +197,7 @@ const SondeSchema = v.pipe(
     dateFormat: s.date_format,
     simulate: s.simulate,
     logToMemory: s.log_to_memory,
+    uploadFormat: s.upload_format,
   })),
 );
 

@@ -27,6 +27,7 @@ export async function createSondeDriver(
     dateFormat: s.dateFormat,
     stateFile: path.join(config.dataDir, SONDE_STATE_FILE),
     logToMemory: s.logToMemory && s.mode === 'active',
+    uploadFormat: s.uploadFormat,
     logger,
   };
   if (!s.simulate) return { driver: new SondeDriver(options), close: async () => undefined };

@@ -70,6 +70,11 @@ export class SondeMemory {
     return lines;
   }
 
+  /** The rows logged in [from, to] (sonde seconds). */
+  window(from: number, to: number): LoggedRow[] {
+    return this.rows.filter((row) => row.seconds >= from && row.seconds <= to);
+  }
+
   /** The rows of [from, to] (sonde seconds) as a "Comma & ' ' delimited" ASCII upload, ending as guessed. */
   upload(from: number, to: number, columns: SimColumn[], dateFormat: DateFormat): string {
     const quoted = (cells: string[]) => cells.map((c) => `"${c}"`).join(',');
@@ -77,8 +82,7 @@ export class SondeMemory {
       quoted(['Date', 'Time', ...columns.map((c) => c.name)]),
       quoted([{ dmy: 'd/m/y', mdy: 'm/d/y', ymd: 'y/m/d' }[dateFormat], 'hh:mm:ss', ...columns.map((c) => c.unit)]),
     ];
-    for (const row of this.rows) {
-      if (row.seconds < from || row.seconds > to) continue;
+    for (const row of this.window(from, to)) {
       const [date, time] = showSeconds(row.seconds, dateFormat).split(' ');
       lines.push([date, time, ...row.values.map((v, i) => v.toFixed(columns[i]?.decimals ?? 2))].join(','));
     }

@@ -18,7 +18,9 @@ import {
   type SimColumn,
 } from './signals.js';
 import { SondeClock } from './sonde-clock.js';
-import { exportSondeLog } from './sonde-log.js';
+import { KermitSender } from '../kermit/sender.js';
+import { PacedOutput } from './paced-output.js';
+import { exportSondeLog, type LoggedRow } from './sonde-log.js';
 import { parseShownSeconds, showSeconds, SondeMemory } from './sonde-memory.js';
 import {
   DISCRETE_KEYS,
@@ -26,6 +28,7 @@ import {
   LINE_BYTES_PER_S,
   LOG_FILE_NAME,
   MEMORY_BYTES,
+  SONDE_KERMIT,
   UPLOAD_DIALOG,
 } from '../sonde-guesses.js';
 
@@ -85,7 +88,7 @@ export interface SimulatedReading {
 export type ByteSink = (bytes: Buffer) => boolean;
 
 type SondeState =
-  'asleep' | 'prompt' | 'menu' | 'entry' | 'upload-wait' | 'uploading' | 'yn' | 'stabilizing' | 'running';
+  'asleep' | 'prompt' | 'menu' | 'entry' | 'upload-wait' | 'uploading' | 'kermit' | 'yn' | 'stabilizing' | 'running';
 
 /** A value being typed into a menu item (ends with CR). */
 interface Entry {
@@ -102,9 +105,17 @@ export class SondeSimulator {
   readonly memory: SondeMemory;
   private entry: Entry | null = null;
   private uploadWindow = { start: 0, end: 0 };
-  private uploadTimer: NodeJS.Timeout | null = null;
-  /** Bytes of the last upload's text, header to end line (benches: the floor of its duration). */
+  private uploadType: 'ascii' | 'binary' = 'ascii';
+  /** The paced output of the upload in progress (ASCII text, or the sonde's Kermit packets). */
+  private uploadOut: PacedOutput | null = null;
+  private kermit: { sender: KermitSender; timer: NodeJS.Timeout | null } | null = null;
+  /**
+   * Bytes the sonde sent for the last upload: the text, header to end line, of an ASCII upload; every Kermit
+   * packet (retransmissions included) of a binary one (benches: the floor of its duration).
+   */
   lastUploadBytes = 0;
+  /** The file the last binary upload sent (its `.dat` bytes, before Kermit's encoding). */
+  lastUploadFile: Buffer | null = null;
   /** Every command line received at the prompt (for tests). */
   readonly commands: string[] = [];
   private state: SondeState = 'prompt';
@@ -167,8 +178,7 @@ export class SondeSimulator {
 
   stop(): void {
     this.stopSampling();
-    if (this.uploadTimer) clearTimeout(this.uploadTimer);
-    this.uploadTimer = null;
+    this.endUpload();
     if (this.sleepTimer) clearTimeout(this.sleepTimer);
     this.sleepTimer = null;
   }
@@ -208,21 +218,21 @@ export class SondeSimulator {
     return rows;
   }
 
-  /** What this sonde logged, as its binary log file (PC6000 `.dat`). Not in legacy mode (no para ids). */
-  exportLogFile(): Buffer {
+  /** What this sonde logged (or the rows given), as its binary log file (PC6000 `.dat`). Not in legacy mode. */
+  exportLogFile(rows: readonly LoggedRow[] = this.memory.rows): Buffer {
     if (this.options.legacy) throw new Error('the legacy NetBEAMS layout has no parameter ids to log');
     return exportSondeLog({
       serialNumber: this.serialNumber,
       site: this.options.site ?? '',
       intervalS: this.intervalS,
       paraIds: this.paraIds,
-      rows: this.memory.rows,
+      rows,
     });
   }
 
   /** Bytes from the gateway. */
   receive(bytes: Buffer | string): void {
-    const text = typeof bytes === 'string' ? bytes : bytes.toString('latin1');
+    const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
     if (this.options.legacy) return;
     if (this.state === 'asleep') {
       // The bytes that wake the sonde are lost; it answers with a fresh prompt.
@@ -230,13 +240,17 @@ export class SondeSimulator {
       this.enterPrompt();
       return;
     }
-    for (const ch of text) this.key(ch);
+    for (let i = 0; i < buffer.length; i++) {
+      if (this.state === 'kermit') return this.kermitReceive(buffer.subarray(i));
+      this.key(String.fromCharCode(buffer[i]!));
+    }
   }
 
   private key(ch: string): void {
     if (this.isBreak(ch)) {
       if (this.state === 'menu' && this.options.menuIgnoresBreak) return;
       this.stopSampling();
+      this.endUpload();
       this.print(CRLF + PROMPT);
       this.enterPrompt();
       return;
@@ -253,6 +267,7 @@ export class SondeSimulator {
       case 'upload-wait':
         return this.beginUpload();
       case 'uploading':
+      case 'kermit': // (bytes go to the Kermit sender before they become keys)
         return; // the sonde talks; what the host types is lost
       case 'stabilizing':
       case 'running':
@@ -379,10 +394,15 @@ export class SondeSimulator {
       case `upload-window:${UPLOAD_DIALOG.proceed}`:
         return this.open('upload-type');
       case `upload-type:${UPLOAD_DIALOG.asciiType}`:
+      case `upload-type:${UPLOAD_DIALOG.binaryType}`:
+        this.uploadType = ch === UPLOAD_DIALOG.binaryType ? 'binary' : 'ascii';
         return this.open('upload-protocol');
       case `upload-protocol:${UPLOAD_DIALOG.asciiProtocol}`:
+        if (this.uploadType === 'binary') break; // a binary file goes over Kermit only (a guess)
         this.state = 'upload-wait';
         return void this.print(CRLF + UPLOAD_DIALOG.beginPrompt + CRLF);
+      case `upload-protocol:${UPLOAD_DIALOG.kermitProtocol}`:
+        return this.beginKermit();
     }
     this.redraw(); // other keys redraw
   }
@@ -457,28 +477,81 @@ export class SondeSimulator {
     const text = this.memory.upload(this.uploadWindow.start, this.uploadWindow.end, this.columns, this.dateFormat);
     const bytes = Buffer.from(text, 'latin1');
     this.lastUploadBytes = bytes.length;
-    const rate = this.options.uploadBytesPerS ?? LINE_BYTES_PER_S;
-    const done = () => {
-      this.uploadTimer = null;
-      this.menu = ['main', 'file'];
-      this.state = 'menu';
-      this.redraw();
-    };
-    if (rate <= 0) {
-      this.sink(bytes);
-      return done();
+    this.pacedUpload(() => this.uploadDone()).write(bytes);
+  }
+
+  /**
+   * A Kermit upload: the sonde sends the window's rows as a PC6000 file (or the ASCII text, if that type was
+   * chosen), paced as the UART sends it; each packet waits for the host's ACK (SONDE_KERMIT's guesses).
+   */
+  private beginKermit(): void {
+    this.state = 'kermit';
+    const { start, end } = this.uploadWindow;
+    const file =
+      this.uploadType === 'binary'
+        ? this.exportLogFile(this.memory.window(start, end))
+        : Buffer.from(this.memory.upload(start, end, this.columns, this.dateFormat), 'latin1');
+    this.lastUploadFile = file;
+    const sender = new KermitSender(this.memory.fileName + SONDE_KERMIT.fileSuffix, file, {
+      init: { maxl: SONDE_KERMIT.maxl, time: SONDE_KERMIT.timeS, qbin: SONDE_KERMIT.qbin },
+      maxRetries: SONDE_KERMIT.maxRetries,
+    });
+    const out = this.pacedUpload();
+    this.kermit = { sender, timer: null };
+    this.kermitSend(out, [sender.start()]);
+  }
+
+  private kermitReceive(bytes: Buffer): void {
+    const kermit = this.kermit;
+    if (!kermit || !this.uploadOut) return;
+    if (bytes.includes(ESC + ESC + ENQ, 0, 'latin1')) {
+      // A break ends the transfer (a guess: the host's E packet is Kermit's own way, and works too).
+      this.endUpload();
+      this.print(CRLF + PROMPT);
+      return this.enterPrompt();
     }
-    const started = Date.now();
-    let sent = 0;
-    const tick = () => {
-      if (this.state !== 'uploading') return;
-      const due = Math.min(bytes.length, Math.floor(((Date.now() - started) * rate) / 1000));
-      if (due > sent) this.sink(bytes.subarray(sent, due));
-      sent = Math.max(sent, due);
-      if (sent >= bytes.length) return done();
-      this.uploadTimer = setTimeout(tick, 20);
-    };
-    tick();
+    this.kermitSend(this.uploadOut, kermit.sender.receive(bytes));
+  }
+
+  /** Sends the sender's packets, then waits for the answer (or its timeout), or ends the upload. */
+  private kermitSend(out: PacedOutput, packets: Buffer[]): void {
+    const kermit = this.kermit!;
+    for (const p of packets) out.write(p);
+    this.lastUploadBytes = out.written;
+    if (kermit.timer) clearTimeout(kermit.timer);
+    kermit.timer = null;
+    if (kermit.sender.done || kermit.sender.failed) {
+      this.kermit = null;
+      return out.whenDrained(() => this.uploadDone()); // after the last packet has left: the File menu again
+    }
+    kermit.timer = setTimeout(() => {
+      if (this.kermit === kermit) this.kermitSend(out, kermit.sender.timeout());
+    }, kermit.sender.timeoutS * 1000);
+  }
+
+  /** The upload's output at the UART's pace; `drained` when all of it has left. */
+  private pacedUpload(drained?: () => void): PacedOutput {
+    this.uploadOut = new PacedOutput(
+      (b) => void this.sink(b),
+      this.options.uploadBytesPerS ?? LINE_BYTES_PER_S,
+      drained ?? (() => undefined),
+    );
+    return this.uploadOut;
+  }
+
+  private uploadDone(): void {
+    this.uploadOut = null;
+    this.menu = ['main', 'file'];
+    this.state = 'menu';
+    this.redraw();
+  }
+
+  /** Stops an upload in progress (power off, a break). */
+  private endUpload(): void {
+    this.uploadOut?.stop();
+    this.uploadOut = null;
+    if (this.kermit?.timer) clearTimeout(this.kermit.timer);
+    this.kermit = null;
   }
 
   private ynKey(ch: string): void {
