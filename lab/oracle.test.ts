@@ -51,6 +51,8 @@ describe('checkDelivery', () => {
 
   it('finds a backfilled reading whose value or time the sonde never printed, and one stored twice', () => {
     expect(checkDelivery(input({ readings: [...all, backfilled(3, 11, { Temp: 99 })] })).unknown).toBe(1);
+    const shifted = { ...backfilled(3, 11), sondeTime: 't4' }; // row 3's values at row 4's time
+    expect(checkDelivery(input({ readings: [...all, shifted] })).problems).not.toEqual([]);
     expect(checkDelivery(input({ readings: [...all, backfilled(3, 11)] })).duplicates).toBe(1);
     const first = all.filter((_, i) => i !== 3).map((r, k) => ({ ...r, sequence: k + 1 }));
     expect(
@@ -103,5 +105,28 @@ describe('checkDelivery', () => {
       }),
     );
     expect(misplaced.problems).not.toEqual([]);
+  });
+
+  it('with the sonde logging, a blind row it logged must arrive; one it did not log may be missing', () => {
+    const readings = all.filter((_, i) => i !== 4).map((r, k) => ({ ...r, sequence: k + 1 }));
+    const blindWindows = [{ from: 3500, to: 4500 }];
+    const logged = rows.map((r) => ({ ...r, logged: true }));
+    const report = checkDelivery(input({ emitted: logged, readings, blindWindows, sondeLogs: true }));
+    expect(report).toMatchObject({ blindMissing: 1, loggedMissing: 1 });
+    expect(report.problems).not.toEqual([]);
+    expect(checkDelivery(input({ emitted: logged, readings, blindWindows })).problems).toEqual([]);
+    const notLogged = checkDelivery(input({ readings, blindWindows, sondeLogs: true }));
+    expect(notLogged).toMatchObject({ problems: [], blindMissing: 1, loggedMissing: 0 });
+  });
+
+  it('a lost store: skipped numbers account for the rows lost with it, never as readings reported lost', () => {
+    // Rows 3..5 (sequences 4..6) were in the lost store; the agent went on above its reserved mark, 20.
+    const readings = [...all.slice(0, 3), ...all.slice(6).map((r, k) => ({ ...r, sequence: 21 + k }))];
+    const skippedGap = { kind: 'reported', reason: 'sequences_skipped', fromSequence: 4, toSequence: 20 };
+    const report = checkDelivery(input({ readings, gaps: [skippedGap] }));
+    expect(report).toMatchObject({ problems: [], reportedLost: 0, skipped: 17, lost: 0 });
+    // The agent that reused numbers (its sequence file lost too): the sink dropped rows 6.. as duplicates.
+    const reused = checkDelivery(input({ readings: all.slice(0, 3) }));
+    expect(reused.lost).toBe(7);
   });
 });
