@@ -160,8 +160,7 @@ export function checkDelivery(input: OracleInput): OracleReport {
   const highest = Math.max(0, ...readingSeqs, ...messageSeqs, ...reported, ...skipped);
   const unaccountedSequences: number[] = [];
   for (let s = 1; s <= highest; s++)
-    if (!readingSeqs.has(s) && !messageSeqs.has(s) && !reported.has(s) && !skipped.has(s))
-      unaccountedSequences.push(s);
+    if (!readingSeqs.has(s) && !messageSeqs.has(s) && !reported.has(s) && !skipped.has(s)) unaccountedSequences.push(s);
 
   // Between two stored neighbours (in printing order), the rows missing must match the sequences reported
   // lost between their sequences: at least the must-arrive ones, at most those plus the blind ones.

@@ -578,7 +578,8 @@ export class SondeSimulator {
     const { date, time } = this.clock();
     const env = environmentAt(now, this.random);
     const { line, values, cells } = this.options.legacy ? legacyRow(date, time, env) : this.reportRow(date, time, env);
-    const logged = !this.options.legacy && this.memory.log({ seconds: this.sondeClock.fileSeconds(now), values: cells });
+    const logged =
+      !this.options.legacy && this.memory.log({ seconds: this.sondeClock.fileSeconds(now), values: cells });
     const garbage = this.faults.garbage();
     if (garbage !== null) this.print(garbage + CRLF);
     const { printed, damaged } = this.faults.damage(line);
