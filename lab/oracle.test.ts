@@ -51,8 +51,18 @@ describe('checkDelivery', () => {
 
   it('finds a backfilled reading whose value or time the sonde never printed, and one stored twice', () => {
     expect(checkDelivery(input({ readings: [...all, backfilled(3, 11, { Temp: 99 })] })).unknown).toBe(1);
-    const shifted = { ...backfilled(3, 11), sondeTime: 't4' }; // row 3's values at row 4's time
-    expect(checkDelivery(input({ readings: [...all, shifted] })).problems).not.toEqual([]);
+    // Rows 3..5 blind and read back: one at a time the sonde never gave it, one with a value it never printed.
+    const live = all.filter((_, i) => i < 3 || i > 5).map((r, k) => ({ ...r, sequence: k + 1 }));
+    const readBack = (row3: StoredReadingView) =>
+      checkDelivery(
+        input({
+          blindWindows: [{ from: 3000, to: 5000 }],
+          readings: [...live, row3, backfilled(4, 9), backfilled(5, 10)],
+        }),
+      );
+    expect(readBack(backfilled(3, 8)).problems).toEqual([]);
+    expect(readBack({ ...backfilled(3, 8), sondeTime: 't9' }).unknown).toBe(1); // row 3's values, shifted
+    expect(readBack(backfilled(3, 8, { Temp: 99 })).unknown).toBe(1);
     expect(checkDelivery(input({ readings: [...all, backfilled(3, 11)] })).duplicates).toBe(1);
     const first = all.filter((_, i) => i !== 3).map((r, k) => ({ ...r, sequence: k + 1 }));
     expect(
