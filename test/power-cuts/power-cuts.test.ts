@@ -102,7 +102,7 @@ function expectStoreLossSurvived(report: Outcome): void {
   expect(report.agentExitCode).toBe(0);
   expect(report.cuts).toBe(1);
   expect(report.skipped).toBeGreaterThan(1000); // the rest of the block reserved before the cut
-  expect(report.mustArrive).toBeGreaterThan(20);
+  expect(report.mustArrive).toBeGreaterThan(10);
 }
 
 describe('end to end: power cuts (powercut-fs)', () => {
