@@ -51,6 +51,18 @@ describe('checkDelivery', () => {
 
   it('finds a backfilled reading whose value or time the sonde never printed, and one stored twice', () => {
     expect(checkDelivery(input({ readings: [...all, backfilled(3, 11, { Temp: 99 })] })).unknown).toBe(1);
+    // Rows 3..5 blind and read back: one at a time the sonde never gave it, one with a value it never printed.
+    const live = all.filter((_, i) => i < 3 || i > 5).map((r, k) => ({ ...r, sequence: k + 1 }));
+    const readBack = (row3: StoredReadingView) =>
+      checkDelivery(
+        input({
+          blindWindows: [{ from: 3000, to: 5000 }],
+          readings: [...live, row3, backfilled(4, 9), backfilled(5, 10)],
+        }),
+      );
+    expect(readBack(backfilled(3, 8)).problems).toEqual([]);
+    expect(readBack({ ...backfilled(3, 8), sondeTime: 't9' }).unknown).toBe(1); // row 3's values, shifted
+    expect(readBack(backfilled(3, 8, { Temp: 99 })).unknown).toBe(1);
     expect(checkDelivery(input({ readings: [...all, backfilled(3, 11)] })).duplicates).toBe(1);
     const first = all.filter((_, i) => i !== 3).map((r, k) => ({ ...r, sequence: k + 1 }));
     expect(
@@ -128,5 +140,28 @@ describe('checkDelivery', () => {
       }),
     );
     expect(misplaced.problems).not.toEqual([]);
+  });
+
+  it('with the sonde logging, a blind row it logged must arrive; one it did not log may be missing', () => {
+    const readings = all.filter((_, i) => i !== 4).map((r, k) => ({ ...r, sequence: k + 1 }));
+    const blindWindows = [{ from: 3500, to: 4500 }];
+    const logged = rows.map((r) => ({ ...r, logged: true }));
+    const report = checkDelivery(input({ emitted: logged, readings, blindWindows, sondeLogs: true }));
+    expect(report).toMatchObject({ blindMissing: 1, loggedMissing: 1 });
+    expect(report.problems).not.toEqual([]);
+    expect(checkDelivery(input({ emitted: logged, readings, blindWindows })).problems).toEqual([]);
+    const notLogged = checkDelivery(input({ readings, blindWindows, sondeLogs: true }));
+    expect(notLogged).toMatchObject({ problems: [], blindMissing: 1, loggedMissing: 0 });
+  });
+
+  it('a lost store: skipped numbers account for the rows lost with it, never as readings reported lost', () => {
+    // Rows 3..5 (sequences 4..6) were in the lost store; the agent went on above its reserved mark, 20.
+    const readings = [...all.slice(0, 3), ...all.slice(6).map((r, k) => ({ ...r, sequence: 21 + k }))];
+    const skippedGap = { kind: 'reported', reason: 'sequences_skipped', fromSequence: 4, toSequence: 20 };
+    const report = checkDelivery(input({ readings, gaps: [skippedGap] }));
+    expect(report).toMatchObject({ problems: [], reportedLost: 0, skipped: 17, lost: 0 });
+    // The agent that reused numbers (its sequence file lost too): the sink dropped rows 6.. as duplicates.
+    const reused = checkDelivery(input({ readings: all.slice(0, 3) }));
+    expect(reused.lost).toBe(7);
   });
 });

@@ -13,6 +13,15 @@
 // their text is not the row's, so they are matched by the sonde's time and every value, which checks both
 // against the simulator's record; they come later in sequence than the rows printed after them, so they are
 // left out of the order check and of the sequence bounds between neighbours.
+//
+// With `sondeLogs` (the agent has the sonde log what it streams, and reads missed windows back), a blind row
+// the sonde logged must arrive too, live or backfilled: one missing is a problem (loggedMissing).
+//
+// A lost store (a power cut, then the queue's store gone) is reported by the agent as store_lost for the
+// numbers its sequence file says were issued, and sequences_skipped for the rest of the reserved block: after
+// an unclean stop the file's issuedUntil is older than the last number used, so some skipped numbers may
+// have held readings. Skipped numbers are therefore accounted for and may cover rows missing where they
+// sit, but are never counted as readings reported lost (nor as reported beyond those missing).
 
 import type { SimulatedReading } from '../drivers/simulator/sonde-simulator.js';
 
@@ -48,6 +57,8 @@ export interface OracleInput {
   readings: StoredReadingView[];
   messages: StoredMessageView[];
   gaps: GapView[];
+  /** The sonde logs what it streams and the agent reads missed windows back: logged blind rows must arrive. */
+  sondeLogs?: boolean;
 }
 
 export interface OracleReport {
@@ -70,8 +81,12 @@ export interface OracleReport {
   reportedLost: number;
   /** Reported lost but more than went missing at that place. */
   overReported: number;
-  /** Blind-window rows that did not arrive (allowed). */
+  /** Blind-window rows that did not arrive (allowed unless the sonde logged them and `sondeLogs`). */
   blindMissing: number;
+  /** Of blindMissing, the rows the sonde had logged to its memory (a backfill could have read them). */
+  loggedMissing: number;
+  /** Sequences reported skipped (sequences_skipped gaps: reserved numbers, possibly used by lost readings). */
+  skipped: number;
   /** Sequences up to the highest one that are neither stored nor reported lost. */
   unaccountedSequences: number[];
   problems: string[];
@@ -173,15 +188,18 @@ export function checkDelivery(input: OracleInput): OracleReport {
   const readingSeqs = new Set(readings.map((r) => r.sequence).filter((s): s is number => s !== undefined));
   const messageSeqs = new Set(input.messages.map((m) => m.sequence).filter((s): s is number => s !== undefined));
   const reported = new Set<number>();
+  const skipped = new Set<number>();
   for (const g of input.gaps.filter((g) => g.kind === 'reported')) {
     // A line gap's report covers no sequence (0..0): its rows never had one.
+    const into = g.reason === 'sequences_skipped' ? skipped : reported;
     for (let s = Math.max(1, g.fromSequence); s <= g.toSequence; s++)
-      if (!readingSeqs.has(s) && !messageSeqs.has(s)) reported.add(s);
+      if (!readingSeqs.has(s) && !messageSeqs.has(s)) into.add(s);
   }
-  const highest = Math.max(0, ...readingSeqs, ...messageSeqs, ...reported);
+  for (const s of reported) skipped.delete(s);
+  const highest = Math.max(0, ...readingSeqs, ...messageSeqs, ...reported, ...skipped);
   const unaccountedSequences: number[] = [];
   for (let s = 1; s <= highest; s++)
-    if (!readingSeqs.has(s) && !messageSeqs.has(s) && !reported.has(s)) unaccountedSequences.push(s);
+    if (!readingSeqs.has(s) && !messageSeqs.has(s) && !reported.has(s) && !skipped.has(s)) unaccountedSequences.push(s);
 
   // Between two stored neighbours (in printing order), the rows missing must match the sequences reported
   // lost between their sequences: at least the must-arrive ones, at most those plus the blind ones.
@@ -216,28 +234,40 @@ export function checkDelivery(input: OracleInput): OracleReport {
   };
   let overReported = 0;
   let blindMissing = 0;
+  let loggedMissing = 0;
   for (let k = 1; k < bounds.length; k++) {
     const a = bounds[k - 1]!;
     const b = bounds[k]!;
     const missing: number[] = [];
     let maybe = 0;
+    let maybeLogged = 0;
     for (let i = a.index + 1; i < b.index; i++) {
       if (placedIndexes.has(i)) continue;
       const row = emitted[i]!;
       if (mustArrive(row)) missing.push(i);
-      else if (row.delivered && !row.damaged) maybe++;
+      else if (row.delivered && !row.damaged) {
+        maybe++;
+        if (row.logged) maybeLogged++;
+      }
     }
     const must = missing.length;
     let gapSeqs = 0;
-    for (let s = a.sequence + 1; s < b.sequence; s++) if (reported.has(s)) gapSeqs++;
-    if (must > gapSeqs) {
-      lost += must - gapSeqs;
+    let skippedSeqs = 0;
+    for (let s = a.sequence + 1; s < b.sequence; s++) {
+      if (reported.has(s)) gapSeqs++;
+      else if (skipped.has(s)) skippedSeqs++;
+    }
+    if (must > gapSeqs + skippedSeqs) {
+      lost += must - gapSeqs - skippedSeqs;
       const before = k === bounds.length - 1 ? null : b.sequence;
       for (const i of missing.slice(0, Math.max(0, 10 - lostRows.length)))
         lostRows.push(describeLost(i, a.sequence, before));
     }
     if (gapSeqs > must + maybe) overReported += gapSeqs - must - maybe;
-    blindMissing += Math.max(0, maybe - Math.max(0, gapSeqs - must));
+    // Numbers left after the must-arrive rows cover blind rows, those the sonde did not log first.
+    const spare = Math.max(0, gapSeqs + skippedSeqs - must);
+    blindMissing += Math.max(0, maybe - spare);
+    loggedMissing += Math.max(0, maybeLogged - Math.max(0, spare - (maybe - maybeLogged)));
   }
 
   const report: OracleReport = {
@@ -254,6 +284,8 @@ export function checkDelivery(input: OracleInput): OracleReport {
     reportedLost: reported.size,
     overReported,
     blindMissing,
+    loggedMissing,
+    skipped: skipped.size,
     unaccountedSequences,
     problems: [],
   };
@@ -270,6 +302,7 @@ export function checkDelivery(input: OracleInput): OracleReport {
       .join('; ')}`,
   );
   problem(overReported, 'readings reported lost beyond those missing');
+  if (input.sondeLogs) problem(loggedMissing, 'rows the sonde logged, missing around kills (not read back)');
   problem(
     unaccountedSequences.length,
     `sequences neither stored nor reported lost (${unaccountedSequences.slice(0, 10).join(', ')})`,

@@ -106,6 +106,7 @@ export class EndToEndSystem {
     private readonly sinks: SinkProcess[],
     private agent: RunningAgent,
     private readonly agentConfigFile: string,
+    private readonly agentDataDir: string,
     /** The sink's --db. */
     readonly db: string,
     private readonly clis: { agent: string; sink: string },
@@ -113,6 +114,8 @@ export class EndToEndSystem {
     /** Fixed ports of the sinks behind the balancer (a restarted sink takes its port again). */
     private readonly sinkPorts: number[] | undefined,
     private readonly balancer: Balancer | undefined,
+    /** The agent has the sonde log what it streams and reads missed windows back (sonde.log_to_memory). */
+    readonly sondeLogs: boolean,
   ) {}
 
   /** Where the agent and the API calls go: the balancer, or the one sink. */
@@ -198,11 +201,13 @@ export class EndToEndSystem {
       sinks,
       agent,
       agentConfigFile,
+      dataDir,
       db,
       clis,
       disks,
       sinkPorts,
       balancer,
+      sections.sonde?.log_to_memory !== false,
     );
     await system.untilStreaming();
     if (!o.powerCutsFromFirstStart) disks?.agent.syncAll();
@@ -282,18 +287,24 @@ export class EndToEndSystem {
 
   /**
    * A power cut of the agent's gateway: SIGKILL, everything not fsync'd on its data directory is dropped,
-   * then it starts again on what survived (as killAgent()). Needs `powerCuts`.
+   * then it starts again on what survived (as killAgent()). Needs `powerCuts`. With `loseStore` the queue's
+   * LevelDB store is gone after the cut as well (deleted, durably: a wiped or replaced store, as store
+   * attack 2b), its sequence file kept: the agent must continue above the numbers it reserved.
    */
-  async cutAgentPower(): Promise<void> {
-    await this.restartAgent(true);
+  async cutAgentPower(o: { loseStore?: boolean } = {}): Promise<void> {
+    await this.restartAgent(true, o.loseStore ?? false);
   }
 
-  private async restartAgent(cutPower: boolean): Promise<void> {
+  private async restartAgent(cutPower: boolean, loseStore = false): Promise<void> {
     const disk = cutPower ? this.disk('agent') : undefined;
     const from = Date.now() - KILL_MARGIN_MS;
     this.agent.child.kill('SIGKILL');
     await this.agent.exited;
     disk?.cut();
+    if (disk && loseStore) {
+      rmSync(path.join(this.agentDataDir, 'queues', 'sink', 'store'), { recursive: true, force: true });
+      disk.syncAll();
+    }
     if (cutPower) this.restarts.agentPowerCuts++;
     else this.restarts.agentKills++;
     this.agent = await startAgent(this.agentConfigFile, {}, this.clis.agent);
@@ -347,6 +358,7 @@ export class EndToEndSystem {
   async finish(timeoutMs = 60_000): Promise<OracleReport & { agentExitCode: number | null }> {
     this.proxy.heal();
     this.proxy.disconnectAll();
+    if (this.sondeLogs) await this.untilBackfilled(timeoutMs);
     await this.sonde.stop();
     await pollUntil(
       () => this.drained(),
@@ -384,6 +396,7 @@ export class EndToEndSystem {
       readings,
       messages,
       gaps,
+      sondeLogs: this.sondeLogs,
     });
     return { ...report, agentExitCode };
   }
@@ -403,6 +416,23 @@ export class EndToEndSystem {
     const g = encodeURIComponent(this.gateway);
     const readings = await this.api<StoredReadingView[]>(`/api/readings?gateway=${g}&from=${row.emittedAt - 60_000}`);
     return readings.some((r) => isStoredRow(r, row));
+  }
+
+  /**
+   * Waits until the running agent has read back the window it missed before its start (after a kill or a
+   * cut): the sonde stopped earlier would take those rows with it.
+   */
+  private async untilBackfilled(timeoutMs: number): Promise<void> {
+    const logs = this.agent.logs;
+    await pollUntil(
+      () => ({
+        ready: logs.find((l) => l.msg === 'backfill ready'),
+        done: logs.some((l) => l.msg === 'backfill done'),
+      }),
+      ({ ready, done }) => ready !== undefined && (ready.from === null || done),
+      timeoutMs,
+      100,
+    );
   }
 
   /** Stops whatever still runs and removes the temporary directory. */

@@ -3,6 +3,9 @@
 // 1 s intervals several share a second), so that the first second of the window is not queued twice.
 // Written atomically after the queue committed; a kill between the two leaves the mark a little behind,
 // which the readings still in the queue cover (backfill.ts reads the newest ones at start).
+// Until the window missed before a start has been read back, the mark also keeps where that window began
+// (`unfilled`) and the readings queued since (`since`): a restart before the read-back (a second kill or
+// power cut within seconds) reads the older window back then, without queueing twice what was queued.
 
 import * as v from 'valibot';
 import { writeFileAtomic } from '../../common/atomic-file.js';
@@ -11,16 +14,27 @@ import type { Logger } from '../../common/log.js';
 
 export const BACKFILL_MARK_FILE = 'backfill-mark.json';
 
+const SampledAt = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Keys = (max: number) => v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(max));
+/** Readings queued while a window was unfilled, remembered across a restart (about 100 bytes each). */
+export const MAX_SINCE = 2000;
+
 const MarkSchema = v.strictObject({
   version: v.literal(1),
-  sampledAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  sampledAt: SampledAt,
   /** readingKey() of the readings queued at `sampledAt`. */
-  keys: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(100)),
+  keys: Keys(100),
+  /** The start of a window missed before a start and not yet read back (its own second's keys). */
+  unfilled: v.optional(v.strictObject({ sampledAt: SampledAt, keys: Keys(100) })),
+  /** readingKey() of every reading queued since `unfilled` (they are not read back again). */
+  since: v.optional(Keys(MAX_SINCE)),
 });
 
 export interface Mark {
   sampledAt: number;
   keys: string[];
+  unfilled?: { sampledAt: number; keys: string[] };
+  since?: string[];
 }
 
 export class BackfillMarkFile {
@@ -35,7 +49,9 @@ export class BackfillMarkFile {
   async load(): Promise<Mark | null> {
     const read = await readCheckedJsonFile(this.file, MarkSchema, { maxBytes: 512 * 1024 });
     if (read.kind === 'bad') this.logger.warn('backfill mark unusable; moved aside', { ...read, file: this.file });
-    return read.kind === 'ok' ? { sampledAt: read.value.sampledAt, keys: read.value.keys } : null;
+    if (read.kind !== 'ok') return null;
+    const { version: _, ...mark } = read.value;
+    return mark;
   }
 
   /** Writes the newest mark; writes coalesce (one at a time, the latest wins). Never rejects. */

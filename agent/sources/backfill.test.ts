@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** One agent's sonde side: driver, source, backfill, queue, on `dir`. */
-async function agentOn(host: InProcessSimulator, dir: string) {
+async function agentOn(host: InProcessSimulator, dir: string, o: { readLogFails?: boolean } = {}) {
   const { logger, lines } = memoryLogger();
   const queue = await DurableQueue.open({
     dir,
@@ -58,7 +58,8 @@ async function agentOn(host: InProcessSimulator, dir: string) {
     metrics,
     logger,
     new Backfill({
-      readLog: (from, to) => driver.readLog(from, to),
+      readLog: (from, to) =>
+        o.readLogFails ? Promise.reject(new Error('the sonde does not answer its menu')) : driver.readLog(from, to),
       queue: (r) => source.queueBackfilled(r),
       mark: new BackfillMarkFile(path.join(dir, BACKFILL_MARK_FILE), logger),
       metrics,
@@ -165,5 +166,29 @@ describe('backfill from the sonde memory', () => {
     const queued = await second.queued(); // nothing was sent: the first agent's readings are still queued
     expectEachPrintedRowOnce(host, queued);
     expect(second.backfill.outcomes[0]!.queued).toBeGreaterThanOrEqual(3);
+  });
+
+  it('killed again before its read-back: the next start still reads the older window, once', async () => {
+    const { dir, host } = await rig();
+    const first = await agentOn(host, dir);
+    await until(() => host.simulator.emitted.length >= 3 && first.metrics.readingsTaken.get() >= 3, 15_000, 'rows');
+    host.unplug();
+    await first.stop();
+    let before = host.simulator.emitted.length;
+    await until(() => host.simulator.emitted.length >= before + 3, 10_000, 'rows while the first agent is gone');
+    host.replug();
+    // The second agent streams and queues live readings (its mark moves on) but never reads the window back.
+    const second = await agentOn(host, dir, { readLogFails: true });
+    const taken = second.metrics.readingsTaken.get();
+    await until(() => second.metrics.readingsTaken.get() >= taken + 3, 15_000, 'live readings of the second agent');
+    host.unplug();
+    await second.stop();
+    before = host.simulator.emitted.length;
+    await until(() => host.simulator.emitted.length >= before + 3, 10_000, 'rows while the second agent is gone');
+    host.replug();
+    const third = await agentOn(host, dir);
+    await until(() => third.backfill.outcomes.length > 0, 30_000, 'backfill after the third start');
+    await until(() => third.metrics.readingsTaken.get() > third.backfill.outcomes[0]!.queued, 10_000, 'live again');
+    expectEachPrintedRowOnce(host, await third.queued()); // both windows read back, nothing twice
   });
 });

@@ -9,7 +9,9 @@
 // "Already have" is decided here, never left to the sink's dedupe: a reading is known by the sonde's time and
 // its values (readingKey), for every reading the driver emitted since the agent started and, across a
 // restart, by the mark (everything before its second; its second by key) and the readings still queued.
-// So repeating the backfill of one window queues nothing new.
+// So repeating the backfill of one window queues nothing new. A window missed before a start stays in the
+// mark until it has been read back (`unfilled`, with the keys queued since): killed again before that, the
+// next start still reads it (backfill-mark.ts).
 //
 // The live stream pauses during the menu session and the upload (the sonde does not sample in its menus):
 // the pause is measured and counted (dsp_agent_backfill_pause_seconds_total).
@@ -19,7 +21,7 @@ import type { SondeReading } from '../../protocol/model.js';
 import type { DriverState, LogReadback } from '../../drivers/types.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
-import type { BackfillMarkFile, Mark } from './backfill-mark.js';
+import { MAX_SINCE, type BackfillMarkFile, type Mark } from './backfill-mark.js';
 
 /** A reading as the sonde identifies it: its clock (whole seconds) and its values. */
 export function readingKey(r: Pick<SondeReading, 'sampledAt' | 'values'>): string {
@@ -63,6 +65,8 @@ export class Backfill {
   private floor = -Infinity;
   /** Windows to read once the sonde streams: their start (the end is "now" when read). */
   private pending: number[] = [];
+  /** The start of the window missed before this start, until read back; the keys queued since. */
+  private unfilled: { start: Mark; since: string[] } | null = null;
   private lineWindows: Array<{ from: number; to: number }> = [];
   private running: Promise<void> | null = null;
   private streaming = false;
@@ -75,10 +79,15 @@ export class Backfill {
   /** Loads the mark and the readings still queued; the first window starts at the mark. */
   async start(queues: Iterable<DurableQueue>): Promise<void> {
     const mark = await this.o.mark.load();
+    let unfilled: typeof this.unfilled = null;
     if (mark) {
-      this.last = mark;
-      this.floor = mark.sampledAt;
-      for (const key of mark.keys) this.remember(mark.sampledAt, key);
+      this.last = { sampledAt: mark.sampledAt, keys: mark.keys };
+      const start = mark.unfilled ?? this.last;
+      this.floor = start.sampledAt;
+      for (const key of start.keys) this.remember(start.sampledAt, key);
+      const since = [...(mark.unfilled ? (mark.since ?? []) : []), ...mark.keys];
+      for (const key of since) this.remember(Number(key.slice(0, key.indexOf('|'))), key);
+      unfilled = { start: { sampledAt: start.sampledAt, keys: start.keys }, since };
     }
     for (const q of queues) {
       for (const { message } of await q.newest({ maxMessages: NEWEST_QUEUED, maxBytes: 64 * 1024 * 1024 })) {
@@ -86,8 +95,11 @@ export class Backfill {
         for (const r of message.body.readings) this.note(r);
       }
     }
-    if (this.last) this.pending.push(this.last.sampledAt);
-    this.o.logger.info('backfill ready', { from: this.last && new Date(this.last.sampledAt).toISOString() });
+    // Without a mark, from the newest reading still queued.
+    this.unfilled = unfilled ?? (this.last && { start: { ...this.last, keys: [...this.last.keys] }, since: [] });
+    if (this.unfilled) this.pending.push(this.unfilled.start.sampledAt);
+    const from = this.unfilled?.start.sampledAt;
+    this.o.logger.info('backfill ready', { from: from === undefined ? null : new Date(from).toISOString() });
   }
 
   async stop(): Promise<void> {
@@ -101,14 +113,33 @@ export class Backfill {
   note(r: SondeReading): void {
     if (r.sampledAt === undefined) return;
     this.remember(r.sampledAt, readingKey(r));
+    if (this.unfilled) {
+      this.unfilled.since.push(readingKey(r));
+      if (this.unfilled.since.length > MAX_SINCE) {
+        this.o.logger.warn('backfill window not read back before too many readings; given up', {
+          from: new Date(this.unfilled.start.sampledAt).toISOString(),
+        });
+        this.unfilled = null;
+      }
+    }
     if (!this.last || r.sampledAt > this.last.sampledAt) this.last = { sampledAt: r.sampledAt, keys: [] };
     if (r.sampledAt === this.last.sampledAt) this.last.keys.push(readingKey(r));
   }
 
   /** Readings durably queued: the mark moves on (persisted). */
   queued(readings: readonly SondeReading[]): void {
-    if (readings.some((r) => r.sampledAt !== undefined && r.sampledAt >= (this.last?.sampledAt ?? 0)) && this.last)
-      void this.o.mark.save({ sampledAt: this.last.sampledAt, keys: this.last.keys.slice(0, 100) });
+    const newest = readings.some((r) => r.sampledAt !== undefined && r.sampledAt >= (this.last?.sampledAt ?? 0));
+    if ((newest || this.unfilled) && this.last) this.saveMark();
+  }
+
+  private saveMark(): void {
+    if (!this.last) return;
+    const mark: Mark = { sampledAt: this.last.sampledAt, keys: this.last.keys.slice(0, 100) };
+    if (this.unfilled) {
+      mark.unfilled = { sampledAt: this.unfilled.start.sampledAt, keys: this.unfilled.start.keys.slice(0, 100) };
+      mark.since = this.unfilled.since;
+    }
+    void this.o.mark.save(mark);
   }
 
   /** The driver's state: a lost line opens a window at the last reading queued; streaming again reads it. */
@@ -141,8 +172,10 @@ export class Backfill {
     if (fresh.length > 0) {
       await this.o.queue(fresh);
       for (const r of fresh) this.note(r);
-      this.queued(fresh);
     }
+    const readBack = this.unfilled !== null && from <= this.unfilled.start.sampledAt;
+    if (readBack) this.unfilled = null; // the mark no longer keeps it
+    if (fresh.length > 0 || readBack) this.saveMark();
     this.o.metrics.backfilledReadings.inc({}, fresh.length);
     this.o.metrics.backfillPauseSeconds.inc({}, result.pausedMs / 1000);
     const outcome = { from, to, read: result.readings.length, queued: fresh.length, pausedMs: result.pausedMs };

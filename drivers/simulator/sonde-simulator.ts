@@ -81,6 +81,8 @@ export interface SimulatedReading {
   damaged: boolean;
   /** False when the row left while no one was listening (cable unplugged): it cannot arrive. */
   delivered: boolean;
+  /** The sonde logged the row to its memory (a file open, memory not full): a backfill can read it back. */
+  logged?: boolean;
   emittedAt: number;
 }
 
@@ -649,7 +651,8 @@ export class SondeSimulator {
     const { date, time } = this.clock();
     const env = environmentAt(now, this.random);
     const { line, values, cells } = this.options.legacy ? legacyRow(date, time, env) : this.reportRow(date, time, env);
-    if (!this.options.legacy) this.memory.log({ seconds: this.sondeClock.fileSeconds(now), values: cells });
+    const logged =
+      !this.options.legacy && this.memory.log({ seconds: this.sondeClock.fileSeconds(now), values: cells });
     const garbage = this.faults.garbage();
     if (garbage !== null) this.print(garbage + CRLF);
     const { printed, damaged } = this.faults.damage(line);
@@ -660,6 +663,7 @@ export class SondeSimulator {
       raw: line,
       damaged,
       delivered,
+      logged,
       emittedAt: now,
     };
     this.emitted.push(reading);

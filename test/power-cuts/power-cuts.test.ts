@@ -3,7 +3,9 @@
 // dropped, then started again on what survived. The oracle (lab/oracle.ts): nothing the sink acknowledged
 // missing, nothing the agent took missing from both the sink and its queue, nothing doubled, no gap
 // reported (the queue is large enough never to overflow), and every restart opens its store (a crash loop
-// fails the restart). Then the teeth: without each durability step the same scenario fails.
+// fails the restart). With the sonde logging (the default), the rows printed while the agent was down are
+// read back from its memory: none may be missing. Then a cut followed by the loss of the queue's store: no
+// sequence number is used twice. Then the teeth: without each durability step its scenario fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../common/random.js';
 import type { OracleReport } from '../../lab/oracle.js';
@@ -62,6 +64,24 @@ function sinkCuts(random: () => number, finishMs = 60_000) {
   };
 }
 
+/**
+ * The agent's power cut soon after its first start, so right after its first reservation of sequence numbers
+ * (the harness has not made its disk durable: `powerCutsFromFirstStart`), during a link outage so that its
+ * store holds readings the sink does not have; then the store is lost (store attack 2b after a cut).
+ */
+function cutThenStoreLost(random: () => number, finishMs = 60_000) {
+  return async (s: EndToEndSystem): Promise<Outcome> => {
+    await s.untilStored(4);
+    s.proxy.set({ refuse: true });
+    await sleep(1500 + random() * 1500);
+    await s.cutAgentPower({ loseStore: true });
+    s.proxy.heal();
+    const stored = await s.stored();
+    await s.untilStored(stored + 10);
+    return { ...(await s.finish(finishMs)), cuts: s.restarts.agentPowerCuts };
+  };
+}
+
 function expectSurvived(report: Outcome): void {
   expect(report.problems).toEqual([]);
   expect(report.reportedLost).toBe(0);
@@ -69,9 +89,28 @@ function expectSurvived(report: Outcome): void {
   expect(report.cuts).toBe(CUTS);
   expect(report.stored).toBeGreaterThanOrEqual(report.mustArrive);
   expect(report.mustArrive).toBeGreaterThan(20);
+  expect(report.blindMissing).toBe(0); // the sonde logs: what no agent read is read back from its memory
+}
+
+/**
+ * After the store was lost: nothing doubled, the agent went on above its reserved numbers (skipped, never
+ * reused: the sink would drop a new reading under a used number as a duplicate, a loss the oracle finds), and
+ * the readings lost with the store sit in the reported range.
+ */
+function expectStoreLossSurvived(report: Outcome): void {
+  expect(report.problems).toEqual([]);
+  expect(report.agentExitCode).toBe(0);
+  expect(report.cuts).toBe(1);
+  expect(report.skipped).toBeGreaterThan(1000); // the rest of the block reserved before the cut
+  expect(report.mustArrive).toBeGreaterThan(10);
 }
 
 describe('end to end: power cuts (powercut-fs)', () => {
+  it('the agent`s power cut right after a reservation, then its store lost: no number reused, nothing doubled', async () => {
+    const random = seededRandom(seed(25));
+    expectStoreLossSurvived(await withSystem({ powerCutsFromFirstStart: true }, cutThenStoreLost(random, 30_000)));
+  }, 120_000);
+
   it('the agent`s power cut at random moments: nothing it took is lost, nothing doubled', async () => {
     expectSurvived(await withSystem({}, agentCuts(seededRandom(seed(21)))));
   }, 120_000);
@@ -109,15 +148,15 @@ describe('end to end on PostgreSQL: the sink process cut (a 200 only after commi
  * Runs the scenario on a mutated dist/: how it failed (the oracle's problems, or the drain that never
  * completes because the sink forgot what it had acknowledged), or undefined if it passed.
  */
-async function failureWith(
-  mutant: Mutant,
-  scenario: (s: EndToEndSystem) => Promise<Outcome>,
-): Promise<string | undefined> {
-  const dist = mutatedDist(mutant);
+async function failureWith(tooth: Tooth): Promise<string | undefined> {
+  const dist = mutatedDist(tooth.mutant);
   try {
-    const report = await withSystem({ distDir: dist.distDir }, scenario);
+    const report = await withSystem(
+      { distDir: dist.distDir, ...tooth.options },
+      tooth.scenario(seededRandom(seed(31)), 20_000),
+    );
     if (report.problems.length) return `oracle: ${report.problems.join('; ')}`;
-    expectSurvived(report);
+    tooth.check(report);
     return undefined;
   } catch (err) {
     return (err as Error).message.split('\n')[0];
@@ -126,22 +165,31 @@ async function failureWith(
   }
 }
 
-// The sequence file's mutant is not caught (docs/testing.md says why): it runs only when asked for,
-// DSP_POWER_CUT_MUTANTS=all, to see that again.
-const TEETH = [
-  { mutant: MUTANTS.queueWithoutSync, cuts: agentCuts },
-  { mutant: MUTANTS.sqliteSynchronousOff, cuts: sinkCuts },
-  ...(process.env.DSP_POWER_CUT_MUTANTS === 'all'
-    ? [{ mutant: MUTANTS.sequenceFileWithoutDirSync, cuts: agentCuts }]
-    : []),
+interface Tooth {
+  mutant: Mutant;
+  scenario: (random: () => number, finishMs: number) => (s: EndToEndSystem) => Promise<Outcome>;
+  options: Partial<SystemOptions>;
+  check: (report: Outcome) => void;
+}
+
+// The sequence file only matters once the store is lost, so its mutant runs the cut-then-store-lost scenario.
+const TEETH: Tooth[] = [
+  { mutant: MUTANTS.queueWithoutSync, scenario: agentCuts, options: {}, check: expectSurvived },
+  { mutant: MUTANTS.sqliteSynchronousOff, scenario: sinkCuts, options: {}, check: expectSurvived },
+  {
+    mutant: MUTANTS.sequenceFileWithoutDirSync,
+    scenario: cutThenStoreLost,
+    options: { powerCutsFromFirstStart: true },
+    check: expectStoreLossSurvived,
+  },
 ];
 
 describe('the power-cut test has teeth: it fails without each durability step', () => {
   it.each(TEETH)(
     'fails with $mutant.name',
-    async ({ mutant, cuts }) => {
-      const failure = await failureWith(mutant, cuts(seededRandom(seed(31)), 20_000));
-      console.log(`${mutant.name}: ${failure ?? 'NOT CAUGHT'}`);
+    async (tooth) => {
+      const failure = await failureWith(tooth);
+      console.log(`${tooth.mutant.name}: ${failure ?? 'NOT CAUGHT'}`);
       expect(failure).toBeDefined();
     },
     180_000,
