@@ -1,0 +1,455 @@
+// The transport sender of one destination: every upload interval (or as soon as a full container waits),
+// send containers until less than a full one is left; retry failures with capped full-jitter backoff;
+// delete only what the sink acknowledged.
+//
+// Response handling, in this order: decode (a body that does not decode is retried), persist piggybacked
+// commands (only then may the next request list them in receivedCommands), record the sink's clock
+// offset, delete what acknowledgeUntil and acknowledgedContainer cover. acknowledgeUntil is never applied
+// beyond the highest sequence this process has sent: a sink cannot hold what it never received.
+import { EventEmitter } from 'node:events';
+import { Backoff } from '../../common/backoff.js';
+import { buildContainer, fitContainer, nextBatch } from './batcher.js';
+import { encodeUpload } from './http-client.js';
+/** Two keep the link busy while the next container is prepared and the sink stores the current one. */
+export const DEFAULT_MAX_IN_FLIGHT = 2;
+const COMMAND_KINDS = new Set(['UpdateMessage', 'QueryMessage']);
+/** Attempts at a gap report the sink refuses on its own before it is set aside (without a new report). */
+const GAP_REPORT_ATTEMPTS = 5;
+/**
+ * The clock offset is sent again only when it moved this much from the value the sink last received (the
+ * sink keeps that value): an attribute in every upload would cost 0.012× of the wire-size budget (§9).
+ */
+const CLOCK_REPORT_STEP_MS = 1000;
+/** Events: 'exchange' (ExchangeEvent) after each attempt; 'commands' after new commands were stored. */
+export class Sender extends EventEmitter {
+    o;
+    running = false;
+    loop;
+    /** Ends the current wait early: set during interval waits (new full batch, poke) ... */
+    wakeSleep;
+    /** ... and during every wait (stop). */
+    stopSleep;
+    /** The wait before the next attempt, when the failure dictates it (Retry-After, refusal). */
+    retryDelay;
+    lastLiveAt = 0;
+    highestSent = 0;
+    lastSuccessAt = 0;
+    clockOffsetMs;
+    /** The clock offset the sink last received (in a request it answered with a 200). */
+    reportedOffsetMs;
+    /** Entries per container, halved after a 413 or 400 so the offending reading can be found; reset by a success. */
+    limitOverride;
+    /** Refusals of a gap report found alone by bisection while the sink accepted an empty container. */
+    gapRefusals = new Map();
+    /**
+     * The container of the attempt that failed (no answer, 5xx, 429, 401...): the retry re-sends its encoded
+     * body as it is instead of reading, encoding and gzipping the same entries again at every backoff while the
+     * link is down. Dropped by any answer that changes what the next container should be (success, refusal).
+     */
+    failed;
+    backoff;
+    now;
+    log;
+    constructor(o) {
+        super();
+        this.o = o;
+        this.backoff = new Backoff(o.backoff);
+        this.now = o.now ?? Date.now;
+        this.log = o.logger.child({ destination: o.destination });
+        this.onEnqueued = this.onEnqueued.bind(this);
+    }
+    get lastClockOffsetMs() {
+        return this.clockOffsetMs;
+    }
+    start() {
+        if (this.running)
+            return;
+        this.running = true;
+        this.o.queue.on('enqueued', this.onEnqueued);
+        this.loop = this.run();
+    }
+    async stop() {
+        this.running = false;
+        this.o.queue.off('enqueued', this.onEnqueued);
+        this.stopSleep?.();
+        await this.loop;
+    }
+    /** Sends now instead of at the next interval (tests, and after a remote change of the interval). */
+    poke() {
+        this.wakeSleep?.();
+    }
+    onEnqueued(depth) {
+        if (depth >= this.limits().maxMessages)
+            this.wakeSleep?.();
+    }
+    limits() {
+        const s = this.o.settings;
+        return { maxMessages: Math.min(s.batchMaxMessages, this.limitOverride ?? Infinity), maxBytes: s.batchMaxBytes };
+    }
+    async run() {
+        while (this.running) {
+            const cycleStart = this.now();
+            try {
+                await this.drain();
+            }
+            catch (err) {
+                // A queue read failing is not a reason to stop sending forever: log, wait, try again.
+                this.log.error('send cycle failed', { err });
+            }
+            const wait = this.o.settings.uploadIntervalS * 1000 - (this.now() - cycleStart);
+            await this.sleep(Math.max(0, wait), true);
+        }
+    }
+    /** Requests in flight at once: pipelining stops after a failure (backoff) and during refusal bisection. */
+    inFlightLimit() {
+        if (this.backoff.failures > 0 || this.limitOverride !== undefined)
+            return 1;
+        return Math.max(1, this.o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    }
+    /**
+     * Exchanges until less than a full container is left; the first exchange happens even with an empty
+     * queue (it reports receipts and polls for commands). While the oldest request is in flight, the next
+     * backfill container is read, encoded, gzip'd and posted (up to maxInFlight requests), so that the link
+     * does not idle while the agent prepares a container or the sink stores one. Answers are handled in the
+     * order the requests were sent. A failure lets the requests in flight finish, then waits its backoff
+     * delay and starts again from the oldest entry, one request at a time until a success.
+     */
+    async drain() {
+        const window = [];
+        try {
+            while (this.running) {
+                if (window.length === 0) {
+                    if (this.nothingToSay())
+                        return;
+                    window.push(this.post(await this.prepare(0)));
+                }
+                while (this.running && window.length < this.inFlightLimit() && this.fullContainerFollows(window)) {
+                    const next = await this.prepare(window.at(-1).prepared.sequences.at(-1));
+                    if (next.sequences.length === 0)
+                        break;
+                    window.push(this.post(next));
+                }
+                if (!(await this.complete(window.shift(), true))) {
+                    const delay = this.retryDelay ?? 0;
+                    while (window.length > 0)
+                        await this.complete(window.shift(), false);
+                    // The longest wait either failure asks for (a refusal behind a 503 does not cancel its backoff).
+                    this.retryDelay = Math.max(delay, this.retryDelay ?? 0);
+                    await this.sleep(this.retryDelay, false);
+                    this.retryDelay = undefined;
+                    continue;
+                }
+                if (window.length === 0 && this.o.queue.stats().depth < this.limits().maxMessages)
+                    return;
+            }
+        }
+        finally {
+            // stop() or a failed queue read: the requests already sent still get their answers applied.
+            while (window.length > 0)
+                await this.complete(window.shift(), false);
+        }
+    }
+    /**
+     * An empty queue, no receipts to report, and a contact less than half an interval ago (a cycle that
+     * follows a long drain or retry at once): no request needed to poll for commands.
+     */
+    nothingToSay() {
+        return (this.o.queue.stats().depth === 0 &&
+            this.o.inbox.receipts(this.o.destination).length === 0 &&
+            this.now() - this.lastSuccessAt < this.o.settings.uploadIntervalS * 500);
+    }
+    /**
+     * Another backfill container may follow the window: the window is backfill, the live lane is not due (it
+     * is chosen when nothing is in flight), and a full container's worth of sequences lies beyond it.
+     */
+    fullContainerFollows(window) {
+        const last = window.at(-1);
+        if (!last || window.some((w) => w.prepared.lane !== 'backfill' || w.prepared.sequences.length === 0))
+            return false;
+        if (this.now() - this.lastLiveAt >= this.o.settings.uploadIntervalS * 1000)
+            return false;
+        return this.o.queue.stats().lastSequence - last.prepared.sequences.at(-1) >= this.limits().maxMessages;
+    }
+    /**
+     * The next container, encoded and (when configured) gzip'd. `inFlightUntil` > 0: the backfill after that
+     * sequence, which requests in flight carry.
+     */
+    async prepare(inFlightUntil) {
+        const { queue, settings, destination } = this.o;
+        if (inFlightUntil === 0) {
+            const again = this.retryOfFailed();
+            if (again)
+                return again;
+        }
+        const removals = queue.removalCount;
+        const limits = this.limits();
+        const liveDue = this.now() - this.lastLiveAt >= settings.uploadIntervalS * 1000;
+        const batch = await nextBatch(queue, limits, liveDue, inFlightUntil);
+        const stats = queue.stats();
+        const receipts = this.o.inbox.receipts(destination);
+        const fields = this.containerFields(receipts);
+        const { entries, container, encoded } = fitContainer(batch, limits.maxBytes, (messages) => buildContainer(messages, fields), (c) => this.o.codec.encode(c), (e) => Buffer.byteLength(e.data));
+        const sequences = entries.map((e) => e.message.sequence);
+        // The newest readings went out (live lane, or a backfill that reached the end): the live lane rests an interval.
+        const carriesNewest = batch.lane === 'live' || sequences.at(-1) === stats.lastSequence;
+        const upload = await encodeUpload(encoded, this.o.gzip);
+        const only = entries.length === 1 ? entries[0].message : undefined;
+        return {
+            lane: batch.lane,
+            containerId: container.id,
+            clockOffsetMs: container.clockOffsetMs,
+            messageCount: container.messages.length,
+            sequences,
+            single: only
+                ? { sequence: only.sequence, messageId: only.messageId, gapReport: only.body.type === 'GapReport' }
+                : undefined,
+            receipts,
+            carriesNewest,
+            endpoint: settings.endpoint(destination),
+            upload,
+            removals,
+        };
+    }
+    /**
+     * The failed container, to be sent again as it was encoded, while it still carries exactly queued entries
+     * (nothing left the queue since it was read, so it also still starts at the oldest entry) and the command
+     * receipts it lists are still the ones to report. The endpoint is the current one (a trial may have ended).
+     */
+    retryOfFailed() {
+        const failed = this.failed;
+        this.failed = undefined;
+        const { queue, destination } = this.o;
+        if (!failed || failed.removals !== queue.removalCount)
+            return undefined;
+        const receipts = this.o.inbox.receipts(destination);
+        if (receipts.length !== failed.receipts.length || receipts.some((r, i) => r !== failed.receipts[i]))
+            return undefined;
+        return {
+            ...failed,
+            // A live container re-sent later no longer carries the newest readings: the live lane stays due.
+            carriesNewest: failed.sequences.at(-1) === queue.stats().lastSequence,
+            endpoint: this.o.settings.endpoint(destination),
+        };
+    }
+    containerFields(receipts) {
+        const stats = this.o.queue.stats();
+        return {
+            destination: this.o.destination,
+            gatewayId: this.o.gatewayId,
+            receivedCommands: receipts,
+            queueDepth: stats.depth,
+            nextSequence: stats.lastSequence + 1,
+            clockOffsetMs: this.offsetToReport(),
+            now: this.now(),
+        };
+    }
+    post(prepared) {
+        // acknowledgeUntil may be applied up to what was sent, whichever answer comes first.
+        for (const sequence of prepared.sequences)
+            this.highestSent = Math.max(this.highestSent, sequence);
+        const { url, token } = prepared.endpoint;
+        const result = this.o.http
+            .send(url, token, prepared.upload)
+            .catch((err) => ({ kind: 'retry', reason: err.message, bytesSent: 0 }));
+        return { prepared, sentAt: this.now(), result };
+    }
+    /**
+     * Handles one request's answer. `oldest`: no earlier request of this window failed, so a success resets
+     * the backoff and the bisection limit (an answer that follows a failure applies its acks, nothing else).
+     */
+    async complete(inFlight, oldest) {
+        const { destination, metrics } = this.o;
+        const { prepared, sentAt } = inFlight;
+        const { lane, sequences, receipts, endpoint } = prepared;
+        const result = await inFlight.result;
+        const receivedAt = this.now();
+        metrics.bytesSent.inc({ destination }, result.bytesSent);
+        this.o.onLinkBytes?.(result.bytesSent + (result.kind === 'ok' ? result.body.byteLength : 0));
+        if (result.kind === 'refused') {
+            this.failed = undefined;
+            metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
+            if (result.status === 415 && this.o.codec.refused?.(prepared.upload.contentType ?? '')) {
+                // The sink stopped taking the negotiated encoding: the same entries go again at once, as XML.
+                this.retryDelay = 0;
+                this.log.warn('sink refused the columnar encoding; sending XML', { reason: result.reason });
+                this.emit('exchange', { ok: false, endpoint, status: result.status });
+                return false;
+            }
+            await this.handleRefusal(prepared, result.status, result.reason);
+            this.emit('exchange', { ok: false, endpoint, status: result.status });
+            return false;
+        }
+        let response;
+        let failure = result.kind === 'retry' ? result.reason : '';
+        if (result.kind === 'ok') {
+            try {
+                response = this.o.codec.decode(result.body);
+            }
+            catch (err) {
+                failure = `unreadable response: ${err.message}`;
+            }
+        }
+        if (!response) {
+            const status = result.kind === 'retry' ? result.status : 200;
+            metrics.exchanges.inc({ destination, outcome: 'retry' });
+            metrics.retries.inc({
+                destination,
+                reason: status ? `http_${status}` : /timeout/i.test(failure) ? 'timeout' : 'network',
+            });
+            const delay = this.backoff.next();
+            this.retryDelay =
+                result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
+            // The retry starts from the oldest failed request of the window.
+            if (oldest || !this.failed)
+                this.failed = prepared;
+            // A refused token needs a person (or a remote token change); anything else usually heals by itself.
+            const needsPerson = status === 401 || status === 403 || (result.kind === 'retry' && result.tlsProblem);
+            const level = needsPerson ? 'error' : 'warn';
+            this.log[level]('exchange failed, will retry', {
+                reason: failure,
+                status,
+                entries: sequences.length,
+                lane,
+                retryInMs: this.retryDelay,
+                failures: this.backoff.failures,
+            });
+            const tlsProblem = result.kind === 'retry' ? result.tlsProblem : undefined;
+            this.emit('exchange', { ok: false, endpoint, status: status || undefined, tlsProblem });
+            return false;
+        }
+        if (result.kind === 'ok')
+            this.o.codec.learn?.(result.acceptPost);
+        this.failed = undefined;
+        await this.handleResponse(response, prepared.containerId, sequences, receipts, sentAt, receivedAt);
+        if (prepared.clockOffsetMs !== undefined)
+            this.reportedOffsetMs = prepared.clockOffsetMs;
+        if (oldest) {
+            this.backoff.reset();
+            this.limitOverride = undefined;
+        }
+        this.lastSuccessAt = receivedAt;
+        if (prepared.carriesNewest)
+            this.lastLiveAt = sentAt;
+        metrics.exchanges.inc({ destination, outcome: 'ok' });
+        metrics.lastContact.set({ destination }, receivedAt / 1000);
+        this.log.debug('exchange done', {
+            lane,
+            entries: sequences.length,
+            messages: prepared.messageCount,
+            bytes: result.bytesSent,
+            acknowledgeUntil: response.acknowledgeUntil,
+        });
+        this.emit('exchange', { ok: true, endpoint });
+        return true;
+    }
+    /** The clock offset to put in the next container: only when it moved enough since the sink received it. */
+    offsetToReport() {
+        const offset = this.clockOffsetMs;
+        if (offset === undefined)
+            return undefined;
+        const reported = this.reportedOffsetMs;
+        return reported !== undefined && Math.abs(offset - reported) < CLOCK_REPORT_STEP_MS ? undefined : offset;
+    }
+    /** `requestId` and `sequences`: the request's container id and the queue entries it carried. */
+    async handleResponse(response, requestId, sequences, receipts, sentAt, receivedAt) {
+        const { inbox, queue, destination, metrics } = this.o;
+        const commands = response.messages.filter((m) => COMMAND_KINDS.has(m.kind));
+        if (commands.length > 0) {
+            await inbox.receive(destination, commands);
+            this.emit('commands');
+        }
+        if (response.serverTime !== undefined) {
+            this.clockOffsetMs = response.serverTime - (sentAt + receivedAt) / 2;
+            metrics.clockOffset.set({ destination }, this.clockOffsetMs / 1000);
+        }
+        let deleted = 0;
+        if (response.acknowledgeUntil !== undefined && response.acknowledgeUntil > 0) {
+            deleted += await queue.acknowledgeUntil(Math.min(response.acknowledgeUntil, this.highestSent));
+        }
+        if (response.acknowledgedContainer !== undefined && response.acknowledgedContainer === requestId) {
+            deleted += await queue.acknowledge(sequences);
+        }
+        metrics.acknowledged.inc({ destination }, deleted);
+        if (receipts.length > 0)
+            inbox.receiptsDelivered(destination, receipts);
+    }
+    /**
+     * 400/413/415: halve the container (counted in queue entries, so a coalesced message is split too) until
+     * the one entry the sink refuses, a single reading or message, is alone; then set it aside.
+     */
+    async handleRefusal(refused, status, reason) {
+        const count = refused.sequences.length;
+        if (count > 1) {
+            this.limitOverride = Math.max(1, Math.floor(count / 2));
+            this.retryDelay = 0;
+            this.log.warn('sink refused a container; sending smaller ones', { status, reason, entries: count });
+            return;
+        }
+        const only = refused.single;
+        if (!only) {
+            // Even an empty container was refused: a configuration problem (URL, content type). Retry slowly.
+            this.retryDelay = this.backoff.next();
+            this.log.error('sink refuses requests', { status, reason });
+            return;
+        }
+        // Before setting one entry aside: does the sink refuse this entry, or everything (a proxy, a sink in
+        // trouble)? An empty container tells. Refusing everything sets nothing aside: it is retried.
+        if (!(await this.acceptsEmpty(refused.endpoint))) {
+            this.retryDelay = this.backoff.next();
+            this.log.warn('sink refuses even an empty request; nothing set aside, will retry', {
+                status,
+                reason,
+                retryInMs: this.retryDelay,
+            });
+            return;
+        }
+        if (only.gapReport) {
+            // A refused gap report never becomes another gap report: it is retried, a bounded number of times.
+            const refusals = (this.gapRefusals.get(only.sequence) ?? 0) + 1;
+            this.gapRefusals.set(only.sequence, refusals);
+            if (refusals < GAP_REPORT_ATTEMPTS) {
+                this.retryDelay = this.backoff.next();
+                this.log.warn('sink refused a gap report; will retry it', {
+                    status,
+                    reason,
+                    sequence: only.sequence,
+                    refusals,
+                });
+                return;
+            }
+            this.gapRefusals.delete(only.sequence);
+        }
+        await this.o.queue.deadLetter(only.sequence, reason, !only.gapReport);
+        this.o.metrics.deadLettered.inc({ destination: this.o.destination });
+        this.retryDelay = 0;
+        this.log.error(only.gapReport
+            ? 'sink refused a gap report every time; kept aside, not reported again'
+            : 'sink refused a message; kept aside and reported as a gap', { status, reason, messageId: only.messageId, sequence: only.sequence });
+    }
+    /** Whether the sink answers an empty container (a poll) with a 200. */
+    async acceptsEmpty(endpoint) {
+        const fields = this.containerFields([]);
+        const encoded = this.o.codec.encode(buildContainer([], fields));
+        const result = await this.o.http
+            .send(endpoint.url, endpoint.token, await encodeUpload(encoded, this.o.gzip))
+            .catch((err) => ({ kind: 'retry', reason: err.message, bytesSent: 0 }));
+        this.o.metrics.bytesSent.inc({ destination: this.o.destination }, result.bytesSent);
+        return result.kind === 'ok';
+    }
+    sleep(ms, wakeable) {
+        if (!this.running)
+            return Promise.resolve();
+        return new Promise((resolve) => {
+            const finish = () => {
+                clearTimeout(timer);
+                this.wakeSleep = this.stopSleep = undefined;
+                resolve();
+            };
+            const timer = setTimeout(finish, ms);
+            this.stopSleep = finish;
+            // A backoff wait is not cut short by new readings, only by stop().
+            this.wakeSleep = wakeable ? finish : undefined;
+        });
+    }
+}
+//# sourceMappingURL=sender.js.map

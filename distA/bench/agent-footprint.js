@@ -1,0 +1,222 @@
+// The agent on a small, solar-powered board (issue 17): what a real agent process (dist/agent/cli.js, run
+// with the systemd unit's node flags and environment, shipped defaults but a simulated sonde at 1 Hz) costs
+// while it waits. Each figure is measured against an idle node process (a 1 s timer) over the same window.
+// 1. agent_start_ms_1m_backlog: from spawning the process until its first new reading is durably queued
+//    (dsp_agent_readings_taken_total), with a 1,000,000-reading backlog on disk; baseline: the same start
+//    with an empty queue (median of five starts each, the two kinds alternating after one uncounted start
+//    of each: the load of a shared machine falls on both alike).
+// 2. agent_cpu_share, agent_rss_mb, agent_wakeups_per_s with the link down (connections refused) and that
+//    backlog queued: CPU share, peak RSS, and voluntary context switches per second of the main thread.
+// 3. agent_offline_cpu_per_retry: the same agent with a short backoff, so that it retries many times: CPU
+//    per upload attempt against the CPU of one encode of a container (build, XML, gzip) of the agent's size.
+// 4. agent_cpu_share_link_up (and the RSS and wake-ups, the worse of 2 and 4 reported): the link up, the
+//    queue drained, one upload per (shipped) interval.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULTS } from '../agent/config/schema.js';
+import { buildContainer } from '../agent/transport/batcher.js';
+import { nativeCodec } from '../agent/transport/codec.js';
+import { encodeUpload } from '../agent/transport/http-client.js';
+import { fillBacklog, openSinkQueue } from './agent-intake.js';
+import { makeFigure } from './figure.js';
+import { registerGateways } from './fleet/register.js';
+import { startAgentProcess, startSinkProcess } from './processes.js';
+import { cpuSecondsOf, measureUsage } from './proc-usage.js';
+const AGENT_BATCH = DEFAULTS.upload.maxMessages;
+const IDLE_NODE = 'idle node process (a timer), same window';
+export async function run(options) {
+    const backlog = options.quick ? 300 : 1_000_000;
+    const dir = mkdtempSync(path.join(tmpdir(), 'bench-footprint-'));
+    try {
+        const backlogDir = path.join(dir, 'backlog');
+        await fillBacklog(backlogDir, backlog);
+        return await measureAll({ dir, backlogDir, quick: options.quick });
+    }
+    finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+/** Every figure, given a data directory whose queue holds the backlog (the agent keeps it: the link is down). */
+export async function measureAll(o) {
+    const windowS = o.quick ? 2 : 60;
+    const starts = o.quick ? 1 : 5;
+    const db = path.join(o.dir, 'sink.db');
+    const [gateway] = await registerGateways(db, 1, 'footprint');
+    const config = (dataDir, sinkUrl, extra = {}) => ({
+        dataDir,
+        sinkUrl,
+        gatewayId: gateway.id,
+        token: gateway.token,
+        uploadIntervalS: DEFAULTS.upload.intervalS,
+        ...extra,
+    });
+    const configFile = path.join(o.dir, 'agent.toml');
+    const down = await deadUrl();
+    const encodeMs = await encodeCpuMs(o.backlogDir, o.quick ? 3 : 30);
+    const [emptyStart, backlogStart] = await medianStartsMs(configFile, [config(path.join(o.dir, 'empty'), down), config(o.backlogDir, down)], starts);
+    const offline = await measureWindow(configFile, config(o.backlogDir, down), windowS);
+    const retry = await retryCost(configFile, config(o.backlogDir, down, { backoffS: { base: 0.05, cap: 0.2 } }), windowS);
+    const sink = await startSinkProcess(db);
+    let online;
+    try {
+        online = await measureWindow(configFile, config(path.join(o.dir, 'online'), sink.url), windowS);
+    }
+    finally {
+        await sink.stop();
+    }
+    const worse = (pick) => (pick(offline.agent) >= pick(online.agent) ? offline : online);
+    const rss = worse((u) => u.peakRssMb);
+    const wakeups = worse((u) => u.wakeupsPerS);
+    return [
+        makeFigure({
+            name: 'agent_cpu_share',
+            value: offline.agent.cpuShare,
+            unit: 'share of one core',
+            baseline: offline.idle.cpuShare,
+            baselineName: IDLE_NODE,
+            target: { valueAtMost: 0.003 },
+        }),
+        makeFigure({
+            name: 'agent_cpu_share_link_up',
+            value: online.agent.cpuShare,
+            unit: 'share of one core',
+            baseline: online.idle.cpuShare,
+            baselineName: IDLE_NODE,
+            target: { valueAtMost: 0.003 },
+        }),
+        makeFigure({
+            name: 'agent_rss_mb',
+            value: rss.agent.peakRssMb,
+            unit: 'MiB',
+            baseline: rss.idle.peakRssMb,
+            baselineName: `${IDLE_NODE} (the worse window: link down with the backlog, or link up and drained)`,
+            target: { valueAtMost: 64 },
+        }),
+        makeFigure({
+            name: 'agent_wakeups_per_s',
+            value: wakeups.agent.wakeupsPerS,
+            unit: 'voluntary context switches/s',
+            baseline: wakeups.idle.wakeupsPerS,
+            baselineName: `${IDLE_NODE} (the worse window: link down with the backlog, or link up and drained; ` +
+                `all threads of the agent: ${wakeups.agent.allThreadWakeupsPerS.toFixed(1)}/s)`,
+            target: { valueAtMost: 5 },
+        }),
+        makeFigure({
+            name: 'agent_start_ms_1m_backlog',
+            value: backlogStart,
+            unit: 'ms',
+            baseline: emptyStart,
+            baselineName: 'the same start with an empty queue',
+            target: { valueAtMost: 2000 },
+        }),
+        makeFigure({
+            name: 'agent_offline_cpu_per_retry',
+            value: retry.cpuMsPerAttempt,
+            unit: 'CPU ms per upload attempt',
+            baseline: encodeMs,
+            baselineName: `one encode of a ${AGENT_BATCH}-reading container (build, XML, gzip) in the benchmark process`,
+            target: { ratioAtMost: 0.2 },
+        }),
+    ];
+}
+/** A URL on which nothing listens: the link is down, every connection is refused. */
+export async function deadUrl() {
+    const server = net.createServer();
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    await new Promise((resolve) => server.close(resolve));
+    return `http://127.0.0.1:${port}`;
+}
+/** The agent and an idle node process, measured over the same window after a settling time. */
+async function measureWindow(configFile, config, windowS) {
+    const agent = await startAgentProcess(configFile, config);
+    const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+        await sleep(Math.min(5, windowS) * 1000); // opening the store, the first exchange
+        const [agentUsage, idleUsage] = await measureUsage([agent.process.pid, idle.pid], windowS);
+        return { agent: agentUsage, idle: idleUsage };
+    }
+    finally {
+        idle.kill('SIGTERM');
+        await agent.stop();
+    }
+}
+/**
+ * Milliseconds from spawning the agent until its first new reading is durably queued: the median of `n`
+ * starts for each config. The starts of the configs alternate (and one start of each comes first, not
+ * counted: it pages node and the modules in), so that the load of a shared machine falls on both alike.
+ */
+async function medianStartsMs(configFile, configs, n) {
+    const times = configs.map(() => []);
+    for (let i = 0; i <= n; i++)
+        for (const [c, config] of configs.entries()) {
+            const ms = await startMs(configFile, config);
+            if (i > 0)
+                times[c].push(ms);
+        }
+    const median = (t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
+    return [median(times[0]), median(times[1])];
+}
+async function startMs(configFile, config) {
+    const spawned = performance.now();
+    const agent = await startAgentProcess(configFile, config);
+    try {
+        while ((await agentMetric(agent, 'dsp_agent_readings_taken_total')) < 1)
+            await sleep(5);
+        return performance.now() - spawned;
+    }
+    finally {
+        await agent.stop();
+    }
+}
+/** CPU per failed upload attempt of an agent that retries often (short backoff), link down, backlog queued. */
+async function retryCost(configFile, config, windowS) {
+    const agent = await startAgentProcess(configFile, config);
+    try {
+        await sleep(Math.min(5, windowS) * 1000);
+        const pid = agent.process.pid;
+        const attempts0 = await agentMetric(agent, 'dsp_agent_retries_total');
+        const cpu0 = cpuSecondsOf(pid);
+        await sleep(windowS * 1000);
+        const cpu = cpuSecondsOf(pid) - cpu0;
+        const attempts = (await agentMetric(agent, 'dsp_agent_retries_total')) - attempts0;
+        if (attempts < 1)
+            throw new Error('the agent made no upload attempt in the window');
+        return { cpuMsPerAttempt: (cpu * 1000) / attempts, attempts };
+    }
+    finally {
+        await agent.stop();
+    }
+}
+/** CPU milliseconds of one encode of a container of the agent's size: built, encoded, gzip'd as the sender does. */
+async function encodeCpuMs(backlogDir, repeats) {
+    const queue = await openSinkQueue(backlogDir);
+    let messages;
+    try {
+        messages = (await queue.oldest({ maxMessages: AGENT_BATCH, maxBytes: 1e9 })).map((q) => q.message);
+    }
+    finally {
+        await queue.close();
+    }
+    const fields = { destination: 'sink', gatewayId: 'bench', receivedCommands: [], queueDepth: 1e6, nextSequence: 1 };
+    const once = async () => encodeUpload(nativeCodec.encode(buildContainer(messages, { ...fields, now: Date.now() })), true);
+    await once(); // warm-up
+    const start = process.cpuUsage();
+    for (let i = 0; i < repeats; i++)
+        await once();
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000 / repeats;
+}
+/** The sum of a metric over its label sets on the agent's /metrics (0 before its first increment). */
+async function agentMetric(agent, name) {
+    const text = await (await fetch(new URL('/metrics', agent.url))).text();
+    return text
+        .split('\n')
+        .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+        .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+//# sourceMappingURL=agent-footprint.js.map

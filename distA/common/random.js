@@ -1,0 +1,13 @@
+// A small seeded PRNG (mulberry32): simulators and benchmarks draw the same values for the same seed on
+// every machine, so a failing run can be replayed.
+export function seededRandom(seed) {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+//# sourceMappingURL=random.js.map

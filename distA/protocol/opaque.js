@@ -1,0 +1,45 @@
+// Body payloads this system does not model (a peer's own data types) survive decode + encode as XML text.
+// The decoder records them from parser events (OpaqueRecorder); the encoder replays that text through the
+// same safe parser into the writer (replayOpaque), so nothing unescaped is ever pasted into a document.
+import { SaxesParser } from 'saxes';
+import { ProtocolError } from './errors.js';
+import { escapeAttribute, escapeText } from './xml-writer.js';
+/** Rebuilds well-formed XML text from parser events (elements, attributes and text only). */
+export class OpaqueRecorder {
+    parts = [];
+    open(name, attributes) {
+        let tag = `<${name}`;
+        for (const [key, value] of Object.entries(attributes))
+            tag += ` ${key}="${escapeAttribute(value)}"`;
+        this.parts.push(`${tag}>`);
+    }
+    text(text) {
+        this.parts.push(escapeText(text));
+    }
+    close(name) {
+        this.parts.push(`</${name}>`);
+    }
+    toString() {
+        return this.parts.join('');
+    }
+}
+/** Writes the elements and text of an opaque payload into `writer`. */
+export function replayOpaque(xml, writer) {
+    const parser = new SaxesParser({ fragment: true, position: false });
+    parser.on('doctype', () => {
+        throw new ProtocolError('doctype_forbidden', 'DOCTYPE in an opaque body');
+    });
+    parser.on('opentag', (tag) => writer.open(tag.name, tag.attributes));
+    parser.on('text', (text) => writer.text(text));
+    parser.on('cdata', (text) => writer.text(text));
+    parser.on('closetag', () => writer.close());
+    try {
+        parser.write(xml).close();
+    }
+    catch (error) {
+        if (error instanceof ProtocolError)
+            throw error;
+        throw new ProtocolError('invalid_value', 'an opaque body that is not well-formed XML');
+    }
+}
+//# sourceMappingURL=opaque.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=copy-endpoint.js.map
