@@ -3,7 +3,8 @@
 // while it waits. Each figure is measured against an idle node process (a 1 s timer) over the same window.
 // 1. agent_start_ms_1m_backlog: from spawning the process until its first new reading is durably queued
 //    (dsp_agent_readings_taken_total), with a 1,000,000-reading backlog on disk; baseline: the same start
-//    with an empty queue (median of a few starts each).
+//    with an empty queue (median of five starts each, the two kinds alternating after one uncounted start
+//    of each: the load of a shared machine falls on both alike).
 // 2. agent_cpu_share, agent_rss_mb, agent_wakeups_per_s with the link down (connections refused) and that
 //    backlog queued: CPU share, peak RSS, and voluntary context switches per second of the main thread.
 // 3. agent_offline_cpu_per_retry: the same agent with a short backoff, so that it retries many times: CPU
@@ -45,7 +46,7 @@ export async function run(options: BenchOptions): Promise<Figure[]> {
 /** Every figure, given a data directory whose queue holds the backlog (the agent keeps it: the link is down). */
 export async function measureAll(o: { dir: string; backlogDir: string; quick: boolean }): Promise<Figure[]> {
   const windowS = o.quick ? 2 : 60;
-  const starts = o.quick ? 1 : 3;
+  const starts = o.quick ? 1 : 5;
   const db = path.join(o.dir, 'sink.db');
   const [gateway] = await registerGateways(db, 1, 'footprint');
   const config = (dataDir: string, sinkUrl: string, extra: Partial<AgentBenchConfig> = {}): AgentBenchConfig => ({
@@ -60,8 +61,11 @@ export async function measureAll(o: { dir: string; backlogDir: string; quick: bo
   const down = await deadUrl();
 
   const encodeMs = await encodeCpuMs(o.backlogDir, o.quick ? 3 : 30);
-  const emptyStart = await medianStartMs(configFile, config(path.join(o.dir, 'empty'), down), starts);
-  const backlogStart = await medianStartMs(configFile, config(o.backlogDir, down), starts);
+  const [emptyStart, backlogStart] = await medianStartsMs(
+    configFile,
+    [config(path.join(o.dir, 'empty'), down), config(o.backlogDir, down)],
+    starts,
+  );
   const offline = await measureWindow(configFile, config(o.backlogDir, down), windowS);
   const retry = await retryCost(
     configFile,
@@ -156,20 +160,35 @@ async function measureWindow(configFile: string, config: AgentBenchConfig, windo
   }
 }
 
-/** Milliseconds from spawning the agent until its first new reading is durably queued; the median of `n`. */
-async function medianStartMs(configFile: string, config: AgentBenchConfig, n: number): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const spawned = performance.now();
-    const agent = await startAgentProcess(configFile, config);
-    try {
-      while ((await agentMetric(agent, 'dsp_agent_readings_taken_total')) < 1) await sleep(5);
-      times.push(performance.now() - spawned);
-    } finally {
-      await agent.stop();
+/**
+ * Milliseconds from spawning the agent until its first new reading is durably queued: the median of `n`
+ * starts for each config. The starts of the configs alternate (and one start of each comes first, not
+ * counted: it pages node and the modules in), so that the load of a shared machine falls on both alike.
+ */
+async function medianStartsMs(
+  configFile: string,
+  configs: [AgentBenchConfig, AgentBenchConfig],
+  n: number,
+): Promise<[number, number]> {
+  const times: number[][] = configs.map(() => []);
+  for (let i = 0; i <= n; i++)
+    for (const [c, config] of configs.entries()) {
+      const ms = await startMs(configFile, config);
+      if (i > 0) times[c]!.push(ms);
     }
+  const median = (t: number[]) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!;
+  return [median(times[0]!), median(times[1]!)];
+}
+
+async function startMs(configFile: string, config: AgentBenchConfig): Promise<number> {
+  const spawned = performance.now();
+  const agent = await startAgentProcess(configFile, config);
+  try {
+    while ((await agentMetric(agent, 'dsp_agent_readings_taken_total')) < 1) await sleep(5);
+    return performance.now() - spawned;
+  } finally {
+    await agent.stop();
   }
-  return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
 }
 
 /** CPU per failed upload attempt of an agent that retries often (short backoff), link down, backlog queued. */

@@ -8,8 +8,8 @@
 // process; failures become 'lost' events and log lines.
 
 import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 import { SerialPortStream } from '@serialport/stream';
-import { SerialPort } from 'serialport';
 import { Backoff } from '../common/backoff.js';
 import { Logger } from '../common/log.js';
 import type { BindingInterface, OpenFailure, OpenFailureReason } from './types.js';
@@ -71,6 +71,17 @@ const OPEN_FAILURE_HINTS: Record<OpenFailureReason, string> = {
 
 const silentLogger = new Logger({}, { write: () => undefined });
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The platform's binding (what `new SerialPort` uses), loaded when a transport without one is made:
+ * `serialport` brings its native addon, every parser and the mock binding, several MiB resident that an
+ * agent on the simulator (or a test with its own binding) never uses.
+ */
+function platformBinding(): BindingInterface {
+  return (require('serialport') as typeof import('serialport')).SerialPort.binding as BindingInterface;
+}
+
 export class SerialTransport extends EventEmitter<TransportEvents> {
   private port: SerialPortStream | null = null;
   private isConnected = false;
@@ -95,7 +106,7 @@ export class SerialTransport extends EventEmitter<TransportEvents> {
     if (typeof options.path !== 'string' || options.path === '') throw new TypeError('a serial port path is needed');
     const baudRate = options.baudRate ?? 9600;
     if (!Number.isInteger(baudRate) || baudRate <= 0) throw new RangeError(`invalid baud rate: ${baudRate}`);
-    this.binding = options.binding ?? (SerialPort.binding as BindingInterface);
+    this.binding = options.binding ?? platformBinding();
     this.backoff = new Backoff({
       baseMs: options.backoffBaseMs ?? 500,
       capMs: options.backoffCapMs ?? 60_000,

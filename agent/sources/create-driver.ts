@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import type { Logger } from '../../common/log.js';
-import { SondeDriver, startInProcessSimulator } from '../../drivers/index.js';
+import { SondeDriver } from '../../drivers/sonde-driver.js';
 import type { AgentConfig } from '../config/schema.js';
 import type { SondeDriverLike } from './sonde-source.js';
 
@@ -31,6 +31,8 @@ export async function createSondeDriver(
     logger,
   };
   if (!s.simulate) return { driver: new SondeDriver(options), close: async () => undefined };
+  // Loaded only for a simulated sonde: an agent on a real port never holds the simulator in memory.
+  const { startInProcessSimulator } = await import('../../drivers/simulator/in-process.js');
   const sim = await startInProcessSimulator({
     intervalS: samplingIntervalS,
     timeZone: s.timeZone,

@@ -5,7 +5,7 @@
 // emitData, and unplug() fails the pending read the way a vanished USB adapter does (so SerialPortStream
 // emits 'close' with a DisconnectedError) and refuses opens until replug().
 
-import { SerialPortMock } from 'serialport';
+import { createRequire } from 'node:module';
 import type {
   BindingInterface,
   BindingPortInterface,
@@ -16,8 +16,13 @@ import type {
 } from '@serialport/bindings-interface' with { 'resolution-mode': 'require' };
 import { SondeSimulator, type SimulatorOptions } from './sonde-simulator.js';
 
-// binding-mock's own ESM entry has no types; serialport re-exposes the same MockBinding, typed.
-const MockBinding = SerialPortMock.binding;
+// binding-mock's own ESM entry has no types, so its CommonJS entry, the very module `serialport` re-exposes
+// as SerialPortMock.binding (one registry of mock ports). Not through `serialport` itself: that would load
+// its native addon and every parser, several MiB resident that the simulated sonde never uses.
+const { MockBinding } = createRequire(import.meta.url)('@serialport/binding-mock') as typeof import(
+  '@serialport/binding-mock',
+  { with: { 'resolution-mode': 'require' } }
+);
 type MockPortBinding = Awaited<ReturnType<typeof MockBinding.open>>;
 
 class UnpluggedError extends Error {
