@@ -4,7 +4,16 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
+/**
+ * Whether this vitest runs inside an npm script that has just built dist/ itself (`npm test`: `npm run build
+ * && ... && vitest run`): compiling again would cost half a minute of the run for the same output.
+ */
+function builtByNpmScript(env: NodeJS.ProcessEnv): boolean {
+  return /^npm run build &&/.test(env.npm_lifecycle_script ?? '');
+}
+
 export default function buildDist(): void {
+  if (builtByNpmScript(process.env)) return;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FaultProxy } from '../../lab/fault-proxy.js';
+import { pollUntil } from '../../lab/poll.js';
 import { distPath } from '../../lab/repo-root.js';
 import { BENCH_OPERATOR_TOKEN, startSinkProcess, type RunningProcess } from '../processes.js';
 import { analyze, fetchStored } from './analyzer.js';
@@ -33,9 +34,20 @@ describe('fleet against a real sink', () => {
     const gateways = await registerGateways(db, 5);
     const proxy = new FaultProxy({ targetPort: Number(new URL(sink.url).port) });
     await proxy.start();
-    // The first responses are cut after their status line: stored at the sink, unknown to the gateway.
+    // The first responses are cut after their status line: stored at the sink, unknown to the gateway. The link
+    // heals once a few were cut (not after a fixed time: on a loaded machine the first uploads come late).
     proxy.set({ cutResponseAfterBytes: 20 });
-    const heal = setTimeout(() => proxy.heal(), 600);
+    const cutsSeen = pollUntil(
+      () => proxy.stats.cut,
+      (n) => n >= 3,
+      20_000,
+      10,
+    )
+      .then(
+        () => true,
+        () => false,
+      )
+      .finally(() => proxy.heal());
     try {
       const run = await runFleet({
         sinkUrl: `http://127.0.0.1:${proxy.port}`,
@@ -72,8 +84,10 @@ describe('fleet against a real sink', () => {
       });
       expect(report.requestLatencyMs.count).toBeGreaterThan(0);
       expect(report.sampleToAckMs.count).toBe(report.produced);
+      expect(await cutsSeen, 'responses cut before the link healed').toBe(true);
     } finally {
-      clearTimeout(heal);
+      proxy.heal();
+      await cutsSeen;
       await proxy.close();
     }
   });

@@ -98,12 +98,20 @@ async function everything(store: Store) {
   return { gateways, readings, gaps: await store.gaps(), perGateway };
 }
 
-async function progressOf(url: string): Promise<string[]> {
+/**
+ * Waits until the copy into `url` has recorded progress for `table`, polling through one connection: a new
+ * connection per read costs a SCRAM handshake, and on a loaded machine the copy could finish between two reads.
+ */
+async function untilCopying(url: string, table: string): Promise<void> {
   const client = new pg.Client(url);
   await client.connect();
   try {
-    const { rows } = await client.query<{ table_name: string }>('SELECT table_name FROM copy_progress');
-    return rows.map((r) => r.table_name);
+    await pollUntil(
+      async () => (await client.query<{ table_name: string }>('SELECT table_name FROM copy_progress')).rows,
+      (rows) => rows.some((r) => r.table_name === table),
+      30_000,
+      5,
+    );
   } finally {
     await client.end();
   }
@@ -121,12 +129,7 @@ describe('dsp-sink copy', () => {
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await pollUntil(
-      () => progressOf(url),
-      (tables) => tables.includes('readings'),
-      30_000,
-      5,
-    );
+    await untilCopying(url, 'readings');
     child.kill('SIGKILL');
     await exited;
 
@@ -170,7 +173,8 @@ describe('dsp-sink copy', () => {
       await source.close();
       await target.close();
     }
-  });
+    // Two whole copies and two full reads of both stores: well over the default 30 s on a loaded 2-core machine.
+  }, 60_000);
 
   it('refuses a target that holds another network, and copies back to SQLite', async () => {
     const file = path.join(dir, 'sink.db');

@@ -227,7 +227,8 @@ describe.each(STORE_BACKENDS)('dsp-sink on $name', (backend) => {
         acknowledgeUntil: containers.length * readingsPer,
         readingsStored: containers.length * readingsPer,
       });
-    });
+      // 64,000 readings stored and 32,000 read back twice: well over the default 30 s on a loaded 2-core machine.
+    }, 60_000);
   });
 });
 
