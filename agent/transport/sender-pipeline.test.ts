@@ -93,6 +93,14 @@ describe('Sender pipeline', () => {
     for (const maxInFlight of [1, 3]) {
       const r = await rig({ maxInFlight });
       await fill(r.queue, 600);
+      // The first requests are held until the window is full, so that a slow machine cannot hide a window
+      // that never fills; after that, each answer waits a little so that the window is kept full.
+      let filling = true;
+      r.sink.intercept = async () => {
+        if (filling) await until(() => r.sink.concurrent >= maxInFlight, 10_000);
+        filling = false;
+        return undefined;
+      };
       r.sink.delayMs = 40;
       r.sender.start();
       await until(() => r.queue.stats().depth === 0);
