@@ -16,31 +16,58 @@ import { CHUNK_ROWS } from './keyset.js';
 import { INTERVAL_STATE_SELECT, intervalStateFromRow, type IntervalStateRow } from './rows.js';
 import type { IntervalState, IntervalUpdate, Summaries } from './summaries.js';
 
-// The summaries of a container's new readings: one statement each, the rows passed as arrays.
-const ADD_MINUTES = `
-INSERT INTO series_minutes AS s (gateway, parameter, minute_ms, count, flagged, min_value, max_value, first_time,
-  first_value, last_time, last_value)
-SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::float8[], $7::float8[],
-  $8::bigint[], $9::float8[], $10::bigint[], $11::float8[])
-ON CONFLICT (gateway, parameter, minute_ms) DO UPDATE SET
-  count = s.count + excluded.count, flagged = s.flagged + excluded.flagged,
-  min_value = LEAST(s.min_value, excluded.min_value), max_value = GREATEST(s.max_value, excluded.max_value),
-  first_time = LEAST(s.first_time, excluded.first_time),
-  first_value = CASE WHEN excluded.first_time < s.first_time THEN excluded.first_value ELSE s.first_value END,
-  last_time = GREATEST(s.last_time, excluded.last_time),
-  last_value = CASE WHEN excluded.last_time >= s.last_time THEN excluded.last_value ELSE s.last_value END`;
+// The summaries of a container's new readings and the gateway's intervals: one statement (a round trip), the rows
+// passed as arrays. Data-modifying CTEs run to completion whether or not anything reads them; an empty array
+// adds no row.
+const SAVE_SUMMARIES = `
+WITH minutes AS (
+  INSERT INTO series_minutes AS s (gateway, parameter, minute_ms, count, flagged, min_value, max_value, first_time,
+    first_value, last_time, last_value)
+  SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::float8[], $7::float8[],
+    $8::bigint[], $9::float8[], $10::bigint[], $11::float8[])
+  ON CONFLICT (gateway, parameter, minute_ms) DO UPDATE SET
+    count = s.count + excluded.count, flagged = s.flagged + excluded.flagged,
+    min_value = LEAST(s.min_value, excluded.min_value), max_value = GREATEST(s.max_value, excluded.max_value),
+    first_time = LEAST(s.first_time, excluded.first_time),
+    first_value = CASE WHEN excluded.first_time < s.first_time THEN excluded.first_value ELSE s.first_value END,
+    last_time = GREATEST(s.last_time, excluded.last_time),
+    last_value = CASE WHEN excluded.last_time >= s.last_time THEN excluded.last_value ELSE s.last_value END
+), hours AS (
+  INSERT INTO reading_hours AS h (gateway, hour_ms, readings)
+  SELECT $1, * FROM unnest($12::bigint[], $13::bigint[])
+  ON CONFLICT (gateway, hour_ms) DO UPDATE SET readings = h.readings + excluded.readings
+), parameters AS (
+  INSERT INTO gateway_parameters AS p (gateway, parameter, unit, last_time, last_value, last_flags)
+  SELECT $1, * FROM unnest($14::text[], $15::text[], $16::bigint[], $17::float8[], $18::text[])
+  ON CONFLICT (gateway, parameter) DO UPDATE SET unit = excluded.unit, last_time = excluded.last_time,
+    last_value = excluded.last_value, last_flags = excluded.last_flags
+  WHERE excluded.last_time >= p.last_time
+)
+UPDATE gateways SET contact_spacings = $19, upload_interval_ms = $20, sampling_interval_ms = $21,
+  newest_reading_ms = $22 WHERE id = $1`;
 
-const ADD_HOURS = `
-INSERT INTO reading_hours AS h (gateway, hour_ms, readings)
-SELECT $1, * FROM unnest($2::bigint[], $3::bigint[])
-ON CONFLICT (gateway, hour_ms) DO UPDATE SET readings = h.readings + excluded.readings`;
+// The watermark's three questions about the sequence after `mark` ($2), in one round trip: the end of a reported
+// gap covering it, whether a message holds it, and the end of the run of stored reading sequences from it (in the
+// chunk of the next $3 sequences: sequence = mark + rank holds exactly on the contiguous run).
+const WATERMARK_PROBE = `
+SELECT
+  (SELECT MAX(to_sequence) FROM gap_events
+   WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= $2::bigint + 1 AND to_sequence > $2) AS reported,
+  EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = $2::bigint + 1) AS message,
+  run.run_end
+FROM (
+  SELECT COALESCE(MAX(sequence) FILTER (WHERE sequence = $2::bigint + rank), $2) AS run_end
+  FROM (SELECT sequence, row_number() OVER (ORDER BY sequence) AS rank FROM (
+    SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3) c) n
+) run`;
 
-const SET_PARAMETERS = `
-INSERT INTO gateway_parameters AS p (gateway, parameter, unit, last_time, last_value, last_flags)
-SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::float8[], $6::text[])
-ON CONFLICT (gateway, parameter) DO UPDATE SET unit = excluded.unit, last_time = excluded.last_time,
-  last_value = excluded.last_value, last_flags = excluded.last_flags
-WHERE excluded.last_time >= p.last_time`;
+interface WatermarkProbe {
+  gateway: string;
+  mark: number;
+  reported: number | undefined;
+  message: boolean;
+  runEnd: number;
+}
 
 /** PostgreSQL's default collation sorts text by locale; ids sort bytewise, as in SQLite. */
 export const BYTEWISE = 'COLLATE "C"';
@@ -65,20 +92,33 @@ WHERE i.sequence IS NULL OR i.sequence IN (SELECT sequence FROM fresh)
 ORDER BY i.ord
 RETURNING id, sequence`;
 
+/**
+ * Round trips are what a container's ingest waits on (a few per container against the bare loop's one INSERT), so
+ * where the algorithm asks questions in a row with no write between, one query answers them all and the later
+ * questions are answered from it: the gateway's row with its interval state, and the watermark's three questions
+ * (WATERMARK_PROBE). Any query clears what was answered ahead, so nothing is answered from before a write.
+ */
 export class PostgresIngestOps implements IngestOps {
+  private intervalRow: { gateway: string; row: IntervalStateRow } | undefined;
+  private probe: WatermarkProbe | undefined;
+
   constructor(private readonly client: pg.PoolClient) {}
 
   private async rows<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    this.intervalRow = undefined;
+    this.probe = undefined;
     // Named: each pooled connection prepares the statement once.
     return (await this.client.query<R>({ name, text, values })).rows;
   }
 
   async ackUntil(gateway: string): Promise<number | undefined> {
-    const rows = await this.rows<{ ack_until: number }>(
+    const rows = await this.rows<IntervalStateRow & { ack_until: number }>(
       'ingest-gateway',
-      'SELECT ack_until FROM gateways WHERE id = $1 FOR UPDATE',
+      `SELECT ack_until, last_contact, queue_depth, contact_spacings, sampling_interval_ms, newest_reading_ms
+       FROM gateways WHERE id = $1 FOR UPDATE`,
       [gateway],
     );
+    if (rows[0]) this.intervalRow = { gateway, row: rows[0] };
     return rows[0]?.ack_until;
   }
 
@@ -172,38 +212,33 @@ export class PostgresIngestOps implements IngestOps {
     return rows[0];
   }
 
-  async reportedCovering(gateway: string, mark: number): Promise<number | undefined> {
-    const rows = await this.rows<{ to: number | null }>(
-      'ingest-reported-covering',
-      `SELECT MAX(to_sequence) AS "to" FROM gap_events
-       WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= $2 AND to_sequence > $3`,
-      [gateway, mark + 1, mark],
+  /** Answers the watermark's questions about mark + 1, and keeps the answers for the next ones. */
+  private async watermarkProbe(gateway: string, mark: number): Promise<WatermarkProbe> {
+    const [row] = await this.rows<{ reported: number | null; message: boolean; run_end: number }>(
+      'ingest-watermark-probe',
+      WATERMARK_PROBE,
+      [gateway, mark, CHUNK_ROWS],
     );
-    return rows[0]?.to ?? undefined;
+    this.probe = { gateway, mark, reported: row!.reported ?? undefined, message: row!.message, runEnd: row!.run_end };
+    return this.probe;
+  }
+
+  async reportedCovering(gateway: string, mark: number): Promise<number | undefined> {
+    return (await this.watermarkProbe(gateway, mark)).reported;
   }
 
   async messageAt(gateway: string, sequence: number): Promise<boolean> {
-    const rows = await this.rows(
-      'ingest-message-at',
-      'SELECT 1 FROM messages WHERE gateway = $1 AND sequence = $2 LIMIT 1',
-      [gateway, sequence],
-    );
-    return rows.length > 0;
+    const probe = this.probe;
+    if (probe?.gateway === gateway && probe.mark + 1 === sequence) return probe.message;
+    return (await this.watermarkProbe(gateway, sequence - 1)).message;
   }
 
   async readingRunEnd(gateway: string, mark: number): Promise<number> {
-    for (;;) {
-      const rows = await this.rows<{ sequence: number }>(
-        'ingest-reading-run',
-        'SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3',
-        [gateway, mark, CHUNK_ROWS],
-      );
-      for (const { sequence } of rows) {
-        if (sequence !== mark + 1) return mark;
-        mark = sequence;
-      }
-      if (rows.length < CHUNK_ROWS) return mark;
-    }
+    const ahead = this.probe;
+    let probe = ahead?.gateway === gateway && ahead.mark === mark ? ahead : await this.watermarkProbe(gateway, mark);
+    // A whole chunk in a row: the run may go on past it.
+    while (probe.runEnd - probe.mark === CHUNK_ROWS) probe = await this.watermarkProbe(gateway, probe.runEnd);
+    return probe.runEnd;
   }
 
   async highestStoredBelow(gateway: string, sequence: number): Promise<number | undefined> {
@@ -279,52 +314,37 @@ export class PostgresIngestOps implements IngestOps {
   }
 
   async intervalState(gateway: string): Promise<IntervalState> {
+    if (this.intervalRow?.gateway === gateway) return intervalStateFromRow(this.intervalRow.row);
     const rows = await this.rows<IntervalStateRow>('ingest-interval-state', `${INTERVAL_STATE_SELECT}$1`, [gateway]);
     return intervalStateFromRow(rows[0]);
   }
 
   async saveSummaries(gateway: string, summaries: Summaries, intervals: IntervalUpdate): Promise<void> {
     const { minutes, hours, parameters } = summaries;
-    if (minutes.length > 0) {
-      const column = <K extends keyof (typeof minutes)[number]>(key: K) => minutes.map((m) => m[key]);
-      await this.rows('ingest-add-minutes', ADD_MINUTES, [
-        gateway,
-        column('parameter'),
-        column('minute'),
-        column('count'),
-        column('flagged'),
-        column('min'),
-        column('max'),
-        column('firstTime'),
-        column('first'),
-        column('lastTime'),
-        column('last'),
-      ]);
-    }
-    if (hours.length > 0) {
-      await this.rows('ingest-add-hours', ADD_HOURS, [gateway, hours.map((h) => h.hour), hours.map((h) => h.readings)]);
-    }
-    if (parameters.length > 0) {
-      await this.rows('ingest-set-parameters', SET_PARAMETERS, [
-        gateway,
-        parameters.map((p) => p.parameter),
-        parameters.map((p) => p.unit),
-        parameters.map((p) => p.time),
-        parameters.map((p) => p.value),
-        parameters.map((p) => p.flags),
-      ]);
-    }
-    await this.rows(
-      'ingest-save-intervals',
-      `UPDATE gateways SET contact_spacings = $2, upload_interval_ms = $3, sampling_interval_ms = $4,
-         newest_reading_ms = $5 WHERE id = $1`,
-      [
-        gateway,
-        JSON.stringify(intervals.contactSpacings),
-        intervals.uploadIntervalMs,
-        intervals.samplingIntervalMs,
-        intervals.newestReadingMs,
-      ],
-    );
+    const column = <K extends keyof (typeof minutes)[number]>(key: K) => minutes.map((m) => m[key]);
+    await this.rows('ingest-save-summaries', SAVE_SUMMARIES, [
+      gateway,
+      column('parameter'),
+      column('minute'),
+      column('count'),
+      column('flagged'),
+      column('min'),
+      column('max'),
+      column('firstTime'),
+      column('first'),
+      column('lastTime'),
+      column('last'),
+      hours.map((h) => h.hour),
+      hours.map((h) => h.readings),
+      parameters.map((p) => p.parameter),
+      parameters.map((p) => p.unit),
+      parameters.map((p) => p.time),
+      parameters.map((p) => p.value),
+      parameters.map((p) => p.flags),
+      JSON.stringify(intervals.contactSpacings),
+      intervals.uploadIntervalMs,
+      intervals.samplingIntervalMs,
+      intervals.newestReadingMs,
+    ]);
   }
 }
