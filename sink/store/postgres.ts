@@ -240,7 +240,6 @@ export class PostgresStore implements Store {
     try {
       await this.partitions.ensure(batch.flatMap(readingTimes));
       client = await this.pool.connect();
-      const ops = new PostgresIngestOps(client);
       const order = batch.map((_, i) => i).sort((a, b) => compare(batch[a]!.gatewayId, batch[b]!.gatewayId));
       const outcomes: IngestOutcome[] = new Array<IngestOutcome>(batch.length);
       // The savepoint statements ride with BEGIN and with each other (simple-query strings of several
@@ -248,7 +247,11 @@ export class PostgresStore implements Store {
       for (const [k, i] of order.entries()) {
         await client.query(k === 0 ? 'BEGIN; SAVEPOINT container' : 'RELEASE SAVEPOINT container; SAVEPOINT container');
         try {
-          outcomes[i] = await runAsync(ingestContainer(ops, batch[i]!));
+          // Ops of its own: what it held back goes with it if the container fails.
+          const ops = new PostgresIngestOps(client);
+          const outcome = await runAsync(ingestContainer(ops, batch[i]!));
+          await ops.flush();
+          outcomes[i] = outcome;
         } catch (error) {
           // Fails too when the connection is gone: then the whole batch fails below.
           await client.query('ROLLBACK TO SAVEPOINT container');
