@@ -4,6 +4,10 @@
 // still stored whole or not at all (a savepoint each), but the batch shares one fsync. This is what lets
 // a thousand gateways be acknowledged durably without a thousand fsyncs. The queue is bounded: past
 // maxPendingContainers the route answers 503 + Retry-After instead of letting memory grow.
+//
+// A store with one writer (SQLite) commits one batch at a time. A store whose transactions lock per gateway
+// (PostgreSQL, a pool of connections) takes up to store.ingestConcurrency batches at once: each waits mostly
+// on database round trips, so batches in flight overlap those waits instead of queueing behind them.
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../common/log.js';
 import type { LiveReadings } from './live.js';
@@ -18,8 +22,11 @@ interface Waiting {
 
 export class IngestPipeline {
   private readonly waiting: Waiting[] = [];
+  /** Containers in the batches being committed now. */
   private committing = 0;
+  private batches = 0;
   private scheduled = false;
+  private readonly concurrency: number;
 
   constructor(
     private readonly store: Store,
@@ -29,6 +36,7 @@ export class IngestPipeline {
     private readonly limits: { maxPendingContainers: number; maxBatchContainers: number },
   ) {
     metrics.pendingContainers.collect({}, () => this.pending);
+    this.concurrency = Math.max(1, store.ingestConcurrency ?? 1);
   }
 
   /** Containers accepted but not yet committed. */
@@ -44,7 +52,7 @@ export class IngestPipeline {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.committing > 0) return;
+    if (this.scheduled || this.batches >= this.concurrency) return;
     this.scheduled = true;
     // setImmediate: every body that finished arriving in this turn of the event loop joins the batch.
     setImmediate(() => void this.commit());
@@ -53,7 +61,10 @@ export class IngestPipeline {
   private async commit(): Promise<void> {
     this.scheduled = false;
     const batch = this.waiting.splice(0, this.limits.maxBatchContainers);
-    this.committing = batch.length;
+    if (batch.length === 0) return;
+    this.batches++;
+    this.committing += batch.length;
+    if (this.waiting.length > 0) this.schedule(); // more than one batch waits: another may start beside this one
     const started = performance.now();
     try {
       const outcomes = await this.store.ingest(batch.map((w) => w.request));
@@ -74,7 +85,8 @@ export class IngestPipeline {
       this.logger.error('store commit failed', { containers: batch.length, err: error });
       for (const w of batch) w.reject(error);
     } finally {
-      this.committing = 0;
+      this.batches--;
+      this.committing -= batch.length;
       if (this.waiting.length > 0) this.schedule();
     }
   }

@@ -16,34 +16,88 @@ import { CHUNK_ROWS } from './keyset.js';
 import { INTERVAL_STATE_SELECT, intervalStateFromRow, type IntervalStateRow } from './rows.js';
 import type { IntervalState, IntervalUpdate, Summaries } from './summaries.js';
 
-// The summaries of a container's new readings: one statement each, the rows passed as arrays.
-const ADD_MINUTES = `
-INSERT INTO series_minutes AS s (gateway, parameter, minute_ms, count, flagged, min_value, max_value, first_time,
-  first_value, last_time, last_value)
-SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::float8[], $7::float8[],
-  $8::bigint[], $9::float8[], $10::bigint[], $11::float8[])
-ON CONFLICT (gateway, parameter, minute_ms) DO UPDATE SET
-  count = s.count + excluded.count, flagged = s.flagged + excluded.flagged,
-  min_value = LEAST(s.min_value, excluded.min_value), max_value = GREATEST(s.max_value, excluded.max_value),
-  first_time = LEAST(s.first_time, excluded.first_time),
-  first_value = CASE WHEN excluded.first_time < s.first_time THEN excluded.first_value ELSE s.first_value END,
-  last_time = GREATEST(s.last_time, excluded.last_time),
-  last_value = CASE WHEN excluded.last_time >= s.last_time THEN excluded.last_value ELSE s.last_value END`;
-
-const ADD_HOURS = `
-INSERT INTO reading_hours AS h (gateway, hour_ms, readings)
-SELECT $1, * FROM unnest($2::bigint[], $3::bigint[])
-ON CONFLICT (gateway, hour_ms) DO UPDATE SET readings = h.readings + excluded.readings`;
-
-const SET_PARAMETERS = `
-INSERT INTO gateway_parameters AS p (gateway, parameter, unit, last_time, last_value, last_flags)
-SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::float8[], $6::text[])
-ON CONFLICT (gateway, parameter) DO UPDATE SET unit = excluded.unit, last_time = excluded.last_time,
-  last_value = excluded.last_value, last_flags = excluded.last_flags
-WHERE excluded.last_time >= p.last_time`;
-
 /** PostgreSQL's default collation sorts text by locale; ids sort bytewise, as in SQLite. */
 export const BYTEWISE = 'COLLATE "C"';
+
+// The summaries of a container's new readings and the gateway's intervals: one statement (a round trip), the rows
+// passed as arrays. Data-modifying CTEs run to completion whether or not anything reads them; an empty array
+// adds no row.
+const SUMMARY_CTES = `
+minutes AS (
+  INSERT INTO series_minutes AS s (gateway, parameter, minute_ms, count, flagged, min_value, max_value, first_time,
+    first_value, last_time, last_value)
+  SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::float8[], $7::float8[],
+    $8::bigint[], $9::float8[], $10::bigint[], $11::float8[])
+  ON CONFLICT (gateway, parameter, minute_ms) DO UPDATE SET
+    count = s.count + excluded.count, flagged = s.flagged + excluded.flagged,
+    min_value = LEAST(s.min_value, excluded.min_value), max_value = GREATEST(s.max_value, excluded.max_value),
+    first_time = LEAST(s.first_time, excluded.first_time),
+    first_value = CASE WHEN excluded.first_time < s.first_time THEN excluded.first_value ELSE s.first_value END,
+    last_time = GREATEST(s.last_time, excluded.last_time),
+    last_value = CASE WHEN excluded.last_time >= s.last_time THEN excluded.last_value ELSE s.last_value END
+), hours AS (
+  INSERT INTO reading_hours AS h (gateway, hour_ms, readings)
+  SELECT $1, * FROM unnest($12::bigint[], $13::bigint[])
+  ON CONFLICT (gateway, hour_ms) DO UPDATE SET readings = h.readings + excluded.readings
+), parameters AS (
+  INSERT INTO gateway_parameters AS p (gateway, parameter, unit, last_time, last_value, last_flags)
+  SELECT $1, * FROM unnest($14::text[], $15::text[], $16::bigint[], $17::float8[], $18::text[])
+  ON CONFLICT (gateway, parameter) DO UPDATE SET unit = excluded.unit, last_time = excluded.last_time,
+    last_value = excluded.last_value, last_flags = excluded.last_flags
+  WHERE excluded.last_time >= p.last_time
+)`;
+const INTERVAL_COLUMNS = `contact_spacings = $19, upload_interval_ms = $20, sampling_interval_ms = $21,
+  newest_reading_ms = $22`;
+const SAVE_SUMMARIES = `WITH ${SUMMARY_CTES} UPDATE gateways SET ${INTERVAL_COLUMNS} WHERE id = $1`;
+
+const UPDATE_GATEWAY_COLUMNS = (n: number) => `last_contact = $${n}, queue_depth = COALESCE($${n + 1}, queue_depth),
+  clock_offset_ms = COALESCE($${n + 2}, clock_offset_ms), ack_until = $${n + 3},
+  readings_stored = readings_stored + $${n + 4}, messages_stored = messages_stored + $${n + 5}`;
+const FILL_GAPS = (n: number) => `UPDATE gap_events SET filled_at = $${n}
+  WHERE gateway = $1 AND kind = 'discontinuity' AND filled_at IS NULL AND to_sequence <= $${n + 1}`;
+const EXPIRE_COMMANDS = (n: number) =>
+  `UPDATE commands SET state = 'expired' WHERE gateway = $1 AND state = 'queued' AND expires_at <= $${n}`;
+const PENDING_COMMANDS = (queued: string, limit: number) =>
+  `SELECT * FROM commands WHERE gateway = $1 AND ${queued} ORDER BY created_at, id ${BYTEWISE} LIMIT $${limit}`;
+
+// A container's closing writes (gaps filled, summaries, the gateway's row, commands expired) and its pending
+// commands, in one statement: the writes as data-modifying CTEs, the gateway's row updated once. The SELECT sees
+// the snapshot before the CTEs, so it leaves out what the expiry sets expired itself.
+const CLOSE_CONTAINER = `
+WITH filled AS (${FILL_GAPS(23)}), ${SUMMARY_CTES},
+gateway AS (UPDATE gateways SET ${INTERVAL_COLUMNS}, ${UPDATE_GATEWAY_COLUMNS(25)} WHERE id = $1),
+expired AS (${EXPIRE_COMMANDS(31)})
+${PENDING_COMMANDS("state = 'queued' AND NOT COALESCE(expires_at <= $31, false)", 32)}`;
+
+// The watermark's three questions about the sequence after `mark` ($2), in one round trip: the end of a reported
+// gap covering it, whether a message holds it, and the end of the run of stored reading sequences from it (in the
+// chunk of the next $3 sequences: sequence = mark + rank holds exactly on the contiguous run).
+const WATERMARK_PROBE = `
+SELECT
+  (SELECT MAX(to_sequence) FROM gap_events
+   WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= $2::bigint + 1 AND to_sequence > $2) AS reported,
+  EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = $2::bigint + 1) AS message,
+  run.run_end
+FROM (
+  SELECT COALESCE(MAX(sequence) FILTER (WHERE sequence = $2::bigint + rank), $2) AS run_end
+  FROM (SELECT sequence, row_number() OVER (ORDER BY sequence) AS rank FROM (
+    SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3) c) n
+) run`;
+
+/** A write whose result the algorithm does not read, held for the container's closing statement. */
+type ClosingWrite =
+  | { kind: 'fill-gaps'; gateway: string; ackUntil: number; now: number }
+  | { kind: 'summaries'; gateway: string; values: unknown[] }
+  | { kind: 'gateway'; update: GatewayUpdate }
+  | { kind: 'expire'; gateway: string; now: number };
+
+interface WatermarkProbe {
+  gateway: string;
+  mark: number;
+  reported: number | undefined;
+  message: boolean;
+  runEnd: number;
+}
 
 // One statement stores a message's readings: the sequences new to reading_sequences (the dedupe key) decide
 // which rows go into the partitioned readings table.
@@ -65,20 +119,59 @@ WHERE i.sequence IS NULL OR i.sequence IN (SELECT sequence FROM fresh)
 ORDER BY i.ord
 RETURNING id, sequence`;
 
+/**
+ * Round trips are what a container's ingest waits on (a few per container against the bare loop's one INSERT), so
+ * where the algorithm asks questions in a row with no write between, one query answers them all and the later
+ * questions are answered from it: the gateway's row with its interval state, and the watermark's three questions
+ * (WATERMARK_PROBE). Any query clears what was answered ahead, so nothing is answered from before a write.
+ * The closing writes, whose results nothing reads, are held and sent with the pending commands' query
+ * (CLOSE_CONTAINER); any other query first sends what is held, one statement each, in order. One instance per
+ * container: flush() at its end, and a container that fails drops its instance with whatever it held.
+ */
 export class PostgresIngestOps implements IngestOps {
+  private intervalRow: { gateway: string; row: IntervalStateRow } | undefined;
+  private probe: WatermarkProbe | undefined;
+  private closing: ClosingWrite[] = [];
+
   constructor(private readonly client: pg.PoolClient) {}
 
+  /** Sends the held writes, each as its own statement. */
+  async flush(): Promise<void> {
+    const held = this.closing;
+    this.closing = [];
+    for (const w of held) {
+      if (w.kind === 'fill-gaps') await this.query('ingest-fill-gaps', FILL_GAPS(2), [w.gateway, w.now, w.ackUntil]);
+      else if (w.kind === 'summaries') await this.query('ingest-save-summaries', SAVE_SUMMARIES, w.values);
+      else if (w.kind === 'expire') await this.query('ingest-expire-commands', EXPIRE_COMMANDS(2), [w.gateway, w.now]);
+      else
+        await this.query(
+          'ingest-update-gateway',
+          `UPDATE gateways SET ${UPDATE_GATEWAY_COLUMNS(2)} WHERE id = $1`,
+          gatewayValues(w.update),
+        );
+    }
+  }
+
   private async rows<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    if (this.closing.length > 0) await this.flush();
+    return this.query<R>(name, text, values);
+  }
+
+  private async query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    this.intervalRow = undefined;
+    this.probe = undefined;
     // Named: each pooled connection prepares the statement once.
     return (await this.client.query<R>({ name, text, values })).rows;
   }
 
   async ackUntil(gateway: string): Promise<number | undefined> {
-    const rows = await this.rows<{ ack_until: number }>(
+    const rows = await this.rows<IntervalStateRow & { ack_until: number }>(
       'ingest-gateway',
-      'SELECT ack_until FROM gateways WHERE id = $1 FOR UPDATE',
+      `SELECT ack_until, last_contact, queue_depth, contact_spacings, sampling_interval_ms, newest_reading_ms
+       FROM gateways WHERE id = $1 FOR UPDATE`,
       [gateway],
     );
+    if (rows[0]) this.intervalRow = { gateway, row: rows[0] };
     return rows[0]?.ack_until;
   }
 
@@ -172,38 +265,33 @@ export class PostgresIngestOps implements IngestOps {
     return rows[0];
   }
 
-  async reportedCovering(gateway: string, mark: number): Promise<number | undefined> {
-    const rows = await this.rows<{ to: number | null }>(
-      'ingest-reported-covering',
-      `SELECT MAX(to_sequence) AS "to" FROM gap_events
-       WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= $2 AND to_sequence > $3`,
-      [gateway, mark + 1, mark],
+  /** Answers the watermark's questions about mark + 1, and keeps the answers for the next ones. */
+  private async watermarkProbe(gateway: string, mark: number): Promise<WatermarkProbe> {
+    const [row] = await this.rows<{ reported: number | null; message: boolean; run_end: number }>(
+      'ingest-watermark-probe',
+      WATERMARK_PROBE,
+      [gateway, mark, CHUNK_ROWS],
     );
-    return rows[0]?.to ?? undefined;
+    this.probe = { gateway, mark, reported: row!.reported ?? undefined, message: row!.message, runEnd: row!.run_end };
+    return this.probe;
+  }
+
+  async reportedCovering(gateway: string, mark: number): Promise<number | undefined> {
+    return (await this.watermarkProbe(gateway, mark)).reported;
   }
 
   async messageAt(gateway: string, sequence: number): Promise<boolean> {
-    const rows = await this.rows(
-      'ingest-message-at',
-      'SELECT 1 FROM messages WHERE gateway = $1 AND sequence = $2 LIMIT 1',
-      [gateway, sequence],
-    );
-    return rows.length > 0;
+    const probe = this.probe;
+    if (probe?.gateway === gateway && probe.mark + 1 === sequence) return probe.message;
+    return (await this.watermarkProbe(gateway, sequence - 1)).message;
   }
 
   async readingRunEnd(gateway: string, mark: number): Promise<number> {
-    for (;;) {
-      const rows = await this.rows<{ sequence: number }>(
-        'ingest-reading-run',
-        'SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3',
-        [gateway, mark, CHUNK_ROWS],
-      );
-      for (const { sequence } of rows) {
-        if (sequence !== mark + 1) return mark;
-        mark = sequence;
-      }
-      if (rows.length < CHUNK_ROWS) return mark;
-    }
+    const ahead = this.probe;
+    let probe = ahead?.gateway === gateway && ahead.mark === mark ? ahead : await this.watermarkProbe(gateway, mark);
+    // A whole chunk in a row: the run may go on past it.
+    while (probe.runEnd - probe.mark === CHUNK_ROWS) probe = await this.watermarkProbe(gateway, probe.runEnd);
+    return probe.runEnd;
   }
 
   async highestStoredBelow(gateway: string, sequence: number): Promise<number | undefined> {
@@ -226,13 +314,8 @@ export class PostgresIngestOps implements IngestOps {
     return rows[0]?.seq ?? undefined;
   }
 
-  async fillGaps(gateway: string, ackUntil: number, now: number): Promise<void> {
-    await this.rows(
-      'ingest-fill-gaps',
-      `UPDATE gap_events SET filled_at = $1
-       WHERE gateway = $2 AND kind = 'discontinuity' AND filled_at IS NULL AND to_sequence <= $3`,
-      [now, gateway, ackUntil],
-    );
+  fillGaps(gateway: string, ackUntil: number, now: number): void {
+    this.closing.push({ kind: 'fill-gaps', gateway, ackUntil, now });
   }
 
   /** A line gap is filled once its span holds its count of readings (backfilled from the sonde's memory). */
@@ -251,80 +334,82 @@ export class PostgresIngestOps implements IngestOps {
     );
   }
 
-  async updateGateway(u: GatewayUpdate): Promise<void> {
-    await this.rows(
-      'ingest-update-gateway',
-      `UPDATE gateways SET last_contact = $1, queue_depth = COALESCE($2, queue_depth),
-         clock_offset_ms = COALESCE($3, clock_offset_ms), ack_until = $4,
-         readings_stored = readings_stored + $5, messages_stored = messages_stored + $6
-       WHERE id = $7`,
-      [u.now, u.queueDepth, u.clockOffsetMs, u.ackUntil, u.readings, u.messages, u.gateway],
-    );
+  updateGateway(update: GatewayUpdate): void {
+    this.closing.push({ kind: 'gateway', update });
   }
 
-  async expireCommands(gateway: string, now: number): Promise<void> {
-    await this.rows(
-      'ingest-expire-commands',
-      "UPDATE commands SET state = 'expired' WHERE gateway = $1 AND state = 'queued' AND expires_at <= $2",
-      [gateway, now],
-    );
+  expireCommands(gateway: string, now: number): void {
+    this.closing.push({ kind: 'expire', gateway, now });
   }
 
   async pendingCommands(gateway: string, limit: number): Promise<CommandRow[]> {
-    return this.rows<CommandRow>(
-      'ingest-pending-commands',
-      `SELECT * FROM commands WHERE gateway = $1 AND state = 'queued' ORDER BY created_at, id ${BYTEWISE} LIMIT $2`,
-      [gateway, limit],
-    );
+    const [fill, summaries, update, expire] = this.closing;
+    if (
+      this.closing.length === 4 &&
+      fill?.kind === 'fill-gaps' &&
+      fill.gateway === gateway &&
+      summaries?.kind === 'summaries' &&
+      summaries.gateway === gateway &&
+      update?.kind === 'gateway' &&
+      update.update.gateway === gateway &&
+      expire?.kind === 'expire' &&
+      expire.gateway === gateway
+    ) {
+      this.closing = [];
+      return this.query<CommandRow>('ingest-close-container', CLOSE_CONTAINER, [
+        ...summaries.values,
+        fill.now,
+        fill.ackUntil,
+        ...gatewayValues(update.update).slice(1),
+        expire.now,
+        limit,
+      ]);
+    }
+    return this.rows<CommandRow>('ingest-pending-commands', PENDING_COMMANDS("state = 'queued'", 2), [gateway, limit]);
   }
 
   async intervalState(gateway: string): Promise<IntervalState> {
+    if (this.intervalRow?.gateway === gateway) return intervalStateFromRow(this.intervalRow.row);
     const rows = await this.rows<IntervalStateRow>('ingest-interval-state', `${INTERVAL_STATE_SELECT}$1`, [gateway]);
     return intervalStateFromRow(rows[0]);
   }
 
-  async saveSummaries(gateway: string, summaries: Summaries, intervals: IntervalUpdate): Promise<void> {
-    const { minutes, hours, parameters } = summaries;
-    if (minutes.length > 0) {
-      const column = <K extends keyof (typeof minutes)[number]>(key: K) => minutes.map((m) => m[key]);
-      await this.rows('ingest-add-minutes', ADD_MINUTES, [
-        gateway,
-        column('parameter'),
-        column('minute'),
-        column('count'),
-        column('flagged'),
-        column('min'),
-        column('max'),
-        column('firstTime'),
-        column('first'),
-        column('lastTime'),
-        column('last'),
-      ]);
-    }
-    if (hours.length > 0) {
-      await this.rows('ingest-add-hours', ADD_HOURS, [gateway, hours.map((h) => h.hour), hours.map((h) => h.readings)]);
-    }
-    if (parameters.length > 0) {
-      await this.rows('ingest-set-parameters', SET_PARAMETERS, [
-        gateway,
-        parameters.map((p) => p.parameter),
-        parameters.map((p) => p.unit),
-        parameters.map((p) => p.time),
-        parameters.map((p) => p.value),
-        parameters.map((p) => p.flags),
-      ]);
-    }
-    await this.rows(
-      'ingest-save-intervals',
-      `UPDATE gateways SET contact_spacings = $2, upload_interval_ms = $3, sampling_interval_ms = $4,
-         newest_reading_ms = $5 WHERE id = $1`,
-      [
-        gateway,
-        JSON.stringify(intervals.contactSpacings),
-        intervals.uploadIntervalMs,
-        intervals.samplingIntervalMs,
-        intervals.newestReadingMs,
-      ],
-    );
+  saveSummaries(gateway: string, summaries: Summaries, intervals: IntervalUpdate): void {
+    this.closing.push({ kind: 'summaries', gateway, values: summaryValues(gateway, summaries, intervals) });
   }
+}
+
+/** The values of SAVE_SUMMARIES ($1 to $22). */
+function summaryValues(gateway: string, summaries: Summaries, intervals: IntervalUpdate): unknown[] {
+  const { minutes, hours, parameters } = summaries;
+  const column = <K extends keyof (typeof minutes)[number]>(key: K) => minutes.map((m) => m[key]);
+  return [
+    gateway,
+    column('parameter'),
+    column('minute'),
+    column('count'),
+    column('flagged'),
+    column('min'),
+    column('max'),
+    column('firstTime'),
+    column('first'),
+    column('lastTime'),
+    column('last'),
+    hours.map((h) => h.hour),
+    hours.map((h) => h.readings),
+    parameters.map((p) => p.parameter),
+    parameters.map((p) => p.unit),
+    parameters.map((p) => p.time),
+    parameters.map((p) => p.value),
+    parameters.map((p) => p.flags),
+    JSON.stringify(intervals.contactSpacings),
+    intervals.uploadIntervalMs,
+    intervals.samplingIntervalMs,
+    intervals.newestReadingMs,
+  ];
+}
+
+/** The values of `UPDATE gateways SET ${UPDATE_GATEWAY_COLUMNS(2)} WHERE id = $1`. */
+function gatewayValues(u: GatewayUpdate): unknown[] {
+  return [u.gateway, u.now, u.queueDepth, u.clockOffsetMs, u.ackUntil, u.readings, u.messages];
 }

@@ -204,6 +204,11 @@ export interface Store {
 
   /** Stores each container in its own all-or-nothing unit; the whole batch shares one durable commit. */
   ingest(batch: IngestRequest[]): Promise<IngestOutcome[]>;
+  /**
+   * How many ingest() calls may run at once (1 when absent): a store whose batches serialise per gateway in
+   * the database (row locks) and run on several connections may take more.
+   */
+  readonly ingestConcurrency?: number;
 
   // Commands.
   addCommand(command: NewCommand): Promise<StoredCommand>;
