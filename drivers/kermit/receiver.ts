@@ -9,32 +9,17 @@
 // transfer with a KermitError (and, for the last two, an E packet to the other side).
 
 import {
-  CR,
-  DEFAULT_INIT,
   KermitProtocolError,
-  PacketReader,
   decodeData,
   decodeInit,
   encodeInit,
-  encodePacket,
   negotiateQbin,
-  type Encoding,
   type InitParams,
   type Packet,
-  type PacketType,
 } from './packet.js';
+import { KermitEndpoint, KermitError } from './endpoint.js';
 
-export type KermitFailure = 'remote_error' | 'protocol' | 'retries' | 'too_large';
-
-export class KermitError extends Error {
-  constructor(
-    readonly reason: KermitFailure,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'KermitError';
-  }
-}
+export { KermitError, type KermitFailure } from './endpoint.js';
 
 export interface ReceivedFile {
   name: string;
@@ -50,55 +35,16 @@ export interface ReceiverOptions {
   maxFileBytes: number;
 }
 
-type Phase = 'init' | 'file' | 'data' | 'done' | 'failed';
-
-export class KermitReceiver {
+export class KermitReceiver extends KermitEndpoint<'init' | 'file' | 'data'> {
   readonly files: ReceivedFile[] = [];
-  error: KermitError | null = null;
-  /** Seconds to wait for the sender's next packet (its Send-Init's TIME once known). */
-  timeoutS: number;
-  private readonly reader = new PacketReader();
-  private readonly mine: InitParams;
-  private phase: Phase = 'init';
-  private seq = 0;
-  private retries = 0;
   private lastAck: Buffer | null = null;
-  private eol = CR;
-  private enc: Encoding;
   private file: { name: string; chunks: Buffer[]; bytes: number } | null = null;
 
   constructor(private readonly options: ReceiverOptions) {
-    this.mine = { ...DEFAULT_INIT, ...options.init };
-    this.timeoutS = this.mine.time;
-    this.enc = { qctl: DEFAULT_INIT.qctl, qbin: null };
+    super(options.init, 'init');
   }
 
-  get done(): boolean {
-    return this.phase === 'done';
-  }
-
-  get failed(): boolean {
-    return this.phase === 'failed';
-  }
-
-  /** Bytes from the line; returns what to send back. */
-  receive(bytes: Uint8Array): Buffer[] {
-    const out: Buffer[] = [];
-    for (const event of this.reader.push(bytes)) {
-      if (this.phase === 'failed') break;
-      if (event.kind === 'corrupt') out.push(...this.nak());
-      else out.push(...this.onPacket(event.packet));
-    }
-    return out;
-  }
-
-  /** Nothing came for timeoutS: NAK what is expected (or give up). */
-  timeout(): Buffer[] {
-    if (this.phase === 'done' || this.phase === 'failed') return [];
-    return this.nak();
-  }
-
-  private onPacket(p: Packet): Buffer[] {
+  protected onPacket(p: Packet): Buffer[] {
     if (p.type === 'E') {
       this.fail(new KermitError('remote_error', `the sender ended the transfer: ${this.errorText(p.data)}`));
       return [];
@@ -107,7 +53,7 @@ export class KermitReceiver {
     if (p.seq !== this.seq) {
       // Our ACK of the previous packet was lost: the sender repeats it.
       if (p.seq === this.prev() && this.lastAck) return [this.lastAck];
-      return this.nak();
+      return this.onSilence();
     }
     try {
       return this.accept(p);
@@ -168,26 +114,16 @@ export class KermitReceiver {
   }
 
   private ack(data: Buffer = Buffer.alloc(0)): Buffer[] {
-    this.lastAck = this.packet('Y', this.seq, data);
+    this.lastAck = this.packet('Y', data);
     this.seq = (this.seq + 1) & 63;
     return [this.lastAck];
   }
 
-  private nak(): Buffer[] {
+  /** A NAK of the packet expected (or give up). */
+  protected onSilence(): Buffer[] {
     if (++this.retries > (this.options.maxRetries ?? 10))
       return this.fail(new KermitError('retries', `no good packet ${this.seq} after ${this.retries - 1} NAKs`));
-    return [this.packet('N', this.seq, Buffer.alloc(0))];
-  }
-
-  private fail(error: KermitError): Buffer[] {
-    this.error = error;
-    this.phase = 'failed';
-    if (error.reason === 'remote_error') return [];
-    return [this.packet('E', this.seq, errorData(error.message))];
-  }
-
-  private packet(type: PacketType, seq: number, data: Buffer): Buffer {
-    return encodePacket({ type, seq, data }, this.eol);
+    return [this.packet('N', Buffer.alloc(0))];
   }
 
   private prev(): number {
@@ -201,9 +137,4 @@ export class KermitReceiver {
       return data.toString('latin1');
     }
   }
-}
-
-/** An E packet's text: printable and free of prefix characters, so that it needs no encoding. */
-export function errorData(message: string): Buffer {
-  return Buffer.from(message.slice(0, 80).replace(/[^\w .,:()'/-]/g, '?'), 'latin1');
 }

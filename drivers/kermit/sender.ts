@@ -7,21 +7,15 @@
 // maxRetries in a row. An E packet from the receiver ends the transfer with its message.
 
 import {
-  CR,
-  DEFAULT_INIT,
   KermitProtocolError,
-  PacketReader,
   decodeInit,
   encodeData,
   encodeInit,
-  encodePacket,
   negotiateQbin,
-  type Encoding,
   type InitParams,
   type Packet,
-  type PacketType,
 } from './packet.js';
-import { errorData, KermitError } from './receiver.js';
+import { KermitEndpoint, KermitError } from './endpoint.js';
 
 export interface SenderOptions {
   init?: Partial<InitParams>;
@@ -29,40 +23,18 @@ export interface SenderOptions {
   maxRetries?: number;
 }
 
-type Phase = 'init' | 'file' | 'data' | 'eof' | 'eot' | 'done' | 'failed';
-
-export class KermitSender {
-  error: KermitError | null = null;
-  /** Seconds to wait for an ACK (the receiver's TIME once known). */
-  timeoutS: number;
-  private readonly reader = new PacketReader();
-  private readonly mine: InitParams;
-  private phase: Phase = 'init';
-  private seq = 0;
-  private retries = 0;
+export class KermitSender extends KermitEndpoint<'init' | 'file' | 'data' | 'eof' | 'eot'> {
   private offset = 0;
   private current: Buffer;
-  private eol = CR;
   private room = 80 - 3;
-  private enc: Encoding;
 
   constructor(
     private readonly name: string,
     private readonly data: Uint8Array,
     private readonly options: SenderOptions = {},
   ) {
-    this.mine = { ...DEFAULT_INIT, ...options.init };
-    this.timeoutS = this.mine.time;
-    this.enc = { qctl: this.mine.qctl, qbin: null };
+    super(options.init, 'init');
     this.current = this.packet('S', encodeInit(this.mine));
-  }
-
-  get done(): boolean {
-    return this.phase === 'done';
-  }
-
-  get failed(): boolean {
-    return this.phase === 'failed';
   }
 
   /** The first packet (Send-Init). */
@@ -70,28 +42,16 @@ export class KermitSender {
     return this.current;
   }
 
-  /** Bytes from the line; returns what to send. */
-  receive(bytes: Uint8Array): Buffer[] {
-    const out: Buffer[] = [];
-    for (const event of this.reader.push(bytes)) {
-      if (this.phase === 'done' || this.phase === 'failed') break;
-      if (event.kind === 'corrupt') out.push(...this.resend());
-      else out.push(...this.onPacket(event.packet));
-    }
-    return out;
+  /** Once done, nothing more to answer. */
+  protected override listening(): boolean {
+    return this.phase !== 'done' && this.phase !== 'failed';
   }
 
-  /** No reply for timeoutS: the outstanding packet again (or give up). */
-  timeout(): Buffer[] {
-    if (this.phase === 'done' || this.phase === 'failed') return [];
-    return this.resend();
-  }
-
-  private onPacket(p: Packet): Buffer[] {
+  protected onPacket(p: Packet): Buffer[] {
     if (p.type === 'E') {
-      this.error = new KermitError('remote_error', `the receiver ended the transfer: ${p.data.toString('latin1')}`);
-      this.phase = 'failed';
-      return [];
+      return this.fail(
+        new KermitError('remote_error', `the receiver ended the transfer: ${p.data.toString('latin1')}`),
+      );
     }
     const next = (this.seq + 1) & 63;
     if ((p.type === 'Y' && p.seq === this.seq) || (p.type === 'N' && p.seq === next)) {
@@ -102,7 +62,7 @@ export class KermitSender {
         return this.fail(new KermitError('protocol', `malformed ACK: ${err.message}`));
       }
     }
-    if (p.type === 'N') return this.resend();
+    if (p.type === 'N') return this.onSilence();
     return []; // an old ACK: wait for the right one (or the timeout)
   }
 
@@ -143,21 +103,12 @@ export class KermitSender {
     return [this.current];
   }
 
-  private resend(): Buffer[] {
+  /** The outstanding packet again (or give up). */
+  protected onSilence(): Buffer[] {
     if (++this.retries > (this.options.maxRetries ?? 10))
       return this.fail(
         new KermitError('retries', `packet ${this.seq} not acknowledged after ${this.retries - 1} retries`),
       );
     return [this.current];
-  }
-
-  private fail(error: KermitError): Buffer[] {
-    this.error = error;
-    this.phase = 'failed';
-    return [this.packet('E', errorData(error.message))];
-  }
-
-  private packet(type: PacketType, data: Buffer): Buffer {
-    return encodePacket({ type, seq: this.seq, data }, this.eol);
   }
 }
