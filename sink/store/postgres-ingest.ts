@@ -13,7 +13,7 @@ import type {
   ReadingInsert,
 } from './ingest-steps.js';
 import { CHUNK_ROWS } from './keyset.js';
-import { INTERVAL_STATE_SELECT, intervalStateFromRow, type IntervalStateRow } from './rows.js';
+import { INTERVAL_STATE_COLUMNS, INTERVAL_STATE_SELECT, intervalStateFromRow, type IntervalStateRow } from './rows.js';
 import type { IntervalState, IntervalUpdate, Summaries } from './summaries.js';
 
 /** PostgreSQL's default collation sorts text by locale; ids sort bytewise, as in SQLite. */
@@ -152,10 +152,25 @@ export class PostgresIngestOps implements IngestOps {
   private probeAfterRun: WatermarkProbe | undefined;
   private closing: ClosingWrite[] = [];
 
-  constructor(private readonly client: pg.PoolClient) {}
+  /**
+   * `opening`: the batch's statements that open this container (its savepoint, and BEGIN for the first), sent in
+   * one simple-query string with the container's first query, the gateway's row lock: a round trip less.
+   */
+  constructor(
+    private readonly client: pg.PoolClient,
+    private opening?: string,
+  ) {}
+
+  /** Sends the opening statements alone if no query has carried them (a container that failed before any). */
+  async open(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    if (opening !== undefined) await this.client.query(opening);
+  }
 
   /** Sends the held writes, each as its own statement. */
   async flush(): Promise<void> {
+    await this.open();
     const held = this.closing;
     this.closing = [];
     for (const w of held) {
@@ -177,6 +192,7 @@ export class PostgresIngestOps implements IngestOps {
   }
 
   private async query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    await this.open();
     this.intervalRow = undefined;
     this.probe = undefined;
     this.probeAfterRun = undefined;
@@ -185,12 +201,20 @@ export class PostgresIngestOps implements IngestOps {
   }
 
   async ackUntil(gateway: string): Promise<number | undefined> {
-    const rows = await this.rows<IntervalStateRow & { ack_until: number }>(
-      'ingest-gateway',
-      `SELECT ack_until, last_contact, queue_depth, contact_spacings, sampling_interval_ms, newest_reading_ms
-       FROM gateways WHERE id = $1 FOR UPDATE`,
-      [gateway],
-    );
+    const lock = `SELECT ack_until, ${INTERVAL_STATE_COLUMNS} FROM gateways WHERE id = `;
+    let rows: (IntervalStateRow & { ack_until: number })[];
+    if (this.opening !== undefined && this.closing.length === 0) {
+      // With the opening statements: a simple query (no parameters), the id as a literal.
+      const opening = this.opening;
+      this.opening = undefined;
+      const results = (await this.client.query(
+        `${opening}; ${lock}${this.client.escapeLiteral(gateway)} FOR UPDATE`,
+      )) as unknown as pg.QueryResult<IntervalStateRow & { ack_until: number }>[];
+      this.intervalRow = undefined;
+      this.probe = undefined;
+      this.probeAfterRun = undefined;
+      rows = results[results.length - 1]!.rows;
+    } else rows = await this.rows('ingest-gateway', `${lock}$1 FOR UPDATE`, [gateway]);
     if (rows[0]) this.intervalRow = { gateway, row: rows[0] };
     return rows[0]?.ack_until;
   }
