@@ -119,6 +119,16 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
       expect(gaps.map((g) => g.kind)).toEqual(['reported']);
     });
 
+    it('moves the watermark over new readings onto a gap report and a message stored ahead of them', async () => {
+      // The gap report (itself sequence 9, reporting 6-8 lost) arrives before the readings 1-5 it follows.
+      expect((await ingest(container('gw1', [gapReport(9, 6, 8)]))).acknowledgeUntil).toBe(0);
+      expect((await ingest(container('gw1', [measure(1, T0 + 1000, 5)]))).acknowledgeUntil).toBe(9);
+      // An answer at 13 arrives before the readings 10-12.
+      const answer = commandAnswer(13, 'no-such-command', 'MeasureMessage', {});
+      expect((await ingest(container('gw1', [answer]))).acknowledgeUntil).toBe(9);
+      expect((await ingest(container('gw1', [measure(10, T0 + 10_000, 3)]))).acknowledgeUntil).toBe(13);
+    });
+
     it('rolls back only the failing container of a batch', async () => {
       const good = container('gw1', [measure(1)]);
       const bad = container('nobody', [measure(1)]);
