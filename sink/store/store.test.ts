@@ -73,6 +73,16 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
       expect(await allReadings()).toHaveLength(2);
     });
 
+    it('stores nothing of a message whose id is already stored, even readings of new sequences', async () => {
+      const first = measure(1, T0, 2);
+      await ingest(container('gw1', [first]));
+      // The same message id carrying other sequences: the id decides, as a resend's would.
+      const reused = { ...measure(3, T0 + 10_000, 2), messageId: first.messageId };
+      const outcome = await ingest(container('gw1', [reused]));
+      expect(outcome).toMatchObject({ acknowledgeUntil: 2, storedMessages: 0, duplicates: 2, readings: [] });
+      expect((await allReadings()).map((r) => r.sequence)).toEqual([1, 2]);
+    });
+
     it('stores each reading once per sequence when a retry groups the readings into other messages', async () => {
       await ingest(container('gw1', [measure(1, T0, 4)]));
       // The agent restarted with a smaller batch limit: 1-2 and 3-6 now travel as two other messages.
