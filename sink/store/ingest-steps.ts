@@ -79,10 +79,12 @@ export interface IngestOps {
   ackUntil(gateway: string): Awaitable<number | undefined>;
   /** queued -> delivered, only from queued: a command is delivered once. */
   markDelivered(gateway: string, ids: readonly string[], now: number): Awaitable<void>;
-  /** false when (gateway, messageId) is already stored. */
-  insertMessage(message: MessageInsert): Awaitable<boolean>;
-  /** The readings of one message: the id given to each, or undefined where its sequence is already stored. */
-  insertReadings(readings: ReadingInsert[]): Awaitable<(number | undefined)[]>;
+  /**
+   * Stores a message with its readings (none for a message of another kind), unless (gateway, messageId) is
+   * already stored: then nothing is stored and the answer is undefined. Otherwise the id given to each reading, or
+   * undefined where its sequence is already stored. One operation, so a backend may store both in one statement.
+   */
+  insertMessage(message: MessageInsert, readings: ReadingInsert[]): Awaitable<(number | undefined)[] | undefined>;
   insertGap(gap: GapInsert): Awaitable<GapRow>;
   /** Completes a queued, delivered or expired command; the row when this call completed it. */
   completeCommand(completion: CommandCompletion): Awaitable<CommandRow | undefined>;
@@ -245,22 +247,27 @@ function* storeMessage(
   const readings = message.body.type === 'SondeDataContainer' ? message.body.readings : undefined;
   // A message of readings occupies its readings' sequences (stored with them), any other its own.
   const ownSequence = readings ? null : (message.sequence ?? null);
-  const inserted = yield* op(
-    ops.insertMessage({
-      gateway,
-      messageId: message.messageId,
-      containerId,
-      kind: message.kind,
-      contentType: message.contentType ?? null,
-      sequence: ownSequence,
-      correlationId: message.header.correlationId ?? null,
-      producer,
-      createdAt: Number.isFinite(message.header.creationTime) ? message.header.creationTime : null,
-      receivedAt: now,
-      body: readings ? null : JSON.stringify(message.body),
-    }),
+  const sequences = readings ? readingSequences(message) : [];
+  const candidates = (readings ?? []).map((r, i) => storedReading(gateway, message, producer, r, sequences[i], now));
+  const ids = yield* op(
+    ops.insertMessage(
+      {
+        gateway,
+        messageId: message.messageId,
+        containerId,
+        kind: message.kind,
+        contentType: message.contentType ?? null,
+        sequence: ownSequence,
+        correlationId: message.header.correlationId ?? null,
+        producer,
+        createdAt: Number.isFinite(message.header.creationTime) ? message.header.creationTime : null,
+        receivedAt: now,
+        body: readings ? null : JSON.stringify(message.body),
+      },
+      candidates.map(readingInsert),
+    ),
   );
-  if (!inserted) {
+  if (ids === undefined) {
     outcome.duplicates += readings?.length || 1;
     return;
   }
@@ -268,9 +275,6 @@ function* storeMessage(
   if (ownSequence !== null) newSequences.push(ownSequence);
 
   if (readings) {
-    const sequences = readingSequences(message);
-    const candidates = readings.map((r, i) => storedReading(gateway, message, producer, r, sequences[i], now));
-    const ids = yield* op(ops.insertReadings(candidates.map(readingInsert)));
     candidates.forEach((reading, i) => {
       const id = ids[i];
       if (id === undefined) {

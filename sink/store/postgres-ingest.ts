@@ -13,7 +13,7 @@ import type {
   ReadingInsert,
 } from './ingest-steps.js';
 import { CHUNK_ROWS } from './keyset.js';
-import { INTERVAL_STATE_SELECT, intervalStateFromRow, type IntervalStateRow } from './rows.js';
+import { INTERVAL_STATE_COLUMNS, INTERVAL_STATE_SELECT, intervalStateFromRow, type IntervalStateRow } from './rows.js';
 import type { IntervalState, IntervalUpdate, Summaries } from './summaries.js';
 
 /** PostgreSQL's default collation sorts text by locale; ids sort bytewise, as in SQLite. */
@@ -71,13 +71,20 @@ ${PENDING_COMMANDS("state = 'queued' AND NOT COALESCE(expires_at <= $31, false)"
 
 // The watermark's three questions about the sequence after `mark` ($2), in one round trip: the end of a reported
 // gap covering it, whether a message holds it, and the end of the run of stored reading sequences from it (in the
-// chunk of the next $3 sequences: sequence = mark + rank holds exactly on the contiguous run).
+// chunk of the next $3 sequences: sequence = mark + rank holds exactly on the contiguous run). When the run ends
+// inside the chunk, the sequence after it holds no reading, so the same query asks the first two questions about
+// that sequence too (next_reported, next_message): the watermark, once moved over the run, needs no second probe
+// to learn that it stops there.
 const WATERMARK_PROBE = `
 SELECT
   (SELECT MAX(to_sequence) FROM gap_events
    WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= $2::bigint + 1 AND to_sequence > $2) AS reported,
   EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = $2::bigint + 1) AS message,
-  run.run_end
+  run.run_end,
+  (SELECT MAX(to_sequence) FROM gap_events
+   WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= run.run_end + 1 AND to_sequence > run.run_end)
+    AS next_reported,
+  EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = run.run_end + 1) AS next_message
 FROM (
   SELECT COALESCE(MAX(sequence) FILTER (WHERE sequence = $2::bigint + rank), $2) AS run_end
   FROM (SELECT sequence, row_number() OVER (ORDER BY sequence) AS rank FROM (
@@ -99,25 +106,36 @@ interface WatermarkProbe {
   runEnd: number;
 }
 
-// One statement stores a message's readings: the sequences new to reading_sequences (the dedupe key) decide
-// which rows go into the partitioned readings table.
-const INSERT_READINGS = `
-WITH input AS (
+// One statement stores a message and its readings (none for a message of another kind): the message first (ON
+// CONFLICT: a message id already stored stores nothing), then the readings whose sequences are new to
+// reading_sequences (the dedupe key). Data-modifying CTEs all run on the statement's snapshot, so what depends on
+// an earlier one reads its RETURNING. One row at least: whether the message was stored, and each stored reading.
+const INSERT_MESSAGE = `
+WITH message AS (
+  INSERT INTO messages (gateway, message_id, producer, received_at, container_id, kind, content_type, sequence,
+    correlation_id, created_at, body)
+  VALUES ($1, $2, $3, $4, $12, $13, $14, $15, $16, $17, $18::json)
+  ON CONFLICT DO NOTHING RETURNING 1
+), input AS (
   SELECT * FROM unnest($5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
     WITH ORDINALITY AS t(sequence, time_ms, sampled_at, sonde_time, data, flags, raw, ord)
+  WHERE EXISTS (SELECT 1 FROM message)
 ), fresh AS (
   INSERT INTO reading_sequences (gateway, sequence)
   SELECT $1, sequence FROM input WHERE sequence IS NOT NULL
   ON CONFLICT DO NOTHING
   RETURNING sequence
+), stored AS (
+  INSERT INTO readings (gateway, message_id, producer, received_at, sequence, time_ms, sampled_at, sonde_time, data,
+    flags, raw)
+  SELECT $1, $2, $3, $4, i.sequence, i.time_ms, i.sampled_at, i.sonde_time, i.data::json, i.flags::json, i.raw
+  FROM input i
+  WHERE i.sequence IS NULL OR i.sequence IN (SELECT sequence FROM fresh)
+  ORDER BY i.ord
+  RETURNING id, sequence
 )
-INSERT INTO readings (gateway, message_id, producer, received_at, sequence, time_ms, sampled_at, sonde_time, data,
-  flags, raw)
-SELECT $1, $2, $3, $4, i.sequence, i.time_ms, i.sampled_at, i.sonde_time, i.data::json, i.flags::json, i.raw
-FROM input i
-WHERE i.sequence IS NULL OR i.sequence IN (SELECT sequence FROM fresh)
-ORDER BY i.ord
-RETURNING id, sequence`;
+SELECT EXISTS (SELECT 1 FROM message) AS message, stored.id, stored.sequence
+FROM (SELECT 1) one LEFT JOIN stored ON true`;
 
 /**
  * Round trips are what a container's ingest waits on (a few per container against the bare loop's one INSERT), so
@@ -131,12 +149,28 @@ RETURNING id, sequence`;
 export class PostgresIngestOps implements IngestOps {
   private intervalRow: { gateway: string; row: IntervalStateRow } | undefined;
   private probe: WatermarkProbe | undefined;
+  private probeAfterRun: WatermarkProbe | undefined;
   private closing: ClosingWrite[] = [];
 
-  constructor(private readonly client: pg.PoolClient) {}
+  /**
+   * `opening`: the batch's statements that open this container (its savepoint, and BEGIN for the first), sent in
+   * one simple-query string with the container's first query, the gateway's row lock: a round trip less.
+   */
+  constructor(
+    private readonly client: pg.PoolClient,
+    private opening?: string,
+  ) {}
+
+  /** Sends the opening statements alone if no query has carried them (a container that failed before any). */
+  async open(): Promise<void> {
+    const opening = this.opening;
+    this.opening = undefined;
+    if (opening !== undefined) await this.client.query(opening);
+  }
 
   /** Sends the held writes, each as its own statement. */
   async flush(): Promise<void> {
+    await this.open();
     const held = this.closing;
     this.closing = [];
     for (const w of held) {
@@ -158,19 +192,29 @@ export class PostgresIngestOps implements IngestOps {
   }
 
   private async query<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    await this.open();
     this.intervalRow = undefined;
     this.probe = undefined;
+    this.probeAfterRun = undefined;
     // Named: each pooled connection prepares the statement once.
     return (await this.client.query<R>({ name, text, values })).rows;
   }
 
   async ackUntil(gateway: string): Promise<number | undefined> {
-    const rows = await this.rows<IntervalStateRow & { ack_until: number }>(
-      'ingest-gateway',
-      `SELECT ack_until, last_contact, queue_depth, contact_spacings, sampling_interval_ms, newest_reading_ms
-       FROM gateways WHERE id = $1 FOR UPDATE`,
-      [gateway],
-    );
+    const lock = `SELECT ack_until, ${INTERVAL_STATE_COLUMNS} FROM gateways WHERE id = `;
+    let rows: (IntervalStateRow & { ack_until: number })[];
+    if (this.opening !== undefined && this.closing.length === 0) {
+      // With the opening statements: a simple query (no parameters), the id as a literal.
+      const opening = this.opening;
+      this.opening = undefined;
+      const results = (await this.client.query(
+        `${opening}; ${lock}${this.client.escapeLiteral(gateway)} FOR UPDATE`,
+      )) as unknown as pg.QueryResult<IntervalStateRow & { ack_until: number }>[];
+      this.intervalRow = undefined;
+      this.probe = undefined;
+      this.probeAfterRun = undefined;
+      rows = results[results.length - 1]!.rows;
+    } else rows = await this.rows('ingest-gateway', `${lock}$1 FOR UPDATE`, [gateway]);
     if (rows[0]) this.intervalRow = { gateway, row: rows[0] };
     return rows[0]?.ack_until;
   }
@@ -183,50 +227,37 @@ export class PostgresIngestOps implements IngestOps {
     );
   }
 
-  async insertMessage(m: MessageInsert): Promise<boolean> {
-    const rows = await this.rows(
+  async insertMessage(m: MessageInsert, readings: ReadingInsert[]): Promise<(number | undefined)[] | undefined> {
+    const rows = await this.rows<{ message: boolean; id: number | null; sequence: number | null }>(
       'ingest-message',
-      `INSERT INTO messages (gateway, message_id, container_id, kind, content_type, sequence, correlation_id, producer,
-         created_at, received_at, body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::json)
-       ON CONFLICT DO NOTHING RETURNING 1`,
+      INSERT_MESSAGE,
       [
         m.gateway,
         m.messageId,
+        m.producer,
+        m.receivedAt,
+        readings.map((r) => r.sequence),
+        readings.map((r) => r.time),
+        readings.map((r) => r.sampledAt),
+        readings.map((r) => r.sondeTime),
+        readings.map((r) => r.data),
+        readings.map((r) => r.flags),
+        readings.map((r) => r.raw),
         m.containerId,
         m.kind,
         m.contentType,
         m.sequence,
         m.correlationId,
-        m.producer,
         m.createdAt,
-        m.receivedAt,
         m.body,
       ],
     );
-    return rows.length > 0;
-  }
-
-  async insertReadings(readings: ReadingInsert[]): Promise<(number | undefined)[]> {
-    const first = readings[0];
-    if (!first) return [];
-    const rows = await this.rows<{ id: number; sequence: number | null }>('ingest-readings', INSERT_READINGS, [
-      first.gateway,
-      first.messageId,
-      first.producer,
-      first.receivedAt,
-      readings.map((r) => r.sequence),
-      readings.map((r) => r.time),
-      readings.map((r) => r.sampledAt),
-      readings.map((r) => r.sondeTime),
-      readings.map((r) => r.data),
-      readings.map((r) => r.flags),
-      readings.map((r) => r.raw),
-    ]);
+    if (!rows[0]?.message) return undefined;
     const bySequence = new Map<number, number>();
     // Readings without a sequence (legacy peers) are never duplicates: their ids, in insertion order.
     const unsequenced: number[] = [];
     for (const row of rows) {
+      if (row.id === null) continue;
       if (row.sequence === null) unsequenced.push(row.id);
       else bySequence.set(row.sequence, row.id);
     }
@@ -265,30 +296,54 @@ export class PostgresIngestOps implements IngestOps {
     return rows[0];
   }
 
-  /** Answers the watermark's questions about mark + 1, and keeps the answers for the next ones. */
+  /**
+   * Answers the watermark's questions about mark + 1, and keeps the answers for the next ones: those about the
+   * sequence after the run too, when the run ended inside the chunk (its own run is then empty).
+   */
   private async watermarkProbe(gateway: string, mark: number): Promise<WatermarkProbe> {
-    const [row] = await this.rows<{ reported: number | null; message: boolean; run_end: number }>(
-      'ingest-watermark-probe',
-      WATERMARK_PROBE,
-      [gateway, mark, CHUNK_ROWS],
-    );
-    this.probe = { gateway, mark, reported: row!.reported ?? undefined, message: row!.message, runEnd: row!.run_end };
-    return this.probe;
+    const [row] = await this.rows<{
+      reported: number | null;
+      message: boolean;
+      run_end: number;
+      next_reported: number | null;
+      next_message: boolean;
+    }>('ingest-watermark-probe', WATERMARK_PROBE, [gateway, mark, CHUNK_ROWS]);
+    const probe: WatermarkProbe = {
+      gateway,
+      mark,
+      reported: row!.reported ?? undefined,
+      message: row!.message,
+      runEnd: row!.run_end,
+    };
+    this.probe = probe;
+    if (probe.runEnd > mark && probe.runEnd - mark < CHUNK_ROWS)
+      this.probeAfterRun = {
+        gateway,
+        mark: probe.runEnd,
+        reported: row!.next_reported ?? undefined,
+        message: row!.next_message,
+        runEnd: probe.runEnd,
+      };
+    return probe;
+  }
+
+  /** What was answered ahead about the sequence after `mark`, if anything. */
+  private answered(gateway: string, mark: number): WatermarkProbe | undefined {
+    for (const probe of [this.probe, this.probeAfterRun])
+      if (probe?.gateway === gateway && probe.mark === mark) return probe;
+    return undefined;
   }
 
   async reportedCovering(gateway: string, mark: number): Promise<number | undefined> {
-    return (await this.watermarkProbe(gateway, mark)).reported;
+    return (this.answered(gateway, mark) ?? (await this.watermarkProbe(gateway, mark))).reported;
   }
 
   async messageAt(gateway: string, sequence: number): Promise<boolean> {
-    const probe = this.probe;
-    if (probe?.gateway === gateway && probe.mark + 1 === sequence) return probe.message;
-    return (await this.watermarkProbe(gateway, sequence - 1)).message;
+    return (this.answered(gateway, sequence - 1) ?? (await this.watermarkProbe(gateway, sequence - 1))).message;
   }
 
   async readingRunEnd(gateway: string, mark: number): Promise<number> {
-    const ahead = this.probe;
-    let probe = ahead?.gateway === gateway && ahead.mark === mark ? ahead : await this.watermarkProbe(gateway, mark);
+    let probe = this.answered(gateway, mark) ?? (await this.watermarkProbe(gateway, mark));
     // A whole chunk in a row: the run may go on past it.
     while (probe.runEnd - probe.mark === CHUNK_ROWS) probe = await this.watermarkProbe(gateway, probe.runEnd);
     return probe.runEnd;

@@ -1,7 +1,7 @@
 // What only the PostgreSQL backend has: partitions made ahead, migrations under a lock, several sinks (stores) on
 // one database, and a password that never shows. The Store contract itself is in store.test.ts.
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PostgresStore } from './postgres.js';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { T0, commandAnswer, container, measure } from '../../test/sink/containers.js';
@@ -91,6 +91,30 @@ describe('PostgresStore partitions', () => {
     const all = [];
     for await (const r of store.readings({ gateway: 'gw1' })) all.push(r.sequence);
     expect(all).toEqual([1, 3, 2]);
+  });
+});
+
+describe('PostgresStore round trips', () => {
+  // What a container's ingest waits on (docs/postgres.md "ingest and round trips"): every query any pg client sends
+  // while the batch is stored, the batch's BEGIN and COMMIT included.
+  async function roundTrips(store: PostgresStore, c: MessagesContainer): Promise<number> {
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await ingest(store, c);
+      return spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('stores the next container of a steady gateway in five round trips', async () => {
+    const store = await open(await server.createDatabase());
+    await store.addGateway('gw1', 'h', T0);
+    await ingest(store, container('gw1', [measure(1, T0, 60)]));
+    // The savepoint (with BEGIN) riding with the gateway's row lock, the message with its readings, one watermark probe, the closing
+    // statement with the pending commands, COMMIT with the NOTIFY.
+    expect(await roundTrips(store, container('gw1', [measure(61, T0 + 60_000, 60)]))).toBe(5);
+    expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(120);
   });
 });
 

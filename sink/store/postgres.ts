@@ -243,18 +243,21 @@ export class PostgresStore implements Store {
       client = await this.pool.connect();
       const order = batch.map((_, i) => i).sort((a, b) => compare(batch[a]!.gatewayId, batch[b]!.gatewayId));
       const outcomes: IngestOutcome[] = new Array<IngestOutcome>(batch.length);
-      // The savepoint statements ride with BEGIN and with each other (simple-query strings of several
-      // statements): a round trip per container instead of two or three.
+      // The savepoint statements ride with BEGIN and with each other, and with the container's first query
+      // (simple-query strings of several statements): no round trip of their own.
       for (const [k, i] of order.entries()) {
-        await client.query(k === 0 ? 'BEGIN; SAVEPOINT container' : 'RELEASE SAVEPOINT container; SAVEPOINT container');
+        // Ops of its own: what it held back goes with it if the container fails.
+        const ops = new PostgresIngestOps(
+          client,
+          k === 0 ? 'BEGIN; SAVEPOINT container' : 'RELEASE SAVEPOINT container; SAVEPOINT container',
+        );
         try {
-          // Ops of its own: what it held back goes with it if the container fails.
-          const ops = new PostgresIngestOps(client);
           const outcome = await runAsync(ingestContainer(ops, batch[i]!));
           await ops.flush();
           outcomes[i] = outcome;
         } catch (error) {
           // Fails too when the connection is gone: then the whole batch fails below.
+          await ops.open();
           await client.query('ROLLBACK TO SAVEPOINT container');
           outcomes[i] = { ok: false, error: redactError(error, this.url) };
         }

@@ -249,8 +249,9 @@ export function minuteFromRow(row: MinuteRow): MinuteAggregate {
 }
 
 /** The gateway columns its intervals are inferred from (summaries.ts); each backend adds its placeholder. */
-export const INTERVAL_STATE_SELECT = `SELECT last_contact, queue_depth, contact_spacings, sampling_interval_ms,
-  newest_reading_ms FROM gateways WHERE id = `;
+export const INTERVAL_STATE_COLUMNS = `last_contact, queue_depth, contact_spacings, sampling_interval_ms,
+  newest_reading_ms`;
+export const INTERVAL_STATE_SELECT = `SELECT ${INTERVAL_STATE_COLUMNS} FROM gateways WHERE id = `;
 
 export interface IntervalStateRow {
   last_contact: number | null;

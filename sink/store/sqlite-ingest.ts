@@ -123,11 +123,8 @@ export class SqliteIngestOps implements IngestOps {
     for (const id of ids) this.s.markDelivered.run(now, id, gateway);
   }
 
-  insertMessage(message: MessageInsert): boolean {
-    return this.s.insertMessage.run(message).changes > 0;
-  }
-
-  insertReadings(readings: ReadingInsert[]): (number | undefined)[] {
+  insertMessage(message: MessageInsert, readings: ReadingInsert[]): (number | undefined)[] | undefined {
+    if (this.s.insertMessage.run(message).changes === 0) return undefined;
     return readings.map((r) => {
       const result = this.s.insertReading.run(r);
       return result.changes === 0 ? undefined : Number(result.lastInsertRowid);

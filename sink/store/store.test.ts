@@ -73,6 +73,16 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
       expect(await allReadings()).toHaveLength(2);
     });
 
+    it('stores nothing of a message whose id is already stored, even readings of new sequences', async () => {
+      const first = measure(1, T0, 2);
+      await ingest(container('gw1', [first]));
+      // The same message id carrying other sequences: the id decides, as a resend's would.
+      const reused = { ...measure(3, T0 + 10_000, 2), messageId: first.messageId };
+      const outcome = await ingest(container('gw1', [reused]));
+      expect(outcome).toMatchObject({ acknowledgeUntil: 2, storedMessages: 0, duplicates: 2, readings: [] });
+      expect((await allReadings()).map((r) => r.sequence)).toEqual([1, 2]);
+    });
+
     it('stores each reading once per sequence when a retry groups the readings into other messages', async () => {
       await ingest(container('gw1', [measure(1, T0, 4)]));
       // The agent restarted with a smaller batch limit: 1-2 and 3-6 now travel as two other messages.
@@ -117,6 +127,16 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
       ]);
       const gaps = await store.gaps('gw1');
       expect(gaps.map((g) => g.kind)).toEqual(['reported']);
+    });
+
+    it('moves the watermark over new readings onto a gap report and a message stored ahead of them', async () => {
+      // The gap report (itself sequence 9, reporting 6-8 lost) arrives before the readings 1-5 it follows.
+      expect((await ingest(container('gw1', [gapReport(9, 6, 8)]))).acknowledgeUntil).toBe(0);
+      expect((await ingest(container('gw1', [measure(1, T0 + 1000, 5)]))).acknowledgeUntil).toBe(9);
+      // An answer at 13 arrives before the readings 10-12.
+      const answer = commandAnswer(13, 'no-such-command', 'MeasureMessage', {});
+      expect((await ingest(container('gw1', [answer]))).acknowledgeUntil).toBe(9);
+      expect((await ingest(container('gw1', [measure(10, T0 + 10_000, 3)]))).acknowledgeUntil).toBe(13);
     });
 
     it('rolls back only the failing container of a batch', async () => {
