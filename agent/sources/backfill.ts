@@ -13,6 +13,18 @@
 // mark until it has been read back (`unfilled`, with the keys queued since): killed again before that, the
 // next start still reads it (backfill-mark.ts).
 //
+// When the mark is written (design choice, issue 17): a durable write per reading (write, fsync, rename,
+// fsync of the directory beside the queue's own group commit) doubled the agent's wake-ups and tripled its
+// CPU. The mark is kept in memory and written only when the queues alone could no longer tell what it says:
+// - before a queue deletes entries (acknowledged, dead letter: DurableQueue.beforeRemoval, once per upload):
+//   readings leave the queue only after the mark covering them is on disk;
+// - when the unfilled window changes (set at start, read back, given up), and at a clean stop.
+// Between two writes the mark lags, and the readings still queued say the rest: start() takes the newest
+// reading of the queues (read newest first: no scan of a backlog, whatever its size) when it is newer than
+// the mark. Writing the mark into the queue's own LevelDB batch instead would cost no fsync, but the
+// readings may go to several queues (or none) and the queue's batch is the queue's: the write-before-delete
+// costs one write per upload, none while the link is down.
+//
 // The live stream pauses during the menu session and the upload (the sonde does not sample in its menus):
 // the pause is measured and counted (dsp_agent_backfill_pause_seconds_total).
 
@@ -33,8 +45,8 @@ export function readingKey(r: Pick<SondeReading, 'sampledAt' | 'values'>): strin
 
 /** Readings the agent remembers having queued, bounded (the oldest seconds go first). */
 const MAX_KNOWN = 200_000;
-/** Queued messages read at start to cover a mark that lagged behind the queue (killed between the two writes). */
-const NEWEST_QUEUED = 2000;
+/** Queued messages read at start to cover a mark that lags behind the queue (above MAX_SINCE: other messages). */
+const NEWEST_QUEUED = MAX_SINCE + 500;
 const RETRY_MS = 5000;
 
 export interface BackfillOptions {
@@ -72,32 +84,47 @@ export class Backfill {
   private streaming = false;
   private retry: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** The mark in memory moved on since it was last written. */
+  private dirty = false;
   readonly outcomes: BackfillOutcome[] = [];
 
   constructor(private readonly o: BackfillOptions) {}
 
-  /** Loads the mark and the readings still queued; the first window starts at the mark. */
+  /**
+   * Loads the mark and the newest readings still queued; the first window starts at the mark's unfilled
+   * window, else at the newest reading queued (the mark's, or the queues' when they are newer: the mark is
+   * not written per reading). That start is made durable before any live reading is queued.
+   */
   async start(queues: Iterable<DurableQueue>): Promise<void> {
     const mark = await this.o.mark.load();
-    let unfilled: typeof this.unfilled = null;
     if (mark) {
-      this.last = { sampledAt: mark.sampledAt, keys: mark.keys };
-      const start = mark.unfilled ?? this.last;
-      this.floor = start.sampledAt;
-      for (const key of start.keys) this.remember(start.sampledAt, key);
-      const since = [...(mark.unfilled ? (mark.since ?? []) : []), ...mark.keys];
-      for (const key of since) this.remember(Number(key.slice(0, key.indexOf('|'))), key);
-      unfilled = { start: { sampledAt: start.sampledAt, keys: start.keys }, since };
+      this.last = { sampledAt: mark.sampledAt, keys: [...mark.keys] };
+      for (const key of mark.keys) this.remember(mark.sampledAt, key);
     }
+    const unfilled = mark?.unfilled;
+    const since = new Set(unfilled ? [...(mark.since ?? []), ...mark.keys] : []);
     for (const q of queues) {
+      q.beforeRemoval(() => this.persist());
       for (const { message } of await q.newest({ maxMessages: NEWEST_QUEUED, maxBytes: 64 * 1024 * 1024 })) {
         if (message.body.type !== 'SondeDataContainer') continue;
-        for (const r of message.body.readings) this.note(r);
+        for (const r of message.body.readings) {
+          this.note(r);
+          // Queued after the mark was written, inside its unfilled window: not read back again.
+          if (unfilled && r.sampledAt !== undefined && r.sampledAt >= unfilled.sampledAt) since.add(readingKey(r));
+        }
       }
     }
-    // Without a mark, from the newest reading still queued.
-    this.unfilled = unfilled ?? (this.last && { start: { ...this.last, keys: [...this.last.keys] }, since: [] });
-    if (this.unfilled) this.pending.push(this.unfilled.start.sampledAt);
+    for (const key of since) this.remember(Number(key.slice(0, key.indexOf('|'))), key);
+    const start = unfilled ?? this.last;
+    if (start) {
+      this.floor = start.sampledAt;
+      for (const key of start.keys) this.remember(start.sampledAt, key);
+      this.unfilled = { start: { sampledAt: start.sampledAt, keys: [...new Set(start.keys)] }, since: [...since] };
+      this.pending.push(start.sampledAt);
+      if (this.unfilled.since.length > MAX_SINCE) this.giveUp();
+      this.dirty = true;
+      await this.persist().catch(() => undefined); // logged; the next write tries again
+    }
     const from = this.unfilled?.start.sampledAt;
     this.o.logger.info('backfill ready', { from: from === undefined ? null : new Date(from).toISOString() });
   }
@@ -106,7 +133,37 @@ export class Backfill {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
     await this.running;
+    await this.persist().catch(() => undefined);
     await this.o.mark.flush();
+  }
+
+  /**
+   * Writes the mark if it moved on since the last write (the queues' hook before a deletion, and the
+   * changes of the unfilled window). Rejects when the write failed: the queue keeps its entries then.
+   */
+  async persist(): Promise<void> {
+    if (!this.dirty || !this.last) return;
+    this.dirty = false;
+    const mark: Mark = { sampledAt: this.last.sampledAt, keys: this.last.keys.slice(0, 100) };
+    if (this.unfilled) {
+      mark.unfilled = { sampledAt: this.unfilled.start.sampledAt, keys: this.unfilled.start.keys.slice(0, 100) };
+      mark.since = [...this.unfilled.since];
+    }
+    try {
+      await this.o.mark.save(mark);
+    } catch (err) {
+      this.dirty = true;
+      throw err;
+    }
+  }
+
+  private giveUp(): void {
+    this.o.logger.warn('backfill window not read back before too many readings; given up', {
+      from: new Date(this.unfilled!.start.sampledAt).toISOString(),
+    });
+    this.unfilled = null;
+    this.dirty = true;
+    void this.persist().catch(() => undefined);
   }
 
   /** A reading the driver emitted (about to be queued): known from now on. */
@@ -115,31 +172,16 @@ export class Backfill {
     this.remember(r.sampledAt, readingKey(r));
     if (this.unfilled) {
       this.unfilled.since.push(readingKey(r));
-      if (this.unfilled.since.length > MAX_SINCE) {
-        this.o.logger.warn('backfill window not read back before too many readings; given up', {
-          from: new Date(this.unfilled.start.sampledAt).toISOString(),
-        });
-        this.unfilled = null;
-      }
+      if (this.unfilled.since.length > MAX_SINCE) this.giveUp();
     }
     if (!this.last || r.sampledAt > this.last.sampledAt) this.last = { sampledAt: r.sampledAt, keys: [] };
-    if (r.sampledAt === this.last.sampledAt) this.last.keys.push(readingKey(r));
+    if (r.sampledAt === this.last.sampledAt && !this.last.keys.includes(readingKey(r)))
+      this.last.keys.push(readingKey(r));
   }
 
-  /** Readings durably queued: the mark moves on (persisted). */
+  /** Readings durably queued: the mark in memory moves on (written later: see the header). */
   queued(readings: readonly SondeReading[]): void {
-    const newest = readings.some((r) => r.sampledAt !== undefined && r.sampledAt >= (this.last?.sampledAt ?? 0));
-    if ((newest || this.unfilled) && this.last) this.saveMark();
-  }
-
-  private saveMark(): void {
-    if (!this.last) return;
-    const mark: Mark = { sampledAt: this.last.sampledAt, keys: this.last.keys.slice(0, 100) };
-    if (this.unfilled) {
-      mark.unfilled = { sampledAt: this.unfilled.start.sampledAt, keys: this.unfilled.start.keys.slice(0, 100) };
-      mark.since = this.unfilled.since;
-    }
-    void this.o.mark.save(mark);
+    if (readings.length > 0) this.dirty = true;
   }
 
   /** The driver's state: a lost line opens a window at the last reading queued; streaming again reads it. */
@@ -175,7 +217,10 @@ export class Backfill {
     }
     const readBack = this.unfilled !== null && from <= this.unfilled.start.sampledAt;
     if (readBack) this.unfilled = null; // the mark no longer keeps it
-    if (fresh.length > 0 || readBack) this.saveMark();
+    if (fresh.length > 0 || readBack) {
+      this.dirty = true;
+      await this.persist().catch(() => undefined); // logged; the next write tries again
+    }
     this.o.metrics.backfilledReadings.inc({}, fresh.length);
     this.o.metrics.backfillPauseSeconds.inc({}, result.pausedMs / 1000);
     const outcome = { from, to, read: result.readings.length, queued: fresh.length, pausedMs: result.pausedMs };
