@@ -164,6 +164,7 @@ describe('backfill from the sonde memory', () => {
     await until(() => host.simulator.emitted.length >= 3 && first.metrics.readingsTaken.get() >= 3, 15_000, 'rows');
     host.unplug(); // the line goes with the agent: no break reaches the sonde, it samples and logs on
     await first.stop();
+    const firstTaken = first.metrics.readingsTaken.get();
     const before = host.simulator.emitted.length;
     await until(() => host.simulator.emitted.length >= before + 3, 10_000, 'rows while the agent is gone');
     host.replug();
@@ -173,6 +174,9 @@ describe('backfill from the sonde memory', () => {
     const queued = await second.queued(); // nothing was sent: the first agent's readings are still queued
     expectEachPrintedRowOnce(host, queued);
     expect(second.backfill.outcomes[0]!.queued).toBeGreaterThanOrEqual(3);
+    // The first new reading is queued before the read-back pauses the stream (issue 17: start within 2 s).
+    const afterFirst = queued.slice(firstTaken);
+    expect(afterFirst[0]!.flags ?? []).not.toContain('backfilled');
   });
 
   it('killed again before its read-back: the next start still reads the older window, once', async () => {

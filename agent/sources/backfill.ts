@@ -4,7 +4,8 @@
 // stream: after its own restart (from the mark of the last reading it queued, backfill-mark.ts), after the
 // serial line came back (from the last reading queued before it went), after a sonde swap (the same), and
 // around a line gap (rows printed but never received), it asks the driver for that window of the log once the
-// sonde streams again, and queues the readings it does not already have, flagged `backfilled`.
+// sonde streams again (after a restart: once the first live reading is queued), and queues the readings it
+// does not already have, flagged `backfilled`.
 //
 // "Already have" is decided here, never left to the sink's dedupe: a reading is known by the sonde's time and
 // its values (readingKey), for every reading the driver emitted since the agent started and, across a
@@ -48,6 +49,8 @@ const MAX_KNOWN = 200_000;
 /** Queued messages read at start to cover a mark that lags behind the queue (above MAX_SINCE: other messages). */
 const NEWEST_QUEUED = MAX_SINCE + 500;
 const RETRY_MS = 5000;
+/** The start's window is read back after the first live reading is queued, or after this without one. */
+const FIRST_LIVE_WAIT_MS = 15_000;
 
 export interface BackfillOptions {
   readLog: (from: number, to: number) => Promise<LogReadback>;
@@ -84,6 +87,12 @@ export class Backfill {
   private streaming = false;
   private retry: NodeJS.Timeout | null = null;
   private stopped = false;
+  /**
+   * The start's window waits for the first live reading to be durably queued: a restart queues a new
+   * reading within a second or two, not after the menu session (the window ends "now" when it is read, and
+   * that reading is known, so what is read back is the same).
+   */
+  private firstLive: { timer: NodeJS.Timeout | null } | null = null;
   /** The mark in memory moved on since it was last written. */
   private dirty = false;
   readonly outcomes: BackfillOutcome[] = [];
@@ -121,6 +130,7 @@ export class Backfill {
       for (const key of start.keys) this.remember(start.sampledAt, key);
       this.unfilled = { start: { sampledAt: start.sampledAt, keys: [...new Set(start.keys)] }, since: [...since] };
       this.pending.push(start.sampledAt);
+      this.firstLive = { timer: null };
       if (this.unfilled.since.length > MAX_SINCE) this.giveUp();
       this.dirty = true;
       await this.persist().catch(() => undefined); // logged; the next write tries again
@@ -132,6 +142,7 @@ export class Backfill {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.firstLive?.timer) clearTimeout(this.firstLive.timer);
     await this.running;
     await this.persist().catch(() => undefined);
     await this.o.mark.flush();
@@ -181,7 +192,15 @@ export class Backfill {
 
   /** Readings durably queued: the mark in memory moves on (written later: see the header). */
   queued(readings: readonly SondeReading[]): void {
-    if (readings.length > 0) this.dirty = true;
+    if (readings.length === 0) return;
+    this.dirty = true;
+    if (this.firstLive) this.firstLiveQueued();
+  }
+
+  private firstLiveQueued(): void {
+    if (this.firstLive?.timer) clearTimeout(this.firstLive.timer);
+    this.firstLive = null;
+    if (this.streaming) this.kick();
   }
 
   /** The driver's state: a lost line opens a window at the last reading queued; streaming again reads it. */
@@ -193,7 +212,13 @@ export class Backfill {
     }
     if (this.running) return; // the backfill's own break-in and restart
     this.streaming = state === 'streaming';
-    if (this.streaming) this.kick();
+    if (!this.streaming) return;
+    if (this.firstLive) {
+      // Not before the first live reading is queued (or a while without one: a sonde that streams nothing).
+      this.firstLive.timer ??= setTimeout(() => this.firstLiveQueued(), FIRST_LIVE_WAIT_MS);
+      return;
+    }
+    this.kick();
   }
 
   /** Rows printed but never received (a line gap): read them back. */
