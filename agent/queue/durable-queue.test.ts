@@ -116,6 +116,28 @@ describe('DurableQueue', () => {
     await q.close();
   });
 
+  it('guarantee 6: hooks run before anything is deleted, once per call; a failing hook keeps the entries', async () => {
+    const q = await DurableQueue.open(options(tempDir()));
+    await enqueueReadings(q, 0, 6);
+    const seen: number[][] = [];
+    let fail = false;
+    q.beforeRemoval(async () => {
+      seen.push(await allSequences(q)); // what the queue still holds when the hook runs
+      if (fail) throw new Error('mark not written');
+    });
+    expect(await q.acknowledgeUntil(3)).toBe(3);
+    expect(seen).toEqual([[1, 2, 3, 4, 5, 6]]);
+    fail = true;
+    expect(await q.acknowledgeUntil(5)).toBe(0);
+    expect(await q.acknowledge([6])).toBe(0);
+    expect(await q.deadLetter(4, 'refused')).toBe(false);
+    expect(await allSequences(q)).toEqual([4, 5, 6]);
+    fail = false;
+    expect(await q.acknowledge([5, 6])).toBe(2);
+    expect(seen).toHaveLength(5);
+    await q.close();
+  });
+
   it('limits a read by count and bytes, but always returns at least one message', async () => {
     const q = await DurableQueue.open(options(tempDir()));
     await enqueueReadings(q, 0, 10);

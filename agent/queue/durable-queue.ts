@@ -26,6 +26,10 @@
 // 6. Messages leave the queue only through acknowledge*() and deadLetter(). Deletions are not fsync'd:
 //    after a power cut a few acknowledged messages may be sent again, and the sink drops them by
 //    sequence (other messages by messageId). Nothing unacknowledged is ever lost that way.
+//    Hooks given to beforeRemoval() run before each acknowledgement or dead letter deletes anything (once
+//    per call, not per entry): a producer whose durable state the queued entries stand in for (the
+//    backfill's mark) writes it then. A hook that rejects keeps the entries queued (sent again, dropped by
+//    the sink by sequence).
 // One entry per reading (the sender coalesces runs of them on the wire: transport/coalesce.ts). Entry ids
 // are `<destination>-<sequence>` unless the producer set one. Entries are stored as entry-codec.ts says.
 
@@ -141,6 +145,7 @@ export class DurableQueue extends EventEmitter {
    * unchanged (the sender re-sends the encoded body of a failed attempt instead of reading it again).
    */
   private removals = 0;
+  private readonly removalHooks: Array<() => Promise<void>> = [];
 
   private constructor(
     private db: Store | undefined,
@@ -252,8 +257,25 @@ export class DurableQueue extends EventEmitter {
     return (await this.read(true, limit)).reverse();
   }
 
+  /** See guarantee 6: `hook` runs before entries leave the queue; outside the queue's lock. */
+  beforeRemoval(hook: () => Promise<void>): void {
+    this.removalHooks.push(hook);
+  }
+
+  /** Whether every removal hook succeeded (logged when one did not: nothing is deleted then). */
+  private async removalAllowed(): Promise<boolean> {
+    try {
+      for (const hook of this.removalHooks) await hook();
+      return true;
+    } catch (err) {
+      this.options.logger.warn('entries kept: a hook before their deletion failed', { queue: this.name, err });
+      return false;
+    }
+  }
+
   /** Deletes every message with sequence <= `sequence` (the sink's acknowledgeUntil). */
-  acknowledgeUntil(sequence: number): Promise<number> {
+  async acknowledgeUntil(sequence: number): Promise<number> {
+    if (!(await this.removalAllowed())) return 0;
     return this.exclusive(async () => {
       const db = this.db;
       if (!db || !this.mark) return 0;
@@ -270,7 +292,8 @@ export class DurableQueue extends EventEmitter {
   }
 
   /** Deletes the given sequences (the messages of a container the sink acknowledged as a whole). */
-  acknowledge(sequences: number[]): Promise<number> {
+  async acknowledge(sequences: number[]): Promise<number> {
+    if (!(await this.removalAllowed())) return 0;
     return this.exclusive(async () => {
       const db = this.db;
       if (!db) return 0;
@@ -287,7 +310,8 @@ export class DurableQueue extends EventEmitter {
    * store (kept for an operator, never sent again). A reading or message becomes a rejected_by_sink gap,
    * so the sink's acknowledgeUntil can pass it; a gap report (`report: false`) does not become another one.
    */
-  deadLetter(sequence: number, reason: string, report = true): Promise<boolean> {
+  async deadLetter(sequence: number, reason: string, report = true): Promise<boolean> {
+    if (!(await this.removalAllowed())) return false;
     return this.exclusive(async () => {
       const db = this.db;
       if (!db) return false;

@@ -1,11 +1,12 @@
 // The sampled time of the last reading the agent queued, kept across restarts: a restarted agent asks the
 // sonde for what it logged from there on. With it, the readings of that same second already queued (below
 // 1 s intervals several share a second), so that the first second of the window is not queued twice.
-// Written atomically after the queue committed; a kill between the two leaves the mark a little behind,
-// which the readings still in the queue cover (backfill.ts reads the newest ones at start).
 // Until the window missed before a start has been read back, the mark also keeps where that window began
 // (`unfilled`) and the readings queued since (`since`): a restart before the read-back (a second kill or
 // power cut within seconds) reads the older window back then, without queueing twice what was queued.
+// The file is written atomically (write, fsync, rename, fsync of the directory), but NOT per reading: the
+// backfill (backfill.ts, "When the mark is written") writes it only before a queue deletes entries, when the
+// unfilled window changes and at a clean stop; the readings still queued cover what came after.
 
 import * as v from 'valibot';
 import { writeFileAtomic } from '../../common/atomic-file.js';
@@ -38,8 +39,13 @@ export interface Mark {
 }
 
 export class BackfillMarkFile {
+  /** The chain of writes; never rejects (each caller gets its own write's outcome). */
   private writing: Promise<void> = Promise.resolve();
+  /** The write not started yet: a newer save replaces its mark. */
+  private next: Promise<void> | null = null;
   private pending: Mark | null = null;
+  /** Writes started (tests count them). */
+  writes = 0;
 
   constructor(
     private readonly file: string,
@@ -54,19 +60,25 @@ export class BackfillMarkFile {
     return mark;
   }
 
-  /** Writes the newest mark; writes coalesce (one at a time, the latest wins). Never rejects. */
+  /**
+   * Writes the mark durably; writes coalesce (one at a time, the latest wins). Resolves once a write that
+   * holds this mark (or a newer one) is on disk; rejects when that write failed (logged).
+   */
   save(mark: Mark): Promise<void> {
-    const first = this.pending === null;
     this.pending = mark;
-    if (!first) return this.writing;
-    this.writing = this.writing
-      .then(() => {
-        const m = this.pending!;
-        this.pending = null;
-        return writeFileAtomic(this.file, JSON.stringify({ version: 1, ...m }) + '\n');
-      })
-      .catch((err: unknown) => this.logger.warn('backfill mark not written', { file: this.file, err }));
-    return this.writing;
+    if (this.next) return this.next;
+    const next = this.writing.then(() => {
+      const m = this.pending!;
+      this.pending = null;
+      this.next = null;
+      this.writes++;
+      return writeFileAtomic(this.file, JSON.stringify({ version: 1, ...m }) + '\n');
+    });
+    this.next = next;
+    this.writing = next.catch((err: unknown) =>
+      this.logger.warn('backfill mark not written', { file: this.file, err }),
+    );
+    return next;
   }
 
   flush(): Promise<void> {

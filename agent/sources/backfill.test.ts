@@ -9,7 +9,7 @@ import { memoryLogger } from '../../common/log.js';
 import { SondeDriver } from '../../drivers/sonde-driver.js';
 import { startInProcessSimulator, type InProcessSimulator } from '../../drivers/simulator/in-process.js';
 import type { SondeReading } from '../../protocol/model.js';
-import { until } from '../../lab/poll.js';
+import { pollUntil, until } from '../../lab/poll.js';
 import { Broker } from '../broker/broker.js';
 import { Matcher } from '../broker/matcher.js';
 import { defaultRules } from '../config/schema.js';
@@ -35,6 +35,7 @@ async function agentOn(host: InProcessSimulator, dir: string, o: { readLogFails?
     logger,
   });
   const metrics = new AgentMetrics();
+  const mark = new BackfillMarkFile(path.join(dir, BACKFILL_MARK_FILE), logger);
   const broker = new Broker({
     matcher: new Matcher(defaultRules([{ name: 'sink', url: 'http://127.0.0.1:9/', token: '' }]), ['gw']),
     queues: new Map([['sink', queue]]),
@@ -61,7 +62,7 @@ async function agentOn(host: InProcessSimulator, dir: string, o: { readLogFails?
       readLog: (from, to) =>
         o.readLogFails ? Promise.reject(new Error('the sonde does not answer its menu')) : driver.readLog(from, to),
       queue: (r) => source.queueBackfilled(r),
-      mark: new BackfillMarkFile(path.join(dir, BACKFILL_MARK_FILE), logger),
+      mark,
       metrics,
       logger,
     }),
@@ -76,11 +77,17 @@ async function agentOn(host: InProcessSimulator, dir: string, o: { readLogFails?
     await queue.close();
   };
   cleanup.unshift(stop);
+  /** As a SIGKILL leaves things: no clean stop of the backfill (its mark is not written at the end). */
+  const kill = async () => {
+    stopped = true;
+    await driver.stop();
+    await queue.close();
+  };
   const queued = async (): Promise<SondeReading[]> =>
     (await queue.oldest({ maxMessages: 100_000, maxBytes: 1e12 })).flatMap((e) =>
       e.message.body.type === 'SondeDataContainer' ? e.message.body.readings : [],
     );
-  return { driver, source, backfill: source.backfill!, queue, metrics, queued, stop, logs: lines };
+  return { driver, source, backfill: source.backfill!, queue, metrics, mark, queued, stop, kill, logs: lines };
 }
 
 async function rig() {
@@ -157,6 +164,7 @@ describe('backfill from the sonde memory', () => {
     await until(() => host.simulator.emitted.length >= 3 && first.metrics.readingsTaken.get() >= 3, 15_000, 'rows');
     host.unplug(); // the line goes with the agent: no break reaches the sonde, it samples and logs on
     await first.stop();
+    const firstTaken = first.metrics.readingsTaken.get();
     const before = host.simulator.emitted.length;
     await until(() => host.simulator.emitted.length >= before + 3, 10_000, 'rows while the agent is gone');
     host.replug();
@@ -166,6 +174,9 @@ describe('backfill from the sonde memory', () => {
     const queued = await second.queued(); // nothing was sent: the first agent's readings are still queued
     expectEachPrintedRowOnce(host, queued);
     expect(second.backfill.outcomes[0]!.queued).toBeGreaterThanOrEqual(3);
+    // The first new reading is queued before the read-back pauses the stream (issue 17: start within 2 s).
+    const afterFirst = queued.slice(firstTaken);
+    expect(afterFirst[0]!.flags ?? []).not.toContain('backfilled');
   });
 
   it('killed again before its read-back: the next start still reads the older window, once', async () => {
@@ -190,5 +201,53 @@ describe('backfill from the sonde memory', () => {
     await until(() => third.backfill.outcomes.length > 0, 30_000, 'backfill after the third start');
     await until(() => third.metrics.readingsTaken.get() > third.backfill.outcomes[0]!.queued, 10_000, 'live again');
     expectEachPrintedRowOnce(host, await third.queued()); // both windows read back, nothing twice
+  });
+
+  it('the mark is not written per reading: none while nothing leaves the queue (issue 17)', async () => {
+    const { dir, host } = await rig();
+    const agent = await agentOn(host, dir);
+    await until(() => agent.metrics.readingsTaken.get() >= 1, 15_000, 'a first reading');
+    const writes = agent.mark.writes;
+    const taken = agent.metrics.readingsTaken.get();
+    await until(() => agent.metrics.readingsTaken.get() >= taken + 5, 15_000, 'five more readings');
+    expect(agent.mark.writes).toBe(writes);
+    // Before the queue deletes what the sink acknowledged, the mark is written: once, not per entry.
+    await agent.queue.acknowledgeUntil(agent.queue.stats().lastSequence);
+    expect(agent.mark.writes).toBe(writes + 1);
+    await agent.queue.acknowledgeUntil(agent.queue.stats().lastSequence); // nothing new: no write
+    expect(agent.mark.writes).toBe(writes + 1);
+  });
+
+  it('killed right after its queue deleted acknowledged readings: the next start queues none of them again', async () => {
+    const { dir, host } = await rig();
+    const first = await agentOn(host, dir);
+    await until(() => first.metrics.readingsTaken.get() >= 3, 15_000, 'rows');
+    host.unplug();
+    await first.stop(); // clean: the mark holds the first agent's last reading
+    host.replug();
+    const second = await agentOn(host, dir);
+    await until(() => second.backfill.outcomes.length > 0, 30_000, 'read-back after the restart');
+    const taken = second.metrics.readingsTaken.get();
+    await until(() => second.metrics.readingsTaken.get() >= taken + 4, 15_000, 'live readings of the second agent');
+    host.unplug(); // no reading after the acknowledgement
+    const delivered = printedKeys(host).filter((_, i) => host.simulator.emitted[i]!.delivered);
+    const acknowledged = await pollUntil(
+      () => second.queued(),
+      (q) => {
+        const have = new Set(q.map(readingKey));
+        return delivered.every((k) => have.has(k));
+      },
+      10_000,
+    );
+    await second.queue.acknowledgeUntil(second.queue.stats().lastSequence); // the sink has them all
+    expect(second.queue.stats().depth).toBe(0);
+    await second.kill();
+    const before = host.simulator.emitted.length;
+    await until(() => host.simulator.emitted.length >= before + 3, 10_000, 'rows while no agent runs');
+    host.replug();
+    const third = await agentOn(host, dir);
+    await until(() => third.backfill.outcomes.length > 0, 30_000, 'read-back after the kill');
+    await until(() => third.metrics.readingsTaken.get() > third.backfill.outcomes[0]!.queued, 10_000, 'live again');
+    expectEachPrintedRowOnce(host, [...acknowledged, ...(await third.queued())]);
   });
 });

@@ -4,7 +4,8 @@
 // stream: after its own restart (from the mark of the last reading it queued, backfill-mark.ts), after the
 // serial line came back (from the last reading queued before it went), after a sonde swap (the same), and
 // around a line gap (rows printed but never received), it asks the driver for that window of the log once the
-// sonde streams again, and queues the readings it does not already have, flagged `backfilled`.
+// sonde streams again (after a restart: once the first live reading is queued), and queues the readings it
+// does not already have, flagged `backfilled`.
 //
 // "Already have" is decided here, never left to the sink's dedupe: a reading is known by the sonde's time and
 // its values (readingKey), for every reading the driver emitted since the agent started and, across a
@@ -12,6 +13,18 @@
 // So repeating the backfill of one window queues nothing new. A window missed before a start stays in the
 // mark until it has been read back (`unfilled`, with the keys queued since): killed again before that, the
 // next start still reads it (backfill-mark.ts).
+//
+// When the mark is written (design choice, issue 17): a durable write per reading (write, fsync, rename,
+// fsync of the directory beside the queue's own group commit) doubled the agent's wake-ups and tripled its
+// CPU. The mark is kept in memory and written only when the queues alone could no longer tell what it says:
+// - before a queue deletes entries (acknowledged, dead letter: DurableQueue.beforeRemoval, once per upload):
+//   readings leave the queue only after the mark covering them is on disk;
+// - when the unfilled window changes (set at start, read back, given up), and at a clean stop.
+// Between two writes the mark lags, and the readings still queued say the rest: start() takes the newest
+// reading of the queues (read newest first: no scan of a backlog, whatever its size) when it is newer than
+// the mark. Writing the mark into the queue's own LevelDB batch instead would cost no fsync, but the
+// readings may go to several queues (or none) and the queue's batch is the queue's: the write-before-delete
+// costs one write per upload, none while the link is down.
 //
 // The live stream pauses during the menu session and the upload (the sonde does not sample in its menus):
 // the pause is measured and counted (dsp_agent_backfill_pause_seconds_total).
@@ -33,9 +46,11 @@ export function readingKey(r: Pick<SondeReading, 'sampledAt' | 'values'>): strin
 
 /** Readings the agent remembers having queued, bounded (the oldest seconds go first). */
 const MAX_KNOWN = 200_000;
-/** Queued messages read at start to cover a mark that lagged behind the queue (killed between the two writes). */
-const NEWEST_QUEUED = 2000;
+/** Queued messages read at start to cover a mark that lags behind the queue (above MAX_SINCE: other messages). */
+const NEWEST_QUEUED = MAX_SINCE + 500;
 const RETRY_MS = 5000;
+/** The start's window is read back after the first live reading is queued, or after this without one. */
+const FIRST_LIVE_WAIT_MS = 15_000;
 
 export interface BackfillOptions {
   readLog: (from: number, to: number) => Promise<LogReadback>;
@@ -72,32 +87,54 @@ export class Backfill {
   private streaming = false;
   private retry: NodeJS.Timeout | null = null;
   private stopped = false;
+  /**
+   * The start's window waits for the first live reading to be durably queued: a restart queues a new
+   * reading within a second or two, not after the menu session (the window ends "now" when it is read, and
+   * that reading is known, so what is read back is the same).
+   */
+  private firstLive: { timer: NodeJS.Timeout | null } | null = null;
+  /** The mark in memory moved on since it was last written. */
+  private dirty = false;
   readonly outcomes: BackfillOutcome[] = [];
 
   constructor(private readonly o: BackfillOptions) {}
 
-  /** Loads the mark and the readings still queued; the first window starts at the mark. */
+  /**
+   * Loads the mark and the newest readings still queued; the first window starts at the mark's unfilled
+   * window, else at the newest reading queued (the mark's, or the queues' when they are newer: the mark is
+   * not written per reading). That start is made durable before any live reading is queued.
+   */
   async start(queues: Iterable<DurableQueue>): Promise<void> {
     const mark = await this.o.mark.load();
-    let unfilled: typeof this.unfilled = null;
     if (mark) {
-      this.last = { sampledAt: mark.sampledAt, keys: mark.keys };
-      const start = mark.unfilled ?? this.last;
-      this.floor = start.sampledAt;
-      for (const key of start.keys) this.remember(start.sampledAt, key);
-      const since = [...(mark.unfilled ? (mark.since ?? []) : []), ...mark.keys];
-      for (const key of since) this.remember(Number(key.slice(0, key.indexOf('|'))), key);
-      unfilled = { start: { sampledAt: start.sampledAt, keys: start.keys }, since };
+      this.last = { sampledAt: mark.sampledAt, keys: [...mark.keys] };
+      for (const key of mark.keys) this.remember(mark.sampledAt, key);
     }
+    const unfilled = mark?.unfilled;
+    const since = new Set(unfilled ? [...(mark.since ?? []), ...mark.keys] : []);
     for (const q of queues) {
+      q.beforeRemoval(() => this.persist());
       for (const { message } of await q.newest({ maxMessages: NEWEST_QUEUED, maxBytes: 64 * 1024 * 1024 })) {
         if (message.body.type !== 'SondeDataContainer') continue;
-        for (const r of message.body.readings) this.note(r);
+        for (const r of message.body.readings) {
+          this.note(r);
+          // Queued after the mark was written, inside its unfilled window: not read back again.
+          if (unfilled && r.sampledAt !== undefined && r.sampledAt >= unfilled.sampledAt) since.add(readingKey(r));
+        }
       }
     }
-    // Without a mark, from the newest reading still queued.
-    this.unfilled = unfilled ?? (this.last && { start: { ...this.last, keys: [...this.last.keys] }, since: [] });
-    if (this.unfilled) this.pending.push(this.unfilled.start.sampledAt);
+    for (const key of since) this.remember(Number(key.slice(0, key.indexOf('|'))), key);
+    const start = unfilled ?? this.last;
+    if (start) {
+      this.floor = start.sampledAt;
+      for (const key of start.keys) this.remember(start.sampledAt, key);
+      this.unfilled = { start: { sampledAt: start.sampledAt, keys: [...new Set(start.keys)] }, since: [...since] };
+      this.pending.push(start.sampledAt);
+      this.firstLive = { timer: null };
+      if (this.unfilled.since.length > MAX_SINCE) this.giveUp();
+      this.dirty = true;
+      await this.persist().catch(() => undefined); // logged; the next write tries again
+    }
     const from = this.unfilled?.start.sampledAt;
     this.o.logger.info('backfill ready', { from: from === undefined ? null : new Date(from).toISOString() });
   }
@@ -105,8 +142,39 @@ export class Backfill {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.firstLive?.timer) clearTimeout(this.firstLive.timer);
     await this.running;
+    await this.persist().catch(() => undefined);
     await this.o.mark.flush();
+  }
+
+  /**
+   * Writes the mark if it moved on since the last write (the queues' hook before a deletion, and the
+   * changes of the unfilled window). Rejects when the write failed: the queue keeps its entries then.
+   */
+  async persist(): Promise<void> {
+    if (!this.dirty || !this.last) return;
+    this.dirty = false;
+    const mark: Mark = { sampledAt: this.last.sampledAt, keys: this.last.keys.slice(0, 100) };
+    if (this.unfilled) {
+      mark.unfilled = { sampledAt: this.unfilled.start.sampledAt, keys: this.unfilled.start.keys.slice(0, 100) };
+      mark.since = [...this.unfilled.since];
+    }
+    try {
+      await this.o.mark.save(mark);
+    } catch (err) {
+      this.dirty = true;
+      throw err;
+    }
+  }
+
+  private giveUp(): void {
+    this.o.logger.warn('backfill window not read back before too many readings; given up', {
+      from: new Date(this.unfilled!.start.sampledAt).toISOString(),
+    });
+    this.unfilled = null;
+    this.dirty = true;
+    void this.persist().catch(() => undefined);
   }
 
   /** A reading the driver emitted (about to be queued): known from now on. */
@@ -115,31 +183,24 @@ export class Backfill {
     this.remember(r.sampledAt, readingKey(r));
     if (this.unfilled) {
       this.unfilled.since.push(readingKey(r));
-      if (this.unfilled.since.length > MAX_SINCE) {
-        this.o.logger.warn('backfill window not read back before too many readings; given up', {
-          from: new Date(this.unfilled.start.sampledAt).toISOString(),
-        });
-        this.unfilled = null;
-      }
+      if (this.unfilled.since.length > MAX_SINCE) this.giveUp();
     }
     if (!this.last || r.sampledAt > this.last.sampledAt) this.last = { sampledAt: r.sampledAt, keys: [] };
-    if (r.sampledAt === this.last.sampledAt) this.last.keys.push(readingKey(r));
+    if (r.sampledAt === this.last.sampledAt && !this.last.keys.includes(readingKey(r)))
+      this.last.keys.push(readingKey(r));
   }
 
-  /** Readings durably queued: the mark moves on (persisted). */
+  /** Readings durably queued: the mark in memory moves on (written later: see the header). */
   queued(readings: readonly SondeReading[]): void {
-    const newest = readings.some((r) => r.sampledAt !== undefined && r.sampledAt >= (this.last?.sampledAt ?? 0));
-    if ((newest || this.unfilled) && this.last) this.saveMark();
+    if (readings.length === 0) return;
+    this.dirty = true;
+    if (this.firstLive) this.firstLiveQueued();
   }
 
-  private saveMark(): void {
-    if (!this.last) return;
-    const mark: Mark = { sampledAt: this.last.sampledAt, keys: this.last.keys.slice(0, 100) };
-    if (this.unfilled) {
-      mark.unfilled = { sampledAt: this.unfilled.start.sampledAt, keys: this.unfilled.start.keys.slice(0, 100) };
-      mark.since = this.unfilled.since;
-    }
-    void this.o.mark.save(mark);
+  private firstLiveQueued(): void {
+    if (this.firstLive?.timer) clearTimeout(this.firstLive.timer);
+    this.firstLive = null;
+    if (this.streaming) this.kick();
   }
 
   /** The driver's state: a lost line opens a window at the last reading queued; streaming again reads it. */
@@ -151,7 +212,13 @@ export class Backfill {
     }
     if (this.running) return; // the backfill's own break-in and restart
     this.streaming = state === 'streaming';
-    if (this.streaming) this.kick();
+    if (!this.streaming) return;
+    if (this.firstLive) {
+      // Not before the first live reading is queued (or a while without one: a sonde that streams nothing).
+      this.firstLive.timer ??= setTimeout(() => this.firstLiveQueued(), FIRST_LIVE_WAIT_MS);
+      return;
+    }
+    this.kick();
   }
 
   /** Rows printed but never received (a line gap): read them back. */
@@ -175,7 +242,10 @@ export class Backfill {
     }
     const readBack = this.unfilled !== null && from <= this.unfilled.start.sampledAt;
     if (readBack) this.unfilled = null; // the mark no longer keeps it
-    if (fresh.length > 0 || readBack) this.saveMark();
+    if (fresh.length > 0 || readBack) {
+      this.dirty = true;
+      await this.persist().catch(() => undefined); // logged; the next write tries again
+    }
     this.o.metrics.backfilledReadings.inc({}, fresh.length);
     this.o.metrics.backfillPauseSeconds.inc({}, result.pausedMs / 1000);
     const outcome = { from, to, read: result.readings.length, queued: fresh.length, pausedMs: result.pausedMs };
