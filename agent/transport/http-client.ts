@@ -2,15 +2,16 @@
 // what the sender must do next. Timeouts suit 2G/3G: a slow connect, a slow upload, a slow answer.
 // node:http and node:https, not undici: on a small board undici cost the agent about 17 MiB of resident
 // memory and most of a second at start (docs/benchmarks.md, issue 17); keep-alive, TLS session resumption
-// and the TLS checks of sink-tls.ts are the same with node's agents.
+// and the TLS checks of sink-tls.ts are the same with node's agents. node:https (and with it node:tls and
+// node:crypto, about 2 MiB resident) is loaded at the first https:// request only: an http:// sink never pays.
 
 import http, { type IncomingMessage } from 'node:http';
-import https from 'node:https';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb, type ZlibOptions } from 'node:zlib';
 import { XML_CONTENT_TYPE, type EncodedBody } from './codec.js';
 import { readLimited } from './read-limited.js';
-import { describeTlsFailure, tlsConnectOptions, type SinkTlsOptions } from './sink-tls.js';
+import type { SinkTlsOptions } from './sink-tls.js';
+import { describeTlsFailure } from './tls-failure.js';
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -80,16 +81,41 @@ const KEEP_ALIVE_IDLE_MS = 64_000;
 /** A request that failed on our side, with the code the sender and the log see. */
 const failure = (code: string, message: string): Error => Object.assign(new Error(message), { code });
 
-export class HttpClient {
-  private readonly agents: { 'http:': http.Agent; 'https:': https.Agent };
+/** `timeout` is the idle time of a pooled connection (a request sets its own while it runs). */
+const POOL = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS, scheduling: 'lifo' as const };
 
-  constructor(private readonly options: HttpClientOptions) {
-    // `timeout` is the idle time of a pooled connection (a request sets its own while it runs).
-    const pool = { keepAlive: true, timeout: KEEP_ALIVE_IDLE_MS, scheduling: 'lifo' as const };
-    this.agents = {
-      'http:': new http.Agent(pool),
-      'https:': new https.Agent({ ...pool, ...tlsConnectOptions(options.tls) }),
-    };
+/** The request function and connection pool of one protocol. */
+interface Transport {
+  request: typeof http.request;
+  agent: http.Agent;
+}
+
+export class HttpClient {
+  /** Made at the first request of each protocol (https: loads node:https and sink-tls.ts then). */
+  private readonly transports = new Map<string, Promise<Transport>>();
+  /** The pools made so far, by protocol (idleConnections answers at once). */
+  private readonly made = new Map<string, http.Agent>();
+
+  constructor(private readonly options: HttpClientOptions) {}
+
+  private transport(protocol: string): Promise<Transport> | undefined {
+    let t = this.transports.get(protocol);
+    if (t === undefined) {
+      if (protocol === 'http:') t = Promise.resolve({ request: http.request, agent: new http.Agent(POOL) });
+      else if (protocol === 'https:') t = this.httpsTransport();
+      else return undefined;
+      this.transports.set(protocol, t);
+      void t.then(({ agent }) => this.made.set(protocol, agent));
+    }
+    return t;
+  }
+
+  private async httpsTransport(): Promise<Transport> {
+    const [{ default: https }, { tlsConnectOptions }] = await Promise.all([
+      import('node:https'),
+      import('./sink-tls.js'),
+    ]);
+    return { request: https.request, agent: new https.Agent({ ...POOL, ...tlsConnectOptions(this.options.tls) }) };
   }
 
   /** Posts a body made by encodeUpload (the sender gzips the next container while this one is in flight). */
@@ -132,17 +158,17 @@ export class HttpClient {
    * One POST: the connect must succeed within connectTimeoutMs, the whole exchange (upload, the sink's
    * time, the answer) within requestTimeoutMs. One timer each, cleared as soon as it is not needed.
    */
-  private post(
+  private async post(
     url: URL,
     headers: Record<string, string>,
     body: Buffer,
   ): Promise<{ status: number; headers: IncomingMessage['headers']; received: Buffer }> {
     const { connectTimeoutMs, requestTimeoutMs } = this.options;
-    const agent = this.agents[url.protocol as 'http:' | 'https:'];
-    if (!agent) return Promise.reject(failure('unsupported_protocol', `unsupported protocol ${url.protocol}`));
-    const lib = url.protocol === 'https:' ? https : http;
+    const transport = this.transport(url.protocol);
+    if (!transport) throw failure('unsupported_protocol', `unsupported protocol ${url.protocol}`);
+    const { request, agent } = await transport;
     return new Promise((resolve, reject) => {
-      const req = lib.request(url, { method: 'POST', headers, agent, timeout: requestTimeoutMs });
+      const req = request(url, { method: 'POST', headers, agent, timeout: requestTimeoutMs });
       const timer = setTimeout(
         () => req.destroy(failure('request_timeout', `no complete answer within ${requestTimeoutMs} ms`)),
         requestTimeoutMs,
@@ -183,7 +209,7 @@ export class HttpClient {
   /** Open connections to `url`'s origin that wait for the next upload (keep-alive), for status and tests. */
   idleConnections(url: string): number {
     const { protocol, hostname, port } = new URL(url);
-    const agent = this.agents[protocol as 'http:' | 'https:'];
+    const agent = this.made.get(protocol);
     if (!agent) return 0;
     // The pool's keys begin with host:port: (TLS options follow for https).
     const prefix = `${hostname}:${port || (protocol === 'https:' ? 443 : 80)}:`;
@@ -193,7 +219,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    for (const agent of Object.values(this.agents)) agent.destroy();
+    for (const t of this.transports.values()) (await t).agent.destroy();
   }
 }
 

@@ -1,9 +1,11 @@
 // How the agent checks the sink's certificate and shows its own: a CA file (default: the system CAs), a pin
 // of the sink's public key (SPKI sha256, base64, as HPKP and curl's --pinnedpubkey), a client certificate.
-// And the words for what went wrong, for /status, `dsp-agent status` and the log.
+// Loaded with node:https for the first https:// upload only (http-client.ts): node:crypto and node:tls cost a
+// small board about 2 MiB resident (docs/benchmarks.md). The words for what went wrong: tls-failure.ts.
 
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { PIN_MISMATCH } from './tls-failure.js';
 
 /** Read from the destination's files at config load (agent/config/schema.ts). */
 export interface SinkTlsOptions {
@@ -23,8 +25,6 @@ export function spkiSha256(source: string | Buffer | KeyObject): string {
     .update(key.export({ type: 'spki', format: 'der' }))
     .digest('base64');
 }
-
-export const PIN_MISMATCH = 'ERR_DSP_PIN_MISMATCH';
 
 /** node:tls connect options: the usual host check, then the pin. */
 export function tlsConnectOptions(tls: SinkTlsOptions | undefined): Record<string, unknown> {
@@ -46,27 +46,4 @@ export function tlsConnectOptions(tls: SinkTlsOptions | undefined): Record<strin
           },
         }),
   };
-}
-
-const NOT_TRUSTED = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-]);
-
-/** A sentence for a TLS failure of the connection to the sink, or undefined when it was not one. */
-export function describeTlsFailure(code: string | undefined): string | undefined {
-  if (code === undefined) return undefined;
-  if (NOT_TRUSTED.has(code)) return `sink certificate not trusted (${code})`;
-  if (code === 'CERT_HAS_EXPIRED') return `sink certificate expired (${code})`;
-  if (code === 'CERT_NOT_YET_VALID') return `sink certificate not yet valid (${code})`;
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `sink certificate is for another host name (${code})`;
-  if (code === PIN_MISMATCH) return `sink public key does not match pinned_pubkey (${code})`;
-  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) return `TLS handshake with the sink failed (${code})`;
-  return undefined;
 }
