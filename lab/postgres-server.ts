@@ -100,6 +100,17 @@ function startServer(
 }
 
 /**
+ * Where the server's files go: the temp dir, which `nobody` must be able to traverse. A TMPDIR under a
+ * directory closed to others (say /root/tmp) is not: then /tmp, which is open to all by definition.
+ */
+function serverTmp(user: { uid: number; gid: number } | undefined): string {
+  const dir = tmpdir();
+  if (!user) return dir;
+  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) if ((statSync(d).mode & 0o001) === 0) return '/tmp';
+  return dir;
+}
+
+/**
  * An initdb'd cluster to copy from, made once per machine (per binaries and user): initdb takes seconds, a copy
  * a fraction of one. Two test files making it at once both run initdb; the first rename wins.
  */
@@ -108,9 +119,9 @@ async function template(initdb: string, user: { uid: number; gid: number } | und
     .update(`${initdb} ${statSync(initdb).mtimeMs} ${user?.uid ?? process.getuid?.()}`)
     .digest('hex')
     .slice(0, 12);
-  const dir = path.join(tmpdir(), `dsp-pg-template-${key}`);
+  const dir = path.join(serverTmp(user), `dsp-pg-template-${key}`);
   if (existsSync(path.join(dir, 'ready'))) return dir;
-  const work = mkdtempSync(path.join(tmpdir(), 'dsp-pg-init-'));
+  const work = mkdtempSync(path.join(serverTmp(user), 'dsp-pg-init-'));
   if (user) chownSync(work, user.uid, user.gid);
   const pwfile = path.join(work, 'pw');
   writeFileSync(pwfile, `${randomBytes(12).toString('hex')}\n`, { mode: 0o600 });
@@ -141,7 +152,7 @@ async function template(initdb: string, user: { uid: number; gid: number } | und
 /**
  * As root the server runs as `nobody`, who may not reach the package's binaries (a checkout under /root is
  * 0700): the binaries are copied once per machine to a directory under the system's temp dir, which anyone
- * can traverse. The copy keeps the package's layout (bin/, lib/, share/), which postgres finds relative to
+ * can traverse (serverTmp). The copy keeps the package's layout (bin/, lib/, share/), which postgres finds relative to
  * itself.
  */
 function reachable(bins: Binaries, user: { uid: number; gid: number } | undefined): Binaries {
@@ -151,7 +162,7 @@ function reachable(bins: Binaries, user: { uid: number; gid: number } | undefine
     .update(native)
     .update(String(statSync(bins.postgres).mtimeMs))
     .digest('hex');
-  const dir = path.join(tmpdir(), `dsp-pg-bin-${key.slice(0, 16)}`);
+  const dir = path.join(serverTmp(user), `dsp-pg-bin-${key.slice(0, 16)}`);
   if (!existsSync(dir)) {
     const work = `${dir}.${randomBytes(4).toString('hex')}`;
     execFileSync('cp', ['-a', native, work]);
@@ -171,7 +182,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const { initdb, postgres } = reachable(await binaries(), user);
   const cluster = await template(initdb, user);
   const password = readFileSync(path.join(cluster, 'pw'), 'utf8').trim();
-  const dir = mkdtempSync(path.join(tmpdir(), 'dsp-pg-'));
+  const dir = mkdtempSync(path.join(serverTmp(user), 'dsp-pg-'));
   if (user) chownSync(dir, user.uid, user.gid);
   const dataDir = path.join(dir, 'data');
   // cp -a keeps owner and modes (PostgreSQL wants its data directory 0700 and its own).
