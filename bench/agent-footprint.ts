@@ -11,6 +11,12 @@
 //    per upload attempt against the CPU of one encode of a container (build, XML, gzip) of the agent's size.
 // 4. agent_cpu_share_link_up (and the RSS and wake-ups, the worse of 2 and 4 reported): the link up, the
 //    queue drained, one upload per (shipped) interval.
+// The simulated sonde runs inside the agent's process (sonde.simulate, bench/processes.ts): its CPU and the
+// rows it keeps in its "memory" while the agent has it log (sonde.log_to_memory, default on;
+// drivers/simulator/sonde-memory.ts) are counted as the agent's, though a real sonde pays them itself.
+// Profiled side by side (issue 17, 2026-12-01, 20,000-reading backlog, link down, 90 s): logging on took
+// 0.32% of a core, off 0.27% (idle node 0.02%); the simulator's own functions were a few ms of the ~100 ms
+// of JavaScript in either profile. A fairer run would put the simulator behind a pty (lab/pty-cable.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
