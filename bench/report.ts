@@ -192,6 +192,10 @@ const AGENT_PROFILE = [
   'readings at once: `Math.min(...keys)` over 200,000 keys per reading threw RangeError once full (after',
   '55 hours at 1 Hz). The simulated sonde still runs in the agent (its memory rows are on its heap, a cost',
   'a real sonde pays itself); a sonde process behind a pty (lab/pty-cable.ts) would take it out.',
+  '**After** (bench/agent-footprint.ts alone, 2026-12-01 20:25 to 20:31, load average 1.5 to 5.8): 0.40%',
+  'of a core in both windows (0.47% and 0.45% before), 3.9 wake-ups/s: still above the 0.3% target. The',
+  'link-up window (a new data directory: no read-back) was as high, so the rest is not the logging: a lone',
+  'agent moved between 0.19% and 0.30% from one side-by-side run to the next on this shared machine.',
   '',
 ];
 
