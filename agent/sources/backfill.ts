@@ -71,8 +71,12 @@ export interface BackfillOutcome {
 }
 
 export class Backfill {
-  /** readingKey()s by sampled time. */
-  private readonly known = new Map<number, Set<string>>();
+  /**
+   * readingKey()s by sampled time: the key itself when the second has one reading (the rule at 1 Hz), a Set
+   * only when it has more. Live readings stay here for hours (up to MAX_KNOWN): a Set per reading was an
+   * extra long-lived object per second for the garbage collector to copy, promote and mark.
+   */
+  private readonly known = new Map<number, string | Set<string>>();
   private knownCount = 0;
   /** The newest reading queued: the start of the next window after an interruption. */
   private last: Mark | null = null;
@@ -180,14 +184,14 @@ export class Backfill {
   /** A reading the driver emitted (about to be queued): known from now on. */
   note(r: SondeReading): void {
     if (r.sampledAt === undefined) return;
-    this.remember(r.sampledAt, readingKey(r));
+    const key = readingKey(r); // once per reading: it sorts and joins the values
+    this.remember(r.sampledAt, key);
     if (this.unfilled) {
-      this.unfilled.since.push(readingKey(r));
+      this.unfilled.since.push(key);
       if (this.unfilled.since.length > MAX_SINCE) this.giveUp();
     }
     if (!this.last || r.sampledAt > this.last.sampledAt) this.last = { sampledAt: r.sampledAt, keys: [] };
-    if (r.sampledAt === this.last.sampledAt && !this.last.keys.includes(readingKey(r)))
-      this.last.keys.push(readingKey(r));
+    if (r.sampledAt === this.last.sampledAt && !this.last.keys.includes(key)) this.last.keys.push(key);
   }
 
   /** Readings durably queued: the mark in memory moves on (written later: see the header). */
@@ -232,8 +236,10 @@ export class Backfill {
     const result = await this.o.readLog(from, to);
     const fresh: SondeReading[] = [];
     for (const r of result.readings) {
-      if (r.sampledAt === undefined || this.has(r)) continue;
-      this.remember(r.sampledAt, readingKey(r));
+      if (r.sampledAt === undefined) continue;
+      const key = readingKey(r);
+      if (this.has(r.sampledAt, key)) continue;
+      this.remember(r.sampledAt, key);
       fresh.push({ ...r, flags: [...(r.flags ?? []), 'backfilled'] });
     }
     if (fresh.length > 0) {
@@ -260,27 +266,36 @@ export class Backfill {
     return outcome;
   }
 
-  private has(r: SondeReading): boolean {
-    const t = r.sampledAt!;
+  private has(t: number, key: string): boolean {
     if (t < this.floor) return true;
-    return this.known.get(t)?.has(readingKey(r)) ?? false;
+    const keys = this.known.get(t);
+    return typeof keys === 'string' ? keys === key : (keys?.has(key) ?? false);
   }
 
   private remember(t: number, key: string): void {
-    let keys = this.known.get(t);
-    if (!keys) this.known.set(t, (keys = new Set()));
-    if (keys.has(key)) return;
-    keys.add(key);
+    const keys = this.known.get(t);
+    if (keys === key || (typeof keys === 'object' && keys.has(key))) return;
+    if (keys === undefined) this.known.set(t, key);
+    else if (typeof keys === 'string') this.known.set(t, new Set([keys, key]));
+    else keys.add(key);
     this.knownCount++;
     if (this.knownCount > MAX_KNOWN) this.forgetOldest();
   }
 
-  /** The oldest second goes; nothing older than it is read back any more (it becomes the floor). */
+  /**
+   * The oldest seconds go, a tenth of MAX_KNOWN at once; nothing older than them is read back any more (the
+   * floor). At once: finding the oldest takes a pass over every second, which per reading (a spread of
+   * 200,000 keys into Math.min each second once full) would cost more than everything else the agent does.
+   */
   private forgetOldest(): void {
-    const oldest = Math.min(...this.known.keys());
-    this.knownCount -= this.known.get(oldest)!.size;
-    this.known.delete(oldest);
-    this.floor = Math.max(this.floor, oldest + 1);
+    const times = [...this.known.keys()].sort((a, b) => a - b);
+    for (const t of times) {
+      if (this.knownCount <= MAX_KNOWN - MAX_KNOWN / 10) break;
+      const keys = this.known.get(t)!;
+      this.knownCount -= typeof keys === 'string' ? 1 : keys.size;
+      this.known.delete(t);
+      this.floor = Math.max(this.floor, t + 1);
+    }
   }
 
   /** Runs the pending windows one after the other while the sonde streams. */
