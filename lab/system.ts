@@ -276,6 +276,16 @@ export class EndToEndSystem {
     );
   }
 
+  /** Waits until `count` printed rows must arrive (printed while an agent read the line, outside blind windows). */
+  async untilMustArrive(count: number, timeoutMs = 30_000): Promise<void> {
+    await pollUntil(
+      () => this.sonde.emitted().filter((r) => isMustArrive(r, this.blindWindows)).length,
+      (n) => n >= count,
+      timeoutMs,
+      50,
+    );
+  }
+
   /**
    * SIGKILL the agent, start it again on the same data, and wait until it reads the sonde again. Only rows
    * printed while no agent process had the port open may be missing: the restarted driver adopts a sonde
