@@ -276,10 +276,15 @@ export class EndToEndSystem {
     );
   }
 
+  /** The printed rows that must arrive so far (printed while an agent read the line, outside blind windows). */
+  private mustArriveRows(): SimulatedReading[] {
+    return this.sonde.emitted().filter((r) => isMustArrive(r, this.blindWindows));
+  }
+
   /** Waits until `count` printed rows must arrive (printed while an agent read the line, outside blind windows). */
   async untilMustArrive(count: number, timeoutMs = 30_000): Promise<void> {
     await pollUntil(
-      () => this.sonde.emitted().filter((r) => isMustArrive(r, this.blindWindows)).length,
+      () => this.mustArriveRows().length,
       (n) => n >= count,
       timeoutMs,
       50,
@@ -380,10 +385,7 @@ export class EndToEndSystem {
     // the agent's queue commit while its status shows the queue empty), and a stopped agent sends nothing more.
     // So the agent stays up until the sink holds the last row that must arrive and the queue is drained again;
     // a row that never comes is left to the oracle to report (the wait ends without an error).
-    const last = this.sonde
-      .emitted()
-      .filter((r) => isMustArrive(r, this.blindWindows))
-      .at(-1);
+    const last = this.mustArriveRows().at(-1);
     if (last && !(await this.sinkHolds(last)))
       await pollUntil(
         async () => (await this.sinkHolds(last)) && (await this.drained()),
