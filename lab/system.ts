@@ -14,6 +14,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AgentStatus } from '../agent/status/agent-status.js';
 import { runSinkCli, spawnSink, type SinkProcess } from './sink-process.js';
 import { startAgent, writeAgentConfig, type RunningAgent } from './agent-process.js';
@@ -294,10 +295,11 @@ export class EndToEndSystem {
   /**
    * SIGKILL the agent, start it again on the same data, and wait until it reads the sonde again. Only rows
    * printed while no agent process had the port open may be missing: the restarted driver adopts a sonde
-   * that is still streaming, or holds its rows until it knows the columns.
+   * that is still streaming, or holds its rows until it knows the columns. The agent stays down for `downMs`
+   * (the sonde goes on printing: those rows are the read-back's to fetch).
    */
-  async killAgent(): Promise<void> {
-    await this.restartAgent(false);
+  async killAgent(downMs = 0): Promise<void> {
+    await this.restartAgent(false, false, downMs);
   }
 
   /**
@@ -310,7 +312,7 @@ export class EndToEndSystem {
     await this.restartAgent(true, o.loseStore ?? false);
   }
 
-  private async restartAgent(cutPower: boolean, loseStore = false): Promise<void> {
+  private async restartAgent(cutPower: boolean, loseStore = false, downMs = 0): Promise<void> {
     const disk = cutPower ? this.disk('agent') : undefined;
     const from = Date.now() - KILL_MARGIN_MS;
     this.agent.child.kill('SIGKILL');
@@ -322,6 +324,7 @@ export class EndToEndSystem {
     }
     if (cutPower) this.restarts.agentPowerCuts++;
     else this.restarts.agentKills++;
+    if (downMs > 0) await delay(downMs);
     this.agent = await startAgent(this.agentConfigFile, {}, this.clis.agent);
     await pollUntil(
       () => this.agentStatus(),
@@ -356,7 +359,7 @@ export class EndToEndSystem {
       this.disks?.sink?.cut();
       this.restarts.sinkPowerCuts++;
     } else this.restarts.sinkKills++;
-    if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+    if (downMs > 0) await delay(downMs);
     this.sinks[index] = await spawnSinkAt(this.db, this.sinkPorts?.[index], this.clis.sink);
     if (this.balancer === undefined) this.proxy.retarget(portOf(this.sinks[index].url));
   }

@@ -39,9 +39,11 @@ describe('end to end: the agent killed with SIGKILL, the sonde logging what it s
     const random = seededRandom(Number(process.env.DSP_E2E_SEED ?? 13));
     const s = await start({ samplingS: 1 });
     await s.untilStored(3);
+    // Down for 2.5 s each time: at one row a second the sonde prints rows no agent reads (a fast restart on
+    // an idle machine would otherwise miss none, and there would be nothing to read back).
     for (let i = 0; i < 2; i++) {
       await sleep(2000 + random() * 2000);
-      await s.killAgent();
+      await s.killAgent(2500);
     }
     // Every row printed up to now must end up stored: live, or backfilled after the restart.
     const printed = s.sonde.emitted().length;
