@@ -1,5 +1,5 @@
-// `npm run bench` (node dist/bench/run.js [--quick] [--out FILE] [--docs FILE]): runs every benchmark
-// module listed below, writes bench/results/latest.json and, on a full run, regenerates docs/benchmarks.md.
+// `npm run bench` (node dist/bench/run.js [--quick] [--only NAME,NAME] [--out FILE] [--docs FILE]): runs every
+// benchmark module listed below (or those named by --only), writes bench/results/latest.json and, on a full run, regenerates docs/benchmarks.md.
 // Add a module by adding a line to BENCHMARKS.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -55,20 +55,29 @@ export async function runBenchmarks(options: RunOptions): Promise<BenchResults> 
 }
 
 function parseArguments(argv: readonly string[]): RunOptions {
+  const quick = argv.includes('--quick');
+  const onlyIndex = argv.indexOf('--only');
+  const only = onlyIndex >= 0 ? (argv[onlyIndex + 1] ?? '').split(',').filter(Boolean) : undefined;
+  const unknown = only?.filter((name) => !(name in BENCHMARKS)) ?? [];
+  if (only?.length === 0 || unknown.length > 0)
+    throw new Error(`--only takes benchmark names separated by commas: ${Object.keys(BENCHMARKS).join(', ')}`);
+  // A partial run does not replace the full run's results (latest.json holds one whole run).
   const outIndex = argv.indexOf('--out');
   const outFile =
-    outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : path.join('bench', 'results', 'latest.json');
-  const quick = argv.includes('--quick');
+    outIndex >= 0 && argv[outIndex + 1]
+      ? argv[outIndex + 1]!
+      : path.join('bench', 'results', only ? 'partial.json' : 'latest.json');
   const docsIndex = argv.indexOf('--docs');
   const docsFile =
     docsIndex >= 0 && argv[docsIndex + 1]
       ? argv[docsIndex + 1]!
-      : quick
+      : quick || only
         ? undefined
         : path.join('docs', 'benchmarks.md');
   return {
     quick,
     outFile: path.resolve(outFile),
+    ...(only ? { only } : {}),
     ...(docsFile ? { docsFile: path.resolve(docsFile) } : {}),
     log: (line) => console.log(line),
   };
