@@ -8,10 +8,10 @@
 // process; failures become 'lost' events and log lines.
 
 import { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
 import { SerialPortStream } from '@serialport/stream';
 import { Backoff } from '../common/backoff.js';
 import { Logger } from '../common/log.js';
+import { platformBinding } from './platform-binding.js';
 import type { BindingInterface, OpenFailure, OpenFailureReason } from './types.js';
 
 export interface SerialTransportOptions {
@@ -70,17 +70,6 @@ const OPEN_FAILURE_HINTS: Record<OpenFailureReason, string> = {
 };
 
 const silentLogger = new Logger({}, { write: () => undefined });
-
-const require = createRequire(import.meta.url);
-
-/**
- * The platform's binding (what `new SerialPort` uses), loaded when a transport without one is made:
- * `serialport` brings its native addon, every parser and the mock binding, several MiB resident that an
- * agent on the simulator (or a test with its own binding) never uses.
- */
-function platformBinding(): BindingInterface {
-  return (require('serialport') as typeof import('serialport')).SerialPort.binding as BindingInterface;
-}
 
 export class SerialTransport extends EventEmitter<TransportEvents> {
   private port: SerialPortStream | null = null;
