@@ -118,14 +118,16 @@ export class Backfill {
     const since = new Set(unfilled ? [...(mark.since ?? []), ...mark.keys] : []);
     for (const q of queues) {
       q.beforeRemoval(() => this.persist());
-      for (const { message } of await q.newest({ maxMessages: NEWEST_QUEUED, maxBytes: 64 * 1024 * 1024 })) {
-        if (message.body.type !== 'SondeDataContainer') continue;
+      // One message at a time, newest first: thousands of decoded readings held at once would be promoted to
+      // V8's old generation and stay resident until a full GC (issue 17).
+      await q.forEachNewest({ maxMessages: NEWEST_QUEUED, maxBytes: 64 * 1024 * 1024 }, ({ message }) => {
+        if (message.body.type !== 'SondeDataContainer') return;
         for (const r of message.body.readings) {
           this.note(r);
           // Queued after the mark was written, inside its unfilled window: not read back again.
           if (unfilled && r.sampledAt !== undefined && r.sampledAt >= unfilled.sampledAt) since.add(readingKey(r));
         }
-      }
+      });
     }
     for (const key of since) this.remember(Number(key.slice(0, key.indexOf('|'))), key);
     const start = unfilled ?? this.last;
