@@ -1,5 +1,5 @@
 // The agent on a small, solar-powered board (issue 17): what a real agent process (dist/agent/cli.js, run
-// with the systemd unit's node flags and environment, shipped defaults but a simulated sonde at 1 Hz) costs
+// with the systemd unit's node flags and environment, shipped defaults, a sonde at 1 Hz on a serial port) costs
 // while it waits. Each figure is measured against an idle node process (a 1 s timer) over the same window.
 // 1. agent_start_ms_1m_backlog: from spawning the process until its first new reading is durably queued
 //    (dsp_agent_readings_taken_total), with a 1,000,000-reading backlog on disk; baseline: the same start
@@ -11,15 +11,18 @@
 //    per upload attempt against the CPU of one encode of a container (build, XML, gzip) of the agent's size.
 // 4. agent_cpu_share_link_up (and the RSS and wake-ups, the worse of 2 and 4 reported): the link up, the
 //    queue drained, one upload per (shipped) interval.
-// The simulated sonde runs inside the agent's process (sonde.simulate, bench/processes.ts): its CPU and the
-// rows it keeps in its "memory" while the agent has it log (sonde.log_to_memory, default on;
-// drivers/simulator/sonde-memory.ts) are counted as the agent's, though a real sonde pays them itself.
-// Profiled side by side (issue 17, 2026-12-01, 20,000-reading backlog, link down, 90 s): logging on took
-// 0.32% of a core, off 0.27% (idle node 0.02%); the simulator's own functions were a few ms of the ~100 ms
-// of JavaScript in either profile. A fairer run would put the simulator behind a pty (lab/pty-cable.ts).
-// What doubled the figure was the start: an agent started on a queue that holds readings reads the window
-// it missed back from the sonde's memory once (some 10 to 45 s after its spawn, about 140 ms of CPU); the
-// windows of 2 and 3 begin after that read-back (startReadBack), so they measure the agent waiting.
+// The sonde is an instrument of its own (since 2026-12-01 21:40): `dsp-sonde sim` at 1 Hz in its own
+// process behind a pseudo-terminal pair (lab/pty-cable.ts, lab/sonde-process.ts, wired as lab/system.ts
+// does for the end-to-end tests), and the agent opens the gateway end with its real serialport binding
+// (sonde.simulate = false, sonde.port), as a deployed agent opens /dev/ttyUSB0. Before, the simulator ran
+// inside the agent (sonde.simulate): its CPU, its module code and the rows it keeps in its memory while
+// the agent has it log (sonde.log_to_memory, default on) were counted as the agent's, though a real sonde
+// pays them itself. The relay between the two ptys runs in the benchmark process, the sonde's CPU in its
+// own: neither is counted. Each agent gets a sonde powered on just before it (a fresh memory, as the
+// in-process simulator had), and the sonde still logs to its memory, so that an agent started on a queue
+// that holds readings reads the window it missed back once (some 10 to 45 s after its spawn, about 140 ms
+// of CPU); the windows of 2 and 3 begin after that read-back (startReadBack), so they measure the agent
+// waiting.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -34,7 +37,13 @@ import type { DspMessage } from '../protocol/model.js';
 import { fillBacklog, openSinkQueue } from './agent-intake.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
 import { registerGateways } from './fleet/register.js';
-import { startAgentProcess, startSinkProcess, type AgentBenchConfig, type RunningProcess } from './processes.js';
+import {
+  startAgentProcess,
+  startSinkProcess,
+  startSondeOnCable,
+  type AgentBenchConfig,
+  type RunningProcess,
+} from './processes.js';
 import { cpuSecondsOf, measureUsage, type Usage } from './proc-usage.js';
 
 const AGENT_BATCH = DEFAULTS.upload.maxMessages;
@@ -146,6 +155,35 @@ export async function measureAll(o: { dir: string; backlogDir: string; quick: bo
   ];
 }
 
+/**
+ * The agent with a sonde of its own on a pty cable (startSondeOnCable), in a new directory beside its config
+ * file; stop() stops the agent, then the sonde and the cable. `spawnedAt`: performance.now() when the agent
+ * (not the sonde) was spawned.
+ */
+async function startAgentBesideSonde(
+  configFile: string,
+  config: AgentBenchConfig,
+): Promise<RunningProcess & { spawnedAt: number }> {
+  const cableDir = mkdtempSync(path.join(path.dirname(configFile), 'cable-'));
+  const sonde = await startSondeOnCable(cableDir);
+  try {
+    const spawnedAt = performance.now();
+    const agent = await startAgentProcess(configFile, { ...config, sondePort: sonde.port });
+    return {
+      ...agent,
+      spawnedAt,
+      stop: async () => {
+        await agent.stop();
+        await sonde.stop();
+        rmSync(cableDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await sonde.stop();
+    throw err;
+  }
+}
+
 /** A URL on which nothing listens: the link is down, every connection is refused. */
 export async function deadUrl(): Promise<string> {
   const server = net.createServer();
@@ -157,7 +195,7 @@ export async function deadUrl(): Promise<string> {
 
 /** The agent and an idle node process, measured over the same window after a settling time. */
 async function measureWindow(configFile: string, config: AgentBenchConfig, windowS: number, readBack = false) {
-  const agent = await startAgentProcess(configFile, config);
+  const agent = await startAgentBesideSonde(configFile, config);
   const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   try {
     await sleep(Math.min(5, windowS) * 1000); // opening the store, the first exchange
@@ -191,11 +229,10 @@ async function medianStartsMs(
 }
 
 async function startMs(configFile: string, config: AgentBenchConfig): Promise<number> {
-  const spawned = performance.now();
-  const agent = await startAgentProcess(configFile, config);
+  const agent = await startAgentBesideSonde(configFile, config);
   try {
     while ((await agentMetric(agent, 'dsp_agent_readings_taken_total')) < 1) await sleep(5);
-    return performance.now() - spawned;
+    return performance.now() - agent.spawnedAt;
   } finally {
     await agent.stop();
   }
@@ -203,7 +240,7 @@ async function startMs(configFile: string, config: AgentBenchConfig): Promise<nu
 
 /** CPU per failed upload attempt of an agent that retries often (short backoff), link down, backlog queued. */
 async function retryCost(configFile: string, config: AgentBenchConfig, windowS: number) {
-  const agent = await startAgentProcess(configFile, config);
+  const agent = await startAgentBesideSonde(configFile, config);
   try {
     await sleep(Math.min(5, windowS) * 1000);
     await startReadBack(agent, windowS);

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeAgentConfig } from '../lab/agent-process.js';
 import { startCli } from '../lab/cli-process.js';
+import { pollUntil } from '../lab/poll.js';
+import { PtyCable } from '../lab/pty-cable.js';
 import { AGENT_CLI, REPO_ROOT, SINK_CLI } from '../lab/repo-root.js';
+import { startSondeProcess } from '../lab/sonde-process.js';
 
 export const BENCH_OPERATOR_TOKEN = 'bench-operator-token-0123456789';
 
@@ -36,10 +39,15 @@ export interface AgentBenchConfig {
   maxInFlight?: number;
   /** upload.backoff_base_s and backoff_cap_s; the agent's defaults when absent. */
   backoffS?: { base: number; cap: number };
+  /**
+   * sonde.port: a serial device the agent opens with its real binding, as deployed (the gateway end of a
+   * pty cable, startSondeOnCable). Absent: the in-process simulator (sonde.simulate).
+   */
+  sondePort?: string;
 }
 
 /**
- * An agent with the shipped defaults except: its sonde is the in-process simulator at 1 Hz, the upload
+ * An agent with the shipped defaults except: its sonde at 1 Hz is `sondePort` or the in-process simulator, the upload
  * interval is `uploadIntervalS` (so a drain does not end with a minute's wait for its last partial
  * container), and the status listener takes a free port.
  */
@@ -51,7 +59,7 @@ export async function startAgentProcess(configFile: string, c: AgentBenchConfig)
     token: c.token,
     fast: false,
     sections: {
-      sonde: { interval_s: 1 },
+      sonde: c.sondePort === undefined ? { interval_s: 1 } : { simulate: false, port: c.sondePort, interval_s: 1 },
       upload: {
         interval_s: c.uploadIntervalS,
         ...(c.maxInFlight === undefined ? {} : { max_in_flight: c.maxInFlight }),
@@ -89,4 +97,45 @@ export function agentUnitSettings(unitFile = path.join(REPO_ROOT, 'systemd', 'ds
     env[name!] = value.join('=');
   }
   return { nodeFlags: words.slice(nodeAt + 1, scriptAt), env };
+}
+
+export interface SondeOnCable {
+  /** The gateway end of the cable: the agent's sonde.port. */
+  port: string;
+  /** Stops the sonde process (SIGTERM) and pulls the cable. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The simulated sonde as an instrument of its own, as lab/system.ts wires it: `dsp-sonde sim` at `intervalS`
+ * in its own process on one end of a pty cable (lab/pty-cable.ts, relayed by this process), the other end
+ * for the agent. Resolves once the sonde has powered on (its banner crossed the cable), so that an agent
+ * started next finds it awake and its start is not the sonde process's start.
+ */
+export async function startSondeOnCable(dir: string, intervalS = 1): Promise<SondeOnCable> {
+  const cable = await PtyCable.plug(dir);
+  cable.hold();
+  const sonde = startSondeProcess({
+    port: cable.sondePath,
+    recordFile: path.join(dir, 'sonde-record.jsonl'),
+    intervalS,
+    seed: 1,
+  });
+  const stop = async () => {
+    await sonde.stop();
+    await cable.close();
+  };
+  try {
+    await pollUntil(
+      () => cable.heldBytes,
+      (n) => n > 0,
+      30_000,
+      20,
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  cable.release();
+  return { port: cable.gatewayPath, stop };
 }

@@ -3,7 +3,7 @@
 // no DTD (any DOCTYPE is refused the moment it is seen, so no entity is ever declared, let alone expanded;
 // only the five predefined entities and character references exist), and limits on everything that could
 // make a small request cost a lot. Every failure is a ProtocolError with a short, client-safe reason.
-import { SaxesParser } from 'saxes';
+import { newSaxesParser, type SaxesParser } from './saxes-parser.js';
 import { ProtocolError } from './errors.js';
 import type { MessagesContainer } from './model.js';
 import type { Attributes } from './attribute-values.js';
@@ -51,7 +51,7 @@ export function decodeContainer(input: Uint8Array | string, limits: Partial<Deco
 export class ContainerDecoder {
   readonly limits: DecodeLimits;
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
-  private readonly parser: SaxesParser;
+  private readonly parser: SaxesParser<{ position: false }>;
   private readonly builder: ModelBuilder;
   private bytes = 0;
   private started = false;
@@ -61,7 +61,7 @@ export class ContainerDecoder {
   constructor(limits: Partial<DecodeLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.builder = new ModelBuilder(this.limits);
-    this.parser = new SaxesParser({ position: false });
+    this.parser = newSaxesParser({ position: false });
     this.parser.on('doctype', () => {
       throw new ProtocolError('doctype_forbidden', 'DOCTYPE is not allowed');
     });

@@ -1,7 +1,7 @@
 // Body payloads this system does not model (a peer's own data types) survive decode + encode as XML text.
 // The decoder records them from parser events (OpaqueRecorder); the encoder replays that text through the
 // same safe parser into the writer (replayOpaque), so nothing unescaped is ever pasted into a document.
-import { SaxesParser } from 'saxes';
+import { newSaxesParser } from './saxes-parser.js';
 import { ProtocolError } from './errors.js';
 import { escapeAttribute, escapeText, type XmlWriter } from './xml-writer.js';
 
@@ -30,7 +30,7 @@ export class OpaqueRecorder {
 
 /** Writes the elements and text of an opaque payload into `writer`. */
 export function replayOpaque(xml: string, writer: XmlWriter): void {
-  const parser = new SaxesParser({ fragment: true, position: false });
+  const parser = newSaxesParser({ fragment: true, position: false });
   parser.on('doctype', () => {
     throw new ProtocolError('doctype_forbidden', 'DOCTYPE in an opaque body');
   });

@@ -101,6 +101,9 @@ describe('DurableQueue', () => {
     expect(await allSequences(q)).toEqual([5, 6, 8, 10]);
     expect(q.stats().bytes).toBeLessThan(bytesBefore);
     expect((await q.newest({ maxMessages: 2, maxBytes: 1e9 })).map((e) => e.message.sequence)).toEqual([8, 10]);
+    const visited: number[] = [];
+    await q.forEachNewest({ maxMessages: 3, maxBytes: 1e9 }, (e) => visited.push(e.message.sequence!));
+    expect(visited).toEqual([10, 8, 6]); // newest first, within the limit, one at a time
     await q.acknowledgeUntil(10);
     expect(q.stats()).toMatchObject({ depth: 0, bytes: 0, oldestEnqueuedAt: undefined });
     // An acknowledgement beyond the last sequence must not hide messages queued later.

@@ -257,6 +257,18 @@ export class DurableQueue extends EventEmitter {
     return (await this.read(true, limit)).reverse();
   }
 
+  /**
+   * The same messages as newest(), handed to `visit` one at a time, newest first, and not kept: a read of
+   * thousands (the backfill's start) leaves no array of decoded messages alive across garbage collections,
+   * which would promote them all to the old generation (issue 17: megabytes resident until a full GC).
+   */
+  async forEachNewest(
+    limit: { maxMessages: number; maxBytes: number },
+    visit: (entry: QueuedMessage) => void,
+  ): Promise<void> {
+    await this.read(true, limit, 0, visit);
+  }
+
   /** See guarantee 6: `hook` runs before entries leave the queue; outside the queue's lock. */
   beforeRemoval(hook: () => Promise<void>): void {
     this.removalHooks.push(hook);
@@ -597,11 +609,12 @@ export class DurableQueue extends EventEmitter {
     reverse: boolean,
     limit: { maxMessages: number; maxBytes: number },
     after = 0,
+    visit?: (entry: QueuedMessage) => void,
   ): Promise<QueuedMessage[]> {
     const db = this.db;
     if (!db) return [];
     try {
-      return await this.readEntries(db, reverse, limit, after);
+      return await this.readEntries(db, reverse, limit, after, visit);
     } catch (err) {
       if (this.db !== db) return []; // reopened meanwhile
       return this.failed(err, []);
@@ -613,14 +626,20 @@ export class DurableQueue extends EventEmitter {
     reverse: boolean,
     limit: { maxMessages: number; maxBytes: number },
     after: number,
+    /** Given each message instead of the array (which is then empty). */
+    visit?: (entry: QueuedMessage) => void,
   ): Promise<QueuedMessage[]> {
     const out: QueuedMessage[] = [];
     let bytes = 0;
+    let count = 0;
     const from = after >= this.head ? entryKey(after + 1) : this.headKey();
     for await (const [key, value] of db.iterator({ gte: from, lt: ENTRY_END, reverse })) {
       const r = parseRow(key, value);
-      if (out.length > 0 && (out.length >= limit.maxMessages || bytes + r.bytes > limit.maxBytes)) break;
-      out.push({ message: r.message, bytes: r.bytes, enqueuedAt: r.enqueuedAt });
+      if (count > 0 && (count >= limit.maxMessages || bytes + r.bytes > limit.maxBytes)) break;
+      const entry = { message: r.message, bytes: r.bytes, enqueuedAt: r.enqueuedAt };
+      if (visit) visit(entry);
+      else out.push(entry);
+      count++;
       bytes += r.bytes;
     }
     return out;

@@ -44,6 +44,23 @@ export function readingKey(r: Pick<SondeReading, 'sampledAt' | 'values'>): strin
   return `${r.sampledAt ?? ''}|${values.join(',')}`;
 }
 
+/**
+ * A 53-bit fingerprint of a readingKey() (cyrb53): what the backfill keeps of a reading it knows. Two
+ * readings of the same second, the only ones compared, are taken for one with a probability of 2^-53.
+ */
+function fingerprint(key: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
 /** Readings the agent remembers having queued, bounded (the oldest seconds go first). */
 const MAX_KNOWN = 200_000;
 /** Queued messages read at start to cover a mark that lags behind the queue (above MAX_SINCE: other messages). */
@@ -72,11 +89,13 @@ export interface BackfillOutcome {
 
 export class Backfill {
   /**
-   * readingKey()s by sampled time: the key itself when the second has one reading (the rule at 1 Hz), a Set
-   * only when it has more. Live readings stay here for hours (up to MAX_KNOWN): a Set per reading was an
-   * extra long-lived object per second for the garbage collector to copy, promote and mark.
+   * fingerprint()s of readingKey()s by sampled time: the fingerprint itself when the second has one reading
+   * (the rule at 1 Hz), a Set only when it has more. Live readings stay here for hours (up to MAX_KNOWN): a
+   * Set per reading was an extra long-lived object per second for the garbage collector to copy, promote
+   * and mark, and the keys themselves (some 170 characters for twelve values) held 43 MiB once full, after 55
+   * hours at 1 Hz, the fingerprints 13 MiB (issue 17).
    */
-  private readonly known = new Map<number, string | Set<string>>();
+  private readonly known = new Map<number, number | Set<number>>();
   private knownCount = 0;
   /** The newest reading queued: the start of the next window after an interruption. */
   private last: Mark | null = null;
@@ -118,14 +137,16 @@ export class Backfill {
     const since = new Set(unfilled ? [...(mark.since ?? []), ...mark.keys] : []);
     for (const q of queues) {
       q.beforeRemoval(() => this.persist());
-      for (const { message } of await q.newest({ maxMessages: NEWEST_QUEUED, maxBytes: 64 * 1024 * 1024 })) {
-        if (message.body.type !== 'SondeDataContainer') continue;
+      // One message at a time, newest first: thousands of decoded readings held at once would be promoted to
+      // V8's old generation and stay resident until a full GC (issue 17).
+      await q.forEachNewest({ maxMessages: NEWEST_QUEUED, maxBytes: 64 * 1024 * 1024 }, ({ message }) => {
+        if (message.body.type !== 'SondeDataContainer') return;
         for (const r of message.body.readings) {
           this.note(r);
           // Queued after the mark was written, inside its unfilled window: not read back again.
           if (unfilled && r.sampledAt !== undefined && r.sampledAt >= unfilled.sampledAt) since.add(readingKey(r));
         }
-      }
+      });
     }
     for (const key of since) this.remember(Number(key.slice(0, key.indexOf('|'))), key);
     const start = unfilled ?? this.last;
@@ -266,17 +287,19 @@ export class Backfill {
     return outcome;
   }
 
-  private has(t: number, key: string): boolean {
+  private has(t: number, readingKey: string): boolean {
     if (t < this.floor) return true;
     const keys = this.known.get(t);
-    return typeof keys === 'string' ? keys === key : (keys?.has(key) ?? false);
+    const key = fingerprint(readingKey);
+    return typeof keys === 'number' ? keys === key : (keys?.has(key) ?? false);
   }
 
-  private remember(t: number, key: string): void {
+  private remember(t: number, readingKey: string): void {
     const keys = this.known.get(t);
+    const key = fingerprint(readingKey);
     if (keys === key || (typeof keys === 'object' && keys.has(key))) return;
     if (keys === undefined) this.known.set(t, key);
-    else if (typeof keys === 'string') this.known.set(t, new Set([keys, key]));
+    else if (typeof keys === 'number') this.known.set(t, new Set([keys, key]));
     else keys.add(key);
     this.knownCount++;
     if (this.knownCount > MAX_KNOWN) this.forgetOldest();
@@ -292,7 +315,7 @@ export class Backfill {
     for (const t of times) {
       if (this.knownCount <= MAX_KNOWN - MAX_KNOWN / 10) break;
       const keys = this.known.get(t)!;
-      this.knownCount -= typeof keys === 'string' ? 1 : keys.size;
+      this.knownCount -= typeof keys === 'number' ? 1 : keys.size;
       this.known.delete(t);
       this.floor = Math.max(this.floor, t + 1);
     }

@@ -6,6 +6,7 @@
 // node:crypto, about 2 MiB resident) is loaded at the first https:// request only: an http:// sink never pays.
 
 import http, { type IncomingMessage } from 'node:http';
+import net from 'node:net';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb, type ZlibOptions } from 'node:zlib';
 import { XML_CONTENT_TYPE, type EncodedBody } from './codec.js';
@@ -203,6 +204,33 @@ export class HttpClient {
         );
       });
       req.end(body);
+    });
+  }
+
+  /**
+   * Whether a TCP connection to `url`'s host and port opens within connectTimeoutMs: undefined if it does
+   * (it is closed again at once), else why not. The sender asks before it reads and encodes a container
+   * while the link may be down (sender.ts, sinkReachable).
+   */
+  reachable(url: string): Promise<string | undefined> {
+    const { protocol, hostname, port } = new URL(url);
+    const { connectTimeoutMs } = this.options;
+    return new Promise((resolve) => {
+      const socket = net.connect({
+        host: hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 literal loses its brackets
+        port: Number(port) || (protocol === 'https:' ? 443 : 80),
+      });
+      const done = (failure: string | undefined) => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(failure);
+      };
+      const timer = setTimeout(
+        () => done(`connect_timeout: no connection within ${connectTimeoutMs} ms`),
+        connectTimeoutMs,
+      );
+      socket.once('connect', () => done(undefined));
+      socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
     });
   }
 

@@ -4,6 +4,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultProxy } from '../../lab/fault-proxy.js';
+import { freePort } from '../../lab/postgres-server.js';
+import { nativeCodec } from './codec.js';
 import { readingMessage } from '../../test/support/agent/messages.js';
 import { senderRig } from '../../test/support/agent/sender-rig.js';
 import { until } from '../../lab/poll.js';
@@ -65,4 +67,32 @@ describe('Sender over a failing link', () => {
     expect(link.stats.cut).toBeGreaterThan(0);
     expect(link.stats.refused).toBeGreaterThan(0);
   }, 40_000);
+
+  it('reads and encodes nothing while no TCP connection to the sink opens, and delivers once one does', async () => {
+    const port = await freePort(); // nothing listens there yet: connections are refused, as with the link down
+    let encodes = 0;
+    let sinkPort = 0;
+    const r = await senderRig(
+      {
+        backoffBaseMs: 20,
+        backoffCapMs: 50,
+        codec: { ...nativeCodec, encode: (c) => (encodes++, nativeCodec.encode(c)) },
+        url: async (sink) => {
+          sinkPort = Number(new URL(sink.url).port);
+          return `http://127.0.0.1:${port}/transportDspMessages`;
+        },
+      },
+      cleanups,
+    );
+    await Promise.all(Array.from({ length: 30 }, (_, i) => r.queue.enqueue(readingMessage(i))));
+    r.sender.start();
+    await until(() => r.metrics.retries.get({ destination: 'sink', reason: 'network' }) >= 5, 10_000);
+    expect(encodes).toBe(0); // each attempt failed at its connect, before a container was read and encoded
+    const link = new FaultProxy({ targetPort: sinkPort, port });
+    await link.start();
+    cleanups.push(() => link.close());
+    await until(() => r.queue.stats().depth === 0, 10_000);
+    expect(r.sink.readingSequences()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(encodes).toBeGreaterThan(0);
+  }, 30_000);
 });

@@ -125,6 +125,8 @@ export class Sender extends EventEmitter {
    * link is down. Dropped by any answer that changes what the next container should be (success, refusal).
    */
   private failed: Prepared | undefined;
+  /** No answer from the sink since the start, or the last attempt got none: see sinkReachable(). */
+  private linkMayBeDown = true;
   private readonly backoff: Backoff;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -203,6 +205,11 @@ export class Sender extends EventEmitter {
       while (this.running) {
         if (window.length === 0) {
           if (this.nothingToSay()) return;
+          if (!(await this.sinkReachable())) {
+            await this.sleep(this.retryDelay ?? 0, false);
+            this.retryDelay = undefined;
+            continue;
+          }
           window.push(this.post(await this.prepare(0)));
         }
         while (this.running && window.length < this.inFlightLimit() && this.fullContainerFollows(window)) {
@@ -225,6 +232,43 @@ export class Sender extends EventEmitter {
       // stop() or a failed queue read: the requests already sent still get their answers applied.
       while (window.length > 0) await this.complete(window.shift()!, false);
     }
+  }
+
+  /**
+   * While the link may be down (no answer yet since the start, or the last attempt got none), a TCP
+   * connection to the sink is tried before a container is read, encoded and gzip'd: refused or timed out,
+   * the attempt fails there, at the cost of a connect (issue 17: a gateway that starts, or waits, without its
+   * link did all that work, and the garbage of a 500-reading encode stayed resident for seconds). A link
+   * that is up pays one more TCP connection at the start and after each outage. A pooled connection needs
+   * no test.
+   */
+  private async sinkReachable(): Promise<boolean> {
+    if (!this.linkMayBeDown) return true;
+    const endpoint = this.o.settings.endpoint(this.o.destination);
+    if (this.o.http.idleConnections(endpoint.url) > 0) return true;
+    const failure = await this.o.http.reachable(endpoint.url);
+    if (failure === undefined) return true;
+    this.retryDelay = this.countRetry(failure, undefined);
+    this.log.warn('exchange failed, will retry', {
+      reason: failure,
+      status: 0,
+      entries: 0,
+      retryInMs: this.retryDelay,
+      failures: this.backoff.failures,
+    });
+    this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
+    return false;
+  }
+
+  /** Counts a failed attempt (no answer, or one that says "later"); the backoff delay before the next. */
+  private countRetry(failure: string, status: number | undefined): number {
+    const { destination, metrics } = this.o;
+    metrics.exchanges.inc({ destination, outcome: 'retry' });
+    metrics.retries.inc({
+      destination,
+      reason: status ? `http_${status}` : /timeout/i.test(failure) ? 'timeout' : 'network',
+    });
+    return this.backoff.next();
   }
 
   /**
@@ -350,6 +394,7 @@ export class Sender extends EventEmitter {
     const { lane, sequences, receipts, endpoint } = prepared;
     const result = await inFlight.result;
     const receivedAt = this.now();
+    this.linkMayBeDown = result.kind === 'retry' && !result.status;
     metrics.bytesSent.inc({ destination }, result.bytesSent);
     this.o.onLinkBytes?.(result.bytesSent + (result.kind === 'ok' ? result.body.byteLength : 0));
 
@@ -378,12 +423,7 @@ export class Sender extends EventEmitter {
     }
     if (!response) {
       const status = result.kind === 'retry' ? result.status : 200;
-      metrics.exchanges.inc({ destination, outcome: 'retry' });
-      metrics.retries.inc({
-        destination,
-        reason: status ? `http_${status}` : /timeout/i.test(failure) ? 'timeout' : 'network',
-      });
-      const delay = this.backoff.next();
+      const delay = this.countRetry(failure, status);
       this.retryDelay =
         result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
       // The retry starts from the oldest failed request of the window.
