@@ -74,22 +74,26 @@ ${PENDING_COMMANDS("state = 'queued' AND NOT COALESCE(expires_at <= $31, false)"
 // chunk of the next $3 sequences: sequence = mark + rank holds exactly on the contiguous run). When the run ends
 // inside the chunk, the sequence after it holds no reading, so the same query asks the first two questions about
 // that sequence too (next_reported, next_message): the watermark, once moved over the run, needs no second probe
-// to learn that it stops there.
-const WATERMARK_PROBE = `
-SELECT
+// to learn that it stops there. `sequences` and `messageAt` say where stored sequences are: the tables, or (in
+// INSERT_MESSAGE) the tables as the statement's snapshot sees them plus what the statement itself inserts.
+const probeColumns = (sequences: string, messageAt: (sequence: string) => string) => `
   (SELECT MAX(to_sequence) FROM gap_events
    WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= $2::bigint + 1 AND to_sequence > $2) AS reported,
-  EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = $2::bigint + 1) AS message,
+  ${messageAt('$2::bigint + 1')} AS message,
   run.run_end,
   (SELECT MAX(to_sequence) FROM gap_events
    WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= run.run_end + 1 AND to_sequence > run.run_end)
     AS next_reported,
-  EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = run.run_end + 1) AS next_message
+  ${messageAt('run.run_end + 1')} AS next_message
 FROM (
   SELECT COALESCE(MAX(sequence) FILTER (WHERE sequence = $2::bigint + rank), $2) AS run_end
-  FROM (SELECT sequence, row_number() OVER (ORDER BY sequence) AS rank FROM (
-    SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3) c) n
+  FROM (SELECT sequence, row_number() OVER (ORDER BY sequence) AS rank FROM (${sequences}) c) n
 ) run`;
+const STORED_SEQUENCES =
+  'SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3';
+const storedMessageAt = (sequence: string) =>
+  `EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = ${sequence})`;
+const WATERMARK_PROBE = `SELECT ${probeColumns(STORED_SEQUENCES, storedMessageAt)}`;
 
 /** A write whose result the algorithm does not read, held for the container's closing statement. */
 type ClosingWrite =
@@ -97,6 +101,15 @@ type ClosingWrite =
   | { kind: 'summaries'; gateway: string; values: unknown[] }
   | { kind: 'gateway'; update: GatewayUpdate }
   | { kind: 'expire'; gateway: string; now: number };
+
+/** The answers of WATERMARK_PROBE (and of INSERT_MESSAGE, which asks the same). */
+interface ProbeRow {
+  reported: number | null;
+  message: boolean;
+  run_end: number;
+  next_reported: number | null;
+  next_message: boolean;
+}
 
 interface WatermarkProbe {
   gateway: string;
@@ -113,12 +126,16 @@ interface WatermarkProbe {
 // The readings' data JSON goes as one JSON array ($9), not as a text[]: inside an array literal every quote of
 // the JSON would be escaped by the client and unescaped by the server, which cost the sink more CPU than the rest
 // of the statement's parameters together (docs/postgres.md, "What a container costs").
-const INSERT_MESSAGE = `
+// The same statement answers the watermark's probe about the gateway's watermark as locked ($19, the questions
+// of WATERMARK_PROBE with $1 and $20 for $2 and $3): on the snapshot, which holds everything stored for the
+// gateway (its row lock is held since before the snapshot was taken), plus the sequences this statement inserts
+// (its RETURNING; its own rows are not in its snapshot). A steady container's watermark then costs no round trip.
+const INSERT_MESSAGE_ROWS = `
 WITH message AS (
   INSERT INTO messages (gateway, message_id, producer, received_at, container_id, kind, content_type, sequence,
     correlation_id, created_at, body)
   VALUES ($1, $2, $3, $4, $12, $13, $14, $15, $16, $17, $18::json)
-  ON CONFLICT DO NOTHING RETURNING 1
+  ON CONFLICT DO NOTHING RETURNING sequence
 ), input AS (
   SELECT * FROM ROWS FROM (unnest($5::bigint[]), unnest($6::bigint[]), unnest($7::bigint[]), unnest($8::text[]),
       json_array_elements($9::json), unnest($10::text[]), unnest($11::text[]))
@@ -137,15 +154,26 @@ WITH message AS (
   WHERE i.sequence IS NULL OR i.sequence IN (SELECT sequence FROM fresh)
   ORDER BY i.ord
   RETURNING id, sequence
+)`;
+const PROBE_AFTER_INSERT = probeColumns(
+  `(SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3)
+   UNION ALL (SELECT sequence FROM fresh WHERE sequence > $2) ORDER BY sequence LIMIT $3`,
+  (sequence) => `(${storedMessageAt(sequence)} OR EXISTS (SELECT 1 FROM message WHERE sequence = ${sequence}))`,
 )
-SELECT EXISTS (SELECT 1 FROM message) AS message, stored.id, stored.sequence
-FROM (SELECT 1) one LEFT JOIN stored ON true`;
+  .replace(/\$2/g, () => '$19')
+  .replace(/\$3/g, () => '$20');
+const INSERT_MESSAGE = `${INSERT_MESSAGE_ROWS}, probe AS (SELECT ${PROBE_AFTER_INSERT})
+SELECT EXISTS (SELECT 1 FROM message) AS message, stored.id, stored.sequence, probe.reported,
+  probe.message AS probe_message, probe.run_end, probe.next_reported, probe.next_message
+FROM probe LEFT JOIN stored ON true`;
 
 /**
  * Round trips are what a container's ingest waits on (a few per container against the bare loop's one INSERT), so
  * where the algorithm asks questions in a row with no write between, one query answers them all and the later
  * questions are answered from it: the gateway's row with its interval state, and the watermark's three questions
- * (WATERMARK_PROBE). Any query clears what was answered ahead, so nothing is answered from before a write.
+ * (WATERMARK_PROBE), which the message's own statement answers already about the watermark as locked (the last
+ * message's answers stand when the algorithm asks). Any other query clears what was answered ahead, so nothing
+ * is answered from before a write.
  * The closing writes, whose results nothing reads, are held and sent with the pending commands' query
  * (CLOSE_CONTAINER); any other query first sends what is held, one statement each, in order. One instance per
  * container: flush() at its end, and a container that fails drops its instance with whatever it held.
@@ -154,6 +182,8 @@ export class PostgresIngestOps implements IngestOps {
   private intervalRow: { gateway: string; row: IntervalStateRow } | undefined;
   private probe: WatermarkProbe | undefined;
   private probeAfterRun: WatermarkProbe | undefined;
+  /** The watermark as read under the gateway's row lock: what INSERT_MESSAGE answers the probe about. */
+  private locked: { gateway: string; mark: number } | undefined;
   private closing: ClosingWrite[] = [];
 
   /**
@@ -219,7 +249,10 @@ export class PostgresIngestOps implements IngestOps {
       this.probeAfterRun = undefined;
       rows = results[results.length - 1]!.rows;
     } else rows = await this.rows('ingest-gateway', `${lock}$1 FOR UPDATE`, [gateway]);
-    if (rows[0]) this.intervalRow = { gateway, row: rows[0] };
+    if (rows[0]) {
+      this.intervalRow = { gateway, row: rows[0] };
+      this.locked = { gateway, mark: rows[0].ack_until };
+    }
     return rows[0]?.ack_until;
   }
 
@@ -232,30 +265,35 @@ export class PostgresIngestOps implements IngestOps {
   }
 
   async insertMessage(m: MessageInsert, readings: ReadingInsert[]): Promise<(number | undefined)[] | undefined> {
-    const rows = await this.rows<{ message: boolean; id: number | null; sequence: number | null }>(
-      'ingest-message',
-      INSERT_MESSAGE,
-      [
-        m.gateway,
-        m.messageId,
-        m.producer,
-        m.receivedAt,
-        readings.map((r) => r.sequence),
-        readings.map((r) => r.time),
-        readings.map((r) => r.sampledAt),
-        readings.map((r) => r.sondeTime),
-        jsonArray(readings.map((r) => r.data)),
-        readings.map((r) => r.flags),
-        readings.map((r) => r.raw),
-        m.containerId,
-        m.kind,
-        m.contentType,
-        m.sequence,
-        m.correlationId,
-        m.createdAt,
-        m.body,
-      ],
-    );
+    const mark = this.locked?.gateway === m.gateway ? this.locked.mark : null;
+    const rows = await this.rows<
+      { message: boolean; id: number | null; sequence: number | null; probe_message: boolean } & Omit<
+        ProbeRow,
+        'message'
+      >
+    >('ingest-message', INSERT_MESSAGE, [
+      m.gateway,
+      m.messageId,
+      m.producer,
+      m.receivedAt,
+      readings.map((r) => r.sequence),
+      readings.map((r) => r.time),
+      readings.map((r) => r.sampledAt),
+      readings.map((r) => r.sondeTime),
+      jsonArray(readings.map((r) => r.data)),
+      readings.map((r) => r.flags),
+      readings.map((r) => r.raw),
+      m.containerId,
+      m.kind,
+      m.contentType,
+      m.sequence,
+      m.correlationId,
+      m.createdAt,
+      m.body,
+      mark,
+      CHUNK_ROWS,
+    ]);
+    if (mark !== null && rows[0]) this.keepProbe(m.gateway, mark, { ...rows[0], message: rows[0].probe_message });
     if (!rows[0]?.message) return undefined;
     const bySequence = new Map<number, number>();
     // Readings without a sequence (legacy peers) are never duplicates: their ids, in insertion order.
@@ -305,27 +343,25 @@ export class PostgresIngestOps implements IngestOps {
    * sequence after the run too, when the run ended inside the chunk (its own run is then empty).
    */
   private async watermarkProbe(gateway: string, mark: number): Promise<WatermarkProbe> {
-    const [row] = await this.rows<{
-      reported: number | null;
-      message: boolean;
-      run_end: number;
-      next_reported: number | null;
-      next_message: boolean;
-    }>('ingest-watermark-probe', WATERMARK_PROBE, [gateway, mark, CHUNK_ROWS]);
+    const [row] = await this.rows<ProbeRow>('ingest-watermark-probe', WATERMARK_PROBE, [gateway, mark, CHUNK_ROWS]);
+    return this.keepProbe(gateway, mark, row!);
+  }
+
+  private keepProbe(gateway: string, mark: number, row: ProbeRow): WatermarkProbe {
     const probe: WatermarkProbe = {
       gateway,
       mark,
-      reported: row!.reported ?? undefined,
-      message: row!.message,
-      runEnd: row!.run_end,
+      reported: row.reported ?? undefined,
+      message: row.message,
+      runEnd: row.run_end,
     };
     this.probe = probe;
     if (probe.runEnd > mark && probe.runEnd - mark < CHUNK_ROWS)
       this.probeAfterRun = {
         gateway,
         mark: probe.runEnd,
-        reported: row!.next_reported ?? undefined,
-        message: row!.next_message,
+        reported: row.next_reported ?? undefined,
+        message: row.next_message,
         runEnd: probe.runEnd,
       };
     return probe;
