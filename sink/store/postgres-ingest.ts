@@ -126,6 +126,12 @@ interface WatermarkProbe {
 // The readings' data JSON goes as one JSON array ($9), not as a text[]: inside an array literal every quote of
 // the JSON would be escaped by the client and unescaped by the server, which cost the sink more CPU than the rest
 // of the statement's parameters together (docs/postgres.md, "What a container costs").
+// Sequences above the gateway's highest stored one (a steady gateway's new readings) are inserted plainly, the
+// others with ON CONFLICT DO NOTHING: its speculative insertion (a probe of the index before the insert) costs
+// about as much as the insert of the reading itself (docs/postgres.md, "What a container costs"). The gateway's
+// row lock keeps other ingests from inserting its sequences meanwhile; a writer that does not take it (a copy
+// into a live database) would make the plain insert fail, and the container would be retried, never doubled.
+// Sequences within a message grow strictly (protocol/sequences.ts), so a message never conflicts with itself.
 // The same statement answers the watermark's probe about the gateway's watermark as locked ($19, the questions
 // of WATERMARK_PROBE with $1 and $20 for $2 and $3): on the snapshot, which holds everything stored for the
 // gateway (its row lock is held since before the snapshot was taken), plus the sequences this statement inserts
@@ -141,11 +147,19 @@ WITH message AS (
       json_array_elements($9::json), unnest($10::text[]), unnest($11::text[]))
     WITH ORDINALITY AS t(sequence, time_ms, sampled_at, sonde_time, data, flags, raw, ord)
   WHERE EXISTS (SELECT 1 FROM message)
-), fresh AS (
+), known AS (
+  SELECT COALESCE(MAX(sequence), 0) AS top FROM reading_sequences WHERE gateway = $1
+), above AS (
   INSERT INTO reading_sequences (gateway, sequence)
-  SELECT $1, sequence FROM input WHERE sequence IS NOT NULL
+  SELECT $1, sequence FROM input WHERE sequence > (SELECT top FROM known)
+  RETURNING sequence
+), within AS (
+  INSERT INTO reading_sequences (gateway, sequence)
+  SELECT $1, sequence FROM input WHERE sequence <= (SELECT top FROM known)
   ON CONFLICT DO NOTHING
   RETURNING sequence
+), fresh AS (
+  SELECT sequence FROM above UNION ALL SELECT sequence FROM within
 ), stored AS (
   INSERT INTO readings (gateway, message_id, producer, received_at, sequence, time_ms, sampled_at, sonde_time, data,
     flags, raw)

@@ -139,10 +139,13 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Runs a query; a failure comes back with the password redacted. */
-  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+  /**
+   * Runs a query; a failure comes back with the password redacted. `name`: a statement every request runs, which
+   * each pooled connection then parses and plans once, not at every call.
+   */
+  private async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = [], name?: string): Promise<R[]> {
     try {
-      return (await this.pool.query<R>(text, values)).rows;
+      return (await this.pool.query<R>({ text, values, ...(name === undefined ? {} : { name }) })).rows;
     } catch (error) {
       if (isConnectionFailure(error)) {
         throw new StoreUnavailableError(redact(`database unreachable: ${(error as Error).message}`, this.url));
@@ -216,6 +219,7 @@ export class PostgresStore implements Store {
     const [row] = await this.query<{ id: string; token_hash: string }>(
       'SELECT id, token_hash FROM gateways WHERE token_hash = $1 AND revoked_at IS NULL',
       [tokenHash],
+      'gateway-for-token',
     );
     return row ? { id: row.id, tokenHash: row.token_hash } : undefined;
   }
