@@ -75,10 +75,11 @@ function isFlagged(reading: StoredReading, parameter: string): boolean {
   return (reading.flags?.length ?? 0) > 0 || (reading.valueFlags?.[parameter]?.length ?? 0) > 0;
 }
 
-// Runs for every value of every stored reading on the ingest path: aggregates are updated in place and a value's
-// flags array is only built for the newest value of a parameter (what is stored of it), not for every value.
+// Runs for every value of every stored reading on the ingest path: aggregates are found by minute, then by
+// parameter (no key string per value), updated in place, and a value's flags array is only built for the newest
+// value of a parameter (what is stored of it), not for every value.
 export function summarise(readings: readonly StoredReading[]): Summaries {
-  const minutes = new Map<string, MinuteDelta>();
+  const minutes = new Map<number, Map<string, MinuteDelta>>();
   const hours = new Map<number, number>();
   const parameters = new Map<string, { reading: StoredReading; value: number | null }>();
   for (const reading of readings) {
@@ -86,6 +87,8 @@ export function summarise(readings: readonly StoredReading[]): Summaries {
     const hour = floorTo(time, HOUR_MS);
     hours.set(hour, (hours.get(hour) ?? 0) + 1);
     const minute = floorTo(time, MINUTE_MS);
+    let ofMinute = minutes.get(minute);
+    if (!ofMinute) minutes.set(minute, (ofMinute = new Map()));
     for (const parameter in reading.values) {
       const value = reading.values[parameter]!;
       const newest = parameters.get(parameter);
@@ -95,16 +98,14 @@ export function summarise(readings: readonly StoredReading[]): Summaries {
         newest.value = value;
       }
       if (value === null || !Number.isFinite(value)) continue;
-      // The key joins with a character a parameter name cannot hold in JSON keys of the wire (NUL).
-      const key = `${parameter}\u0000${minute}`;
-      const m = minutes.get(key);
+      const m = ofMinute.get(parameter);
       const flagged = isFlagged(reading, parameter);
       if (m) addValueInPlace(m, time, value, flagged);
-      else minutes.set(key, { parameter, minute, ...addValue(undefined, time, value, flagged) });
+      else ofMinute.set(parameter, { parameter, minute, ...addValue(undefined, time, value, flagged) });
     }
   }
   return {
-    minutes: [...minutes.values()],
+    minutes: [...minutes.values()].flatMap((ofMinute) => [...ofMinute.values()]),
     hours: [...hours].map(([hour, n]) => ({ hour, readings: n })),
     parameters: [...parameters].map(([parameter, { reading, value }]) => {
       const flags = valueFlags(reading, parameter);
