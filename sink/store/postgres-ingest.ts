@@ -290,13 +290,13 @@ export class PostgresIngestOps implements IngestOps {
       m.messageId,
       m.producer,
       m.receivedAt,
-      readings.map((r) => r.sequence),
-      readings.map((r) => r.time),
-      readings.map((r) => r.sampledAt),
-      readings.map((r) => r.sondeTime),
+      arrayLiteral(readings.map((r) => r.sequence)),
+      arrayLiteral(readings.map((r) => r.time)),
+      arrayLiteral(readings.map((r) => r.sampledAt)),
+      arrayLiteral(readings.map((r) => r.sondeTime)),
       jsonArray(readings.map((r) => r.data)),
-      readings.map((r) => r.flags),
-      readings.map((r) => r.raw),
+      arrayLiteral(readings.map((r) => r.flags)),
+      arrayLiteral(readings.map((r) => r.raw)),
       m.containerId,
       m.kind,
       m.contentType,
@@ -488,6 +488,29 @@ export class PostgresIngestOps implements IngestOps {
   }
 }
 
+// Escaping is needed for these two characters only: every element is quoted.
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /(["\\])/g;
+
+/**
+ * A PostgreSQL array literal of text or numbers, as `pg` would write it for an array parameter (null is NULL,
+ * every other element quoted, backslash and quote escaped), without its per-element conversions: the ingest
+ * sends a few hundred elements per container, and most need no escaping at all.
+ */
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) literal += ',';
+    if (v === null || v === undefined) literal += 'NULL';
+    else {
+      const text = String(v);
+      literal += `"${NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, '\\$1') : text}"`;
+    }
+  }
+  return `${literal}}`;
+}
+
 /** JSON texts as one JSON array, as they are (no escaping: each is JSON already). */
 function jsonArray(texts: readonly string[]): string {
   return `[${texts.join(',')}]`;
@@ -496,7 +519,8 @@ function jsonArray(texts: readonly string[]): string {
 /** The values of SAVE_SUMMARIES ($1 to $22). */
 function summaryValues(gateway: string, summaries: Summaries, intervals: IntervalUpdate): unknown[] {
   const { minutes, hours, parameters } = summaries;
-  const column = <K extends keyof (typeof minutes)[number]>(key: K) => minutes.map((m) => m[key]);
+  const column = <K extends keyof (typeof minutes)[number]>(key: K) =>
+    arrayLiteral(minutes.map((m) => m[key] as string | number));
   return [
     gateway,
     column('parameter'),
@@ -509,13 +533,13 @@ function summaryValues(gateway: string, summaries: Summaries, intervals: Interva
     column('first'),
     column('lastTime'),
     column('last'),
-    hours.map((h) => h.hour),
-    hours.map((h) => h.readings),
-    parameters.map((p) => p.parameter),
-    parameters.map((p) => p.unit),
-    parameters.map((p) => p.time),
-    parameters.map((p) => p.value),
-    parameters.map((p) => p.flags),
+    arrayLiteral(hours.map((h) => h.hour)),
+    arrayLiteral(hours.map((h) => h.readings)),
+    arrayLiteral(parameters.map((p) => p.parameter)),
+    arrayLiteral(parameters.map((p) => p.unit)),
+    arrayLiteral(parameters.map((p) => p.time)),
+    arrayLiteral(parameters.map((p) => p.value)),
+    arrayLiteral(parameters.map((p) => p.flags)),
     JSON.stringify(intervals.contactSpacings),
     intervals.uploadIntervalMs,
     intervals.samplingIntervalMs,
