@@ -165,10 +165,16 @@ export class PostgresStore implements Store {
       logger: this.logger,
       onResync,
       onRanges: async (ranges) => {
+        // One range scan of each partition's primary key (id, time_ms) per range: a LATERAL subquery fenced by
+        // OFFSET 0, which the planner cannot flatten. As a join (or a flattened LATERAL) it walked a whole partition
+        // in id order for a notification of a few rows (2.7 s with 180,000 readings stored; 200 ms a call on
+        // average during a two-sink burst, where PostgreSQL spent most of its CPU there).
         const rows = await this.query<ReadingRow>(
-          `SELECT r.* FROM readings r JOIN unnest($1::bigint[], $2::bigint[]) AS t(lo, hi) ON r.id BETWEEN t.lo AND t.hi
+          `SELECT r.* FROM unnest($1::bigint[], $2::bigint[]) AS t(lo, hi)
+           CROSS JOIN LATERAL (SELECT * FROM readings WHERE id BETWEEN t.lo AND t.hi OFFSET 0) r
            ORDER BY r.id`,
           [ranges.map((r) => r[0]), ranges.map((r) => r[1])],
+          'readings-notified',
         );
         if (rows.length > 0) onReadings(rows.map(readingFromRow));
       },
