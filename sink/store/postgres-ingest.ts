@@ -74,22 +74,26 @@ ${PENDING_COMMANDS("state = 'queued' AND NOT COALESCE(expires_at <= $31, false)"
 // chunk of the next $3 sequences: sequence = mark + rank holds exactly on the contiguous run). When the run ends
 // inside the chunk, the sequence after it holds no reading, so the same query asks the first two questions about
 // that sequence too (next_reported, next_message): the watermark, once moved over the run, needs no second probe
-// to learn that it stops there.
-const WATERMARK_PROBE = `
-SELECT
+// to learn that it stops there. `sequences` and `messageAt` say where stored sequences are: the tables, or (in
+// INSERT_MESSAGE) the tables as the statement's snapshot sees them plus what the statement itself inserts.
+const probeColumns = (sequences: string, messageAt: (sequence: string) => string) => `
   (SELECT MAX(to_sequence) FROM gap_events
    WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= $2::bigint + 1 AND to_sequence > $2) AS reported,
-  EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = $2::bigint + 1) AS message,
+  ${messageAt('$2::bigint + 1')} AS message,
   run.run_end,
   (SELECT MAX(to_sequence) FROM gap_events
    WHERE gateway = $1 AND kind = 'reported' AND from_sequence <= run.run_end + 1 AND to_sequence > run.run_end)
     AS next_reported,
-  EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = run.run_end + 1) AS next_message
+  ${messageAt('run.run_end + 1')} AS next_message
 FROM (
   SELECT COALESCE(MAX(sequence) FILTER (WHERE sequence = $2::bigint + rank), $2) AS run_end
-  FROM (SELECT sequence, row_number() OVER (ORDER BY sequence) AS rank FROM (
-    SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3) c) n
+  FROM (SELECT sequence, row_number() OVER (ORDER BY sequence) AS rank FROM (${sequences}) c) n
 ) run`;
+const STORED_SEQUENCES =
+  'SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3';
+const storedMessageAt = (sequence: string) =>
+  `EXISTS (SELECT 1 FROM messages WHERE gateway = $1 AND sequence = ${sequence})`;
+const WATERMARK_PROBE = `SELECT ${probeColumns(STORED_SEQUENCES, storedMessageAt)}`;
 
 /** A write whose result the algorithm does not read, held for the container's closing statement. */
 type ClosingWrite =
@@ -97,6 +101,15 @@ type ClosingWrite =
   | { kind: 'summaries'; gateway: string; values: unknown[] }
   | { kind: 'gateway'; update: GatewayUpdate }
   | { kind: 'expire'; gateway: string; now: number };
+
+/** The answers of WATERMARK_PROBE (and of INSERT_MESSAGE, which asks the same). */
+interface ProbeRow {
+  reported: number | null;
+  message: boolean;
+  run_end: number;
+  next_reported: number | null;
+  next_message: boolean;
+}
 
 interface WatermarkProbe {
   gateway: string;
@@ -110,38 +123,71 @@ interface WatermarkProbe {
 // CONFLICT: a message id already stored stores nothing), then the readings whose sequences are new to
 // reading_sequences (the dedupe key). Data-modifying CTEs all run on the statement's snapshot, so what depends on
 // an earlier one reads its RETURNING. One row at least: whether the message was stored, and each stored reading.
-const INSERT_MESSAGE = `
+// The readings' data JSON goes as one JSON array ($9), not as a text[]: inside an array literal every quote of
+// the JSON would be escaped by the client and unescaped by the server, which cost the sink more CPU than the rest
+// of the statement's parameters together (docs/postgres.md, "What a container costs").
+// Sequences above the gateway's highest stored one (a steady gateway's new readings) are inserted plainly, the
+// others with ON CONFLICT DO NOTHING: its speculative insertion (a probe of the index before the insert) costs
+// about as much as the insert of the reading itself (docs/postgres.md, "What a container costs"). The gateway's
+// row lock keeps other ingests from inserting its sequences meanwhile; a writer that does not take it (a copy
+// into a live database) would make the plain insert fail, and the container would be retried, never doubled.
+// Sequences within a message grow strictly (protocol/sequences.ts), so a message never conflicts with itself.
+// The same statement answers the watermark's probe about the gateway's watermark as locked ($19, the questions
+// of WATERMARK_PROBE with $1 and $20 for $2 and $3): on the snapshot, which holds everything stored for the
+// gateway (its row lock is held since before the snapshot was taken), plus the sequences this statement inserts
+// (its RETURNING; its own rows are not in its snapshot). A steady container's watermark then costs no round trip.
+const INSERT_MESSAGE_ROWS = `
 WITH message AS (
   INSERT INTO messages (gateway, message_id, producer, received_at, container_id, kind, content_type, sequence,
     correlation_id, created_at, body)
   VALUES ($1, $2, $3, $4, $12, $13, $14, $15, $16, $17, $18::json)
-  ON CONFLICT DO NOTHING RETURNING 1
+  ON CONFLICT DO NOTHING RETURNING sequence
 ), input AS (
-  SELECT * FROM unnest($5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[])
+  SELECT * FROM ROWS FROM (unnest($5::bigint[]), unnest($6::bigint[]), unnest($7::bigint[]), unnest($8::text[]),
+      json_array_elements($9::json), unnest($10::text[]), unnest($11::text[]))
     WITH ORDINALITY AS t(sequence, time_ms, sampled_at, sonde_time, data, flags, raw, ord)
   WHERE EXISTS (SELECT 1 FROM message)
-), fresh AS (
+), known AS (
+  SELECT COALESCE(MAX(sequence), 0) AS top FROM reading_sequences WHERE gateway = $1
+), above AS (
   INSERT INTO reading_sequences (gateway, sequence)
-  SELECT $1, sequence FROM input WHERE sequence IS NOT NULL
+  SELECT $1, sequence FROM input WHERE sequence > (SELECT top FROM known)
+  RETURNING sequence
+), within AS (
+  INSERT INTO reading_sequences (gateway, sequence)
+  SELECT $1, sequence FROM input WHERE sequence <= (SELECT top FROM known)
   ON CONFLICT DO NOTHING
   RETURNING sequence
+), fresh AS (
+  SELECT sequence FROM above UNION ALL SELECT sequence FROM within
 ), stored AS (
   INSERT INTO readings (gateway, message_id, producer, received_at, sequence, time_ms, sampled_at, sonde_time, data,
     flags, raw)
-  SELECT $1, $2, $3, $4, i.sequence, i.time_ms, i.sampled_at, i.sonde_time, i.data::json, i.flags::json, i.raw
+  SELECT $1, $2, $3, $4, i.sequence, i.time_ms, i.sampled_at, i.sonde_time, i.data, i.flags::json, i.raw
   FROM input i
   WHERE i.sequence IS NULL OR i.sequence IN (SELECT sequence FROM fresh)
   ORDER BY i.ord
   RETURNING id, sequence
+)`;
+const PROBE_AFTER_INSERT = probeColumns(
+  `(SELECT sequence FROM reading_sequences WHERE gateway = $1 AND sequence > $2 ORDER BY sequence LIMIT $3)
+   UNION ALL (SELECT sequence FROM fresh WHERE sequence > $2) ORDER BY sequence LIMIT $3`,
+  (sequence) => `(${storedMessageAt(sequence)} OR EXISTS (SELECT 1 FROM message WHERE sequence = ${sequence}))`,
 )
-SELECT EXISTS (SELECT 1 FROM message) AS message, stored.id, stored.sequence
-FROM (SELECT 1) one LEFT JOIN stored ON true`;
+  .replace(/\$2/g, () => '$19')
+  .replace(/\$3/g, () => '$20');
+const INSERT_MESSAGE = `${INSERT_MESSAGE_ROWS}, probe AS (SELECT ${PROBE_AFTER_INSERT})
+SELECT EXISTS (SELECT 1 FROM message) AS message, stored.id, stored.sequence, probe.reported,
+  probe.message AS probe_message, probe.run_end, probe.next_reported, probe.next_message
+FROM probe LEFT JOIN stored ON true`;
 
 /**
  * Round trips are what a container's ingest waits on (a few per container against the bare loop's one INSERT), so
  * where the algorithm asks questions in a row with no write between, one query answers them all and the later
  * questions are answered from it: the gateway's row with its interval state, and the watermark's three questions
- * (WATERMARK_PROBE). Any query clears what was answered ahead, so nothing is answered from before a write.
+ * (WATERMARK_PROBE), which the message's own statement answers already about the watermark as locked (the last
+ * message's answers stand when the algorithm asks). Any other query clears what was answered ahead, so nothing
+ * is answered from before a write.
  * The closing writes, whose results nothing reads, are held and sent with the pending commands' query
  * (CLOSE_CONTAINER); any other query first sends what is held, one statement each, in order. One instance per
  * container: flush() at its end, and a container that fails drops its instance with whatever it held.
@@ -150,6 +196,8 @@ export class PostgresIngestOps implements IngestOps {
   private intervalRow: { gateway: string; row: IntervalStateRow } | undefined;
   private probe: WatermarkProbe | undefined;
   private probeAfterRun: WatermarkProbe | undefined;
+  /** The watermark as read under the gateway's row lock: what INSERT_MESSAGE answers the probe about. */
+  private locked: { gateway: string; mark: number } | undefined;
   private closing: ClosingWrite[] = [];
 
   /**
@@ -215,7 +263,10 @@ export class PostgresIngestOps implements IngestOps {
       this.probeAfterRun = undefined;
       rows = results[results.length - 1]!.rows;
     } else rows = await this.rows('ingest-gateway', `${lock}$1 FOR UPDATE`, [gateway]);
-    if (rows[0]) this.intervalRow = { gateway, row: rows[0] };
+    if (rows[0]) {
+      this.intervalRow = { gateway, row: rows[0] };
+      this.locked = { gateway, mark: rows[0].ack_until };
+    }
     return rows[0]?.ack_until;
   }
 
@@ -228,30 +279,35 @@ export class PostgresIngestOps implements IngestOps {
   }
 
   async insertMessage(m: MessageInsert, readings: ReadingInsert[]): Promise<(number | undefined)[] | undefined> {
-    const rows = await this.rows<{ message: boolean; id: number | null; sequence: number | null }>(
-      'ingest-message',
-      INSERT_MESSAGE,
-      [
-        m.gateway,
-        m.messageId,
-        m.producer,
-        m.receivedAt,
-        readings.map((r) => r.sequence),
-        readings.map((r) => r.time),
-        readings.map((r) => r.sampledAt),
-        readings.map((r) => r.sondeTime),
-        readings.map((r) => r.data),
-        readings.map((r) => r.flags),
-        readings.map((r) => r.raw),
-        m.containerId,
-        m.kind,
-        m.contentType,
-        m.sequence,
-        m.correlationId,
-        m.createdAt,
-        m.body,
-      ],
-    );
+    const mark = this.locked?.gateway === m.gateway ? this.locked.mark : null;
+    const rows = await this.rows<
+      { message: boolean; id: number | null; sequence: number | null; probe_message: boolean } & Omit<
+        ProbeRow,
+        'message'
+      >
+    >('ingest-message', INSERT_MESSAGE, [
+      m.gateway,
+      m.messageId,
+      m.producer,
+      m.receivedAt,
+      arrayLiteral(readings.map((r) => r.sequence)),
+      arrayLiteral(readings.map((r) => r.time)),
+      arrayLiteral(readings.map((r) => r.sampledAt)),
+      arrayLiteral(readings.map((r) => r.sondeTime)),
+      jsonArray(readings.map((r) => r.data)),
+      arrayLiteral(readings.map((r) => r.flags)),
+      arrayLiteral(readings.map((r) => r.raw)),
+      m.containerId,
+      m.kind,
+      m.contentType,
+      m.sequence,
+      m.correlationId,
+      m.createdAt,
+      m.body,
+      mark,
+      CHUNK_ROWS,
+    ]);
+    if (mark !== null && rows[0]) this.keepProbe(m.gateway, mark, { ...rows[0], message: rows[0].probe_message });
     if (!rows[0]?.message) return undefined;
     const bySequence = new Map<number, number>();
     // Readings without a sequence (legacy peers) are never duplicates: their ids, in insertion order.
@@ -301,27 +357,25 @@ export class PostgresIngestOps implements IngestOps {
    * sequence after the run too, when the run ended inside the chunk (its own run is then empty).
    */
   private async watermarkProbe(gateway: string, mark: number): Promise<WatermarkProbe> {
-    const [row] = await this.rows<{
-      reported: number | null;
-      message: boolean;
-      run_end: number;
-      next_reported: number | null;
-      next_message: boolean;
-    }>('ingest-watermark-probe', WATERMARK_PROBE, [gateway, mark, CHUNK_ROWS]);
+    const [row] = await this.rows<ProbeRow>('ingest-watermark-probe', WATERMARK_PROBE, [gateway, mark, CHUNK_ROWS]);
+    return this.keepProbe(gateway, mark, row!);
+  }
+
+  private keepProbe(gateway: string, mark: number, row: ProbeRow): WatermarkProbe {
     const probe: WatermarkProbe = {
       gateway,
       mark,
-      reported: row!.reported ?? undefined,
-      message: row!.message,
-      runEnd: row!.run_end,
+      reported: row.reported ?? undefined,
+      message: row.message,
+      runEnd: row.run_end,
     };
     this.probe = probe;
     if (probe.runEnd > mark && probe.runEnd - mark < CHUNK_ROWS)
       this.probeAfterRun = {
         gateway,
         mark: probe.runEnd,
-        reported: row!.next_reported ?? undefined,
-        message: row!.next_message,
+        reported: row.next_reported ?? undefined,
+        message: row.next_message,
         runEnd: probe.runEnd,
       };
     return probe;
@@ -434,10 +488,39 @@ export class PostgresIngestOps implements IngestOps {
   }
 }
 
+// Escaping is needed for these two characters only: every element is quoted.
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /(["\\])/g;
+
+/**
+ * A PostgreSQL array literal of text or numbers, as `pg` would write it for an array parameter (null is NULL,
+ * every other element quoted, backslash and quote escaped), without its per-element conversions: the ingest
+ * sends a few hundred elements per container, and most need no escaping at all.
+ */
+export function arrayLiteral(values: readonly (string | number | null)[]): string {
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) literal += ',';
+    if (v === null || v === undefined) literal += 'NULL';
+    else {
+      const text = String(v);
+      literal += `"${NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, '\\$1') : text}"`;
+    }
+  }
+  return `${literal}}`;
+}
+
+/** JSON texts as one JSON array, as they are (no escaping: each is JSON already). */
+function jsonArray(texts: readonly string[]): string {
+  return `[${texts.join(',')}]`;
+}
+
 /** The values of SAVE_SUMMARIES ($1 to $22). */
 function summaryValues(gateway: string, summaries: Summaries, intervals: IntervalUpdate): unknown[] {
   const { minutes, hours, parameters } = summaries;
-  const column = <K extends keyof (typeof minutes)[number]>(key: K) => minutes.map((m) => m[key]);
+  const column = <K extends keyof (typeof minutes)[number]>(key: K) =>
+    arrayLiteral(minutes.map((m) => m[key] as string | number));
   return [
     gateway,
     column('parameter'),
@@ -450,13 +533,13 @@ function summaryValues(gateway: string, summaries: Summaries, intervals: Interva
     column('first'),
     column('lastTime'),
     column('last'),
-    hours.map((h) => h.hour),
-    hours.map((h) => h.readings),
-    parameters.map((p) => p.parameter),
-    parameters.map((p) => p.unit),
-    parameters.map((p) => p.time),
-    parameters.map((p) => p.value),
-    parameters.map((p) => p.flags),
+    arrayLiteral(hours.map((h) => h.hour)),
+    arrayLiteral(hours.map((h) => h.readings)),
+    arrayLiteral(parameters.map((p) => p.parameter)),
+    arrayLiteral(parameters.map((p) => p.unit)),
+    arrayLiteral(parameters.map((p) => p.time)),
+    arrayLiteral(parameters.map((p) => p.value)),
+    arrayLiteral(parameters.map((p) => p.flags)),
     JSON.stringify(intervals.contactSpacings),
     intervals.uploadIntervalMs,
     intervals.samplingIntervalMs,

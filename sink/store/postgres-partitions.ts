@@ -56,8 +56,10 @@ export class ReadingPartitions {
       const m = monthOf(now, i);
       wanted.set(m.name, m);
     }
+    // Most readings fall in the months made above: skip them without the date arithmetic (this runs per reading).
+    const current = monthOf(now).from;
     for (const t of times) {
-      if (t < earliest || t >= horizon) continue;
+      if (t < earliest || t >= horizon || t >= current) continue;
       const m = monthOf(t);
       wanted.set(m.name, m);
     }

@@ -139,6 +139,16 @@ describe.each(STORE_BACKENDS)('$name store', (backend) => {
       expect((await ingest(container('gw1', [measure(10, T0 + 10_000, 3)]))).acknowledgeUntil).toBe(13);
     });
 
+    it('moves the watermark onto a message that holds the next sequence alone, stored by the same container', async () => {
+      await ingest(container('gw1', [measure(1, T0 + 1000, 3)]));
+      // A message of its own sequence that answers no command (no gap report, no correlation), after the readings
+      // that follow it: the watermark moves over it and them, and stops below the hole at 7.
+      const { correlationId: _, ...header } = commandAnswer(4, 'none', 'MeasureMessage', {}).header;
+      const event = { ...commandAnswer(4, 'none', 'MeasureMessage', {}), header };
+      const outcome = await ingest(container('gw1', [measure(5, T0 + 5000, 2), measure(8, T0 + 8000), event]));
+      expect(outcome.acknowledgeUntil).toBe(6);
+    });
+
     it('rolls back only the failing container of a batch', async () => {
       const good = container('gw1', [measure(1)]);
       const bad = container('nobody', [measure(1)]);

@@ -70,39 +70,64 @@ export function valueFlags(reading: StoredReading, parameter: string): QualityFl
 /** The start of the step of `time` (steps from the epoch). */
 export const floorTo = (time: number, step: number): number => time - (((time % step) + step) % step);
 
+/** Whether a value has any flag, its own or its reading's (valueFlags(...).length > 0, without the array). */
+function isFlagged(reading: StoredReading, parameter: string): boolean {
+  return (reading.flags?.length ?? 0) > 0 || (reading.valueFlags?.[parameter]?.length ?? 0) > 0;
+}
+
+// Runs for every value of every stored reading on the ingest path: aggregates are found by minute, then by
+// parameter (no key string per value), updated in place, and a value's flags array is only built for the newest
+// value of a parameter (what is stored of it), not for every value.
 export function summarise(readings: readonly StoredReading[]): Summaries {
-  const minutes = new Map<string, MinuteDelta>();
+  const minutes = new Map<number, Map<string, MinuteDelta>>();
   const hours = new Map<number, number>();
-  const parameters = new Map<string, ParameterDelta>();
+  const parameters = new Map<string, { reading: StoredReading; value: number | null }>();
   for (const reading of readings) {
-    const hour = floorTo(reading.time, HOUR_MS);
+    const { time } = reading;
+    const hour = floorTo(time, HOUR_MS);
     hours.set(hour, (hours.get(hour) ?? 0) + 1);
-    for (const [parameter, value] of Object.entries(reading.values)) {
-      const flags = valueFlags(reading, parameter);
+    const minute = floorTo(time, MINUTE_MS);
+    let ofMinute = minutes.get(minute);
+    if (!ofMinute) minutes.set(minute, (ofMinute = new Map()));
+    for (const parameter in reading.values) {
+      const value = reading.values[parameter]!;
       const newest = parameters.get(parameter);
-      if (!newest || reading.time >= newest.time) {
-        parameters.set(parameter, {
-          parameter,
-          unit: reading.units?.[parameter] ?? null,
-          time: reading.time,
-          value,
-          flags: flags.length > 0 ? JSON.stringify(flags) : null,
-        });
+      if (!newest) parameters.set(parameter, { reading, value });
+      else if (time >= newest.reading.time) {
+        newest.reading = reading;
+        newest.value = value;
       }
       if (value === null || !Number.isFinite(value)) continue;
-      const minute = floorTo(reading.time, MINUTE_MS);
-      // The key joins with a character a parameter name cannot hold in JSON keys of the wire (NUL).
-      const key = `${parameter}\u0000${minute}`;
-      const m = minutes.get(key);
-      const added = addValue(m, reading.time, value, flags.length > 0);
-      if (!m) minutes.set(key, { parameter, minute, ...added });
+      const m = ofMinute.get(parameter);
+      const flagged = isFlagged(reading, parameter);
+      if (m) addValueInPlace(m, time, value, flagged);
+      else ofMinute.set(parameter, { parameter, minute, ...addValue(undefined, time, value, flagged) });
     }
   }
   return {
-    minutes: [...minutes.values()],
+    minutes: [...minutes.values()].flatMap((ofMinute) => [...ofMinute.values()]),
     hours: [...hours].map(([hour, n]) => ({ hour, readings: n })),
-    parameters: [...parameters.values()],
+    parameters: [...parameters].map(([parameter, { reading, value }]) => {
+      const flags = valueFlags(reading, parameter);
+      return {
+        parameter,
+        unit: reading.units?.[parameter] ?? null,
+        time: reading.time,
+        value,
+        flags: flags.length > 0 ? JSON.stringify(flags) : null,
+      };
+    }),
   };
+}
+
+/** addValue(agg, ...) on an existing aggregate, without the intermediate one. */
+function addValueInPlace(agg: ValueAggregate, time: number, value: number, flagged: boolean): void {
+  agg.count++;
+  if (flagged) agg.flagged++;
+  agg.min = Math.min(agg.min, value);
+  agg.max = Math.max(agg.max, value);
+  if (time < agg.firstTime) [agg.firstTime, agg.first] = [time, value];
+  if (time >= agg.lastTime) [agg.lastTime, agg.last] = [time, value];
 }
 
 /** The gateway's state the intervals are inferred from, as stored before this container. */
