@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../lab/repo-root.js';
+import type { BenchResults } from './figure.js';
 import { makeFigure } from './figure.js';
 import { renderReport } from './report.js';
 
@@ -46,5 +50,11 @@ describe('benchmark report', () => {
     );
     expect(text).toMatch(/- `drain_local`: A backlog of 1,000,000 readings/);
     expect(text).not.toMatch(/- `codec_native_readings_per_s`:/);
+  });
+
+  it('docs/benchmarks.md is what the report renders from bench/results/latest.json (notes edited by hand would be lost)', () => {
+    const read = (...parts: string[]) => readFileSync(path.join(REPO_ROOT, ...parts), 'utf8');
+    const results = JSON.parse(read('bench', 'results', 'latest.json')) as BenchResults;
+    expect(read('docs', 'benchmarks.md')).toBe(renderReport(results));
   });
 });
