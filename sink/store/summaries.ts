@@ -16,7 +16,7 @@ export interface MinuteDelta extends ValueAggregate {
   minute: number;
 }
 
-/** `agg` with one more value (a new aggregate when there is none yet). */
+/** `agg` with one more value, updated in place (a new aggregate when there is none yet). */
 export function addValue(
   agg: ValueAggregate | undefined,
   time: number,
@@ -76,7 +76,7 @@ function isFlagged(reading: StoredReading, parameter: string): boolean {
 }
 
 // Runs for every value of every stored reading on the ingest path: aggregates are found by minute, then by
-// parameter (no key string per value), updated in place, and a value's flags array is only built for the newest
+// parameter (no key string per value), merged in place, and a value's flags array is only built for the newest
 // value of a parameter (what is stored of it), not for every value.
 export function summarise(readings: readonly StoredReading[]): Summaries {
   const minutes = new Map<number, Map<string, MinuteDelta>>();
@@ -99,9 +99,8 @@ export function summarise(readings: readonly StoredReading[]): Summaries {
       }
       if (value === null || !Number.isFinite(value)) continue;
       const m = ofMinute.get(parameter);
-      const flagged = isFlagged(reading, parameter);
-      if (m) addValueInPlace(m, time, value, flagged);
-      else ofMinute.set(parameter, { parameter, minute, ...addValue(undefined, time, value, flagged) });
+      const added = addValue(m, time, value, isFlagged(reading, parameter)); // into m, in place
+      if (!m) ofMinute.set(parameter, { parameter, minute, ...added });
     }
   }
   return {
@@ -118,16 +117,6 @@ export function summarise(readings: readonly StoredReading[]): Summaries {
       };
     }),
   };
-}
-
-/** addValue(agg, ...) on an existing aggregate, without the intermediate one. */
-function addValueInPlace(agg: ValueAggregate, time: number, value: number, flagged: boolean): void {
-  agg.count++;
-  if (flagged) agg.flagged++;
-  agg.min = Math.min(agg.min, value);
-  agg.max = Math.max(agg.max, value);
-  if (time < agg.firstTime) [agg.firstTime, agg.first] = [time, value];
-  if (time >= agg.lastTime) [agg.lastTime, agg.last] = [time, value];
 }
 
 /** The gateway's state the intervals are inferred from, as stored before this container. */
