@@ -102,8 +102,11 @@ describe('DurableQueue', () => {
     expect(q.stats().bytes).toBeLessThan(bytesBefore);
     expect((await q.newest({ maxMessages: 2, maxBytes: 1e9 })).map((e) => e.message.sequence)).toEqual([8, 10]);
     const visited: number[] = [];
-    await q.forEachNewest({ maxMessages: 3, maxBytes: 1e9 }, (e) => visited.push(e.message.sequence!));
+    await q.forEachNewest({ maxMessages: 3, maxBytes: 1e9 }, (e) => void visited.push(e.message.sequence!));
     expect(visited).toEqual([10, 8, 6]); // newest first, within the limit, one at a time
+    visited.length = 0;
+    await q.forEachNewest({ maxMessages: 3, maxBytes: 1e9 }, (e) => visited.push(e.message.sequence!) < 2);
+    expect(visited).toEqual([10, 8]); // the visitor's false ends the read
     await q.acknowledgeUntil(10);
     expect(q.stats()).toMatchObject({ depth: 0, bytes: 0, oldestEnqueuedAt: undefined });
     // An acknowledgement beyond the last sequence must not hide messages queued later.

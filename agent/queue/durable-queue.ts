@@ -261,10 +261,11 @@ export class DurableQueue extends EventEmitter {
    * The same messages as newest(), handed to `visit` one at a time, newest first, and not kept: a read of
    * thousands (the backfill's start) leaves no array of decoded messages alive across garbage collections,
    * which would promote them all to the old generation (issue 17: megabytes resident until a full GC).
+   * `visit` returns false to end the read there (the caller has what it needs).
    */
   async forEachNewest(
     limit: { maxMessages: number; maxBytes: number },
-    visit: (entry: QueuedMessage) => void,
+    visit: (entry: QueuedMessage) => boolean | void,
   ): Promise<void> {
     await this.read(true, limit, 0, visit);
   }
@@ -609,7 +610,7 @@ export class DurableQueue extends EventEmitter {
     reverse: boolean,
     limit: { maxMessages: number; maxBytes: number },
     after = 0,
-    visit?: (entry: QueuedMessage) => void,
+    visit?: (entry: QueuedMessage) => boolean | void,
   ): Promise<QueuedMessage[]> {
     const db = this.db;
     if (!db) return [];
@@ -626,8 +627,8 @@ export class DurableQueue extends EventEmitter {
     reverse: boolean,
     limit: { maxMessages: number; maxBytes: number },
     after: number,
-    /** Given each message instead of the array (which is then empty). */
-    visit?: (entry: QueuedMessage) => void,
+    /** Given each message instead of the array (which is then empty); false ends the read. */
+    visit?: (entry: QueuedMessage) => boolean | void,
   ): Promise<QueuedMessage[]> {
     const out: QueuedMessage[] = [];
     let bytes = 0;
@@ -637,8 +638,8 @@ export class DurableQueue extends EventEmitter {
       const r = parseRow(key, value);
       if (count > 0 && (count >= limit.maxMessages || bytes + r.bytes > limit.maxBytes)) break;
       const entry = { message: r.message, bytes: r.bytes, enqueuedAt: r.enqueuedAt };
-      if (visit) visit(entry);
-      else out.push(entry);
+      if (!visit) out.push(entry);
+      else if (visit(entry) === false) break;
       count++;
       bytes += r.bytes;
     }

@@ -61,6 +61,33 @@ function fingerprint(key: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+const isLive = (r: SondeReading): r is SondeReading & { sampledAt: number } =>
+  r.sampledAt !== undefined && !r.flags?.includes('backfilled');
+
+/** The sonde time of the first live (not read back) reading of a message, if it has one. */
+function newestLiveOf(readings: readonly SondeReading[]): number | undefined {
+  return readings.find(isLive)?.sampledAt;
+}
+
+/**
+ * Whether a start reading the queue newest first has seen every reading it needs once it has seen these:
+ * they hold a live reading older than both the newest live reading and the unfilled window. Live readings
+ * are queued in the sonde's time order, and a read-back reading is queued after a live reading at least as
+ * new as itself (a window is read back once the stream has resumed past it), so every reading of the newest
+ * second and of the unfilled window has a higher sequence than that one. A sonde clock set back breaks the
+ * first premise, and shows: the newest live reading is older than the mark (which keeps the newest time
+ * noted); the read then goes on to NEWEST_QUEUED messages, as it always did.
+ */
+function readBackCovered(
+  readings: readonly SondeReading[],
+  at: { newestLive?: number; unfilledFrom?: number; markAt?: number },
+): boolean {
+  const { newestLive, unfilledFrom, markAt } = at;
+  if (newestLive === undefined || (markAt !== undefined && newestLive < markAt)) return false;
+  const from = Math.min(newestLive, unfilledFrom ?? newestLive);
+  return readings.some((r) => isLive(r) && r.sampledAt < from);
+}
+
 /** Readings the agent remembers having queued, bounded (the oldest seconds go first). */
 const MAX_KNOWN = 200_000;
 /** Queued messages read at start to cover a mark that lags behind the queue (above MAX_SINCE: other messages). */
@@ -138,14 +165,19 @@ export class Backfill {
     for (const q of queues) {
       q.beforeRemoval(() => this.persist());
       // One message at a time, newest first: thousands of decoded readings held at once would be promoted to
-      // V8's old generation and stay resident until a full GC (issue 17).
+      // V8's old generation and stay resident until a full GC (issue 17). And only as far back as needed:
+      // the newest second, and every reading inside the unfilled window (see readBackCovered).
+      let newestLive: number | undefined;
       await q.forEachNewest({ maxMessages: NEWEST_QUEUED, maxBytes: 64 * 1024 * 1024 }, ({ message }) => {
-        if (message.body.type !== 'SondeDataContainer') return;
+        if (message.body.type !== 'SondeDataContainer') return true;
         for (const r of message.body.readings) {
           this.note(r);
           // Queued after the mark was written, inside its unfilled window: not read back again.
           if (unfilled && r.sampledAt !== undefined && r.sampledAt >= unfilled.sampledAt) since.add(readingKey(r));
         }
+        newestLive ??= newestLiveOf(message.body.readings);
+        const at = { newestLive, unfilledFrom: unfilled?.sampledAt, markAt: mark?.sampledAt };
+        return !readBackCovered(message.body.readings, at);
       });
     }
     for (const key of since) this.remember(Number(key.slice(0, key.indexOf('|'))), key);
