@@ -56,6 +56,18 @@ function threadSwitchesSince(before: Map<string, number>, after: Map<string, num
   return n;
 }
 
+/** Samples a process's VmRSS each `everyMs` until stop(), which returns the highest seen (MiB). */
+export function sampleRssPeak(pid: number, everyMs = 1000): { stop(): number } {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, rssMb(pid));
+    },
+  };
+}
+
 function rssMb(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : 0;

@@ -43,21 +43,28 @@ abstract class Family implements Metric {
 }
 
 export class Counter extends Family {
-  private readonly values = new Map<string, number>();
+  private readonly values = new Map<string, number | (() => number)>();
   constructor(name: string, help: string) {
     super(name, help, 'counter');
   }
   inc(labels: Labels = {}, by = 1): void {
     if (by < 0) throw new RangeError('a counter only goes up');
     const key = labelKey(labels);
-    this.values.set(key, (this.values.get(key) ?? 0) + by);
+    const value = this.values.get(key);
+    if (typeof value === 'function') throw new Error(`${this.name}${key} is collected, not counted`);
+    this.values.set(key, (value ?? 0) + by);
+  }
+  /** A total kept elsewhere (the process's CPU time), read when /metrics is scraped. */
+  collect(labels: Labels, read: () => number): void {
+    this.values.set(labelKey(labels), read);
   }
   get(labels: Labels = {}): number {
-    return this.values.get(labelKey(labels)) ?? 0;
+    const v = this.values.get(labelKey(labels));
+    return typeof v === 'function' ? v() : (v ?? 0);
   }
   protected samples(): string[] {
     if (this.values.size === 0) return [`${this.name} 0`];
-    return [...this.values].map(([k, v]) => `${this.name}${k} ${formatNumber(v)}`);
+    return [...this.values].map(([k, v]) => `${this.name}${k} ${formatNumber(typeof v === 'function' ? v() : v)}`);
   }
 }
 

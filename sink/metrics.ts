@@ -1,5 +1,6 @@
 // The sink's Prometheus metrics, registered once and passed to the parts that update them.
 import { Registry, type Counter, type Gauge, type Histogram } from '../common/metrics.js';
+import { registerProcessMetrics } from '../common/process-metrics.js';
 
 export class SinkMetrics {
   readonly registry = new Registry();
@@ -37,4 +38,8 @@ export class SinkMetrics {
     'Containers waiting for the store',
   );
   readonly sseClients: Gauge = this.registry.gauge('dsp_sink_sse_clients', 'Connected server-sent-event clients');
+
+  constructor() {
+    registerProcessMetrics(this.registry);
+  }
 }

@@ -2,6 +2,7 @@
 // Gauges that describe a queue or the driver are read when /metrics is scraped (Gauge.collect).
 
 import { Registry } from '../../common/metrics.js';
+import { registerProcessMetrics } from '../../common/process-metrics.js';
 
 export class AgentMetrics {
   readonly registry = new Registry();
@@ -95,4 +96,8 @@ export class AgentMetrics {
     'dsp_agent_serial_open_failure',
     '1 for the reason the sonde port cannot be opened now (ENOENT, EACCES, EBUSY, ETIMEDOUT, OTHER).',
   );
+
+  constructor() {
+    registerProcessMetrics(this.registry);
+  }
 }
