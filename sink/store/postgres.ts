@@ -124,7 +124,12 @@ export class PostgresStore implements Store {
         types: TYPES,
       };
       const poolSize = options.poolSize ?? POSTGRES_DEFAULTS.poolSize;
-      pool = new pg.Pool({ ...connection, max: poolSize });
+      // Connections are kept while the store is open (pg closes one idle for 10 s by default): under a steady
+      // load the pool hands out its most recently used connections, the others idle out, and the next clump of
+      // requests waited for new ones (a backend started, authenticated, its catalog caches and every named
+      // statement prepared again): each new connection of a steady fleet lined up with a slow second
+      // (docs/postgres.md, "Where the steady tail came from").
+      pool = new pg.Pool({ ...connection, max: poolSize, idleTimeoutMillis: 0 });
       // An idle connection that breaks must not crash the process: the pool drops it and opens another.
       pool.on('error', (error) => options.logger?.warn('postgres connection lost', { err: redactError(error, url) }));
       await migrate(pool, where);
