@@ -118,6 +118,46 @@ describe('PostgresStore round trips', () => {
     expect(await roundTrips(store, container('gw1', [measure(61, T0 + 60_000, 60)]))).toBe(4);
     expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(120);
   });
+
+  it("locks the gateway's row with a statement each connection prepares once, also after a failed batch", async () => {
+    // One pooled connection: every batch runs on it, and so does the question below.
+    const store = await PostgresStore.open({ url: await server.createDatabase(), clock: () => T0, poolSize: 1 });
+    opened.push(store);
+    await store.addGateway('gw1', 'h', T0);
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    let sent: string[];
+    try {
+      await ingest(store, container('gw1', [measure(1, T0, 10)]));
+      // A container that fails after the lock (rolled back to its savepoint) leaves the statement prepared.
+      await expect(
+        store.ingest([
+          {
+            gatewayId: 'gw1',
+            container: container('gw1', [measure(11, T0, 10)]),
+            receivedAt: T0,
+            legacy: false,
+            maxCommands: -1,
+          },
+        ]),
+      ).resolves.toMatchObject([{ ok: false }]);
+      await ingest(store, container('gw1', [measure(11, T0 + 10_000, 10)]));
+      sent = spy.mock.calls.map(([q]) => (typeof q === 'string' ? q : (q as { text: string }).text));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sent.filter((q) => q.includes('PREPARE dsp_lock_gateway'))).toHaveLength(1);
+    expect(sent.filter((q) => q.includes('EXECUTE dsp_lock_gateway'))).toHaveLength(3);
+    const client = await store.pool.connect();
+    try {
+      const { rows } = await client.query<{ executions: number }>(
+        "SELECT generic_plans + custom_plans AS executions FROM pg_prepared_statements WHERE name = 'dsp_lock_gateway'",
+      );
+      expect(rows).toEqual([{ executions: 3 }]);
+    } finally {
+      client.release();
+    }
+    expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(20);
+  });
 });
 
 describe('array literals of the ingest statements', () => {
