@@ -9,7 +9,8 @@ import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { T0, commandAnswer, container, measure } from '../../test/sink/containers.js';
 import { startPostgres, type PostgresServer } from '../../test/support/postgres.js';
 import type { MessagesContainer } from '../../protocol/model.js';
-import type { IngestOutcome, NewCommand } from './store.js';
+import { performance } from 'node:perf_hooks';
+import { IngestDeadlineError, type IngestOutcome, type NewCommand } from './store.js';
 import { pollUntil } from '../../lab/poll.js';
 
 const DAY = 86_400_000;
@@ -157,6 +158,22 @@ describe('PostgresStore round trips', () => {
       client.release();
     }
     expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(20);
+  });
+});
+
+describe('PostgresStore ingest deadline', () => {
+  it('rolls back a batch that passed a deadline before COMMIT, and goes on with the same connection', async () => {
+    const store = await PostgresStore.open({ url: await server.createDatabase(), clock: () => T0, poolSize: 1 });
+    opened.push(store);
+    await store.addGateway('gw1', 'h', T0);
+    const late = { gatewayId: 'gw1', receivedAt: T0, legacy: false, maxCommands: 10, deadline: performance.now() };
+    await expect(store.ingest([{ ...late, container: container('gw1', [measure(1, T0, 10)]) }])).rejects.toThrow(
+      IngestDeadlineError,
+    );
+    expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(0);
+    expect(await store.countReadings({ gateway: 'gw1' })).toBe(0);
+    await ingest(store, container('gw1', [measure(1, T0, 10)]));
+    expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(10);
   });
 });
 

@@ -36,6 +36,8 @@ import {
 import { SchemaTooNewError } from './schema-version.js';
 import {
   COMMAND_STATES,
+  IngestDeadlineError,
+  pastDeadline,
   StoreConflictError,
   StoreUnavailableError,
   type CommandState,
@@ -277,6 +279,11 @@ export class PostgresStore implements Store {
           outcomes[i] = { ok: false, error: redactError(error, this.url) };
         }
       }
+      if (batch.some((request) => pastDeadline(request))) {
+        // Committed now, the answers might come after the load balancer gave up (504) on a stored container.
+        await client.query('ROLLBACK');
+        throw new IngestDeadlineError("the batch passed a container's deadline before COMMIT: rolled back");
+      }
       // Delivered to the other sinks at COMMIT, and not at all if it fails.
       const ids = outcomes.flatMap((o) => (o.ok ? o.readings.map((r) => r.id) : []));
       const notices = noticePayloads(this.origin, ids).map(
@@ -285,6 +292,7 @@ export class PostgresStore implements Store {
       await client.query(`${notices.join('')}COMMIT`);
       return outcomes;
     } catch (error) {
+      if (error instanceof IngestDeadlineError) throw error; // rolled back; the connection is fine
       broken = error instanceof Error ? error : new Error(String(error));
       await client?.query('ROLLBACK').catch(() => undefined);
       // Nothing of the batch is stored: the agents retry (503).
