@@ -161,6 +161,32 @@ describe('PostgresStore round trips', () => {
   });
 });
 
+describe('PostgresStore connections', () => {
+  it('opens every pooled connection at open when asked (the sink), and only what it uses otherwise', async () => {
+    const url = await server.createDatabase();
+    const monitor = new pg.Client(url);
+    clients.push(monitor);
+    await monitor.connect();
+    const backends = async () =>
+      Number(
+        (
+          await monitor.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+          )
+        ).rows[0]!.n,
+      );
+    const plain = await PostgresStore.open({ url, clock: () => T0, poolSize: 4 });
+    expect(await backends()).toBeLessThan(4);
+    await plain.close();
+    await pollUntil(backends, (n) => n === 0);
+    const sink = await PostgresStore.open({ url, clock: () => T0, poolSize: 4, connectAll: true });
+    opened.push(sink);
+    expect(await backends()).toBe(4);
+    expect(sink.pool.idleCount).toBe(4);
+  });
+});
+
 describe('PostgresStore ingest deadline', () => {
   it('rolls back a batch that passed a deadline before COMMIT, and goes on with the same connection', async () => {
     const store = await PostgresStore.open({ url: await server.createDatabase(), clock: () => T0, poolSize: 1 });

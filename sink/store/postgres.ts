@@ -72,6 +72,12 @@ export interface PostgresStoreOptions {
   clock?: () => number;
   /** Where errors of idle pooled connections go (they are redacted). */
   logger?: Logger;
+  /**
+   * Open every pooled connection before answering (the sink, before it listens): the first requests do not wait
+   * for connections being made, and a pool the server cannot hold (poolSize × sinks above max_connections) stops
+   * the start instead of failing under load.
+   */
+  connectAll?: boolean;
 }
 
 export const POSTGRES_DEFAULTS = { poolSize: 10, statementTimeoutMs: 30_000, connectTimeoutMs: 10_000 } as const;
@@ -90,6 +96,14 @@ const TYPES = {
     return pg.types.getTypeParser(oid, format);
   }) as typeof pg.types.getTypeParser,
 };
+
+/** Opens `count` connections of `pool` at once and leaves them in it, idle (the pool keeps them: idleTimeoutMillis 0). */
+async function connectAll(pool: pg.Pool, count: number): Promise<void> {
+  const clients = await Promise.allSettled(Array.from({ length: count }, () => pool.connect()));
+  for (const c of clients) if (c.status === 'fulfilled') c.value.release();
+  const failed = clients.find((c) => c.status === 'rejected');
+  if (failed) throw failed.reason;
+}
 
 export class PostgresStore implements Store {
   private constructor(
@@ -138,6 +152,7 @@ export class PostgresStore implements Store {
       const partitions = new ReadingPartitions(pool, options.clock ?? Date.now);
       await partitions.load();
       await partitions.ensure();
+      if (options.connectAll) await connectAll(pool, poolSize);
       return new PostgresStore(pool, partitions, url, connection, options.logger, poolSize);
     } catch (error) {
       await pool?.end().catch(() => undefined);
