@@ -96,7 +96,11 @@ export class IngestPipeline {
         w.resolve(outcome);
       });
     } catch (error) {
-      this.logger.error('store commit failed', { containers: batch.length, err: error });
+      if (error instanceof IngestDeadlineError) {
+        this.logger.warn('batch rolled back: past a container deadline (ingestDeadlineS)', {
+          containers: batch.length,
+        });
+      } else this.logger.error('store commit failed', { containers: batch.length, err: error });
       for (const w of batch) w.reject(error);
     } finally {
       this.batches--;
