@@ -42,7 +42,7 @@ With a certificate and key (PEM; the key mode 0600) the sink serves HTTPS, and r
 
 The operator token comes from DSP_OPERATOR_TOKEN or "operatorToken" in the config file (JSON).
 Config keys: db, port, host, operatorToken, openDataApi, legacy {address: gatewayId},
-maxCommandsPerResponse, commandTtlS, retryAfterS, decodeWorkers, logLevel,
+maxCommandsPerResponse, commandTtlS, retryAfterS, ingestDeadlineS, decodeWorkers, logLevel,
 limits {maxBodyBytes, maxDecompressedBytes, maxPendingContainers, maxBatchContainers, maxSseClients,
 maxReadingsPerRequest}, postgres {poolSize, statementTimeoutMs, connectTimeoutMs, ssl (off, require,
 verify-full), caFile}, tls {certFile, keyFile, clientCaFile}. A wrong type, a value out of range or an unknown

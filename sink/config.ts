@@ -89,6 +89,12 @@ export const SinkConfigSchema = v.strictObject({
   decodeWorkers: v.optional(integerIn(0, 64), () => Math.min(4, Math.max(0, availableParallelism() - 1))),
   /** Retry-After sent with 503. */
   retryAfterS: v.optional(integerIn(1, 3600), 5),
+  /**
+   * An upload not committed this many seconds after it arrived is not committed at all (503): answered before a
+   * load balancer's server timeout (deploy/haproxy.cfg: 60 s) with room for the COMMIT, a gateway never gets a
+   * 504 for a container the sink goes on to store.
+   */
+  ingestDeadlineS: v.optional(integerIn(1, 3600), 45),
   logLevel: v.optional(v.picklist(['debug', 'info', 'warn', 'error'], 'one of debug, info, warn, error'), 'info'),
   limits: v.optional(SinkLimitsSchema, {}),
   postgres: v.optional(PostgresSettingsSchema, {}),

@@ -3,7 +3,8 @@ import { memoryLogger } from '../common/log.js';
 import { IngestPipeline } from './ingest.js';
 import { LiveReadings } from './live.js';
 import { SinkMetrics } from './metrics.js';
-import type { IngestOutcome, IngestRequest, Store } from './store/store.js';
+import { performance } from 'node:perf_hooks';
+import { IngestDeadlineError, type IngestOutcome, type IngestRequest, type Store } from './store/store.js';
 
 /** A store whose ingest() calls stay open until released: shows how many batches the pipeline has in flight. */
 function heldStore(ingestConcurrency: number | undefined) {
@@ -72,6 +73,27 @@ describe('ingest pipeline', () => {
     held.open[0]!.release();
     await Promise.all(outcomes);
     expect(held.mostAtOnce()).toBe(1);
+    expect(pipeline.pending).toBe(0);
+  });
+
+  it('answers a container that waited past its deadline without storing it, and stores the others', async () => {
+    const held = heldStore(1);
+    const pipeline = pipelineOn(held.store);
+    const first = pipeline.submit(request('gw-first'));
+    await until(() => held.open.length === 1);
+    // Both wait behind the first batch; the deadline of one has passed when the next batch starts.
+    const late = pipeline.submit({ ...request('gw-late'), deadline: performance.now() - 1 });
+    const inTime = pipeline.submit({ ...request('gw-in-time'), deadline: performance.now() + 60_000 });
+    const lateResult = late.then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
+    held.open[0]!.release();
+    await until(() => held.open.length === 1);
+    expect(held.open[0]!.batch.map((r) => r.gatewayId)).toEqual(['gw-in-time']);
+    held.open[0]!.release();
+    await Promise.all([first, inTime]);
+    expect(await lateResult).toBeInstanceOf(IngestDeadlineError);
     expect(pipeline.pending).toBe(0);
   });
 

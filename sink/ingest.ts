@@ -12,7 +12,13 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '../common/log.js';
 import type { LiveReadings } from './live.js';
 import type { SinkMetrics } from './metrics.js';
-import type { IngestOutcome, IngestRequest, Store } from './store/store.js';
+import {
+  IngestDeadlineError,
+  pastDeadline,
+  type IngestOutcome,
+  type IngestRequest,
+  type Store,
+} from './store/store.js';
 
 interface Waiting {
   request: IngestRequest;
@@ -60,8 +66,16 @@ export class IngestPipeline {
 
   private async commit(): Promise<void> {
     this.scheduled = false;
-    const batch = this.waiting.splice(0, this.limits.maxBatchContainers);
-    if (batch.length === 0) return;
+    const batch = this.waiting.splice(0, this.limits.maxBatchContainers).filter((w) => {
+      if (!pastDeadline(w.request)) return true;
+      // Waited past its deadline: a commit now might answer after the load balancer gave up.
+      w.reject(new IngestDeadlineError('the container waited for the store past its deadline'));
+      return false;
+    });
+    if (batch.length === 0) {
+      if (this.waiting.length > 0) this.schedule();
+      return;
+    }
     this.batches++;
     this.committing += batch.length;
     if (this.waiting.length > 0) this.schedule(); // more than one batch waits: another may start beside this one
@@ -82,7 +96,11 @@ export class IngestPipeline {
         w.resolve(outcome);
       });
     } catch (error) {
-      this.logger.error('store commit failed', { containers: batch.length, err: error });
+      if (error instanceof IngestDeadlineError) {
+        this.logger.warn('batch rolled back: past a container deadline (ingestDeadlineS)', {
+          containers: batch.length,
+        });
+      } else this.logger.error('store commit failed', { containers: batch.length, err: error });
       for (const w of batch) w.reject(error);
     } finally {
       this.batches--;

@@ -1,6 +1,7 @@
 // Retention: on PostgreSQL whole months of readings go (their partitions dropped) with the dashboard's summaries
 // of those months, newer ones stay, and a resend of a dropped reading is acknowledged without being stored again;
 // SQLite refuses the setting.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { T0, container, measure } from '../test/sink/containers.js';
 import { postgresBackend } from '../test/support/store-backends.js';
@@ -123,6 +124,31 @@ describe('retention on PostgreSQL', () => {
       expect(await store.readingHours(longAgo, longAgo + 1)).toEqual([]);
       expect(await store.seriesMinutes('bay-2', 'Temp', longAgo, cutoff)).toEqual([]);
     } finally {
+      await store.close();
+    }
+  });
+
+  it('gives up at once instead of making ingest queue behind it while a reader holds readings, and drops next pass', async () => {
+    const storage = await backend.fresh();
+    const store = await storage.open();
+    const reader = new pg.Client(storage.location);
+    await reader.connect();
+    try {
+      await store.addGateway('bay-3', 'hash', T0);
+      const august = Date.UTC(2026, 7, 10, 12);
+      await ingest(store, 'bay-3', 1, august, 5);
+      const cutoff = retentionCutoff(Date.UTC(2026, 11, 15), 2);
+      // A long export: its transaction holds a share lock on readings and every partition until it ends.
+      await reader.query('BEGIN; SELECT count(*) FROM readings');
+      await expect(store.dropReadingsBefore(cutoff)).rejects.toThrow(/lock timeout/);
+      // Ingest goes on after the pass gave up, into the month it could not drop too.
+      expect(await ingest(store, 'bay-3', 6, august + 5000, 2)).toMatchObject({ ok: true, acknowledgeUntil: 7 });
+      expect(await store.readingHours(august, cutoff)).toHaveLength(1);
+      await reader.query('COMMIT');
+      expect(await store.dropReadingsBefore(cutoff)).toEqual(['readings_2026_08']);
+      expect(await store.readingHours(august, cutoff)).toEqual([]);
+    } finally {
+      await reader.end();
       await store.close();
     }
   });

@@ -41,7 +41,11 @@ export async function startSink(
   // Before the store: a wrong certificate stops the start without touching the database.
   const tls = config.tls === undefined ? undefined : loadTlsMaterial(config.tls);
   // The server makes its database on first start; the gateway commands do not (a typo must not).
-  const store = await openStore(config.db, { create: true, ...postgresStoreOptions(config.postgres, logger) });
+  const store = await openStore(config.db, {
+    create: true,
+    ...postgresStoreOptions(config.postgres, logger),
+    connectAll: true,
+  });
   const now = Date.now();
   for (const gateway of Object.values(config.legacy)) await store.ensureGateway(gateway, now);
 

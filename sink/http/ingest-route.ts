@@ -1,11 +1,12 @@
 // POST /transportDspMessages: authenticate, read under limits, decode, store, acknowledge, piggyback commands.
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { IncomingMessage } from 'node:http';
 import { encodeContainer } from '../../protocol/index.js';
 import { COLUMNAR_CONTENT_TYPE } from '../../protocol/columnar/index.js';
 import type { MessagesContainer } from '../../protocol/model.js';
 import { commandMessage } from '../commands.js';
-import { StoreUnavailableError, type IngestOutcome } from '../store/store.js';
+import { IngestDeadlineError, StoreUnavailableError, type IngestOutcome } from '../store/store.js';
 import { authenticateGateway } from './auth.js';
 import { readBody } from './body.js';
 import { HttpError } from './errors.js';
@@ -32,6 +33,8 @@ export function ingestRoute(services: SinkServices): Route {
 async function ingest(services: SinkServices, ctx: RequestContext): Promise<void> {
   const { config, pipeline } = services;
   const { req, res } = ctx;
+  // From the request's arrival: the balancer in front counts its server timeout from about then.
+  const deadline = performance.now() + config.ingestDeadlineS * 1000;
   // Who and what first, so that a stranger's 50 MB body is refused before it is read.
   const dialect = bodyDialect(req);
   const gatewayId = dialect === 'legacy' ? legacyGateway(services, ctx) : await authenticate(services, req);
@@ -59,8 +62,12 @@ async function ingest(services: SinkServices, ctx: RequestContext): Promise<void
       receivedAt,
       legacy: dialect === 'legacy',
       maxCommands: config.maxCommandsPerResponse,
+      deadline,
     });
   } catch (error) {
+    if (error instanceof IngestDeadlineError) {
+      throw overloaded(config.retryAfterS, 'not stored within ingestDeadlineS: nothing of it was stored');
+    }
     if (error instanceof StoreUnavailableError) throw overloaded(config.retryAfterS, 'the store is unavailable');
     throw error;
   }

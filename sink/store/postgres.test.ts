@@ -9,7 +9,8 @@ import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { T0, commandAnswer, container, measure } from '../../test/sink/containers.js';
 import { startPostgres, type PostgresServer } from '../../test/support/postgres.js';
 import type { MessagesContainer } from '../../protocol/model.js';
-import type { IngestOutcome, NewCommand } from './store.js';
+import { performance } from 'node:perf_hooks';
+import { IngestDeadlineError, type IngestOutcome, type NewCommand } from './store.js';
 import { pollUntil } from '../../lab/poll.js';
 
 const DAY = 86_400_000;
@@ -117,6 +118,88 @@ describe('PostgresStore round trips', () => {
     // answers the watermark's probe too), the closing statement with the pending commands, COMMIT with the NOTIFY.
     expect(await roundTrips(store, container('gw1', [measure(61, T0 + 60_000, 60)]))).toBe(4);
     expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(120);
+  });
+
+  it("locks the gateway's row with a statement each connection prepares once, also after a failed batch", async () => {
+    // One pooled connection: every batch runs on it, and so does the question below.
+    const store = await PostgresStore.open({ url: await server.createDatabase(), clock: () => T0, poolSize: 1 });
+    opened.push(store);
+    await store.addGateway('gw1', 'h', T0);
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    let sent: string[];
+    try {
+      await ingest(store, container('gw1', [measure(1, T0, 10)]));
+      // A container that fails after the lock (rolled back to its savepoint) leaves the statement prepared.
+      await expect(
+        store.ingest([
+          {
+            gatewayId: 'gw1',
+            container: container('gw1', [measure(11, T0, 10)]),
+            receivedAt: T0,
+            legacy: false,
+            maxCommands: -1,
+          },
+        ]),
+      ).resolves.toMatchObject([{ ok: false }]);
+      await ingest(store, container('gw1', [measure(11, T0 + 10_000, 10)]));
+      sent = spy.mock.calls.map(([q]) => (typeof q === 'string' ? q : (q as { text: string }).text));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sent.filter((q) => q.includes('PREPARE dsp_lock_gateway'))).toHaveLength(1);
+    expect(sent.filter((q) => q.includes('EXECUTE dsp_lock_gateway'))).toHaveLength(3);
+    const client = await store.pool.connect();
+    try {
+      const { rows } = await client.query<{ executions: number }>(
+        "SELECT generic_plans + custom_plans AS executions FROM pg_prepared_statements WHERE name = 'dsp_lock_gateway'",
+      );
+      expect(rows).toEqual([{ executions: 3 }]);
+    } finally {
+      client.release();
+    }
+    expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(20);
+  });
+});
+
+describe('PostgresStore connections', () => {
+  it('opens every pooled connection at open when asked (the sink), and only what it uses otherwise', async () => {
+    const url = await server.createDatabase();
+    const monitor = new pg.Client(url);
+    clients.push(monitor);
+    await monitor.connect();
+    const backends = async () =>
+      Number(
+        (
+          await monitor.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+          )
+        ).rows[0]!.n,
+      );
+    const plain = await PostgresStore.open({ url, clock: () => T0, poolSize: 4 });
+    expect(await backends()).toBeLessThan(4);
+    await plain.close();
+    await pollUntil(backends, (n) => n === 0);
+    const sink = await PostgresStore.open({ url, clock: () => T0, poolSize: 4, connectAll: true });
+    opened.push(sink);
+    expect(await backends()).toBe(4);
+    expect(sink.pool.idleCount).toBe(4);
+  });
+});
+
+describe('PostgresStore ingest deadline', () => {
+  it('rolls back a batch that passed a deadline before COMMIT, and goes on with the same connection', async () => {
+    const store = await PostgresStore.open({ url: await server.createDatabase(), clock: () => T0, poolSize: 1 });
+    opened.push(store);
+    await store.addGateway('gw1', 'h', T0);
+    const late = { gatewayId: 'gw1', receivedAt: T0, legacy: false, maxCommands: 10, deadline: performance.now() };
+    await expect(store.ingest([{ ...late, container: container('gw1', [measure(1, T0, 10)]) }])).rejects.toThrow(
+      IngestDeadlineError,
+    );
+    expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(0);
+    expect(await store.countReadings({ gateway: 'gw1' })).toBe(0);
+    await ingest(store, container('gw1', [measure(1, T0, 10)]));
+    expect((await store.getGateway('gw1'))?.acknowledgeUntil).toBe(10);
   });
 });
 

@@ -36,6 +36,8 @@ import {
 import { SchemaTooNewError } from './schema-version.js';
 import {
   COMMAND_STATES,
+  IngestDeadlineError,
+  pastDeadline,
   StoreConflictError,
   StoreUnavailableError,
   type CommandState,
@@ -70,6 +72,12 @@ export interface PostgresStoreOptions {
   clock?: () => number;
   /** Where errors of idle pooled connections go (they are redacted). */
   logger?: Logger;
+  /**
+   * Open every pooled connection before answering (the sink, before it listens): the first requests do not wait
+   * for connections being made, and a pool the server cannot hold (poolSize × sinks above max_connections) stops
+   * the start instead of failing under load.
+   */
+  connectAll?: boolean;
 }
 
 export const POSTGRES_DEFAULTS = { poolSize: 10, statementTimeoutMs: 30_000, connectTimeoutMs: 10_000 } as const;
@@ -88,6 +96,14 @@ const TYPES = {
     return pg.types.getTypeParser(oid, format);
   }) as typeof pg.types.getTypeParser,
 };
+
+/** Opens `count` connections of `pool` at once and leaves them in it, idle (the pool keeps them: idleTimeoutMillis 0). */
+async function connectAll(pool: pg.Pool, count: number): Promise<void> {
+  const clients = await Promise.allSettled(Array.from({ length: count }, () => pool.connect()));
+  for (const c of clients) if (c.status === 'fulfilled') c.value.release();
+  const failed = clients.find((c) => c.status === 'rejected');
+  if (failed) throw failed.reason;
+}
 
 export class PostgresStore implements Store {
   private constructor(
@@ -124,13 +140,19 @@ export class PostgresStore implements Store {
         types: TYPES,
       };
       const poolSize = options.poolSize ?? POSTGRES_DEFAULTS.poolSize;
-      pool = new pg.Pool({ ...connection, max: poolSize });
+      // Connections are kept while the store is open (pg closes one idle for 10 s by default): under a steady
+      // load the pool hands out its most recently used connections, the others idle out, and the next clump of
+      // requests waited for new ones (a backend started, authenticated, its catalog caches and every named
+      // statement prepared again): each new connection of a steady fleet lined up with a slow second
+      // (docs/postgres.md, "Where the steady tail came from").
+      pool = new pg.Pool({ ...connection, max: poolSize, idleTimeoutMillis: 0 });
       // An idle connection that breaks must not crash the process: the pool drops it and opens another.
       pool.on('error', (error) => options.logger?.warn('postgres connection lost', { err: redactError(error, url) }));
       await migrate(pool, where);
       const partitions = new ReadingPartitions(pool, options.clock ?? Date.now);
       await partitions.load();
       await partitions.ensure();
+      if (options.connectAll) await connectAll(pool, poolSize);
       return new PostgresStore(pool, partitions, url, connection, options.logger, poolSize);
     } catch (error) {
       await pool?.end().catch(() => undefined);
@@ -272,6 +294,11 @@ export class PostgresStore implements Store {
           outcomes[i] = { ok: false, error: redactError(error, this.url) };
         }
       }
+      if (batch.some((request) => pastDeadline(request))) {
+        // Committed now, the answers might come after the load balancer gave up (504) on a stored container.
+        await client.query('ROLLBACK');
+        throw new IngestDeadlineError("the batch passed a container's deadline before COMMIT: rolled back");
+      }
       // Delivered to the other sinks at COMMIT, and not at all if it fails.
       const ids = outcomes.flatMap((o) => (o.ok ? o.readings.map((r) => r.id) : []));
       const notices = noticePayloads(this.origin, ids).map(
@@ -280,6 +307,7 @@ export class PostgresStore implements Store {
       await client.query(`${notices.join('')}COMMIT`);
       return outcomes;
     } catch (error) {
+      if (error instanceof IngestDeadlineError) throw error; // rolled back; the connection is fine
       broken = error instanceof Error ? error : new Error(String(error));
       await client?.query('ROLLBACK').catch(() => undefined);
       // Nothing of the batch is stored: the agents retry (503).

@@ -82,6 +82,12 @@ export interface IngestRequest {
   legacy: boolean;
   /** How many pending commands the response may carry. */
   maxCommands: number;
+  /**
+   * performance.now() after which the container must not be committed: its answer would come after the load
+   * balancer in front gave up on the request (504), and the gateway would resend what was stored
+   * (ingestDeadlineS, docs/scale-out.md). Past it the container fails whole and is answered 503.
+   */
+  deadline?: number;
 }
 
 export type IngestOutcome =
@@ -271,9 +277,17 @@ export interface Store {
 }
 
 /** A store refused or failed a write: the client should retry later (503), nothing was stored. */
+/** A container whose deadline passed before it was committed: nothing of it is stored (the route answers 503). */
+export function pastDeadline(request: IngestRequest, now = performance.now()): boolean {
+  return request.deadline !== undefined && now > request.deadline;
+}
+
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
 }
+
+/** The batch passed a container's deadline (IngestRequest.deadline) before COMMIT: nothing of it was stored. */
+export class IngestDeadlineError extends StoreUnavailableError {}
 
 /** A gateway id that already exists with an active token, or similar operator mistakes. */
 export class StoreConflictError extends Error {

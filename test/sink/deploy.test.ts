@@ -1,12 +1,17 @@
 // deploy/: the load balancer's config and the multi-sink unit, as HAProxy and systemd themselves judge them.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as v from 'valibot';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HAPROXY_CONFIG } from '../../lab/haproxy.js';
 import { needsProgram } from '../support/outside-program.js';
+import { SinkConfigSchema } from '../../sink/config.js';
+
+/** What the balancer's server timeout leaves beyond the sink's deadline: a COMMIT and the answer's way back. */
+const COMMIT_ROOM_S = 10;
 
 const TEMPLATE = fileURLToPath(new URL('../../deploy/systemd/dsp-sink@.service', import.meta.url));
 const haproxy = needsProgram('haproxy', ['-v'], 'deploy/haproxy.cfg', 'apt-get install haproxy');
@@ -16,6 +21,16 @@ const analyze = needsProgram(
   'deploy/systemd/dsp-sink@.service',
   'apt-get install systemd',
 );
+
+describe('deploy/haproxy.cfg and the sink', () => {
+  it("waits for a sink longer than the sink's ingest deadline, with room for the COMMIT", () => {
+    // A 504 from the balancer for a container its sink then stores makes the gateway resend it (docs/scale-out.md).
+    const seconds = (value: string) => Number(/^(\d+)s$/.exec(value)?.[1]);
+    const serverTimeout = /^\s*timeout server (\S+)/m.exec(readFileSync(HAPROXY_CONFIG, 'utf8'))?.[1] ?? '';
+    const { ingestDeadlineS } = v.parse(SinkConfigSchema, { db: 'x.db' });
+    expect(seconds(serverTimeout)).toBeGreaterThanOrEqual(ingestDeadlineS + COMMIT_ROOM_S);
+  });
+});
 
 describe.skipIf(haproxy.skip)(haproxy.name, () => {
   it('is a valid HAProxy configuration', () => {
