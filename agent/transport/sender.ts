@@ -14,7 +14,17 @@ import type { DspMessage, MessagesContainer } from '../../protocol/model.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
-import { BatchLimits, buildContainer, fitContainer, nextBatch, type ContainerFields, type Lane } from './batcher.js';
+import {
+  BatchLimits,
+  buildContainer,
+  chooseLane,
+  fitContainer,
+  nextBatch,
+  WHOLE_QUEUE,
+  type BatchBounds,
+  type ContainerFields,
+  type Lane,
+} from './batcher.js';
 import type { ContainerCodec } from './codec.js';
 import { encodeUpload, type Exchange, type HttpClient, type UploadBody } from './http-client.js';
 
@@ -71,6 +81,12 @@ interface Prepared {
   upload: UploadBody;
   /** The queue's removalCount before its entries were read: unchanged, the body still carries queued entries. */
   removals: number;
+}
+
+/** A container that may join the window: its lane and the sequences it may take. */
+interface Following {
+  lane: Lane;
+  bounds: BatchBounds;
 }
 
 interface InFlight {
@@ -210,10 +226,11 @@ export class Sender extends EventEmitter {
             this.retryDelay = undefined;
             continue;
           }
-          window.push(this.post(await this.prepare(0)));
+          window.push(this.post(await this.prepare()));
         }
-        while (this.running && window.length < this.inFlightLimit() && this.fullContainerFollows(window)) {
-          const next = await this.prepare(window.at(-1)!.prepared.sequences.at(-1)!);
+        for (let following = this.following(window); following; following = this.following(window)) {
+          if (!this.running || window.length >= this.inFlightLimit()) break;
+          const next = await this.prepare(following);
           if (next.sequences.length === 0) break;
           window.push(this.post(next));
         }
@@ -284,30 +301,49 @@ export class Sender extends EventEmitter {
   }
 
   /**
-   * Another backfill container may follow the window: the window is backfill, the live lane is not due (it
-   * is chosen when nothing is in flight), and a full container's worth of sequences lies beyond it.
+   * The container that may join a window of backfill requests in flight, if one may (undefined: none).
+   * Every container of the window carries other entries, so that no reading is in flight twice:
+   * - the live container once the live lane is due (one at a time), of the newest entries above the last
+   *   backfill in flight, while a full container's worth lies there: the window does not have to empty first,
+   *   which left the link idle for a round trip and the sink's store at every upload interval;
+   * - else a backfill container of the entries that follow the last backfill in flight and precede the live
+   *   container in flight, while a full container's worth lies there.
+   * Nothing joins before this process got its first answer: that answer settles the encoding (codec.ts).
    */
-  private fullContainerFollows(window: InFlight[]): boolean {
-    const last = window.at(-1);
-    if (!last || window.some((w) => w.prepared.lane !== 'backfill' || w.prepared.sequences.length === 0)) return false;
-    if (this.now() - this.lastLiveAt >= this.o.settings.uploadIntervalS * 1000) return false;
-    return this.o.queue.stats().lastSequence - last.prepared.sequences.at(-1)! >= this.limits().maxMessages;
+  private following(window: InFlight[]): Following | undefined {
+    if (this.lastSuccessAt === 0 || window.some((w) => w.prepared.sequences.length === 0)) return undefined;
+    const backfill = window.filter((w) => w.prepared.lane === 'backfill').at(-1);
+    if (!backfill) return undefined;
+    const after = backfill.prepared.sequences.at(-1)!;
+    const live = window.find((w) => w.prepared.lane === 'live');
+    const { maxMessages } = this.limits();
+    const lastSequence = this.o.queue.stats().lastSequence;
+    if (!live && this.liveDue()) {
+      return lastSequence - after >= maxMessages ? { lane: 'live', bounds: { after, before: Infinity } } : undefined;
+    }
+    const before = live ? live.prepared.sequences[0]! : lastSequence + 1;
+    return before - 1 - after >= maxMessages ? { lane: 'backfill', bounds: { after, before } } : undefined;
+  }
+
+  private liveDue(): boolean {
+    return this.now() - this.lastLiveAt >= this.o.settings.uploadIntervalS * 1000;
   }
 
   /**
-   * The next container, encoded and (when configured) gzip'd. `inFlightUntil` > 0: the backfill after that
-   * sequence, which requests in flight carry.
+   * The next container, encoded and (when configured) gzip'd: the first of a window (the failed one again,
+   * or the lane that is due), or `following` one that joins a window in flight.
    */
-  private async prepare(inFlightUntil: number): Promise<Prepared> {
+  private async prepare(following?: Following): Promise<Prepared> {
     const { queue, settings, destination } = this.o;
-    if (inFlightUntil === 0) {
+    if (!following) {
       const again = this.retryOfFailed();
       if (again) return again;
     }
     const removals = queue.removalCount;
     const limits = this.limits();
-    const liveDue = this.now() - this.lastLiveAt >= settings.uploadIntervalS * 1000;
-    const batch = await nextBatch(queue, limits, liveDue, inFlightUntil);
+    const batch = following
+      ? await nextBatch(queue, limits, following.lane, following.bounds)
+      : await nextBatch(queue, limits, chooseLane(queue.stats().depth, limits, this.liveDue()), WHOLE_QUEUE);
     const stats = queue.stats();
     const receipts = this.o.inbox.receipts(destination);
     const fields = this.containerFields(receipts);
