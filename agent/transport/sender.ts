@@ -61,6 +61,13 @@ export interface SenderOptions {
 
 /** Two keep the link busy while the next container is prepared and the sink stores the current one. */
 export const DEFAULT_MAX_IN_FLIGHT = 2;
+/**
+ * Below this many body bytes in flight, one more request than maxInFlight may join the window: gzip'd
+ * columnar containers of 500 readings are ~6 KB, 0.13 s of a 384 kbit/s link, less than the sink's store
+ * and the answer's way back, so two of them left the link idle at every answer (drain_slow_link 1.39x the
+ * floor; 1.25x with a third). Large bodies (XML, bigger containers) cover that time with two.
+ */
+export const IN_FLIGHT_BYTES_FLOOR = 16 * 1024;
 
 /**
  * A container ready to post: its encoded body and what handling the answer needs of it. The decoded entries
@@ -103,6 +110,12 @@ const GAP_REPORT_ATTEMPTS = 5;
  * sink keeps that value): an attribute in every upload would cost 0.012× of the wire-size budget (§9).
  */
 const CLOCK_REPORT_STEP_MS = 1000;
+
+/** `promise`, marked as handled: it may reject before it is awaited (or be dropped). */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
 
 /** What the 'exchange' event carries after each attempt. */
 export interface ExchangeEvent {
@@ -203,22 +216,45 @@ export class Sender extends EventEmitter {
 
   /** Requests in flight at once: pipelining stops after a failure (backoff) and during refusal bisection. */
   private inFlightLimit(): number {
-    if (this.backoff.failures > 0 || this.limitOverride !== undefined) return 1;
-    return Math.max(1, this.o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    return this.pipelining() ? Math.max(1, this.o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT) : 1;
+  }
+
+  /** maxInFlight requests, one more while their bodies are small (IN_FLIGHT_BYTES_FLOOR); 1 stays 1. */
+  private windowFull(window: InFlight[]): boolean {
+    const limit = this.inFlightLimit();
+    if (window.length < limit) return false;
+    if (limit === 1 || window.length > limit) return true;
+    return window.reduce((n, w) => n + w.prepared.upload.body.length, 0) >= IN_FLIGHT_BYTES_FLOOR;
+  }
+
+  private pipelining(): boolean {
+    return this.backoff.failures === 0 && this.limitOverride === undefined;
   }
 
   /**
    * Exchanges until less than a full container is left; the first exchange happens even with an empty
-   * queue (it reports receipts and polls for commands). While the oldest request is in flight, the next
-   * backfill container is read, encoded, gzip'd and posted (up to maxInFlight requests), so that the link
-   * does not idle while the agent prepares a container or the sink stores one. Answers are handled in the
-   * order the requests were sent. A failure lets the requests in flight finish, then waits its backoff
-   * delay and starts again from the oldest entry, one request at a time until a success.
+   * queue (it reports receipts and polls for commands). While the oldest request is in flight, the
+   * containers that may follow it (see following()) are read, encoded, gzip'd and posted, up to maxInFlight
+   * requests, so that the link does not idle while the agent prepares a container or the sink stores one.
+   * With the window full, the next container is prepared while the oldest answer is awaited, and posted as
+   * soon as that answer is handled: a read, encode and gzip between an answer and the next request left
+   * the link idle at every answer (docs/benchmarks.md, drain_slow_link). Answers are handled in the order
+   * the requests were sent. A failure drops the prepared container, lets the requests in flight finish,
+   * then waits its backoff delay and starts again from the oldest entry, one request at a time until a
+   * success.
    */
   private async drain(): Promise<void> {
     const window: InFlight[] = [];
+    /** The container prepared while the window is full, posted after the oldest answer (dropped after a failure). */
+    let ahead: Promise<Prepared> | undefined;
     try {
       while (this.running) {
+        if (ahead) {
+          // Prepared while the window was full; the window only shrank since: it carries none of its entries.
+          const next = await ahead;
+          ahead = undefined;
+          if (next.sequences.length > 0 && this.running) window.push(this.post(next));
+        }
         if (window.length === 0) {
           if (this.nothingToSay()) return;
           if (!(await this.sinkReachable())) {
@@ -229,12 +265,19 @@ export class Sender extends EventEmitter {
           window.push(this.post(await this.prepare()));
         }
         for (let following = this.following(window); following; following = this.following(window)) {
-          if (!this.running || window.length >= this.inFlightLimit()) break;
+          if (!this.running) break;
+          if (this.windowFull(window)) {
+            // Not while retrying: an answer that fails again would waste the encode (agent_offline_cpu_per_retry).
+            if (this.pipelining()) ahead = quiet(this.prepare(following));
+            break;
+          }
           const next = await this.prepare(following);
           if (next.sequences.length === 0) break;
           window.push(this.post(next));
         }
         if (!(await this.complete(window.shift()!, true))) {
+          await ahead?.catch(() => undefined);
+          ahead = undefined;
           const delay = this.retryDelay ?? 0;
           while (window.length > 0) await this.complete(window.shift()!, false);
           // The longest wait either failure asks for (a refusal behind a 503 does not cancel its backoff).
@@ -247,6 +290,7 @@ export class Sender extends EventEmitter {
       }
     } finally {
       // stop() or a failed queue read: the requests already sent still get their answers applied.
+      await ahead?.catch(() => undefined);
       while (window.length > 0) await this.complete(window.shift()!, false);
     }
   }
