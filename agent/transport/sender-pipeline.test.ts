@@ -30,7 +30,7 @@ async function queued(queue: DurableQueue): Promise<number[]> {
 
 describe('Sender pipeline', () => {
   it('keeps a failed container queued and resends it alone, while the container in flight behind it is acknowledged', async () => {
-    const r = await rig();
+    const r = await rig({ maxInFlight: 2 });
     await fill(r.queue, 400);
     let attempts = 0;
     let atRetry: { queued: number[]; concurrent: number } | undefined;
@@ -64,7 +64,7 @@ describe('Sender pipeline', () => {
   });
 
   it('applies acknowledgements that arrive out of order, each for its own request', async () => {
-    const r = await rig();
+    const r = await rig({ maxInFlight: 2 });
     await fill(r.queue, 400);
     const answered: { id: string; depthBefore: number }[] = [];
     const entered = new Set<string>();

@@ -59,15 +59,16 @@ export interface SenderOptions {
   onLinkBytes?: (bytes: number) => void;
 }
 
-/** Two keep the link busy while the next container is prepared and the sink stores the current one. */
-export const DEFAULT_MAX_IN_FLIGHT = 2;
+/** The default of upload.max_in_flight (agent/config/schema.ts): see IN_FLIGHT_BYTES. */
+export const DEFAULT_MAX_IN_FLIGHT = 3;
 /**
- * Below this many body bytes in flight, one more request than maxInFlight may join the window: gzip'd
- * columnar containers of 500 readings are ~6 KB, 0.13 s of a 384 kbit/s link, less than the sink's store
- * and the answer's way back, so two of them left the link idle at every answer (drain_slow_link 1.39x the
- * floor; 1.25x with a third). Large bodies (XML, bigger containers) cover that time with two.
+ * Beyond two requests in flight, another joins only while the bodies in flight total less than this. Two
+ * keep the link busy while the next container is prepared and the sink stores the current one when their
+ * bodies are large (XML, bigger containers); gzip'd columnar containers of 500 readings are ~6 KB, 0.13 s
+ * of a 384 kbit/s link, less than the sink's store and the answer's way back, so two of them left the link
+ * idle at every answer (drain_slow_link 1.39x its floor; 1.25x with a third).
  */
-export const IN_FLIGHT_BYTES_FLOOR = 16 * 1024;
+export const IN_FLIGHT_BYTES = 16 * 1024;
 
 /**
  * A container ready to post: its encoded body and what handling the answer needs of it. The decoded entries
@@ -219,12 +220,10 @@ export class Sender extends EventEmitter {
     return this.pipelining() ? Math.max(1, this.o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT) : 1;
   }
 
-  /** maxInFlight requests, one more while their bodies are small (IN_FLIGHT_BYTES_FLOOR); 1 stays 1. */
+  /** maxInFlight requests at most; beyond two, only while their bodies are small (IN_FLIGHT_BYTES). */
   private windowFull(window: InFlight[]): boolean {
-    const limit = this.inFlightLimit();
-    if (window.length < limit) return false;
-    if (limit === 1 || window.length > limit) return true;
-    return window.reduce((n, w) => n + w.prepared.upload.body.length, 0) >= IN_FLIGHT_BYTES_FLOOR;
+    if (window.length >= this.inFlightLimit()) return true;
+    return window.length >= 2 && window.reduce((n, w) => n + w.prepared.upload.body.length, 0) >= IN_FLIGHT_BYTES;
   }
 
   private pipelining(): boolean {
