@@ -64,7 +64,7 @@ export async function agentUpload(count: number, acknowledged = 1040, seed = 1):
     await queue.acknowledgeUntil(acknowledged);
 
     const limits = { maxMessages: count, maxBytes: 1024 * 1024 };
-    const batch = await nextBatch(queue, limits, false);
+    const batch = await nextBatch(queue, limits, 'backfill');
     const sentAt = sample.readings.at(-1)!.sampledAt! + 1000;
     const fields = {
       destination: DESTINATION,

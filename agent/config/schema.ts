@@ -41,7 +41,8 @@ export const DEFAULTS = {
     maxMessages: 500,
     maxBytes: 1024 * 1024,
     gzip: true,
-    maxInFlight: 2,
+    // Beyond two, only while the bodies in flight are small (agent/transport/sender.ts, IN_FLIGHT_BYTES).
+    maxInFlight: 3,
     // 2G/3G: seconds of round trip, slow start, and a few hundred kbit/s upstream.
     connectTimeoutS: 30,
     requestTimeoutS: 120,

@@ -252,9 +252,12 @@ export class DurableQueue extends EventEmitter {
     return this.read(false, limit, after);
   }
 
-  /** The newest messages within the limits, returned in sequence order. */
-  async newest(limit: { maxMessages: number; maxBytes: number }): Promise<QueuedMessage[]> {
-    return (await this.read(true, limit)).reverse();
+  /**
+   * The newest messages within the limits, returned in sequence order; with `after`, only those above that
+   * sequence (the sender's live container never carries an entry a backfill request in flight carries).
+   */
+  async newest(limit: { maxMessages: number; maxBytes: number }, after = 0): Promise<QueuedMessage[]> {
+    return (await this.read(true, limit, after)).reverse();
   }
 
   /**

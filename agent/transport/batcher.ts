@@ -41,19 +41,31 @@ export function chooseLane(depth: number, limits: BatchLimits, liveDue: boolean)
 }
 
 /**
- * The next batch. `inFlightUntil` > 0: containers up to that sequence are in flight (pipelined backfill);
- * the batch is then the backfill that follows them.
+ * Where the next batch may come from: the entries above `after` and below `before` (the sequences that
+ * requests in flight carry lie outside; 0 and Infinity: the whole queue).
+ */
+export interface BatchBounds {
+  after: number;
+  before: number;
+}
+
+export const WHOLE_QUEUE: BatchBounds = { after: 0, before: Infinity };
+
+/**
+ * The next batch of `lane`, within `bounds`: the oldest entries of the backfill lane, the newest of the
+ * live lane.
  */
 export async function nextBatch(
   queue: DurableQueue,
   limits: BatchLimits,
-  liveDue: boolean,
-  inFlightUntil = 0,
+  lane: Lane,
+  bounds: BatchBounds = WHOLE_QUEUE,
 ): Promise<Batch> {
-  const lane = inFlightUntil > 0 ? 'backfill' : chooseLane(queue.stats().depth, limits, liveDue);
   const read = { maxMessages: limits.maxMessages, maxBytes: limits.maxBytes * STORED_BYTES_PER_WIRE_BYTE };
-  const entries = lane === 'live' ? await queue.newest(read) : await queue.oldest(read, inFlightUntil);
-  return { lane, entries };
+  if (lane === 'live') return { lane, entries: await queue.newest(read, bounds.after) };
+  const entries = await queue.oldest(read, bounds.after);
+  const end = entries.findIndex((e) => e.message.sequence! >= bounds.before);
+  return { lane, entries: end < 0 ? entries : entries.slice(0, end) };
 }
 
 export interface ContainerFields {

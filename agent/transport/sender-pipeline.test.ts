@@ -2,7 +2,9 @@
 // container (two in flight by default). Acks may come back out of order; a failure stops the pipeline and
 // the failed container's entries stay in the queue and are resent under the same ids.
 
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { messageSequences } from '../../protocol/sequences.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import { readingMessage } from '../../test/support/agent/messages.js';
 import { senderRig, type Rig, type RigOptions } from '../../test/support/agent/sender-rig.js';
@@ -30,7 +32,7 @@ async function queued(queue: DurableQueue): Promise<number[]> {
 
 describe('Sender pipeline', () => {
   it('keeps a failed container queued and resends it alone, while the container in flight behind it is acknowledged', async () => {
-    const r = await rig();
+    const r = await rig({ maxInFlight: 2 });
     await fill(r.queue, 400);
     let attempts = 0;
     let atRetry: { queued: number[]; concurrent: number } | undefined;
@@ -64,7 +66,7 @@ describe('Sender pipeline', () => {
   });
 
   it('applies acknowledgements that arrive out of order, each for its own request', async () => {
-    const r = await rig();
+    const r = await rig({ maxInFlight: 2 });
     await fill(r.queue, 400);
     const answered: { id: string; depthBefore: number }[] = [];
     const entered = new Set<string>();
@@ -111,6 +113,70 @@ describe('Sender pipeline', () => {
       // The backfill containers after the first live one start at 1 and follow each other.
       const backfill = r.sink.arrivals.map((a) => a.request.id).filter((id) => id !== 'sink-501-100');
       expect(backfill.map((id) => Number(id.split('-')[1])).sort((a, b) => a - b)).toEqual([1, 101, 201, 301, 401]);
+    }
+  });
+
+  it('lets the live container join backfill requests in flight, with no reading in two of them', async () => {
+    const r = await rig({ intervalS: 0.3, maxInFlight: 2 });
+    r.sink.delayMs = 60;
+    await fill(r.queue, 2000);
+    // Each backfill request of the first 1200 readings is held until a later request reaches the sink, so
+    // that the window stays full: a live container that waited for the window to empty would never come.
+    // For each request: its first reading and how many held requests were in the sink beside it.
+    const seen: { first: number; beside: number }[] = [];
+    const held = new Set<string>();
+    let entered = 0;
+    r.sink.intercept = async (request) => {
+      const first = messageSequences(request.messages[0]!)[0]!;
+      seen.push({ first, beside: held.size });
+      const order = ++entered;
+      if (first <= 1200) {
+        held.add(request.id);
+        await until(() => entered > order, 10_000);
+        held.delete(request.id);
+      }
+      return undefined;
+    };
+    r.sender.start();
+    await drained(r, 2000);
+
+    // A live container: a later request carries older readings. Past the first (alone at the start), one
+    // went out beside backfill requests in flight; no reading was stored twice (none was in two requests).
+    const live = seen.filter((s, i) => seen.slice(i + 1).some((later) => later.first < s.first));
+    expect(live.length).toBeGreaterThan(1);
+    expect(Math.max(...live.slice(1).map((s) => s.beside))).toBeGreaterThan(0);
+    expect(r.sink.readingSequences()).toEqual(range(1, 2000));
+    expect(r.sink.duplicates).toBe(0);
+  });
+
+  it('puts a third request in flight only while the bodies in flight are small', async () => {
+    // Readings with incompressible raw lines: two containers of 200 are over 16 KiB gzip'd.
+    const large = (i: number) => {
+      const m = readingMessage(i);
+      const reading = m.body.type === 'SondeDataContainer' ? m.body.readings[0]! : undefined;
+      reading!.raw = randomBytes(60).toString('base64');
+      return m;
+    };
+    for (const { maxMessages, make, expected } of [
+      { maxMessages: 100, make: readingMessage, expected: 3 },
+      { maxMessages: 200, make: large, expected: 2 },
+    ]) {
+      const r = await rig({ maxMessages });
+      await Promise.all(Array.from({ length: 2400 }, (_, i) => r.queue.enqueue(make(i))));
+      const firstLive = `sink-${2400 - maxMessages + 1}-${maxMessages}`;
+      let filling = true;
+      r.sink.intercept = async (request) => {
+        if (request.id === firstLive) return undefined;
+        if (filling) await until(() => r.sink.concurrent >= expected, 10_000);
+        filling = false;
+        return undefined;
+      };
+      r.sink.delayMs = 100;
+      r.sender.start();
+      await drained(r, 2400);
+      expect(r.sink.maxConcurrent).toBe(expected);
+      expect(r.sink.readingSequences()).toEqual(range(1, 2400));
+      expect(r.sink.duplicates).toBe(0);
     }
   });
 });

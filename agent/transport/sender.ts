@@ -14,7 +14,17 @@ import type { DspMessage, MessagesContainer } from '../../protocol/model.js';
 import type { DurableQueue } from '../queue/durable-queue.js';
 import type { Endpoint, RuntimeSettings } from '../settings/runtime-settings.js';
 import type { AgentMetrics } from '../status/agent-metrics.js';
-import { BatchLimits, buildContainer, fitContainer, nextBatch, type ContainerFields, type Lane } from './batcher.js';
+import {
+  BatchLimits,
+  buildContainer,
+  chooseLane,
+  fitContainer,
+  nextBatch,
+  WHOLE_QUEUE,
+  type BatchBounds,
+  type ContainerFields,
+  type Lane,
+} from './batcher.js';
 import type { ContainerCodec } from './codec.js';
 import { encodeUpload, type Exchange, type HttpClient, type UploadBody } from './http-client.js';
 
@@ -49,8 +59,16 @@ export interface SenderOptions {
   onLinkBytes?: (bytes: number) => void;
 }
 
-/** Two keep the link busy while the next container is prepared and the sink stores the current one. */
-export const DEFAULT_MAX_IN_FLIGHT = 2;
+/** The default of upload.max_in_flight (agent/config/schema.ts): see IN_FLIGHT_BYTES. */
+export const DEFAULT_MAX_IN_FLIGHT = 3;
+/**
+ * Beyond two requests in flight, another joins only while the bodies in flight total less than this. Two
+ * keep the link busy while the next container is prepared and the sink stores the current one when their
+ * bodies are large (XML, bigger containers); gzip'd columnar containers of 500 readings are ~6 KB, 0.13 s
+ * of a 384 kbit/s link, less than the sink's store and the answer's way back, so two of them left the link
+ * idle at every answer (drain_slow_link 1.39x its floor; 1.25x with a third).
+ */
+export const IN_FLIGHT_BYTES = 16 * 1024;
 
 /**
  * A container ready to post: its encoded body and what handling the answer needs of it. The decoded entries
@@ -73,6 +91,12 @@ interface Prepared {
   removals: number;
 }
 
+/** A container that may join the window: its lane and the sequences it may take. */
+interface Following {
+  lane: Lane;
+  bounds: BatchBounds;
+}
+
 interface InFlight {
   prepared: Prepared;
   sentAt: number;
@@ -87,6 +111,12 @@ const GAP_REPORT_ATTEMPTS = 5;
  * sink keeps that value): an attribute in every upload would cost 0.012× of the wire-size budget (§9).
  */
 const CLOCK_REPORT_STEP_MS = 1000;
+
+/** `promise`, marked as handled: it may reject before it is awaited (or be dropped). */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
 
 /** What the 'exchange' event carries after each attempt. */
 export interface ExchangeEvent {
@@ -187,22 +217,43 @@ export class Sender extends EventEmitter {
 
   /** Requests in flight at once: pipelining stops after a failure (backoff) and during refusal bisection. */
   private inFlightLimit(): number {
-    if (this.backoff.failures > 0 || this.limitOverride !== undefined) return 1;
-    return Math.max(1, this.o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    return this.pipelining() ? Math.max(1, this.o.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT) : 1;
+  }
+
+  /** maxInFlight requests at most; beyond two, only while their bodies are small (IN_FLIGHT_BYTES). */
+  private windowFull(window: InFlight[]): boolean {
+    if (window.length >= this.inFlightLimit()) return true;
+    return window.length >= 2 && window.reduce((n, w) => n + w.prepared.upload.body.length, 0) >= IN_FLIGHT_BYTES;
+  }
+
+  private pipelining(): boolean {
+    return this.backoff.failures === 0 && this.limitOverride === undefined;
   }
 
   /**
    * Exchanges until less than a full container is left; the first exchange happens even with an empty
-   * queue (it reports receipts and polls for commands). While the oldest request is in flight, the next
-   * backfill container is read, encoded, gzip'd and posted (up to maxInFlight requests), so that the link
-   * does not idle while the agent prepares a container or the sink stores one. Answers are handled in the
-   * order the requests were sent. A failure lets the requests in flight finish, then waits its backoff
-   * delay and starts again from the oldest entry, one request at a time until a success.
+   * queue (it reports receipts and polls for commands). While the oldest request is in flight, the
+   * containers that may follow it (see following()) are read, encoded, gzip'd and posted, up to maxInFlight
+   * requests, so that the link does not idle while the agent prepares a container or the sink stores one.
+   * With the window full, the next container is prepared while the oldest answer is awaited, and posted as
+   * soon as that answer is handled: a read, encode and gzip between an answer and the next request left
+   * the link idle at every answer (docs/benchmarks.md, drain_slow_link). Answers are handled in the order
+   * the requests were sent. A failure drops the prepared container, lets the requests in flight finish,
+   * then waits its backoff delay and starts again from the oldest entry, one request at a time until a
+   * success.
    */
   private async drain(): Promise<void> {
     const window: InFlight[] = [];
+    /** The container prepared while the window is full, posted after the oldest answer (dropped after a failure). */
+    let ahead: Promise<Prepared> | undefined;
     try {
       while (this.running) {
+        if (ahead) {
+          // Prepared while the window was full; the window only shrank since: it carries none of its entries.
+          const next = await ahead;
+          ahead = undefined;
+          if (next.sequences.length > 0 && this.running) window.push(this.post(next));
+        }
         if (window.length === 0) {
           if (this.nothingToSay()) return;
           if (!(await this.sinkReachable())) {
@@ -210,14 +261,22 @@ export class Sender extends EventEmitter {
             this.retryDelay = undefined;
             continue;
           }
-          window.push(this.post(await this.prepare(0)));
+          window.push(this.post(await this.prepare()));
         }
-        while (this.running && window.length < this.inFlightLimit() && this.fullContainerFollows(window)) {
-          const next = await this.prepare(window.at(-1)!.prepared.sequences.at(-1)!);
+        for (let following = this.following(window); following; following = this.following(window)) {
+          if (!this.running) break;
+          if (this.windowFull(window)) {
+            // Not while retrying: an answer that fails again would waste the encode (agent_offline_cpu_per_retry).
+            if (this.pipelining()) ahead = quiet(this.prepare(following));
+            break;
+          }
+          const next = await this.prepare(following);
           if (next.sequences.length === 0) break;
           window.push(this.post(next));
         }
         if (!(await this.complete(window.shift()!, true))) {
+          await ahead?.catch(() => undefined);
+          ahead = undefined;
           const delay = this.retryDelay ?? 0;
           while (window.length > 0) await this.complete(window.shift()!, false);
           // The longest wait either failure asks for (a refusal behind a 503 does not cancel its backoff).
@@ -230,6 +289,7 @@ export class Sender extends EventEmitter {
       }
     } finally {
       // stop() or a failed queue read: the requests already sent still get their answers applied.
+      await ahead?.catch(() => undefined);
       while (window.length > 0) await this.complete(window.shift()!, false);
     }
   }
@@ -284,30 +344,49 @@ export class Sender extends EventEmitter {
   }
 
   /**
-   * Another backfill container may follow the window: the window is backfill, the live lane is not due (it
-   * is chosen when nothing is in flight), and a full container's worth of sequences lies beyond it.
+   * The container that may join a window of backfill requests in flight, if one may (undefined: none).
+   * Every container of the window carries other entries, so that no reading is in flight twice:
+   * - the live container once the live lane is due (one at a time), of the newest entries above the last
+   *   backfill in flight, while a full container's worth lies there: the window does not have to empty first,
+   *   which left the link idle for a round trip and the sink's store at every upload interval;
+   * - else a backfill container of the entries that follow the last backfill in flight and precede the live
+   *   container in flight, while a full container's worth lies there.
+   * Nothing joins before this process got its first answer: that answer settles the encoding (codec.ts).
    */
-  private fullContainerFollows(window: InFlight[]): boolean {
-    const last = window.at(-1);
-    if (!last || window.some((w) => w.prepared.lane !== 'backfill' || w.prepared.sequences.length === 0)) return false;
-    if (this.now() - this.lastLiveAt >= this.o.settings.uploadIntervalS * 1000) return false;
-    return this.o.queue.stats().lastSequence - last.prepared.sequences.at(-1)! >= this.limits().maxMessages;
+  private following(window: InFlight[]): Following | undefined {
+    if (this.lastSuccessAt === 0 || window.some((w) => w.prepared.sequences.length === 0)) return undefined;
+    const backfill = window.filter((w) => w.prepared.lane === 'backfill').at(-1);
+    if (!backfill) return undefined;
+    const after = backfill.prepared.sequences.at(-1)!;
+    const live = window.find((w) => w.prepared.lane === 'live');
+    const { maxMessages } = this.limits();
+    const lastSequence = this.o.queue.stats().lastSequence;
+    if (!live && this.liveDue()) {
+      return lastSequence - after >= maxMessages ? { lane: 'live', bounds: { after, before: Infinity } } : undefined;
+    }
+    const before = live ? live.prepared.sequences[0]! : lastSequence + 1;
+    return before - 1 - after >= maxMessages ? { lane: 'backfill', bounds: { after, before } } : undefined;
+  }
+
+  private liveDue(): boolean {
+    return this.now() - this.lastLiveAt >= this.o.settings.uploadIntervalS * 1000;
   }
 
   /**
-   * The next container, encoded and (when configured) gzip'd. `inFlightUntil` > 0: the backfill after that
-   * sequence, which requests in flight carry.
+   * The next container, encoded and (when configured) gzip'd: the first of a window (the failed one again,
+   * or the lane that is due), or `following` one that joins a window in flight.
    */
-  private async prepare(inFlightUntil: number): Promise<Prepared> {
+  private async prepare(following?: Following): Promise<Prepared> {
     const { queue, settings, destination } = this.o;
-    if (inFlightUntil === 0) {
+    if (!following) {
       const again = this.retryOfFailed();
       if (again) return again;
     }
     const removals = queue.removalCount;
     const limits = this.limits();
-    const liveDue = this.now() - this.lastLiveAt >= settings.uploadIntervalS * 1000;
-    const batch = await nextBatch(queue, limits, liveDue, inFlightUntil);
+    const batch = following
+      ? await nextBatch(queue, limits, following.lane, following.bounds)
+      : await nextBatch(queue, limits, chooseLane(queue.stats().depth, limits, this.liveDue()), WHOLE_QUEUE);
     const stats = queue.stats();
     const receipts = this.o.inbox.receipts(destination);
     const fields = this.containerFields(receipts);

@@ -30,7 +30,7 @@ export interface RigOptions {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   requestTimeoutMs?: number;
-  /** The sender's maxInFlight (default: the sender's default, 2). */
+  /** The sender's maxInFlight (default: the sender's default, DEFAULT_MAX_IN_FLIGHT). */
   maxInFlight?: number;
   /** The sender's codec (default: native XML only). */
   codec?: ContainerCodec;
