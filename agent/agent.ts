@@ -26,6 +26,7 @@ import { StatusServer } from './status/status-server.js';
 import { NegotiatedCodec } from './transport/codec.js';
 import { DataPlan } from './transport/data-plan.js';
 import { HttpClient } from './transport/http-client.js';
+import { SINK_ENCODINGS_FILE, SinkEncodings } from './transport/sink-encodings.js';
 import { Sender, type ExchangeEvent } from './transport/sender.js';
 
 export interface AgentDeps {
@@ -52,6 +53,8 @@ export class Agent {
   private statusServer: StatusServer | undefined;
   private trials: EndpointTrials | undefined;
   private dataPlan: DataPlan | undefined;
+  /** What each sink last said it accepts, kept across restarts (transport/sink-encodings.ts). */
+  private encodings: SinkEncodings | undefined;
   private readonly log: Logger;
 
   private constructor(
@@ -118,7 +121,8 @@ export class Agent {
     collectGauges(this.metrics, this.queues.values(), () => driver.status());
 
     const executor = this.commandHandling(driver);
-    this.openSenders(executor);
+    this.encodings = await SinkEncodings.load(path.join(config.dataDir, SINK_ENCODINGS_FILE), log);
+    this.openSenders(executor, this.encodings);
     if (config.status.listen)
       this.statusServer = await StatusServer.start(
         config.status.listen,
@@ -170,7 +174,7 @@ export class Agent {
   }
 
   /** One sender per destination; new commands go to the executor, exchanges to the endpoint trials. */
-  private openSenders(executor: CommandExecutor): void {
+  private openSenders(executor: CommandExecutor, encodings: SinkEncodings): void {
     const { config, log } = this;
     const trials = this.trials!;
     const plan = config.upload.dataPlan;
@@ -189,7 +193,10 @@ export class Agent {
         queue: this.queueFor(d.name),
         settings: this.settings,
         http,
-        codec: new NegotiatedCodec(),
+        codec: new NegotiatedCodec({
+          memory: encodings.for(d.name),
+          sinkUrl: this.settings.endpoint(d.name).url,
+        }),
         inbox: this.commands,
         gzip: config.upload.gzip,
         maxInFlight: config.upload.maxInFlight,
@@ -216,6 +223,7 @@ export class Agent {
     await this.closeDriver();
     await Promise.all([...this.senders.values()].map((s) => s.stop()));
     await Promise.all(this.http.splice(0).map((h) => h.close()));
+    await this.encodings?.flush();
     for (const q of this.queues.values()) await q.close();
     await this.commands?.close();
     await this.statusServer?.close();

@@ -4,11 +4,13 @@
 // Negotiation (docs/protocol.md §11): every answer of a sink of this system to an upload carries
 // `Accept-Post`; when it lists the columnar type, the next uploads use it. An answer without it (an older
 // sink, or a proxy that strips it) returns to XML, and so does a 415 to a columnar upload, so an agent
-// never stays stuck on an encoding the sink stopped taking.
+// never stays stuck on an encoding the sink stopped taking. What a sink said is remembered across restarts
+// (sink-encodings.ts): a restarted agent starts with it when the sink's URL is the one it was learned from.
 
 import { decodeContainer, encodeContainer } from '../../protocol/index.js';
 import { COLUMNAR_CONTENT_TYPE, encodeColumnar } from '../../protocol/columnar/index.js';
 import type { MessagesContainer } from '../../protocol/model.js';
+import type { EncodingMemory } from './sink-encodings.js';
 
 /** A request body before compression, and its Content-Type. */
 export interface EncodedBody {
@@ -19,10 +21,18 @@ export interface EncodedBody {
 export interface ContainerCodec {
   encode(container: MessagesContainer): EncodedBody;
   decode(body: Uint8Array): MessagesContainer;
-  /** The `Accept-Post` of a 200 answer (undefined: the sink said nothing). */
-  learn?(acceptPost: string | undefined): void;
-  /** The sink answered 415 to a body of `contentType`: true when the codec falls back to another encoding. */
-  refused?(contentType: string): boolean;
+  /** The `Accept-Post` of a 200 answer (undefined: the sink said nothing) from the sink at `sinkUrl`. */
+  learn?(acceptPost: string | undefined, sinkUrl?: string): void;
+  /**
+   * The sink at `sinkUrl` answered 415 to a body of `contentType`: true when that body's encoding is one the
+   * codec negotiated, so that the same entries go again in the encoding it uses now (XML).
+   */
+  refused?(contentType: string, sinkUrl?: string): boolean;
+  /**
+   * The encoding is known before this process got an answer (remembered from an earlier run for this sink
+   * URL): the sender may pipeline from its first request.
+   */
+  readonly settled?: boolean;
 }
 
 export const XML_CONTENT_TYPE = 'application/xml';
@@ -38,9 +48,26 @@ export const nativeCodec: ContainerCodec = {
   decode: decodeResponse,
 };
 
-/** One per destination: XML until the sink lists the columnar type in Accept-Post. */
+/** One per destination: XML until the sink lists the columnar type in Accept-Post (or it is remembered). */
 export class NegotiatedCodec implements ContainerCodec {
   private columnar = false;
+  private remembered = false;
+
+  /**
+   * `remembering.memory`: what the sink said in an earlier run, used when it was learned from `sinkUrl`
+   * (the sink's URL now), and where each change is recorded.
+   */
+  constructor(private readonly remembering?: { memory: EncodingMemory; sinkUrl: string }) {
+    const recalled = remembering?.memory.recalled;
+    if (recalled && recalled.url === remembering.sinkUrl) {
+      this.columnar = recalled.encoding === 'columnar';
+      this.remembered = true;
+    }
+  }
+
+  get settled(): boolean {
+    return this.remembered;
+  }
 
   get encoding(): 'xml' | 'columnar' {
     return this.columnar ? 'columnar' : 'xml';
@@ -56,14 +83,25 @@ export class NegotiatedCodec implements ContainerCodec {
     return decodeResponse(body);
   }
 
-  learn(acceptPost: string | undefined): void {
+  learn(acceptPost: string | undefined, sinkUrl?: string): void {
     this.columnar = acceptsColumnar(acceptPost);
+    this.record(sinkUrl);
   }
 
-  refused(contentType: string): boolean {
-    if (contentType !== COLUMNAR_CONTENT_TYPE || !this.columnar) return false;
+  /**
+   * Every 415 to a columnar body, not only the first: several columnar requests may be in flight when the
+   * sink stops taking it (or a remembered encoding is out of date), and each must go again as XML, not be
+   * halved and set aside as a refused reading would.
+   */
+  refused(contentType: string, sinkUrl?: string): boolean {
+    if (contentType !== COLUMNAR_CONTENT_TYPE) return false;
     this.columnar = false;
+    this.record(sinkUrl);
     return true;
+  }
+
+  private record(sinkUrl: string | undefined): void {
+    if (sinkUrl !== undefined) this.remembering?.memory.remember({ url: sinkUrl, encoding: this.encoding });
   }
 }
 

@@ -129,10 +129,11 @@ describe('Sender', () => {
 
   it('keeps fresh readings flowing through the live lane while a backlog drains', async () => {
     const r = await rig({ maxMessages: 20, intervalS: 0.3 });
-    r.sink.delayMs = 40;
+    r.sink.delayMs = 120;
     await fill(r.queue, 1200);
     r.sender.start();
-    // ~60 backlog containers at >= 40 ms each take > 2.4 s; meanwhile a reading arrives every 100 ms.
+    // ~60 backlog containers at >= 120 ms each, three in flight, take > 2.4 s; meanwhile a reading arrives
+    // every 100 ms.
     const latencies: number[] = [];
     for (let i = 0; i < 12; i++) {
       const m = await r.queue.enqueue(readingMessage(5000 + i));

@@ -344,23 +344,33 @@ export class Sender extends EventEmitter {
   }
 
   /**
-   * The container that may join a window of backfill requests in flight, if one may (undefined: none).
-   * Every container of the window carries other entries, so that no reading is in flight twice:
+   * The container that may join a window in flight, if one may (undefined: none). Every container of the
+   * window carries other entries, so that no reading is in flight twice:
    * - the live container once the live lane is due (one at a time), of the newest entries above the last
    *   backfill in flight, while a full container's worth lies there: the window does not have to empty first,
    *   which left the link idle for a round trip and the sink's store at every upload interval;
    * - else a backfill container of the entries that follow the last backfill in flight and precede the live
-   *   container in flight, while a full container's worth lies there.
-   * Nothing joins before this process got its first answer: that answer settles the encoding (codec.ts).
+   *   container in flight, while a full container's worth lies there;
+   * - behind a live container alone (the first of a window while the live lane was due, as at every start
+   *   with a backlog), a backfill container of the oldest entries, while a full container's worth lies
+   *   below it (every queued entry outside the live container is older than it).
+   * Nothing joins before the encoding is settled: by this process's first answer, or from the start when
+   * the codec remembers what this sink accepts (codec.ts). Unsettled, the first requests would all go as
+   * XML to a sink that may take columnar. A remembered encoding the sink refuses (415) costs the requests
+   * in flight: each is refused as a whole and its entries go again as XML (complete()), nothing set aside.
    */
   private following(window: InFlight[]): Following | undefined {
-    if (this.lastSuccessAt === 0 || window.some((w) => w.prepared.sequences.length === 0)) return undefined;
+    const settled = this.lastSuccessAt !== 0 || this.o.codec.settled === true;
+    if (!settled || window.some((w) => w.prepared.sequences.length === 0)) return undefined;
     const backfill = window.filter((w) => w.prepared.lane === 'backfill').at(-1);
-    if (!backfill) return undefined;
-    const after = backfill.prepared.sequences.at(-1)!;
     const live = window.find((w) => w.prepared.lane === 'live');
     const { maxMessages } = this.limits();
-    const lastSequence = this.o.queue.stats().lastSequence;
+    const { lastSequence, depth } = this.o.queue.stats();
+    if (!backfill) {
+      if (!live || depth - live.prepared.sequences.length < maxMessages) return undefined;
+      return { lane: 'backfill', bounds: { after: 0, before: live.prepared.sequences[0]! } };
+    }
+    const after = backfill.prepared.sequences.at(-1)!;
     if (!live && this.liveDue()) {
       return lastSequence - after >= maxMessages ? { lane: 'live', bounds: { after, before: Infinity } } : undefined;
     }
@@ -480,8 +490,9 @@ export class Sender extends EventEmitter {
     if (result.kind === 'refused') {
       this.failed = undefined;
       metrics.exchanges.inc({ destination, outcome: `refused_${result.status}` });
-      if (result.status === 415 && this.o.codec.refused?.(prepared.upload.contentType ?? '')) {
-        // The sink stopped taking the negotiated encoding: the same entries go again at once, as XML.
+      if (result.status === 415 && this.o.codec.refused?.(prepared.upload.contentType ?? '', endpoint.url)) {
+        // The sink stopped taking the negotiated encoding (or never took the remembered one): the same entries
+        // go again at once, as XML, from the oldest entry, as every other request of the window refused so.
         this.retryDelay = 0;
         this.log.warn('sink refused the columnar encoding; sending XML', { reason: result.reason });
         this.emit('exchange', { ok: false, endpoint, status: result.status } satisfies ExchangeEvent);
@@ -522,7 +533,7 @@ export class Sender extends EventEmitter {
       this.emit('exchange', { ok: false, endpoint, status: status || undefined, tlsProblem } satisfies ExchangeEvent);
       return false;
     }
-    if (result.kind === 'ok') this.o.codec.learn?.(result.acceptPost);
+    if (result.kind === 'ok') this.o.codec.learn?.(result.acceptPost, endpoint.url);
     this.failed = undefined;
     await this.handleResponse(response, prepared.containerId, sequences, receipts, sentAt, receivedAt);
     if (prepared.clockOffsetMs !== undefined) this.reportedOffsetMs = prepared.clockOffsetMs;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SONDE_STATE_FILE } from '../../agent/sources/create-driver.js';
+import { SINK_ENCODINGS_FILE } from '../../agent/transport/sink-encodings.js';
 import { startAgent, writeAgentConfig, type RunningAgent } from '../../lab/agent-process.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'agent-bad-files-'));
@@ -77,6 +78,25 @@ describe('a bad sonde state file', () => {
       const warning = agent.logs.find((l) => l.msg === 'sonde state file is not a remembered binding; moved aside');
       expect(warning?.problem).toMatch(/not JSON/);
       expect(keptAside(data, SONDE_STATE_FILE)).toHaveLength(1);
+      expect((await getStatus(agent)).code).toBe(200);
+    } finally {
+      expect(await stop(agent)).toBe(0);
+    }
+  });
+});
+
+describe('a bad sink encodings file', () => {
+  it('is moved aside with a warning; the agent starts (and sends XML until a sink says more)', async () => {
+    const { agent, data } = await startWith(
+      'encodings',
+      SINK_ENCODINGS_FILE,
+      '{"version":1,"sinks":{"sink":"columnar"}}',
+    );
+    try {
+      const warning = agent.logs.find((l) => l.msg === 'sink encodings unusable; moved aside, starting with XML');
+      expect(warning?.level).toBe('warn');
+      expect(warning?.problem).toMatch(/^sinks\.sink: expected Object, got "columnar"$/);
+      expect(keptAside(data, SINK_ENCODINGS_FILE)).toHaveLength(1);
       expect((await getStatus(agent)).code).toBe(200);
     } finally {
       expect(await stop(agent)).toBe(0);

@@ -16,12 +16,17 @@ import { Sender } from '../../../agent/transport/sender.js';
 import { TestSink } from './test-sink.js';
 
 export interface Rig {
+  /** The data directory (queue, command store, settings). */
+  dir: string;
   sink: TestSink;
   queue: DurableQueue;
   commands: CommandStore;
+  /** The sender now: restart() replaces it. */
   sender: Sender;
   metrics: AgentMetrics;
   http: HttpClient;
+  /** Stops the sender and starts a new one with `codec` on the same queue, as a restarted agent does. */
+  restart(codec: ContainerCodec): Promise<Sender>;
 }
 
 export interface RigOptions {
@@ -36,14 +41,16 @@ export interface RigOptions {
   codec?: ContainerCodec;
   /** Where the sender posts; default the TestSink itself (tests put a fault proxy in between). */
   url?: (sink: TestSink) => Promise<string>;
+  /** A TestSink the test started (and closes); default a new one. */
+  sink?: TestSink;
 }
 
 /** A sender on a real queue, command store and HTTP client, posting to a TestSink; `cleanups` undo it. */
 export async function senderRig(opts: RigOptions, cleanups: (() => Promise<void>)[]): Promise<Rig> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sender-'));
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  const sink = await TestSink.start('tok', 'gw-test');
-  cleanups.push(() => sink.close());
+  const sink = opts.sink ?? (await TestSink.start('tok', 'gw-test'));
+  if (!opts.sink) cleanups.push(() => sink.close());
   const parsed = parseConfigText(`
 [gateway]
 id = "gw-test"
@@ -69,25 +76,41 @@ max_messages = ${opts.maxMessages ?? 100}
   const commands = await CommandStore.open(path.join(dir, 'commands'), logger);
   const http = new HttpClient({ connectTimeoutMs: 2000, requestTimeoutMs: opts.requestTimeoutMs ?? 2000 });
   const metrics = new AgentMetrics();
-  const sender = new Sender({
-    destination: 'sink',
-    gatewayId: 'gw-test',
+  const newSender = (codec: ContainerCodec): Sender =>
+    new Sender({
+      destination: 'sink',
+      gatewayId: 'gw-test',
+      queue,
+      settings,
+      http,
+      codec,
+      inbox: commands,
+      gzip: true,
+      backoff: { baseMs: opts.backoffBaseMs ?? 10, capMs: opts.backoffCapMs ?? 50 },
+      metrics,
+      logger,
+      ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
+    });
+  const rig: Rig = {
+    dir,
+    sink,
     queue,
-    settings,
-    http,
-    codec: opts.codec ?? nativeCodec,
-    inbox: commands,
-    gzip: true,
-    backoff: { baseMs: opts.backoffBaseMs ?? 10, capMs: opts.backoffCapMs ?? 50 },
+    commands,
+    sender: newSender(opts.codec ?? nativeCodec),
     metrics,
-    logger,
-    ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
-  });
+    http,
+    restart: async (codec) => {
+      await rig.sender.stop();
+      rig.sender = newSender(codec);
+      rig.sender.start();
+      return rig.sender;
+    },
+  };
   cleanups.push(async () => {
-    await sender.stop();
+    await rig.sender.stop();
     await http.close();
     await queue.close();
     await commands.close();
   });
-  return { sink, queue, commands, sender, metrics, http };
+  return rig;
 }
