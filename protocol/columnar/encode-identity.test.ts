@@ -43,7 +43,8 @@ const hardNumber = fc.oneof(
 /** A gateway batch whose values are replaced, here and there, by numbers that are hard to print. */
 const hardBatch: fc.Arbitrary<MessagesContainer> = fc
   .tuple(sondeBatch, fc.array(hardNumber, { minLength: 1, maxLength: 40 }), fc.nat())
-  .map(([container, numbers, shift]) => {
+  .map(([generated, numbers, shift]) => {
+    const container = structuredClone(generated); // fast-check may show `generated` again while shrinking
     let n = shift;
     for (const message of container.messages) {
       if (message.body.type !== 'SondeDataContainer') continue;
@@ -51,6 +52,32 @@ const hardBatch: fc.Arbitrary<MessagesContainer> = fc
         for (const key of Object.keys(reading.values)) {
           if (n++ % 3 === 0) reading.values[key] = numbers[n % numbers.length]!;
         }
+      }
+    }
+    return container;
+  });
+
+/** Edits of a raw line that a layout may or may not still reproduce: other whitespace around, wider gaps. */
+const LINE_EDITS: readonly ((line: string) => string)[] = [
+  (line) => `${line}\r\n`,
+  (line) => `${line} `,
+  (line) => `\t${line}`,
+  (line) => line.replace(/\r\n$/, ''),
+  (line) => line.replace('   ', '    '),
+  (line) => line.replace(/ +(\S+)$/, (_, value: string) => `  ${value}`),
+];
+
+/** A gateway batch whose raw lines are edited here and there. */
+const reshapedBatch: fc.Arbitrary<MessagesContainer> = fc
+  .tuple(sondeBatch, fc.array(fc.nat(LINE_EDITS.length * 3), { minLength: 1, maxLength: 40 }))
+  .map(([generated, edits]) => {
+    const container = structuredClone(generated);
+    let n = 0;
+    for (const message of container.messages) {
+      if (message.body.type !== 'SondeDataContainer') continue;
+      for (const reading of message.body.readings) {
+        const edit = LINE_EDITS[edits[n++ % edits.length]!];
+        if (edit && reading.raw !== undefined) reading.raw = edit(reading.raw);
       }
     }
     return container;
@@ -69,6 +96,10 @@ describe('the columnar encoder writes the bytes it always wrote', () => {
 
   it('for gateway batches: gaps, jumps, precision changes, raw lines, a sonde swap, units, flags', () => {
     fc.assert(fc.property(sondeBatch, expectSameBytes), { numRuns: 300 });
+  });
+
+  it('for raw lines that the layout reproduces or not: whitespace around, wider gaps', () => {
+    fc.assert(fc.property(reshapedBatch, expectSameBytes), { numRuns: 300 });
   });
 
   it('for values that are hard to print', () => {
