@@ -57,37 +57,71 @@ export function renderRawLine(layout: RawLayout, reading: LineParts): string | u
 const SPACES = Array.from({ length: MAX_COLUMN_SIZE + 1 }, (_, n) => ' '.repeat(n));
 const spaces = (n: number): string => SPACES[n] ?? ' '.repeat(n);
 
-/** How one line is laid out, as seen in that line alone, or undefined when it is not a plain value line. */
-interface LineShape {
+/**
+ * How one line is laid out, as seen in that line alone: its lead and tail, and per value the spaces before
+ * it, its width (those spaces + its text) and its decimals, flat (three numbers a value: no object each).
+ */
+export interface LineShape {
   lead: string;
   tail: string;
-  columns: { gap: number; width: number; decimals: number }[];
+  columns: number[];
 }
+const GAP = 0;
+const WIDTH = 1;
+const DECIMALS = 2;
+const PER_COLUMN = 3;
 
-/** Spaces, then a value's text (sticky: matched at lastIndex). One object, reused: it is matched per value. */
-const COLUMN = / +([^ \t\r\n]+)/y;
+const SPACE = 0x20;
+const POINT = 0x2e;
+/** XML whitespace, the characters a lead or tail may hold and a value's text may not. */
+const isWhitespace = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
 
-function lineShape(raw: string, reading: LineParts): LineShape | undefined {
-  const lead = /^[ \t\r\n]*/.exec(raw)?.[0] ?? '';
-  if (!raw.startsWith(reading.sondeTime, lead.length)) return undefined;
-  let position = lead.length + reading.sondeTime.length;
-  const columns: LineShape['columns'] = [];
-  const match = COLUMN;
+/**
+ * The line's shape, or undefined when it is not a plain value line: the time stamp after whitespace, then
+ * each value after one or more spaces, printed with toFixed at the decimals its text shows, then whitespace.
+ */
+export function lineShape(raw: string, reading: LineParts): LineShape | undefined {
+  let position = 0;
+  while (position < raw.length && isWhitespace(raw.charCodeAt(position))) position++;
+  const lead = raw.slice(0, position);
+  if (!raw.startsWith(reading.sondeTime, position)) return undefined;
+  position += reading.sondeTime.length;
+  const columns: number[] = [];
   for (const value of Object.values(reading.values)) {
     if (value === null) return undefined;
-    match.lastIndex = position;
-    const found = match.exec(raw);
-    if (!found?.[1]) return undefined;
-    const token = found[1];
-    const point = token.indexOf('.');
-    const decimals = point < 0 ? 0 : token.length - point - 1;
-    if (decimals > MAX_DECIMALS || found[0].length > MAX_COLUMN_SIZE) return undefined;
-    if (value.toFixed(decimals) !== token) return undefined;
-    columns.push({ gap: found[0].length - token.length, width: found[0].length, decimals });
-    position += found[0].length;
+    const begin = position;
+    while (position < raw.length && raw.charCodeAt(position) === SPACE) position++;
+    const tokenStart = position;
+    let point = -1;
+    for (; position < raw.length; position++) {
+      const code = raw.charCodeAt(position);
+      if (isWhitespace(code)) break;
+      if (code === POINT && point < 0) point = position;
+    }
+    const tokenLength = position - tokenStart;
+    const width = position - begin;
+    if (tokenStart === begin || tokenLength === 0) return undefined;
+    const decimals = point < 0 ? 0 : position - point - 1;
+    if (decimals > MAX_DECIMALS || width > MAX_COLUMN_SIZE) return undefined;
+    const text = value.toFixed(decimals);
+    if (text.length !== tokenLength || !raw.startsWith(text, tokenStart)) return undefined;
+    columns.push(width - tokenLength, width, decimals);
   }
-  const tail = raw.slice(position);
-  return /^[ \t\r\n]*$/.test(tail) ? { lead, tail, columns } : undefined;
+  for (let i = position; i < raw.length; i++) if (!isWhitespace(raw.charCodeAt(i))) return undefined;
+  return { lead, tail: raw.slice(position), columns };
+}
+
+/** Whether `layout` renders exactly the line `shape` was seen in (renderRawLine would give it back). */
+export function layoutFits(layout: RawLayout, shape: LineShape): boolean {
+  if (shape.lead !== layout.lead || shape.tail !== layout.tail) return false;
+  if (shape.columns.length !== layout.columns.length * PER_COLUMN) return false;
+  for (let index = 0; index < layout.columns.length; index++) {
+    const column = layout.columns[index]!;
+    const at = index * PER_COLUMN;
+    if (shape.columns[at + DECIMALS] !== column.decimals) return false;
+    if (shape.columns[at + (column.align === 'gap' ? GAP : WIDTH)] !== column.size) return false;
+  }
+  return true;
 }
 
 /**
@@ -95,20 +129,23 @@ function lineShape(raw: string, reading: LineParts): LineShape | undefined {
  * Per column it takes the most frequent decimals and the alignment (gap or width) that more lines share.
  */
 export function inferRawLayout(readings: readonly (LineParts & { raw?: string })[]): RawLayout | undefined {
-  const shapes: LineShape[] = [];
-  for (const reading of readings) {
-    const shape = reading.raw === undefined ? undefined : lineShape(reading.raw, reading);
-    if (shape) shapes.push(shape);
-  }
-  const columnCount = mostFrequent(shapes.map((shape) => shape.columns.length));
+  return layoutOfShapes(
+    readings.map((reading) => (reading.raw === undefined ? undefined : lineShape(reading.raw, reading))),
+  );
+}
+
+/** inferRawLayout of the readings' lineShape (undefined: no raw line, or not a plain value line). */
+export function layoutOfShapes(lineShapes: readonly (LineShape | undefined)[]): RawLayout | undefined {
+  const shapes = lineShapes.filter((shape) => shape !== undefined);
+  const columnCount = mostFrequent(shapes.map((shape) => shape.columns.length / PER_COLUMN));
   if (!columnCount) return undefined; // no line fits, or lines without values: nothing worth declaring
-  const alike = shapes.filter((shape) => shape.columns.length === columnCount);
+  const alike = shapes.filter((shape) => shape.columns.length === columnCount * PER_COLUMN);
   const columns: RawColumn[] = [];
   for (let index = 0; index < columnCount; index++) {
-    const seen = alike.map((shape) => shape.columns[index]!);
-    const gap = mostFrequentWithCount(seen.map((column) => column.gap));
-    const width = mostFrequentWithCount(seen.map((column) => column.width));
-    const decimals = mostFrequent(seen.map((column) => column.decimals)) ?? 0;
+    const at = index * PER_COLUMN;
+    const gap = mostFrequentWithCount(alike.map((shape) => shape.columns[at + GAP]!));
+    const width = mostFrequentWithCount(alike.map((shape) => shape.columns[at + WIDTH]!));
+    const decimals = mostFrequent(alike.map((shape) => shape.columns[at + DECIMALS]!)) ?? 0;
     const byGap = gap.count >= width.count;
     columns.push({ align: byGap ? 'gap' : 'width', size: byGap ? gap.value : width.value, decimals });
   }
@@ -160,6 +197,8 @@ function mostFrequent<T>(values: readonly T[]): T | undefined {
 }
 
 function mostFrequentWithCount<T>(values: readonly T[]): { value: T; count: number } {
+  const first = values[0] as T;
+  if (values.every((value) => value === first)) return { value: first, count: values.length };
   const counts = new Map<T, number>();
   let best = { value: values[0] as T, count: 0 };
   for (const value of values) {

@@ -14,35 +14,52 @@ export interface SondeClock {
 const DATE_ORDERS: readonly DateOrder[] = ['ymd', 'mdy', 'dmy'];
 const SONDE_TIME = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})[ T]+(\d{1,2}):(\d{2}):(\d{2})$/;
 const MAX_OFFSET_MINUTES = 14 * 60;
+const CLOCK_KEY_SPAN = 2 * MAX_OFFSET_MINUTES + 1;
 
 /** The UTC epoch ms of a sonde time text on `clock`, or undefined when the text is not such a time. */
 export function sondeTimeToUtc(text: string, clock: SondeClock): number | undefined {
-  const fields = timeFields(text);
+  return fieldsToUtc(timeFields(text), clock);
+}
+
+/** sondeTimeToUtc of a text already split by timeFields (a text read more than once is split once). */
+export function fieldsToUtc(fields: TimeFields | undefined, clock: SondeClock): number | undefined {
   const local = fields && fieldsAsUtc(fields, clock.order);
   return local === undefined ? undefined : local - clock.offsetMinutes * 60_000;
 }
 
-/** The clock that explains the most readings' sampledAt, or undefined when none does. */
+/**
+ * The clock that explains the most readings' sampledAt, or undefined when none does. `fields`: the
+ * readings' timeFields, when the caller has them already.
+ */
 export function inferSondeClock(
   readings: readonly { sondeTime: string; sampledAt?: number }[],
+  fields?: readonly (TimeFields | undefined)[],
 ): SondeClock | undefined {
-  const counts = new Map<string, number>();
-  let best: { key: string; count: number } | undefined;
-  for (const reading of readings) {
-    const fields = reading.sampledAt === undefined ? undefined : timeFields(reading.sondeTime);
-    if (!fields || reading.sampledAt === undefined) continue;
-    for (const order of DATE_ORDERS) {
-      const local = fieldsAsUtc(fields, order);
+  // Clocks by a number: the order's index, then the offset (|offset| <= MAX_OFFSET_MINUTES).
+  const counts = new Map<number, number>();
+  let best: { key: number; count: number } | undefined;
+  readings.forEach((reading, index) => {
+    if (reading.sampledAt === undefined) return;
+    const parsed = fields ? fields[index] : timeFields(reading.sondeTime);
+    if (!parsed) return;
+    for (let o = 0; o < DATE_ORDERS.length; o++) {
+      const local = fieldsAsUtc(parsed, DATE_ORDERS[o]!);
       if (local === undefined) continue;
       const offset = (local - reading.sampledAt) / 60_000;
       if (!Number.isInteger(offset) || Math.abs(offset) > MAX_OFFSET_MINUTES) continue;
-      const key = formatSondeClock({ order, offsetMinutes: offset });
+      const key = o * CLOCK_KEY_SPAN + offset + MAX_OFFSET_MINUTES;
       const count = (counts.get(key) ?? 0) + 1;
       counts.set(key, count);
       if (!best || count > best.count) best = { key, count };
     }
-  }
-  return best ? parseSondeClock(best.key) : undefined;
+  });
+  if (!best) return undefined;
+  const { key } = best;
+  // `+ 0`: an offset of -0 reads as 0, as the clock's text would.
+  return {
+    order: DATE_ORDERS[Math.floor(key / CLOCK_KEY_SPAN)]!,
+    offsetMinutes: (key % CLOCK_KEY_SPAN) - MAX_OFFSET_MINUTES + 0,
+  };
 }
 
 export function formatSondeClock(clock: SondeClock): string {
@@ -60,16 +77,16 @@ export function parseSondeClock(text: string): SondeClock | undefined {
   return { order: match[1] as DateOrder, offsetMinutes: match[2] === '-' ? -minutes : minutes };
 }
 
-type TimeFields = [number, number, number, number, number, number];
+export type TimeFields = [number, number, number, number, number, number];
 
 /** The six numbers of a sonde time text: three date fields in the sonde's order, then h, m, s. */
-function timeFields(text: string): TimeFields | undefined {
+export function timeFields(text: string): TimeFields | undefined {
   const match = SONDE_TIME.exec(text);
   return match ? (match.slice(1).map(Number) as TimeFields) : undefined;
 }
 
 /** The local time as if it were UTC, epoch ms; undefined when the fields are no date in that order. */
-function fieldsAsUtc([a, b, c, hour, minute, second]: TimeFields, order: DateOrder): number | undefined {
+export function fieldsAsUtc([a, b, c, hour, minute, second]: TimeFields, order: DateOrder): number | undefined {
   const [year, month, day] = order === 'ymd' ? [a, b, c] : order === 'mdy' ? [c, a, b] : [c, b, a];
   const fullYear = year < 100 ? 2000 + year : year;
   if (

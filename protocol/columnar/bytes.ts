@@ -20,6 +20,17 @@ export class ByteWriter {
 
   /** Unsigned LEB128: 7 bits a byte, low bits first, high bit set on every byte but the last. */
   uint(value: number): this {
+    if (value >>> 0 === value) {
+      // Below 2^32 (nearly every number): 32-bit shifts, no checks.
+      this.ensure(5);
+      let rest = value;
+      while (rest >= 0x80) {
+        this.buffer[this.length++] = (rest & 0x7f) | 0x80;
+        rest >>>= 7;
+      }
+      this.buffer[this.length++] = rest;
+      return this;
+    }
     if (!Number.isSafeInteger(value) || value < 0) throw new ProtocolError('invalid_value', 'a count out of range');
     let rest = value;
     while (rest >= 0x80) {
@@ -31,6 +42,7 @@ export class ByteWriter {
 
   /** Zigzag: 0, -1, 1, -2, 2 ... become 0, 1, 2, 3, 4 ..., then uint. */
   int(value: number): this {
+    if ((value | 0) === value) return this.uint(value < 0 ? -2 * value - 1 : 2 * value);
     if (!Number.isSafeInteger(value) || Math.abs(value) > MAX_MAGNITUDE) {
       throw new ProtocolError('invalid_value', 'a number out of range');
     }

@@ -14,10 +14,17 @@ import {
   type SondeReading,
 } from '../model.js';
 import { nativeNumberText } from '../number-text.js';
-import { formatRawLayout } from '../raw-layout.js';
+import {
+  formatRawLayout,
+  layoutFits,
+  layoutOfShapes,
+  lineShape,
+  renderRawLine,
+  type LineShape,
+  type RawLayout,
+} from '../raw-layout.js';
 import { readingSequences } from '../sequences.js';
-import { formatSondeClock, sondeTimeToUtc } from '../sonde-clock.js';
-import { planSondeDefaults, readingAttributes } from '../sonde-wire.js';
+import { fieldsToUtc, formatSondeClock, inferSondeClock, timeFields, type TimeFields } from '../sonde-clock.js';
 import { checkedName, checkedText } from '../xml-writer.js';
 import { ByteWriter } from './bytes.js';
 import { ExceptionList } from './exceptions.js';
@@ -34,7 +41,7 @@ import {
   VALUE_UNIT,
   VERSION,
 } from './format.js';
-import { columnDecimals, countOf } from './numbers.js';
+import { columnDecimals, countOf, ownDecimals } from './numbers.js';
 import { chooseTemplate, stampSeconds } from './stamps.js';
 
 export function encodeColumnar(container: MessagesContainer): Uint8Array {
@@ -62,64 +69,97 @@ function carriesReadings(message: DspMessage): boolean {
 function writeBlock(w: ByteWriter, message: DspMessage): void {
   const readings = message.body.type === 'SondeDataContainer' ? message.body.readings : [];
   const sequences = readingSequences(message);
-  const segments: { start: number; readings: SondeReading[] }[] = [];
-  let signature: string | undefined;
+  const segments: { start: number; readings: SondeReading[]; names: string[] }[] = [];
+  let names: string[] | undefined;
   readings.forEach((reading, index) => {
-    const keys = Object.keys(reading.values).join('\n');
-    if (keys !== signature) segments.push({ start: index, readings: [] });
-    signature = keys;
+    const keys = Object.keys(reading.values);
+    if (!names || !sameNames(keys, names)) segments.push({ start: index, readings: [], names: keys });
+    names = keys;
     segments.at(-1)!.readings.push(reading);
   });
   w.uint(segments.length);
-  for (const segment of segments) writeSegment(w, segment.readings, sequences, segment.start);
+  for (const segment of segments) writeSegment(w, segment.readings, segment.names, sequences, segment.start);
 }
 
-function writeSegment(w: ByteWriter, readings: SondeReading[], sequences: number[], start: number): void {
-  const names = Object.keys(readings[0]!.values);
+/** Whether two readings' names make one segment: the same names joined by newlines. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === b.length && a.every((name, i) => name === b[i])) return true;
+  return a.join('\n') === b.join('\n');
+}
+
+function writeSegment(
+  w: ByteWriter,
+  readings: SondeReading[],
+  names: readonly string[],
+  sequences: number[],
+  start: number,
+): void {
   w.uint(readings.length).uint(names.length);
   for (const name of names) w.string(checkedName(name));
-  const { clock, layout } = planSondeDefaults(readings);
+  // Each time text and raw line is read once: the clock, the layout, the times and the exceptions share it.
+  const fields = readings.map((r) => timeFields(r.sondeTime));
+  const shapes = readings.map((r) => (r.raw === undefined ? undefined : lineShape(r.raw, r)));
+  const layout = layoutOfShapes(shapes);
+  const clock = inferSondeClock(readings, fields);
   w.string(clock ? formatSondeClock(clock) : '').string(layout ? formatRawLayout(layout) : '');
-  writeTimes(w, readings);
-  for (const name of names) writeColumn(w, readings, name);
+  writeTimes(w, readings, fields);
+  const own = new Int8Array(readings.length);
+  for (const name of names) writeColumn(w, readings, name, own);
 
   const sampledAt = new ExceptionList();
   const raw = new ExceptionList();
   const flags = new ExceptionList();
   const breaks = new ExceptionList();
   readings.forEach((reading, i) => {
-    const wire = readingAttributes(reading, { units: {}, clock, layout });
-    if (wire.sampledAt !== undefined) {
-      const derived = clock ? sondeTimeToUtc(reading.sondeTime, clock) : undefined;
-      const at = reading.sampledAt;
+    // The native encoding's rules (sonde-wire.ts readingAttributes): sampledAt travels where the clock
+    // does not give it, the raw line where the layout does not.
+    const derived = clock ? fieldsToUtc(fields[i], clock) : undefined;
+    const at = reading.sampledAt;
+    if (at === undefined ? derived !== undefined : at !== derived) {
+      if (at !== undefined) wholeMs(at);
       sampledAt.add(i, (out) =>
         at === undefined ? out.byte(EXTRA_NONE) : out.byte(EXTRA_GIVEN).int(wholeMs(at) - (derived ?? 0)),
       );
     }
-    if (wire.rawLine !== undefined) raw.add(i, (out) => out.byte(EXTRA_NONE));
-    else if (wire.raw !== undefined) raw.add(i, (out) => out.byte(EXTRA_GIVEN).string(checkedText(wire.raw!)));
+    const line = reading.raw;
+    if (line === undefined) {
+      if (layout) raw.add(i, (out) => out.byte(EXTRA_NONE));
+    } else if (!layout || !reproduces(layout, shapes[i], reading, line)) {
+      raw.add(i, (out) => out.byte(EXTRA_GIVEN).string(checkedText(line)));
+    }
     if (reading.flags && reading.flags.length > 0) flags.add(i, (out) => writeFlags(out, reading.flags!));
-    const at = start + i;
-    if (at > 0 && sequences.length > 0 && sequences[at] !== sequences[at - 1]! + 1) {
-      breaks.add(i, (out) => out.uint(sequences[at]! - sequences[at - 1]! - 1));
+    const index = start + i;
+    if (index > 0 && sequences.length > 0 && sequences[index] !== sequences[index - 1]! + 1) {
+      breaks.add(i, (out) => out.uint(sequences[index]! - sequences[index - 1]! - 1));
     }
   });
   for (const list of [sampledAt, raw, flags, breaks]) list.writeTo(w);
 }
 
+/** Whether the layout gives back the reading's raw line: seen in its shape, else rendered. */
+function reproduces(layout: RawLayout, shape: LineShape | undefined, reading: SondeReading, line: string): boolean {
+  return (shape !== undefined && layoutFits(layout, shape)) || renderRawLine(layout, reading) === line;
+}
+
 /** The template, start and interval, then the readings whose time is not the previous one's + interval. */
-function writeTimes(w: ByteWriter, readings: SondeReading[]): void {
+function writeTimes(w: ByteWriter, readings: SondeReading[], fields: readonly (TimeFields | undefined)[]): void {
   const texts = readings.map((r) => checkedText(r.sondeTime));
-  const chosen = chooseTemplate(texts);
-  const seconds = texts.map((t) => (chosen ? stampSeconds(chosen.template, chosen.order, t) : undefined));
+  const chosen = chooseTemplate(texts, fields);
+  const seconds = texts.map((t, i) => (chosen ? stampSeconds(chosen.template, chosen.order, t, fields[i]) : undefined));
   const steps = new Map<number, number>();
   for (let i = 1; i < seconds.length; i++) {
-    const [a, b] = [seconds[i - 1], seconds[i]];
+    const a = seconds[i - 1];
+    const b = seconds[i];
     if (a !== undefined && b !== undefined) steps.set(b - a, (steps.get(b - a) ?? 0) + 1);
   }
   let interval = 0;
   let most = 0;
-  for (const [step, n] of steps) if (n > most) [interval, most] = [step, n];
+  for (const [step, n] of steps) {
+    if (n > most) {
+      interval = step;
+      most = n;
+    }
+  }
   const start = seconds[0] ?? 0;
   w.string(chosen?.template ?? '')
     .int(start)
@@ -140,25 +180,30 @@ function writeTimes(w: ByteWriter, readings: SondeReading[]): void {
   exceptions.writeTo(w);
 }
 
-/** The column's default unit and decimals, a difference per reading, then its exceptions. */
-function writeColumn(w: ByteWriter, readings: SondeReading[], name: string): void {
+/**
+ * The column's default unit and decimals, a difference per reading, then its exceptions. `own`: room for
+ * the values' own decimals, computed once per value.
+ */
+function writeColumn(w: ByteWriter, readings: SondeReading[], name: string, own: Int8Array): void {
   const units = readings.map((r) => (r.units && Object.hasOwn(r.units, name) ? (r.units[name] ?? '') : ''));
   const unit = mostFrequent(units);
-  const values = readings.map((r) => r.values[name] ?? null);
-  const decimals = columnDecimals(values);
+  for (let i = 0; i < readings.length; i++) own[i] = ownDecimals(readings[i]!.values[name] ?? null);
+  const decimals = columnDecimals(own, readings.length);
   // The parameter's standard unit costs one byte (0); any other unit follows a 1.
   if (unit === standardUnit(name)) w.byte(0);
   else w.byte(1).string(checkedText(unit));
   w.byte(decimals);
   const exceptions = new ExceptionList();
   let previous = 0;
-  values.forEach((value, i) => {
+  for (let i = 0; i < readings.length; i++) {
+    const reading = readings[i]!;
+    const value = reading.values[name] ?? null;
     let delta = 0;
     if (value === null) {
       exceptions.add(i, (out) => out.byte(VALUE_NULL));
     } else {
       if (!Number.isFinite(value)) throw new ProtocolError('invalid_value', 'a value that is not a finite number');
-      const count = countOf(value, decimals);
+      const count = countOf(value, decimals, own[i]);
       if (count === undefined) {
         exceptions.add(i, (out) => out.byte(VALUE_TEXT).string(nativeNumberText(value)));
       } else {
@@ -167,13 +212,14 @@ function writeColumn(w: ByteWriter, readings: SondeReading[], name: string): voi
       }
     }
     w.int(delta);
-    if (units[i] !== unit) exceptions.add(i, (out) => out.byte(VALUE_UNIT).string(checkedText(units[i]!)));
-    const valueFlags = readings[i]!.valueFlags;
+    const valueUnit = units[i]!;
+    if (valueUnit !== unit) exceptions.add(i, (out) => out.byte(VALUE_UNIT).string(checkedText(valueUnit)));
+    const valueFlags = reading.valueFlags;
     const flags = valueFlags && Object.hasOwn(valueFlags, name) ? valueFlags[name] : undefined;
     if (flags && flags.length > 0) {
       exceptions.add(i, (out) => writeFlags(out.byte(VALUE_FLAGS), flags));
     }
-  });
+  }
   exceptions.writeTo(w);
 }
 
@@ -187,6 +233,8 @@ function writeFlags(w: ByteWriter, flags: readonly QualityFlag[]): void {
 }
 
 function mostFrequent(texts: readonly string[]): string {
+  const first = texts[0] ?? '';
+  if (texts.every((text) => text === first)) return first;
   const counts = new Map<string, number>();
   let best = texts[0] ?? '';
   for (const text of texts) {

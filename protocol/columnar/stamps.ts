@@ -3,7 +3,7 @@
 // 2009/05/16 14:03:06), and each reading's time is the previous one's + the interval unless an exception
 // says otherwise. A text the template cannot reproduce exactly travels verbatim.
 import { ProtocolError } from '../errors.js';
-import { sondeTimeToUtc, type DateOrder } from '../sonde-clock.js';
+import { fieldsAsUtc, timeFields, type DateOrder, type TimeFields } from '../sonde-clock.js';
 
 /** Placeholders: Y four-digit year, y two-digit year (20yy), M month, D day, h hour, m minute, s second. */
 const ORDERS: Record<DateOrder, string[]> = { ymd: ['Y', 'M', 'D'], mdy: ['M', 'D', 'Y'], dmy: ['D', 'M', 'Y'] };
@@ -56,25 +56,40 @@ export function renderStamp(template: string, seconds: number): string {
   return out;
 }
 
-/** The stamp's time (local epoch seconds) if `template` prints exactly `text` from it. */
-export function stampSeconds(template: string, order: DateOrder, text: string): number | undefined {
-  const ms = sondeTimeToUtc(text, { order, offsetMinutes: 0 });
+/**
+ * The stamp's time (local epoch seconds) if `template` prints exactly `text` from it. `fields`:
+ * timeFields(text), when the caller has it already.
+ */
+export function stampSeconds(
+  template: string,
+  order: DateOrder,
+  text: string,
+  fields: TimeFields | undefined = timeFields(text),
+): number | undefined {
+  const ms = fields && fieldsAsUtc(fields, order);
   if (ms === undefined) return undefined;
   const seconds = ms / 1000;
   return renderStamp(template, seconds) === text ? seconds : undefined;
 }
 
-/** The template that reproduces the most of these texts (checked on the first few), or undefined. */
-export function chooseTemplate(texts: readonly string[]): { template: string; order: DateOrder } | undefined {
+/** The template that reproduces the most of these texts (checked on the first few), or undefined. `fields`: their timeFields. */
+export function chooseTemplate(
+  texts: readonly string[],
+  fields: readonly (TimeFields | undefined)[] = texts.map(timeFields),
+): { template: string; order: DateOrder } | undefined {
   const sample = texts.slice(0, 4);
   let best: { template: string; order: DateOrder; hits: number } | undefined;
   for (const candidate of CANDIDATES) {
-    const hits = sample.filter((t) => stampSeconds(candidate.template, candidate.order, t) !== undefined).length;
+    const hits = sample.filter(
+      (t, i) => stampSeconds(candidate.template, candidate.order, t, fields[i]) !== undefined,
+    ).length;
     if (hits > 0 && (!best || hits > best.hits)) best = { ...candidate, hits };
   }
   return best && { template: best.template, order: best.order };
 }
 
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+
 function two(n: number): string {
-  return String(n).padStart(2, '0');
+  return TWO_DIGITS[n] ?? String(n).padStart(2, '0');
 }
