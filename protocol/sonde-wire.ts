@@ -88,10 +88,22 @@ export function parseDefaults(attributes: Record<string, string | undefined>): S
   return defaults;
 }
 
-/** The attributes a reading needs beside samplingTimeStamp and flags. */
-export function readingAttributes(reading: SondeReading, defaults: SondeDefaults): ReadingWireAttributes {
+/**
+ * The attributes a reading needs beside samplingTimeStamp and flags. `known`: what the caller worked out
+ * already (the columnar encoder reads each time text and raw line once): the reading's time under
+ * defaults.clock (undefined without one), and whether defaults.layout renders its raw line.
+ */
+export function readingAttributes(
+  reading: SondeReading,
+  defaults: SondeDefaults,
+  known?: { derivedTime: number | undefined; rendersRaw: boolean },
+): ReadingWireAttributes {
   const attributes: ReadingWireAttributes = {};
-  const derivedTime = defaults.clock ? sondeTimeToUtc(reading.sondeTime, defaults.clock) : undefined;
+  const derivedTime = known
+    ? known.derivedTime
+    : defaults.clock
+      ? sondeTimeToUtc(reading.sondeTime, defaults.clock)
+      : undefined;
   if (reading.sampledAt === undefined) {
     if (derivedTime !== undefined) attributes.sampledAt = NONE;
   } else if (reading.sampledAt !== derivedTime) {
@@ -99,7 +111,10 @@ export function readingAttributes(reading: SondeReading, defaults: SondeDefaults
   }
   if (reading.raw === undefined) {
     if (defaults.layout) attributes.rawLine = NONE;
-  } else if (!defaults.layout || renderRawLine(defaults.layout, reading) !== reading.raw) {
+  } else if (
+    !defaults.layout ||
+    !(known ? known.rendersRaw : renderRawLine(defaults.layout, reading) === reading.raw)
+  ) {
     attributes.raw = reading.raw;
   }
   return attributes;

@@ -25,6 +25,7 @@ import {
 } from '../raw-layout.js';
 import { readingSequences } from '../sequences.js';
 import { fieldsToUtc, formatSondeClock, inferSondeClock, timeFields, type TimeFields } from '../sonde-clock.js';
+import { readingAttributes } from '../sonde-wire.js';
 import { checkedName, checkedText } from '../xml-writer.js';
 import { ByteWriter } from './bytes.js';
 import { ExceptionList } from './exceptions.js';
@@ -111,22 +112,18 @@ function writeSegment(
   const flags = new ExceptionList();
   const breaks = new ExceptionList();
   readings.forEach((reading, i) => {
-    // The native encoding's rules (sonde-wire.ts readingAttributes): sampledAt travels where the clock
-    // does not give it, the raw line where the layout does not.
+    // The native encoding's rules, given the time and raw line as read once above.
     const derived = clock ? fieldsToUtc(fields[i], clock) : undefined;
-    const at = reading.sampledAt;
-    if (at === undefined ? derived !== undefined : at !== derived) {
-      if (at !== undefined) wholeMs(at);
+    const rendersRaw = layout !== undefined && reading.raw !== undefined && reproduces(layout, shapes[i], reading);
+    const wire = readingAttributes(reading, { units: {}, clock, layout }, { derivedTime: derived, rendersRaw });
+    if (wire.sampledAt !== undefined) {
+      const at = reading.sampledAt;
       sampledAt.add(i, (out) =>
         at === undefined ? out.byte(EXTRA_NONE) : out.byte(EXTRA_GIVEN).int(wholeMs(at) - (derived ?? 0)),
       );
     }
-    const line = reading.raw;
-    if (line === undefined) {
-      if (layout) raw.add(i, (out) => out.byte(EXTRA_NONE));
-    } else if (!layout || !reproduces(layout, shapes[i], reading, line)) {
-      raw.add(i, (out) => out.byte(EXTRA_GIVEN).string(checkedText(line)));
-    }
+    if (wire.rawLine !== undefined) raw.add(i, (out) => out.byte(EXTRA_NONE));
+    else if (wire.raw !== undefined) raw.add(i, (out) => out.byte(EXTRA_GIVEN).string(checkedText(wire.raw!)));
     if (reading.flags && reading.flags.length > 0) flags.add(i, (out) => writeFlags(out, reading.flags!));
     const index = start + i;
     if (index > 0 && sequences.length > 0 && sequences[index] !== sequences[index - 1]! + 1) {
@@ -137,8 +134,8 @@ function writeSegment(
 }
 
 /** Whether the layout gives back the reading's raw line: seen in its shape, else rendered. */
-function reproduces(layout: RawLayout, shape: LineShape | undefined, reading: SondeReading, line: string): boolean {
-  return (shape !== undefined && layoutFits(layout, shape)) || renderRawLine(layout, reading) === line;
+function reproduces(layout: RawLayout, shape: LineShape | undefined, reading: SondeReading): boolean {
+  return (shape !== undefined && layoutFits(layout, shape)) || renderRawLine(layout, reading) === reading.raw;
 }
 
 /** The template, start and interval, then the readings whose time is not the previous one's + interval. */
