@@ -11,6 +11,8 @@
 //   E<ws>   optional, whitespace after the last value                      (e.g. "Ern" for CR LF)
 // or the name of a well-known layout (NAMED_LAYOUTS), which is shorter on the wire.
 
+import { mostFrequent, mostFrequentWithCount } from './most-frequent.js';
+
 export interface RawColumn {
   align: 'gap' | 'width';
   size: number;
@@ -190,21 +192,4 @@ export function parseRawLayout(text: string): RawLayout | undefined {
 
 function whitespaceCodes(text: string): string {
   return [...text].map((char) => WHITESPACE_CODES[char]).join('');
-}
-
-function mostFrequent<T>(values: readonly T[]): T | undefined {
-  return values.length === 0 ? undefined : mostFrequentWithCount(values).value;
-}
-
-function mostFrequentWithCount<T>(values: readonly T[]): { value: T; count: number } {
-  const first = values[0] as T;
-  if (values.every((value) => value === first)) return { value: first, count: values.length };
-  const counts = new Map<T, number>();
-  let best = { value: values[0] as T, count: 0 };
-  for (const value of values) {
-    const count = (counts.get(value) ?? 0) + 1;
-    counts.set(value, count);
-    if (count > best.count) best = { value, count };
-  }
-  return best;
 }

@@ -23,6 +23,7 @@ import {
   type LineShape,
   type RawLayout,
 } from '../raw-layout.js';
+import { mostFrequent } from '../most-frequent.js';
 import { readingSequences } from '../sequences.js';
 import { fieldsToUtc, formatSondeClock, inferSondeClock, timeFields, type TimeFields } from '../sonde-clock.js';
 import { readingAttributes } from '../sonde-wire.js';
@@ -183,7 +184,7 @@ function writeTimes(w: ByteWriter, readings: SondeReading[], fields: readonly (T
  */
 function writeColumn(w: ByteWriter, readings: SondeReading[], name: string, own: Int8Array): void {
   const units = readings.map((r) => (r.units && Object.hasOwn(r.units, name) ? (r.units[name] ?? '') : ''));
-  const unit = mostFrequent(units);
+  const unit = mostFrequent(units) ?? '';
   for (let i = 0; i < readings.length; i++) own[i] = ownDecimals(readings[i]!.values[name] ?? null);
   const decimals = columnDecimals(own, readings.length);
   // The parameter's standard unit costs one byte (0); any other unit follows a 1.
@@ -227,19 +228,6 @@ function writeFlags(w: ByteWriter, flags: readonly QualityFlag[]): void {
     if (code === undefined) throw new ProtocolError('invalid_value', 'an unknown quality flag');
     w.byte(code);
   }
-}
-
-function mostFrequent(texts: readonly string[]): string {
-  const first = texts[0] ?? '';
-  if (texts.every((text) => text === first)) return first;
-  const counts = new Map<string, number>();
-  let best = texts[0] ?? '';
-  for (const text of texts) {
-    const n = (counts.get(text) ?? 0) + 1;
-    counts.set(text, n);
-    if (n > (counts.get(best) ?? 0)) best = text;
-  }
-  return best;
 }
 
 function wholeMs(value: number): number {
