@@ -15,13 +15,21 @@ import { FaultProxy } from '../lab/fault-proxy.js';
 import { fillBacklog } from './agent-intake.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
 import { registerGateways } from './fleet/register.js';
-import { BENCH_OPERATOR_TOKEN, startAgentProcess, startSinkProcess, type AgentBenchConfig } from './processes.js';
+import {
+  agentMetric,
+  BENCH_OPERATOR_TOKEN,
+  startAgentProcess,
+  startSinkProcess,
+  type AgentBenchConfig,
+} from './processes.js';
 import { sondeSample } from '../protocol/fixtures/sonde-sample.js';
 import { bareInsertLoop } from './sqlite-baseline.js';
 
 /** The agent's default batch limit (upload.max_messages): the bare loop stores containers of this size. */
 const AGENT_BATCH = 500;
 const LINK_BYTES_PER_S = 384_000 / 8;
+/** The agent's counters of destination `sink`. */
+const SINK = { destination: 'sink' };
 
 export async function run(options: BenchOptions): Promise<Figure[]> {
   const backlog = options.quick ? 300 : 1_000_000;
@@ -104,8 +112,8 @@ async function drain(
     }
     const seconds = (performance.now() - started) / 1000;
     // The sink stored it before the agent read the answer: wait for the agent's count of acknowledged messages.
-    while ((await agentMetric(agent.url, 'dsp_agent_messages_acknowledged_total')) < backlog) await sleep(50);
-    return { seconds, bytesSent: await agentMetric(agent.url, 'dsp_agent_bytes_sent_total') };
+    while ((await agentMetric(agent.url, 'dsp_agent_messages_acknowledged_total', SINK)) < backlog) await sleep(50);
+    return { seconds, bytesSent: await agentMetric(agent.url, 'dsp_agent_bytes_sent_total', SINK) };
   } finally {
     await agent.stop();
   }
@@ -117,11 +125,4 @@ async function acknowledgeUntil(sinkUrl: string, gatewayId: string): Promise<num
   });
   const { gateways } = (await res.json()) as { gateways: { id: string; acknowledgeUntil: number }[] };
   return gateways.find((g) => g.id === gatewayId)?.acknowledgeUntil ?? 0;
-}
-
-/** A counter of destination `sink` from the agent's /metrics (0 before its first increment). */
-async function agentMetric(statusUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', statusUrl))).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes('destination="sink"'));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }

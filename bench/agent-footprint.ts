@@ -39,6 +39,7 @@ import { fillBacklog, openSinkQueue } from './agent-intake.js';
 import { makeFigure, type BenchOptions, type Figure } from './figure.js';
 import { registerGateways } from './fleet/register.js';
 import {
+  agentMetric,
   startAgentProcess,
   startSinkProcess,
   startSondeOnCable,
@@ -240,7 +241,7 @@ async function medianStartsMs(
 async function startMs(configFile: string, config: AgentBenchConfig): Promise<number> {
   const agent = await startAgentBesideSonde(configFile, config);
   try {
-    while ((await agentMetric(agent, 'dsp_agent_readings_taken_total')) < 1) await sleep(5);
+    while ((await agentMetric(agent.url, 'dsp_agent_readings_taken_total')) < 1) await sleep(5);
     return performance.now() - agent.spawnedAt;
   } finally {
     await agent.stop();
@@ -254,11 +255,11 @@ async function retryCost(configFile: string, config: AgentBenchConfig, windowS: 
     await sleep(Math.min(5, windowS) * 1000);
     await startReadBack(agent, windowS);
     const pid = agent.process.pid!;
-    const attempts0 = await agentMetric(agent, 'dsp_agent_retries_total');
+    const attempts0 = await agentMetric(agent.url, 'dsp_agent_retries_total');
     const cpu0 = cpuSecondsOf(pid);
     await sleep(windowS * 1000);
     const cpu = cpuSecondsOf(pid) - cpu0;
-    const attempts = (await agentMetric(agent, 'dsp_agent_retries_total')) - attempts0;
+    const attempts = (await agentMetric(agent.url, 'dsp_agent_retries_total')) - attempts0;
     if (attempts < 1) throw new Error('the agent made no upload attempt in the window');
     return { cpuMsPerAttempt: (cpu * 1000) / attempts, attempts };
   } finally {
@@ -296,7 +297,7 @@ async function encodeCpuMs(backlogDir: string, repeats: number): Promise<number>
 async function startReadBack(agent: RunningProcess, windowS: number): Promise<void> {
   if (windowS < 10) return;
   const deadline = performance.now() + 120_000;
-  while ((await agentMetric(agent, 'dsp_agent_backfill_pause_seconds_total')) <= 0) {
+  while ((await agentMetric(agent.url, 'dsp_agent_backfill_pause_seconds_total')) <= 0) {
     if (performance.now() > deadline) throw new Error("the agent did not read back its start's window in 120 s");
     await sleep(500);
   }
@@ -316,20 +317,9 @@ async function startCollected(agent: RunningProcess, windowS: number): Promise<v
   let runs = 0;
   let changedAt = performance.now();
   while (performance.now() < deadline) {
-    const now = await agentMetric(agent, 'nodejs_gc_runs_total', { kind: 'major' });
+    const now = await agentMetric(agent.url, 'nodejs_gc_runs_total', { kind: 'major' });
     if (now !== runs) [runs, changedAt] = [now, performance.now()];
     if (runs > 0 && performance.now() - changedAt >= 10_000) return;
     await sleep(500);
   }
-}
-
-/** The sum of a metric over its label sets on the agent's /metrics (0 before its first increment). */
-async function agentMetric(agent: RunningProcess, name: string, only: Record<string, string> = {}): Promise<number> {
-  const text = await (await fetch(new URL('/metrics', agent.url))).text();
-  const labels = Object.entries(only).map(([k, v]) => `${k}="${v}"`);
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
-    .filter((l) => labels.every((label) => l.includes(label)))
-    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }

@@ -139,3 +139,17 @@ export async function startSondeOnCable(dir: string, intervalS = 1): Promise<Son
   cable.release();
   return { port: cable.gatewayPath, stop };
 }
+
+/**
+ * The sum of a metric over its label sets that carry `only` on the agent's /metrics at `statusUrl` (0 before
+ * its first increment).
+ */
+export async function agentMetric(statusUrl: string, name: string, only: Record<string, string> = {}): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', statusUrl))).text();
+  const labels = Object.entries(only).map(([k, v]) => `${k}="${v}"`);
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    .filter((l) => labels.every((label) => l.includes(label)))
+    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
