@@ -77,21 +77,44 @@ function sameKeys(values: Record<string, number | null>, keys: string[]): boolea
   return n === keys.length;
 }
 
+/**
+ * The units of readings stored with an empty `u` (every value in its standard unit, the usual case) are one
+ * frozen object per key list, as the driver shares them: a backlog's drain decodes a million readings.
+ */
+let standardUnitsCache: { keys: string[]; units: Record<string, string> } | undefined;
+
+function standardUnits(values: Record<string, number | null>): Record<string, string> {
+  const cached = standardUnitsCache;
+  if (cached && sameKeys(values, cached.keys)) return cached.units;
+  const units = Object.freeze(unitsOf(values, {}));
+  standardUnitsCache = { keys: Object.keys(values), units };
+  return units;
+}
+
 function restoredReading(stored: SondeReading | StoredReading): SondeReading {
   if (!('u' in stored) || stored.u === undefined) return stored as SondeReading;
-  const u = stored.u;
+  const reading = copyWithout(stored, 'u');
+  reading.units = isEmpty(stored.u) ? standardUnits(stored.values) : unitsOf(stored.values, stored.u);
+  return reading as unknown as SondeReading;
+}
+
+function isEmpty(record: object): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false;
+  return true;
+}
+
+/** The units a stored `u` stands for, given the reading's values. */
+function unitsOf(values: Record<string, number | null>, u: Record<string, string | null>): Record<string, string> {
   const units: Record<string, string> = {};
-  for (const key of Object.keys(stored.values)) {
+  for (const key of Object.keys(values)) {
     const unit = Object.hasOwn(u, key) ? u[key] : standardUnit(key) || null;
     if (unit !== null && unit !== undefined) setOwn(units, key, unit);
   }
   for (const key of Object.keys(u)) {
     const unit = u[key];
-    if (!Object.hasOwn(stored.values, key) && typeof unit === 'string') setOwn(units, key, unit);
+    if (!Object.hasOwn(values, key) && typeof unit === 'string') setOwn(units, key, unit);
   }
-  const reading = copyWithout(stored, 'u');
-  reading.units = units;
-  return reading as unknown as SondeReading;
+  return units;
 }
 
 /** `source` without `skip`, copied key by key: rest/spread syntax makes objects JSON.stringify is slow on. */
