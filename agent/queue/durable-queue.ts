@@ -61,7 +61,6 @@ import {
   META_KEY,
   parseRow,
   readingsOf,
-  storedSize,
   type QueueState,
   type NewMessage,
   type Row,
@@ -299,8 +298,11 @@ export class DurableQueue extends EventEmitter {
       if (!db || !this.mark) return 0;
       if (sequence > this.mark.ackedUntil) this.mark = { ...this.mark, ackedUntil: sequence };
       const rows: StoredSize[] = [];
-      for await (const [key, value] of db.iterator({ gte: this.headKey(), lte: entryKey(sequence) }))
-        rows.push(storedSize(key, value));
+      // Only the sizes are needed: the values come as bytes, not decoded into strings (a drain deletes
+      // every entry it sent).
+      const range = { gte: this.headKey(), lte: entryKey(sequence), valueEncoding: 'view' };
+      for await (const [key, value] of db.iterator<string, Uint8Array>(range))
+        rows.push({ key, bytes: entryBytes(key, value) });
       const head = Math.max(this.head, Math.min(sequence, this.state.lastSequence) + 1);
       await this.remove(db, rows, [], head);
       this.head = head;
@@ -316,8 +318,10 @@ export class DurableQueue extends EventEmitter {
       const db = this.db;
       if (!db) return 0;
       const keys = sequences.map(entryKey);
-      const values = await db.getMany(keys);
-      const rows = keys.flatMap((key, i) => (values[i] === undefined ? [] : [storedSize(key, values[i]!)]));
+      const values = await db.getMany<string, Uint8Array>(keys, { valueEncoding: 'view' });
+      const rows = keys.flatMap((key, i) =>
+        values[i] === undefined ? [] : [{ key, bytes: entryBytes(key, values[i]!) }],
+      );
       await this.remove(db, rows, sequences);
       return rows.length;
     }).catch((err) => this.failed(err, 0));

@@ -63,12 +63,9 @@ export function emptyState(): QueueState {
   return { lastSequence: 0, count: 0, bytes: 0, pendingGaps: [], droppedMessages: 0, droppedReadings: 0 };
 }
 
-/** What an entry counts for in the byte bound. */
-export const entryBytes = (key: string, value: string): number => Buffer.byteLength(value) + key.length;
-
-export function storedSize(key: string, value: string): StoredSize {
-  return { key, bytes: entryBytes(key, value) };
-}
+/** The bytes an entry counts for: its value's UTF-8 bytes (given as text or as the stored bytes) and its key. */
+export const entryBytes = (key: string, value: string | Uint8Array): number =>
+  (typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength) + key.length;
 
 /** Throws DataCorruption when the value is not a queued message. */
 export function parseRow(key: string, value: string): Row {
