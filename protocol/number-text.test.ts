@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { javaFloatText, nativeNumberText, parseIntegerText, parseNumberText } from './number-text.js';
+import { fixedText, javaFloatText, nativeNumberText, parseIntegerText, parseNumberText } from './number-text.js';
 
 describe('javaFloatText', () => {
   it('prints what Java Float.toString printed in the reference documents', () => {
@@ -63,5 +63,46 @@ describe('parseIntegerText', () => {
     expect(parseIntegerText('1242507786123')).toBe(1242507786123);
     for (const text of ['-1', '1.5', 'x', '', '99999999999999999'])
       expect(parseIntegerText(text), text).toBeUndefined();
+  });
+});
+
+describe('fixedText', () => {
+  const decimals = fc.integer({ min: 0, max: 20 });
+
+  it('is toFixed for any double and number of decimals', () => {
+    fc.assert(
+      fc.property(fc.double(), decimals, (value, d) => {
+        expect(fixedText(value, d)).toBe(value.toFixed(d));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('is toFixed for values read from decimal text (what sondes print), ties and near-ties', () => {
+    const digits = fc.integer({ min: -2_000_000_000, max: 2_000_000_000 });
+    fc.assert(
+      fc.property(digits, fc.integer({ min: 0, max: 9 }), decimals, (n, scale, d) => {
+        for (const value of [n / 10 ** scale, Number(`${n}e-${scale}`), (n + 0.5) / 10 ** scale, n * 1e-9]) {
+          expect(fixedText(value, d)).toBe(value.toFixed(d));
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('keeps the sign of values that round to zero, and none for -0', () => {
+    for (const [value, d] of [
+      [-1e-10, 2],
+      [-0, 2],
+      [-0.004, 2],
+      [1.005, 2],
+      [-1.005, 2],
+      [0.5, 0],
+      [-0.5, 0],
+      [2.5, 0],
+      [999_999_999.9999999, 3],
+    ] as const)
+      expect(fixedText(value, d)).toBe(value.toFixed(d));
+    expect(fixedText(-1e-10, 2)).toBe('-0.00');
   });
 });

@@ -28,6 +28,35 @@ export function wholeNumberText(value: number): string {
   return String(value);
 }
 
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+/** Below this, |value| * 10^decimals is off its exact value by far less than FIXED_MARGIN. */
+const FIXED_FAST_LIMIT = 1e9;
+const FIXED_MARGIN = 1e-6;
+
+/**
+ * Exactly `value.toFixed(decimals)`, about twice as fast for the values a sonde prints (every raw line is
+ * checked and rebuilt with it). toFixed takes the integer n nearest to value * 10^decimals in exact
+ * arithmetic; when the double product lies within FIXED_MARGIN of an integer and below FIXED_FAST_LIMIT,
+ * its rounding error (at most 1e9 * 2^-53) cannot move the nearest integer, so that integer is n. Else,
+ * and for a tie, toFixed itself.
+ */
+export function fixedText(value: number, decimals: number): string {
+  const scale = POWERS_OF_TEN[decimals];
+  if (scale !== undefined) {
+    const scaled = Math.abs(value) * scale;
+    const n = Math.round(scaled);
+    if (scaled < FIXED_FAST_LIMIT && Math.abs(scaled - n) < FIXED_MARGIN) {
+      const sign = value < 0 ? '-' : '';
+      const digits = String(n);
+      if (decimals === 0) return sign + digits;
+      const padded = digits.length > decimals ? digits : '0'.repeat(decimals + 1 - digits.length) + digits;
+      const point = padded.length - decimals;
+      return sign + padded.slice(0, point) + '.' + padded.slice(point);
+    }
+  }
+  return value.toFixed(decimals);
+}
+
 /** Native form: the shortest text that decodes to the same double. Keeps -0 (String(-0) would drop it). */
 export function nativeNumberText(value: number): string {
   return Object.is(value, -0) ? '-0' : String(value);

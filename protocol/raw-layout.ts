@@ -12,6 +12,7 @@
 // or the name of a well-known layout (NAMED_LAYOUTS), which is shorter on the wire.
 
 import { mostFrequent, mostFrequentWithCount } from './most-frequent.js';
+import { fixedText } from './number-text.js';
 
 export interface RawColumn {
   align: 'gap' | 'width';
@@ -50,7 +51,7 @@ export function renderRawLine(layout: RawLayout, reading: LineParts): string | u
   for (const [index, column] of layout.columns.entries()) {
     const value = values[index];
     if (value === null || value === undefined) return undefined;
-    const text = value.toFixed(column.decimals);
+    const text = fixedText(value, column.decimals);
     line += column.align === 'gap' ? spaces(column.size) + text : text.padStart(column.size);
   }
   return line + layout.tail;
@@ -105,7 +106,7 @@ export function lineShape(raw: string, reading: LineParts): LineShape | undefine
     if (tokenStart === begin || tokenLength === 0) return undefined;
     const decimals = point < 0 ? 0 : position - point - 1;
     if (decimals > MAX_DECIMALS || width > MAX_COLUMN_SIZE) return undefined;
-    const text = value.toFixed(decimals);
+    const text = fixedText(value, decimals);
     if (text.length !== tokenLength || !raw.startsWith(text, tokenStart)) return undefined;
     columns.push(width - tokenLength, width, decimals);
   }
