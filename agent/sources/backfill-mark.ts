@@ -9,8 +9,8 @@
 // unfilled window changes and at a clean stop; the readings still queued cover what came after.
 
 import * as v from 'valibot';
-import { writeFileAtomic } from '../../common/atomic-file.js';
 import { readCheckedJsonFile } from '../../common/checked-json-file.js';
+import { LatestFileWriter } from '../../common/latest-file-writer.js';
 import type { Logger } from '../../common/log.js';
 
 export const BACKFILL_MARK_FILE = 'backfill-mark.json';
@@ -39,18 +39,19 @@ export interface Mark {
 }
 
 export class BackfillMarkFile {
-  /** The chain of writes; never rejects (each caller gets its own write's outcome). */
-  private writing: Promise<void> = Promise.resolve();
-  /** The write not started yet: a newer save replaces its mark. */
-  private next: Promise<void> | null = null;
-  private pending: Mark | null = null;
-  /** Writes started (tests count them). */
-  writes = 0;
+  private readonly writer: LatestFileWriter;
 
   constructor(
     private readonly file: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.writer = new LatestFileWriter(file, logger, 'backfill mark not written');
+  }
+
+  /** Writes started (tests count them). */
+  get writes(): number {
+    return this.writer.writes;
+  }
 
   async load(): Promise<Mark | null> {
     const read = await readCheckedJsonFile(this.file, MarkSchema, { maxBytes: 512 * 1024 });
@@ -65,23 +66,10 @@ export class BackfillMarkFile {
    * holds this mark (or a newer one) is on disk; rejects when that write failed (logged).
    */
   save(mark: Mark): Promise<void> {
-    this.pending = mark;
-    if (this.next) return this.next;
-    const next = this.writing.then(() => {
-      const m = this.pending!;
-      this.pending = null;
-      this.next = null;
-      this.writes++;
-      return writeFileAtomic(this.file, JSON.stringify({ version: 1, ...m }) + '\n');
-    });
-    this.next = next;
-    this.writing = next.catch((err: unknown) =>
-      this.logger.warn('backfill mark not written', { file: this.file, err }),
-    );
-    return next;
+    return this.writer.write(JSON.stringify({ version: 1, ...mark }) + '\n');
   }
 
   flush(): Promise<void> {
-    return this.writing;
+    return this.writer.flush();
   }
 }

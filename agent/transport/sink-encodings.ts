@@ -8,8 +8,8 @@
 // the agent starts with XML, as without one.
 
 import * as v from 'valibot';
-import { writeFileAtomic } from '../../common/atomic-file.js';
 import { readCheckedJsonFile } from '../../common/checked-json-file.js';
+import { LatestFileWriter } from '../../common/latest-file-writer.js';
 import type { Logger } from '../../common/log.js';
 
 export const SINK_ENCODINGS_FILE = 'sink-encodings.json';
@@ -42,16 +42,20 @@ export interface EncodingMemory {
 }
 
 export class SinkEncodings {
-  /** The chain of writes; never rejects (a failed write is logged: the next change writes again). */
-  private writing: Promise<void> = Promise.resolve();
-  /** Writes started (tests count them). */
-  writes = 0;
+  private readonly writer: LatestFileWriter;
 
   private constructor(
-    private readonly file: string,
-    private readonly logger: Logger,
+    file: string,
+    logger: Logger,
     private readonly sinks: Record<string, LearnedEncoding>,
-  ) {}
+  ) {
+    this.writer = new LatestFileWriter(file, logger, 'sink encodings not written');
+  }
+
+  /** Writes started (tests count them). */
+  get writes(): number {
+    return this.writer.writes;
+  }
 
   static async load(file: string, logger: Logger): Promise<SinkEncodings> {
     const read = await readCheckedJsonFile(file, FileSchema, { maxBytes: MAX_FILE_BYTES });
@@ -76,17 +80,12 @@ export class SinkEncodings {
     const known = this.sinks[destination];
     if (known?.url === learned.url && known.encoding === learned.encoding) return;
     this.sinks[destination] = { url: learned.url, encoding: learned.encoding };
-    const text = JSON.stringify({ version: 1, sinks: this.sinks }) + '\n';
-    this.writing = this.writing
-      .then(() => {
-        this.writes++;
-        return writeFileAtomic(this.file, text);
-      })
-      .catch((err: unknown) => this.logger.warn('sink encodings not written', { file: this.file, err }));
+    // A failed write is logged by the writer; the next change writes the whole file again.
+    this.writer.write(JSON.stringify({ version: 1, sinks: this.sinks }) + '\n').catch(() => undefined);
   }
 
   /** Resolves when the writes recorded so far are done. */
   flush(): Promise<void> {
-    return this.writing;
+    return this.writer.flush();
   }
 }
