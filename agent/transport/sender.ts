@@ -308,27 +308,36 @@ export class Sender extends EventEmitter {
     if (this.o.http.idleConnections(endpoint.url) > 0) return true;
     const failure = await this.o.http.reachable(endpoint.url);
     if (failure === undefined) return true;
-    this.retryDelay = this.countRetry(failure, undefined);
-    this.log.warn('exchange failed, will retry', {
-      reason: failure,
-      status: 0,
-      entries: 0,
-      retryInMs: this.retryDelay,
-      failures: this.backoff.failures,
-    });
+    this.retryLater(failure, 0, { entries: 0 });
     this.emit('exchange', { ok: false, endpoint } satisfies ExchangeEvent);
     return false;
   }
 
-  /** Counts a failed attempt (no answer, or one that says "later"); the backoff delay before the next. */
-  private countRetry(failure: string, status: number | undefined): number {
+  /**
+   * A failed attempt (no answer, or one that says "later"): counted, the backoff (or the sink's Retry-After
+   * when longer) set as the wait before the next, and logged (`status` 0 or absent: no answer).
+   */
+  private retryLater(
+    failure: string,
+    status: number | undefined,
+    o: { entries: number; lane?: Lane; retryAfterMs?: number; needsPerson?: boolean },
+  ): void {
     const { destination, metrics } = this.o;
     metrics.exchanges.inc({ destination, outcome: 'retry' });
     metrics.retries.inc({
       destination,
       reason: status ? `http_${status}` : /timeout/i.test(failure) ? 'timeout' : 'network',
     });
-    return this.backoff.next();
+    const delay = this.backoff.next();
+    this.retryDelay = o.retryAfterMs !== undefined ? Math.max(o.retryAfterMs, delay) : delay;
+    this.log[o.needsPerson ? 'error' : 'warn']('exchange failed, will retry', {
+      reason: failure,
+      status,
+      entries: o.entries,
+      lane: o.lane,
+      retryInMs: this.retryDelay,
+      failures: this.backoff.failures,
+    });
   }
 
   /**
@@ -513,22 +522,12 @@ export class Sender extends EventEmitter {
     }
     if (!response) {
       const status = result.kind === 'retry' ? result.status : 200;
-      const delay = this.countRetry(failure, status);
-      this.retryDelay =
-        result.kind === 'retry' && result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, delay) : delay;
+      // A refused token needs a person (or a remote token change); anything else usually heals by itself.
+      const needsPerson = status === 401 || status === 403 || (result.kind === 'retry' && !!result.tlsProblem);
+      const retryAfterMs = result.kind === 'retry' ? result.retryAfterMs : undefined;
+      this.retryLater(failure, status, { entries: sequences.length, lane, retryAfterMs, needsPerson });
       // The retry starts from the oldest failed request of the window.
       if (oldest || !this.failed) this.failed = prepared;
-      // A refused token needs a person (or a remote token change); anything else usually heals by itself.
-      const needsPerson = status === 401 || status === 403 || (result.kind === 'retry' && result.tlsProblem);
-      const level = needsPerson ? 'error' : 'warn';
-      this.log[level]('exchange failed, will retry', {
-        reason: failure,
-        status,
-        entries: sequences.length,
-        lane,
-        retryInMs: this.retryDelay,
-        failures: this.backoff.failures,
-      });
       const tlsProblem = result.kind === 'retry' ? result.tlsProblem : undefined;
       this.emit('exchange', { ok: false, endpoint, status: status || undefined, tlsProblem } satisfies ExchangeEvent);
       return false;
