@@ -10,6 +10,7 @@ describe('agent footprint benchmark (quick)', () => {
       'agent_cpu_share_link_up',
       'agent_rss_mb',
       'agent_wakeups_per_s',
+      'agent_start_cpu_ms',
       'agent_start_ms_1m_backlog',
       'agent_offline_cpu_per_retry',
     ]);
@@ -17,5 +18,6 @@ describe('agent footprint benchmark (quick)', () => {
     expect(byName.agent_rss_mb!.value).toBeGreaterThan(byName.agent_rss_mb!.baseline * 0.5);
     expect(byName.agent_cpu_share!.value).toBeLessThanOrEqual(1); // a share of one core, not a percentage
     expect(byName.agent_offline_cpu_per_retry!.baseline).toBeGreaterThan(0);
+    expect(byName.agent_start_cpu_ms!.value).toBeGreaterThan(byName.agent_start_cpu_ms!.baseline);
   }, 120_000);
 });

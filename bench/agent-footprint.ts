@@ -7,7 +7,8 @@
 //    of each: the load of a shared machine falls on both alike).
 // 2. agent_cpu_share, agent_rss_mb, agent_wakeups_per_s with the link down (connections refused) and that
 //    backlog queued: CPU share, peak RSS, and voluntary context switches per second of the main thread,
-//    once the start has settled (the sonde's read-back, then V8's first full collections: startCollected).
+//    once the start has settled (the sonde's read-back, then V8's first full collections: startCollected);
+//    agent_start_cpu_ms: the CPU the agent used until then (information).
 // 3. agent_offline_cpu_per_retry: the same agent with a short backoff, so that it retries many times: CPU
 //    per upload attempt against the CPU of one encode of a container (build, XML, gzip) of the agent's size.
 // 4. agent_cpu_share_link_up (and the RSS and wake-ups, the worse of 2 and 4 reported): the link up, the
@@ -139,6 +140,16 @@ export async function measureAll(o: { dir: string; backlogDir: string; quick: bo
       target: { valueAtMost: 5 },
     }),
     makeFigure({
+      name: 'agent_start_cpu_ms',
+      value: offline.start.agent * 1000,
+      unit: 'CPU ms',
+      baseline: offline.start.idle * 1000,
+      baselineName:
+        "the idle node process's CPU from its spawn (beside the agent's) until the window began: the agent's " +
+        "start with the backlog, link down: modules, store, the sonde's read-back, V8's first full collections",
+      target: { none: true },
+    }),
+    makeFigure({
       name: 'agent_start_ms_1m_backlog',
       value: backlogStart,
       unit: 'ms',
@@ -195,7 +206,10 @@ export async function deadUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** The agent and an idle node process, measured over the same window once the agent's start has settled. */
+/**
+ * The agent and an idle node process, measured over the same window once the agent's start has settled;
+ * `start`: the CPU seconds each used from its spawn until the window began.
+ */
 async function measureWindow(configFile: string, config: AgentBenchConfig, windowS: number, readBack = false) {
   const agent = await startAgentBesideSonde(configFile, config);
   const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
@@ -206,11 +220,13 @@ async function measureWindow(configFile: string, config: AgentBenchConfig, windo
     const rssPeaks = [sampleRssPeak(agent.process.pid!), sampleRssPeak(idle.pid!)];
     if (readBack) await startReadBack(agent, windowS);
     await startCollected(agent, windowS);
+    const start = { agent: cpuSecondsOf(agent.process.pid!), idle: cpuSecondsOf(idle.pid!) };
     const [agentUsage, idleUsage] = await measureUsage([agent.process.pid!, idle.pid!], windowS);
     const [agentPeak, idlePeak] = rssPeaks.map((p) => p.stop());
     return {
       agent: { ...agentUsage!, peakRssMb: Math.max(agentUsage!.peakRssMb, agentPeak!) },
       idle: { ...idleUsage!, peakRssMb: Math.max(idleUsage!.peakRssMb, idlePeak!) },
+      start,
     };
   } finally {
     idle.kill('SIGTERM');
@@ -308,7 +324,7 @@ async function startReadBack(agent: RunningProcess, windowS: number): Promise<vo
  * nodejs_gc_runs_total{kind="major"}), then 10 s without another. V8 runs them once, 10 to 50 s after a
  * start (its memory reducer, when the heap grew while modules loaded and the mutator has gone quiet:
  * three mark-compacts of the ~8 MB live heap, some 100 ms of CPU with their incremental marking), and not
- * again while the agent waits: they are the start's cost, not the waiting agent's.
+ * again while the agent waits: they are the start's cost (agent_start_cpu_ms), not the waiting agent's.
  * After 120 s without one the window begins anyway (and would count one that comes later).
  */
 async function startCollected(agent: RunningProcess, windowS: number): Promise<void> {

@@ -41,11 +41,13 @@ const EXPLAINED: Record<string, string> = {
   dashboard_first_plot_ms:
     "For information (no target): milliseconds from navigation to the first drawn plot of a station in headless Chromium (lab/browser.ts, 1280x900, HTTP cache disabled, a new tab each time), the sink holding 30 days of 1 Hz readings of one gateway stored as for the series figures and ending at the current hour; the page opens `#/station/ID` with the operator token already in the tab's session storage and shows its default range (the last hour); the time is the page's `performance.now()` at the first animation frame where a plot's canvas exists and holds a value. Baseline: the load event of a trivial static page from the same sink (the dashboard's CSS file) in the same browser and run. Median of 5 each (bench/dashboard-first-plot.ts).",
   agent_cpu_share:
-    "CPU time (user + system, /proc/PID/stat) over wall time of a real agent process (the systemd unit's node flags and environment, shipped defaults, simulated sonde at 1 Hz) with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), over 60 s once its start has settled (the sonde's read-back of the window missed before the start, then V8's first full collections, 10 to 50 s after the spawn, which it runs once): 0.003 is 0.3% of one core; baseline: an idle node process (a 1 s timer) over the same window (at least one clock tick, the resolution of /proc) (bench/agent-footprint.ts).",
+    "CPU time (user + system, /proc/PID/stat) over wall time of a real agent process (the systemd unit's node flags and environment, shipped defaults, simulated sonde at 1 Hz) with a 1,000,000-reading backlog while the link is down (connections refused, the agent backs off), over 60 s once its start has settled (the sonde's read-back of the window missed before the start, then V8's first full collections, 10 to 50 s after the spawn, which it runs once: their CPU is in agent_start_cpu_ms): 0.003 is 0.3% of one core; baseline: an idle node process (a 1 s timer) over the same window (at least one clock tick, the resolution of /proc) (bench/agent-footprint.ts).",
   agent_cpu_share_link_up:
     'The same with the link up (a real sink process) and the queue drained: one upload per shipped interval (60 s) of the readings taken meanwhile.',
   agent_rss_mb:
     "Peak resident memory (VmRSS, sampled each second) of the agent from 5 s after its spawn to the end of the worse of the two windows above (the start's transient included); baseline: the idle node process.",
+  agent_start_cpu_ms:
+    "CPU the agent of agent_cpu_share used from its spawn until its window began: loading its modules, opening the store, the sonde's read-back, V8's first full collections (information); baseline: the idle node process spawned beside it, over the same time.",
   agent_wakeups_per_s:
     "Voluntary context switches per second of the agent's main thread (/proc/PID/status) in the worse of the two windows: how often the event loop sleeps and is woken, with nothing to send but a reading a second (the sum over all threads is given in the baseline's text).",
   agent_start_ms_1m_backlog:
@@ -362,11 +364,9 @@ const AGENT_PROFILE = [
   '- /metrics of agent and sink: `process_cpu_seconds_total`, `process_resident_memory_bytes`,',
   '  `nodejs_gc_runs_total{kind}`, `nodejs_gc_duration_seconds_total{kind}` (common/process-metrics.ts).',
   "- bench/agent-footprint.ts: the waiting windows begin once the start has settled: after the read-back, V8's",
-  "  first major collections and 10 s without another (the agent's nodejs_gc_runs_total); the RSS peak still",
-  "  counts from 5 s after the spawn, the start's transient included. bench/agent-intake.ts compacts the",
-  "  backlog after its bulk load. The start's CPU until the window (measured below, by a figure",
-  '  agent_start_cpu_ms in that run) is to become a figure of its own with the next full run: a figure must be',
-  '  in latest.json, one whole run, before the quick benchmark tests may produce it.',
+  "  first major collections and 10 s without another (the agent's nodejs_gc_runs_total); the start's CPU until",
+  '  then is its own figure, agent_start_cpu_ms; the RSS peak still counts from 5 s after the spawn, the',
+  "  start's transient included. bench/agent-intake.ts compacts the backlog after its bulk load.",
   '',
   '**After** (`--only agent-footprint` on d4a4202, 2026-12-02 02:30 to 02:42, load average 0.7 to 3.5, other',
   "engineers' tests running part of the time): 0.217% of a core link down (13 ticks in 60 s), 0.283% link up",
@@ -375,6 +375,28 @@ const AGENT_PROFILE = [
   "offline retry against 33.4 ms per encode (0.055); the start's CPU 660 ms (idle node 140). The run before it",
   '(665bf4f + the settled windows, without the compacted backlog, 02:00 to 02:14): 0.317% and 0.333%, 62.8 MiB,',
   '760 ms for the start.',
+  '',
+  '### Sixth pass: drain_local (2026-12-02)',
+  '',
+  '**Facts** (`--cpu-prof` of agent and sink in `--only agent-backlog` on 6a2f3f9, 7,380 and 7,640 readings/s): the',
+  'drain is CPU-bound on the 2 cores, agent and sink together (agent main thread 85% busy, sink main 51% and its',
+  "decode worker 21%, LevelDB and SQLite beside them). The agent's top entries: V8's collector 17%, classic-level's",
+  'iterator 11.7% (turning entries into strings), decodeEntry (JSON.parse) 9.8%, the columnar encoder 9.7%,',
+  'lineShape 5.7% (toFixed of every value of every raw line), deleting acknowledged entries 3.7%. Two wastes:',
+  'iterating one entry at a time made classic-level fetch 1,000 entries ahead of a 500-message container (twice the',
+  'reading and string-making, the rest thrown away), and an acknowledgement decoded each entry it deleted into a',
+  'string only to count its bytes.',
+  '',
+  '**What changed**: a queue read asks LevelDB for as many entries as it may use (`nextv`); acknowledgements read',
+  'the entries they delete as bytes; readings stored with standard units share one frozen units object; toFixed',
+  'of raw lines is `fixedText` (protocol/number-text.ts: the same text, property-tested against toFixed, about',
+  "twice as fast), in the agent's layout check and the sink's rebuilding of raw lines. Tried and dropped: storing",
+  "a sonde message's envelope as a line of its own, parsed once (decode 8.6 -> 7.4 us an entry, about 1% of the",
+  "agent's CPU per reading: not worth a second stored form).",
+  '',
+  '**After**: 8,600 and 9,280 readings/s with the read and units changes (`--only agent-backlog`, the host busy);',
+  'in the full run of 2026-12-02 05:15 (the host quiet, steal 1%; above) 12,143 readings/s against a bare loop',
+  'of 30,703 (0.40), drain_slow_link 1.22 of its floor.',
   '',
 ];
 
