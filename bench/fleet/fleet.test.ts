@@ -92,6 +92,33 @@ describe('fleet against a real sink', () => {
     }
   });
 
+  it("keeps each gateway's upload moments one interval apart, however long the answers take (as the agent)", async () => {
+    const gateways = await registerGateways(db, 1);
+    const proxy = new FaultProxy({ targetPort: Number(new URL(sink.url).port) });
+    await proxy.start();
+    proxy.set({ delayMs: 300 }); // each way: an exchange takes 0.6 s or more of the 1 s interval
+    try {
+      const run = await runFleet({
+        sinkUrl: `http://127.0.0.1:${proxy.port}`,
+        gateways,
+        ratePerS: 5,
+        durationS: 8,
+        backlog: 0,
+        maxReadings: 1000,
+        uploadIntervalS: 1,
+        drainTimeoutS: 20,
+      });
+      const report = analyze(run, await fetchStored(sink.url, BENCH_OPERATOR_TOKEN, [gateways[0]!.id]));
+      expect(report.stored).toMatchObject({ duplicates: 0, missing: 0 });
+      expect(report.requestLatencyMs.p50).toBeGreaterThanOrEqual(600);
+      // One upload a second for 8 s (and one after): waiting a whole interval after each answer made
+      // it one per 1.6 s or more, 6 at most.
+      expect(report.requestLatencyMs.count).toBeGreaterThanOrEqual(7);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('dsp-fleet registers gateways in the sink database, runs, and reports the stored view', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,

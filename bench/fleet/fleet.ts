@@ -114,6 +114,7 @@ async function uploadLoop(
   /** When the container now being sent was first tried: its latency counts the retries. */
   let firstTry: { containerId: string; at: number } | undefined;
   for (;;) {
+    const cycleStart = Date.now();
     while (gateway.depth > 0 && Date.now() < deadline) {
       const outgoing = gateway.next(options.maxReadings)!;
       if (firstTry?.containerId !== outgoing.containerId)
@@ -126,7 +127,10 @@ async function uploadLoop(
     }
     if (Date.now() >= producingUntil && gateway.depth === 0) return true;
     if (Date.now() >= deadline) return false;
-    await sleep(intervalMs || 10);
+    // The next cycle begins one interval after this one began, as the agent's sender does (sender.ts run()):
+    // a slow answer does not move a gateway's upload moment. Waiting a whole interval after the answer moved
+    // every gateway caught in a slow second together, and the fleet replayed that clump every interval.
+    await sleep(Math.max(intervalMs - (Date.now() - cycleStart), 10));
   }
 }
 
